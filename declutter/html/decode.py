@@ -1,0 +1,106 @@
+"""Turn what a caller hands us (bytes, str, or a BeautifulSoup object) into text.
+
+Bytes are decoded the way browsers do it: a byte-order mark wins, then the
+charset the transport declared (HTTP ``Content-Type``), then the ``<meta>``
+charset in the document, then a guess (bs4's ``UnicodeDammit``).  A declared
+charset that is unknown, or that the bytes contradict, is skipped rather than
+trusted; the last resort decodes with replacement characters.  Nothing here
+raises on bad input.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from bs4.dammit import EncodingDetector, UnicodeDammit
+
+__all__ = ["decode_html", "to_markup", "sanitize"]
+
+# WHATWG "encoding labels": labels browsers treat as another encoding.
+_ALIASES = {
+    "iso-8859-1": "windows-1252", "iso8859-1": "windows-1252", "latin1": "windows-1252",
+    "latin-1": "windows-1252", "l1": "windows-1252", "ascii": "windows-1252",
+    "us-ascii": "windows-1252", "iso-8859-9": "windows-1254", "iso-8859-11": "windows-874",
+    "tis-620": "windows-874", "x-sjis": "shift_jis", "gb2312": "gb18030", "gbk": "gb18030",
+    "x-gbk": "gb18030", "ks_c_5601-1987": "euc-kr", "utf8": "utf-8", "unicode-1-1-utf-8": "utf-8",
+    # a <meta> that claims UTF-16 in a document we could read as ASCII is wrong (WHATWG: use UTF-8)
+    "utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8",
+}
+
+_HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.I)
+# C0 controls other than tab, LF, CR (and DEL): libxml2 refuses or truncates on them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _codec(label: str | None) -> str | None:
+    """The Python codec name for an encoding label, or None if unknown."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    label = _ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except (LookupError, ValueError):
+        return None
+
+
+def _charset_from_content_type(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    m = _HTTP_CHARSET.search(content_type)
+    return m.group(1) if m else None
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode HTML bytes; return ``(text, encoding_used)``. Never raises."""
+    # 1. byte-order mark
+    stripped, bom_encoding = EncodingDetector.strip_byte_order_mark(data)
+    if bom_encoding:
+        codec = _codec(bom_encoding) or "utf-8"
+        return stripped.decode(codec, "replace"), codec
+    # 2. transport charset, 3. <meta> charset (within the first KBs, as browsers prescan)
+    tried = set()
+    for label in (_charset_from_content_type(content_type),
+                  EncodingDetector.find_declared_encoding(data[:4096], is_html=True)):
+        codec = _codec(label)
+        if codec is None or codec in tried:
+            continue
+        tried.add(codec)
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue  # the bytes contradict the declaration: keep looking
+    # 4. most pages without a (correct) declaration are UTF-8
+    if "utf-8" not in tried:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    # 5. a guess (bs4 asks charset-normalizer / chardet when installed)
+    try:
+        dammit = UnicodeDammit(data, is_html=True)
+        if dammit.unicode_markup is not None and dammit.original_encoding:
+            return dammit.unicode_markup, str(dammit.original_encoding)
+    except Exception:  # noqa: BLE001 - a guesser must never take the page down
+        pass
+    return data.decode("windows-1252", "replace"), "windows-1252"
+
+
+def sanitize(text: str) -> str:
+    """Drop control characters (NUL included) that the HTML parser cannot take."""
+    if _CONTROL.search(text):
+        return _CONTROL.sub("", text)
+    return text
+
+
+def to_markup(page: object, content_type: str | None = None) -> tuple[str, str | None]:
+    """Accept str, bytes/bytearray/memoryview or a BeautifulSoup object; return
+    ``(markup, encoding)`` where encoding is None when the caller gave text."""
+    if isinstance(page, str):
+        return page, None
+    if isinstance(page, (bytes, bytearray, memoryview)):
+        return decode_html(bytes(page), content_type)
+    # bs4 objects (BeautifulSoup, Tag) render back to markup with str()
+    if type(page).__module__.startswith("bs4"):
+        return str(page), None
+    raise TypeError(f"expected str, bytes or a BeautifulSoup object, got {type(page).__name__}")

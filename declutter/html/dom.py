@@ -1,0 +1,300 @@
+"""Parse HTML with lxml and turn the DOM into blocks.
+
+One pass over the tree (``etree.iterwalk``) cuts it into the same ``Block``
+objects the text path uses: a block is the text of one block-level element
+(paragraph, heading, list item, table row, ``pre``, caption, ...), with the DOM
+signals filled in: tag, tag path, id/class tokens of the block and its
+ancestors, link density and heading level.  Structure survives as text: list
+items get a bullet, a table row becomes one line with its cells joined by
+``" | "``, ``pre`` keeps its indentation and line breaks, ``<br>`` is a line
+break.
+
+The parser is libxml2's HTML parser, which keeps at most 2048 levels of
+nesting (with ``huge_tree``) and silently drops *all* text when a page nests
+deeper.  ``parse`` notices that from the parser's error log and says so, so the
+caller can fall back to flattening the page (see ``flatten_markup``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..blocks import Block
+
+__all__ = ["Parsed", "parse", "build_blocks", "DomBlocks", "flatten_markup", "SKIP_TAGS"]
+
+# Elements whose content is never visible text.
+SKIP_TAGS = (
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "video", "audio", "select", "option", "button", "input", "textarea", "head",
+    "title", "map", "datalist", "dialog",
+)
+# Elements that start and end a block.
+BLOCK_TAGS = frozenset((
+    "html", "body", "p", "div", "section", "article", "main", "header", "footer", "aside", "nav",
+    "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
+    "figure", "figcaption", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption",
+    "form", "fieldset", "legend", "address", "center", "hr", "details", "summary", "menu",
+    "hgroup", "frameset", "frame", "noframes", "picture", "label",
+))
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+# A table whose cells hold these is a layout table: its cells are containers,
+# not data.
+_LAYOUT_TABLE = etree.XPath(
+    "boolean(descendant::table or descendant::p or descendant::ul or descendant::ol"
+    " or descendant::h1 or descendant::h2 or descendant::h3 or descendant::blockquote"
+    " or descendant::pre or descendant::article or descendant::section)"
+)
+_SPACE = re.compile(r"\s+")
+_CELL = "\x1f"  # marks a table cell boundary while a row is collected
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+
+
+@dataclass(slots=True)
+class Parsed:
+    """A parsed page: the root element (None for a page without elements) and
+    whether libxml2 gave up on nesting depth (then the tree lost text)."""
+
+    root: etree._Element | None
+    too_deep: bool
+
+
+_PARSER_OPTIONS = dict(
+    recover=True, remove_comments=True, remove_pis=True, no_network=True,
+    huge_tree=True, default_doctype=False, compact=True, encoding="utf-8",
+)
+
+
+def parse(markup: str) -> Parsed:
+    """Parse markup (already decoded, control characters removed) with lxml."""
+    data = markup.encode("utf-8", "replace")
+    if not data.strip():
+        return Parsed(None, False)
+    parser = etree.HTMLParser(**_PARSER_OPTIONS)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        root = None
+    too_deep = any("Excessive depth" in e.message for e in parser.error_log)
+    return Parsed(root, too_deep)
+
+
+# -- flattening fallback -------------------------------------------------------
+
+_FLAT_DROP = re.compile(
+    r"<(script|style|noscript|template|svg|head|title)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_FLAT_BREAK = re.compile(
+    r"</?(?:p|div|section|article|main|header|footer|aside|nav|li|ul|ol|dl|dt|dd|h[1-6]|pre|"
+    r"blockquote|figure|figcaption|table|tr|caption|form|address|center|hr|br|details|summary)\b[^>]*>",
+    re.I)
+_FLAT_CELL = re.compile(r"</?t[dh]\b[^>]*>", re.I)
+_FLAT_TAG = re.compile(r"<[^>]*>")
+_BLANKS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+
+
+def flatten_markup(markup: str) -> str:
+    """Strip tags with regular expressions: block-level tags become paragraph
+    breaks.  Used when the tree cannot hold the page (nesting too deep); the
+    result is cleaned in text mode, so no text is lost silently."""
+    from html import unescape
+
+    text = _FLAT_DROP.sub(" ", markup)
+    text = _FLAT_BREAK.sub("\n\n", text)
+    text = _FLAT_CELL.sub(" | ", text)
+    text = unescape(_FLAT_TAG.sub("", text))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+# -- DOM -> blocks ---------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class DomBlocks:
+    """Blocks of a page plus, per block, the chain of block-level ancestors
+    (outermost first), which the article decision scores containers over."""
+
+    blocks: list[Block]
+    chains: list[tuple[etree._Element, ...]]
+    link_chars: list[int]
+
+
+def _label(el: etree._Element, tag: str) -> str:
+    ident = el.get("id")
+    if ident:
+        return f"{tag}#{ident.strip()}"
+    cls = el.get("class")
+    if cls:
+        first = cls.split()
+        if first:
+            return f"{tag}.{first[0]}"
+    return tag
+
+
+def element_tokens(el: etree._Element) -> tuple[str, ...]:
+    """Lowercased id and class tokens of one element (camelCase split)."""
+    parts = []
+    for attr in ("id", "class"):
+        value = el.get(attr)
+        if value:
+            parts.append(value)
+    if not parts:
+        return ()
+    return tuple(_CAMEL.sub(r"\1-\2", " ".join(parts)).lower().split())
+
+
+def _is_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+class _Builder:
+    __slots__ = ("blocks", "chains", "link_chars", "parts", "links", "owner_depth", "stack",
+                 "in_row", "in_pre", "in_link", "list_stack", "prev_owner_tag", "prev_parent")
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.chains: list[tuple] = []
+        self.link_chars: list[int] = []
+        self.parts: list[str] = []
+        self.links = 0
+        # frames: (element, tag, label-path, tokens) of block-level ancestors
+        self.stack: list[tuple] = []
+        self.in_row = 0
+        self.in_pre = 0
+        self.in_link = 0
+        self.list_stack: list[list] = []  # [ordered, counter]
+        self.prev_parent = None
+
+    def add(self, text: str | None) -> None:
+        if text:
+            self.parts.append(text)
+            if self.in_link:
+                self.links += len(text)
+
+    def flush(self) -> None:
+        if not self.parts:
+            return
+        raw = "".join(self.parts)
+        self.parts = []
+        links, self.links = self.links, 0
+        if self.in_row:
+            cells = (_SPACE.sub(" ", cell).strip() for cell in raw.split(_CELL))
+            text = " | ".join(cell for cell in cells if cell)
+        elif not self.in_pre:
+            lines = [_SPACE.sub(" ", line).strip() for line in raw.split("\n")]
+            text = "\n".join(line for line in lines if line)
+        else:
+            text = raw.strip("\n").rstrip()
+            if not text.strip():
+                text = ""
+        if not text:
+            return
+        frame = self.stack[-1]
+        el, tag = frame[0], frame[1]
+        if tag == "li" and self.list_stack:
+            marker = self.list_stack[-1]
+            if marker[2] is not el:  # first text of this item gets the bullet
+                marker[2] = el
+                if marker[0]:
+                    marker[1] += 1
+                    text = f"{marker[1]}. {text}"
+                else:
+                    text = f"- {text}"
+        parent = self.stack[-2][0] if len(self.stack) > 1 else None
+        gap = not (tag in ("li", "tr", "dd", "dt") and parent is self.prev_parent)
+        self.prev_parent = parent
+        tokens = frozenset(t for f in self.stack for t in f[3])
+        chars = len(text)
+        self.blocks.append(Block(
+            index=len(self.blocks), text=text, first_line=0, last_line=0, gap_before=gap,
+            tag=tag, tag_path=frame[2], tokens=tokens,
+            link_density=min(1.0, links / chars) if chars else 0.0,
+            heading=HEADINGS.get(tag, 0), node=el,
+        ))
+        self.chains.append(tuple(f[0] for f in self.stack))
+        self.link_chars.append(links)
+
+
+def build_blocks(root: etree._Element) -> DomBlocks:
+    """Cut the tree into blocks (see the module docstring).  Invisible elements
+    (``script``, ``style``, ``hidden``, ``display:none``...) are skipped."""
+    b = _Builder()
+    walker = etree.iterwalk(root, events=("start", "end"))
+    block_tags = BLOCK_TAGS
+    skip = frozenset(SKIP_TAGS)
+    for event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):  # comments / PIs / entities
+            if event == "end":
+                b.add(el.tail)
+            continue
+        if event == "start":
+            if tag in skip or _is_hidden(el):
+                walker.skip_subtree()
+                # iterwalk still sends "end" for a skipped element: tail is handled there
+                continue
+            if b.in_row:
+                # inside a data-table row: cells join into one line
+                if tag in ("td", "th"):
+                    b.parts.append(_CELL)
+                elif tag == "br":
+                    b.add(" ")
+                elif tag == "a":
+                    b.in_link += 1
+                b.add(el.text)
+                continue
+            if tag in block_tags:
+                b.flush()
+                parent_path = b.stack[-1][2] if b.stack else ""
+                label = _label(el, tag)
+                path = f"{parent_path}>{label}" if parent_path else label
+                b.stack.append((el, tag, path, element_tokens(el)))
+                if tag == "tr":
+                    table = el.getparent()
+                    while table is not None and table.tag != "table":
+                        table = table.getparent()
+                    if table is None or not _LAYOUT_TABLE(table):
+                        b.in_row = 1
+                elif tag in ("ul", "ol"):
+                    b.list_stack.append([tag == "ol", 0, None])
+                elif tag == "pre":
+                    b.in_pre += 1
+            elif tag == "br":
+                b.add("\n")
+            elif tag == "a":
+                b.in_link += 1
+            elif tag == "img" or tag == "wbr":
+                pass
+            b.add(el.text)
+        else:  # end
+            if tag in skip or (el.get("hidden") is not None or (el.get("style") and _is_hidden(el))):
+                b.add(el.tail)
+                continue
+            if b.in_row:
+                if tag == "a":
+                    b.in_link -= 1
+                if tag == "tr":
+                    b.flush()
+                    b.in_row = 0
+                    b.stack.pop()
+                b.add(el.tail)
+                continue
+            if tag in block_tags:
+                b.flush()
+                if b.stack and b.stack[-1][0] is el:
+                    b.stack.pop()
+                if tag in ("ul", "ol") and b.list_stack:
+                    b.list_stack.pop()
+                elif tag == "pre":
+                    b.in_pre -= 1
+            elif tag == "a":
+                b.in_link -= 1
+            b.add(el.tail)
+    b.flush()
+    return DomBlocks(b.blocks, b.chains, b.link_chars)
