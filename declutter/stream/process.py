@@ -1,0 +1,255 @@
+"""Turning batches of raw input records into output JSON lines (worker side).
+
+A batch is a small picklable tuple made by the reading process with as little
+work as possible there (splitting lines, framing WARC records); JSON parsing,
+WARC/HTTP parsing, cleaning and JSON serialisation all happen here, in the
+worker, so that they scale with the number of workers.
+
+Every input record gives exactly one output line, in order: a cleaned record,
+or an error record (the input kept, plus an ``error`` field and ``source``).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .warc import PAGE_TYPES, Framed, NotAPage, extract_page, record_fields
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to read and how to write it (the same for every worker)."""
+
+    field: str = "text"
+    url_field: str = "url"
+    out_field: str | None = None
+    with_removed: bool = False
+    html: bool | None = None       # None: detect per record
+    errors_apart: bool = False     # error records go to a separate stream
+
+
+@dataclass
+class Stats:
+    """Counts for the summary line; added up over batches."""
+
+    records: int = 0
+    errors: int = 0
+    skipped: int = 0       # WARC records that hold no page (images, ...)
+    bytes: int = 0         # input bytes (decompressed) of the records
+    chars_in: int = 0      # page characters of cleaned records
+    chars_out: int = 0     # kept characters
+    messages: list[str] = field(default_factory=list)  # first few error messages
+
+    MAX_MESSAGES = 20
+
+    def add(self, other: "Stats") -> None:
+        self.records += other.records
+        self.errors += other.errors
+        self.skipped += other.skipped
+        self.bytes += other.bytes
+        self.chars_in += other.chars_in
+        self.chars_out += other.chars_out
+        room = self.MAX_MESSAGES - len(self.messages)
+        if room > 0:
+            self.messages.extend(other.messages[:room])
+
+    def error(self, source: str, msg: str) -> None:
+        self.errors += 1
+        if len(self.messages) < self.MAX_MESSAGES:
+            self.messages.append(f"{source}: {msg}")
+
+
+# --- per-process state: the Cleaner is built (unpickled) once per worker ---
+_STATE: dict[str, Any] = {}
+
+
+def init_worker(cleaner: Any, options: Options) -> None:
+    """Pool initializer: keep the Cleaner and options for every batch."""
+    _STATE["cleaner"] = cleaner
+    _STATE["options"] = options
+    try:  # a worker must not die of SIGINT on its own: the parent decides
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError):
+        pass
+
+
+def dumps(obj: dict) -> bytes:
+    """One JSON line, always valid UTF-8: strings holding lone surrogates
+    (possible from ``\\ud800`` escapes in the input) are written escaped."""
+    try:
+        return json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        return json.dumps(obj, ensure_ascii=True).encode("ascii") + b"\n"
+
+
+def _removed(result: Any) -> list[dict]:
+    return [rb.to_dict() if hasattr(rb, "to_dict") else dict(rb) for rb in result.removed]
+
+
+def _count_text(st: Stats, result: Any) -> None:
+    """Characters of page text kept and removed (markup does not count)."""
+    kept = len(result.text)
+    removed = sum(len(rb.text) for rb in result.removed)
+    st.chars_in += kept + removed
+    st.chars_out += kept
+
+
+def _out(lines: list[bytes], errs: list[bytes], line: bytes, is_error: bool, opts: Options) -> None:
+    (errs if is_error and opts.errors_apart else lines).append(line)
+
+
+def run_batch(batch: tuple) -> tuple[bytes, bytes, Stats]:
+    """Process one batch in a worker: returns (output bytes, error-output bytes, stats)."""
+    return process_batch(batch, _STATE["cleaner"], _STATE["options"])
+
+
+def process_batch(batch: tuple, cleaner: Any, opts: Options) -> tuple[bytes, bytes, Stats]:
+    kind, name, items = batch
+    lines: list[bytes] = []
+    errs: list[bytes] = []
+    st = Stats()
+    if kind == "jsonl":
+        for item in items:
+            if len(item) == 3:  # the last line of a damaged input, cut short
+                lineno, raw, note = item
+                source = f"{name}:{lineno}"
+                st.records += 1
+                st.bytes += len(raw)
+                st.error(source, note)
+                text = raw.decode("utf-8", "replace").rstrip("\r\n")
+                _out(lines, errs, dumps({"error": note, "source": source, "input": text}), True, opts)
+                continue
+            _jsonl_record(name, item[0], item[1], cleaner, opts, lines, errs, st)
+    elif kind == "warc":
+        for fr in items:
+            _warc_record(name, fr, cleaner, opts, lines, errs, st)
+    elif kind == "error":  # input-level problems found by the reader
+        for source, msg in items:
+            st.records += 1
+            st.error(source, msg)
+            _out(lines, errs, dumps({"error": msg, "source": source}), True, opts)
+    else:  # pragma: no cover - programming error
+        raise ValueError(f"unknown batch kind {kind!r}")
+    return b"".join(lines), b"".join(errs), st
+
+
+def died_batch(batch: tuple, opts: Options, why: str) -> tuple[bytes, bytes, Stats]:
+    """Error records for every record of a batch that could not be processed
+    (its worker died twice): the records are kept, flagged, and counted."""
+    kind, name, items = batch
+    lines: list[bytes] = []
+    errs: list[bytes] = []
+    st = Stats()
+    if kind == "error":
+        return process_batch(batch, None, opts)
+    for item in items:
+        if kind == "jsonl":
+            source = f"{name}:{item[0]}"
+            text = item[1].decode("utf-8", "replace").rstrip("\r\n")
+            try:
+                obj = json.loads(text)
+                rec = {**obj, "error": why, "source": source} if isinstance(obj, dict) else \
+                    {"error": why, "source": source, "input": text}
+            except (ValueError, RecursionError):
+                rec = {"error": why, "source": source, "input": text}
+            st.bytes += len(item[1])
+        else:
+            if item.problem is None and item.warc_type not in PAGE_TYPES:
+                continue
+            source = f"{name}@{item.offset}"
+            rec = {**record_fields(item), "error": why, "source": source}
+            st.bytes += item.size
+        st.records += 1
+        st.error(source, why)
+        _out(lines, errs, dumps(rec), True, opts)
+    return b"".join(lines), b"".join(errs), st
+
+
+def _jsonl_record(name: str, lineno: int, raw: bytes, cleaner: Any, opts: Options,
+                  lines: list[bytes], errs: list[bytes], st: Stats) -> None:
+    source = f"{name}:{lineno}"
+    st.records += 1
+    st.bytes += len(raw)
+    text = raw.decode("utf-8", "replace")
+    try:
+        obj = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        msg = f"malformed JSON: {exc}"
+        st.error(source, msg)
+        _out(lines, errs, dumps({"error": msg, "source": source, "input": text.rstrip("\r\n")}), True, opts)
+        return
+    if not isinstance(obj, dict):
+        msg = "record is not a JSON object"
+        st.error(source, msg)
+        _out(lines, errs, dumps({"error": msg, "source": source, "input": obj}), True, opts)
+        return
+    page = obj.get(opts.field)
+    if not isinstance(page, str):
+        msg = (f"missing field {opts.field!r}" if page is None and opts.field not in obj
+               else f"field {opts.field!r} is not a string")
+        st.error(source, msg)
+        _out(lines, errs, dumps({**obj, "error": msg, "source": source}), True, opts)
+        return
+    url = obj.get(opts.url_field)
+    if not isinstance(url, str):
+        url = None
+    try:
+        result = cleaner.clean(page, url=url, html=opts.html)
+    except Exception as exc:  # one bad document never stops the stream
+        msg = f"cleaning failed: {type(exc).__name__}: {exc}"
+        st.error(source, msg)
+        _out(lines, errs, dumps({**obj, "error": msg, "source": source}), True, opts)
+        return
+    obj[opts.out_field or opts.field] = result.text
+    obj["title"] = result.title
+    obj["metadata"] = result.metadata
+    if opts.with_removed:
+        obj["removed"] = _removed(result)
+    _count_text(st, result)
+    _out(lines, errs, dumps(obj), False, opts)
+
+
+def _warc_record(name: str, fr: Framed, cleaner: Any, opts: Options,
+                 lines: list[bytes], errs: list[bytes], st: Stats) -> None:
+    source = f"{name}@{fr.offset}"
+    out = record_fields(fr)
+    problem = fr.problem
+    if problem is None:
+        if fr.warc_type not in PAGE_TYPES:
+            return  # warcinfo, request, metadata, revisit: not pages
+        if not out["url"]:
+            problem = f"{fr.warc_type} record without WARC-Target-URI"
+    if problem is None:
+        try:
+            page, html = extract_page(fr)
+        except NotAPage:
+            st.skipped += 1
+            return
+        except Exception as exc:
+            problem = f"unreadable record: {type(exc).__name__}: {exc}"
+    st.records += 1
+    st.bytes += fr.size
+    if problem is not None:
+        st.error(source, problem)
+        _out(lines, errs, dumps({**out, "error": problem, "source": source}), True, opts)
+        return
+    if opts.html is not None:
+        html = opts.html
+    try:
+        result = cleaner.clean(page, url=out["url"], html=html)
+    except Exception as exc:
+        msg = f"cleaning failed: {type(exc).__name__}: {exc}"
+        st.error(source, msg)
+        _out(lines, errs, dumps({**out, "error": msg, "source": source}), True, opts)
+        return
+    key = opts.out_field or "text"
+    out[key] = result.text
+    out["title"] = result.title
+    out["metadata"] = result.metadata
+    if opts.with_removed:
+        out["removed"] = _removed(result)
+    _count_text(st, result)
+    _out(lines, errs, dumps(out), False, opts)

@@ -1,0 +1,287 @@
+"""Cleaning a corpus stream: read, map over worker processes in order, write.
+
+Memory is bounded: the reader cuts the input into batches of at most
+``batch_bytes`` (or ``batch_records``) and at most ``2 * jobs + 2`` batches are
+in flight at once, so a 2 GB input needs no more memory than a few batches,
+whatever its size. Output order is input order: results are written in the
+order the batches were submitted.
+
+A worker process that dies (killed, out of memory) breaks the pool: the pool
+is rebuilt and every batch not yet written is submitted again; a batch that
+breaks the pool a second time is written as error records (kept, flagged,
+counted), never lost and never duplicated.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, Iterable, Iterator
+
+from ..errors import InputError
+from .inputs import Input, open_input
+from .process import Options, Stats, died_batch, init_worker, process_batch, run_batch
+from .progress import Progress
+from .warc import frame_records
+
+BATCH_BYTES = 256 << 10
+BATCH_RECORDS = 512
+
+
+@dataclass
+class Summary:
+    """What a run did: counts, unreadable inputs, time."""
+
+    stats: Stats = field(default_factory=Stats)
+    unreadable: list[str] = field(default_factory=list)   # messages
+    seconds: float = 0.0
+    input_bytes: int = 0  # bytes read from the files (compressed size)
+
+    @property
+    def removed_share(self) -> float:
+        st = self.stats
+        return 1.0 - st.chars_out / st.chars_in if st.chars_in else 0.0
+
+    def line(self) -> str:
+        st = self.stats
+        mb = st.bytes / 1e6
+        parts = [f"{st.records:,} records", f"{mb:,.1f} MB",
+                 f"{self.removed_share:.1%} of text removed", f"{st.errors:,} errors"]
+        if st.skipped:
+            parts.append(f"{st.skipped:,} skipped (not pages)")
+        if self.unreadable:
+            parts.append(f"{len(self.unreadable)} unreadable inputs")
+        parts.append(f"{self.seconds:.1f} s")
+        return "declutter: " + ", ".join(parts)
+
+    @property
+    def exit_status(self) -> int:
+        """0 when every record was emitted (record errors are counted, not
+        fatal); 1 when an input could not be read."""
+        return 1 if self.unreadable else 0
+
+
+class _Reader:
+    """Turns input paths into batches; tracks bytes read for the progress bar."""
+
+    def __init__(self, paths: list[str], fmt: str, summary: Summary,
+                 batch_bytes: int = BATCH_BYTES, batch_records: int = BATCH_RECORDS) -> None:
+        self.paths = paths or ["-"]
+        self.fmt = fmt
+        self.summary = summary
+        self.batch_bytes = batch_bytes
+        self.batch_records = batch_records
+        self.done_bytes = 0
+        self.current: Input | None = None
+        sizes = []
+        for p in self.paths:
+            try:
+                sizes.append(os.stat(p).st_size if p != "-" else None)
+            except OSError:
+                sizes.append(0)
+        self.total_bytes = None if None in sizes else sum(sizes)
+
+    @property
+    def consumed(self) -> int:
+        return self.done_bytes + (self.current.consumed if self.current else 0)
+
+    def __iter__(self) -> Iterator[tuple]:
+        for path in self.paths:
+            try:
+                inp = open_input(path)
+            except InputError as exc:
+                self.summary.unreadable.append(str(exc))
+                _warn(str(exc))
+                continue
+            self.current = inp
+            try:
+                if self.fmt == "warc":
+                    yield from self._warc(inp)
+                else:
+                    yield from self._jsonl(inp)
+            except OSError as exc:  # an I/O error in the middle of a file
+                msg = f"{inp.name}: cannot read: {exc.strerror or exc}"
+                self.summary.unreadable.append(msg)
+                _warn(msg)
+            finally:
+                self.done_bytes += inp.consumed
+                self.summary.input_bytes += inp.consumed
+                self.current = None
+                inp.close()
+
+    def _jsonl(self, inp: Input) -> Iterator[tuple]:
+        items: list[tuple] = []
+        size = 0
+        lineno = 0
+        last: bytes = b"\n"
+        for line in inp.stream:
+            lineno += 1
+            last = line
+            if line.isspace():
+                continue  # blank lines hold no record
+            items.append((lineno, line))
+            size += len(line)
+            if size >= self.batch_bytes or len(items) >= self.batch_records:
+                yield ("jsonl", inp.name, items)
+                items, size = [], 0
+        if inp.damage:
+            note = f"input damaged: {inp.damage}"
+            if items and not last.endswith(b"\n") and items[-1][1] is last:
+                items[-1] = (items[-1][0], last, note + "; this last line is cut short")
+                note = ""
+            if items:
+                yield ("jsonl", inp.name, items)
+                items = []
+            if note:
+                yield ("error", inp.name, [(inp.name, note)])
+        if items:
+            yield ("jsonl", inp.name, items)
+
+    def _warc(self, inp: Input) -> Iterator[tuple]:
+        items: list[Any] = []
+        size = 0
+        for fr in frame_records(inp.stream):
+            items.append(fr)
+            size += fr.size
+            if size >= self.batch_bytes or len(items) >= self.batch_records:
+                if inp.damage is None:  # keep the tail to merge a damage note into it
+                    yield ("warc", inp.name, items)
+                    items, size = [], 0
+        if inp.damage:
+            note = f"input damaged: {inp.damage}"
+            if items and items[-1].problem:
+                items[-1].problem += f" ({note})"
+                note = ""
+            if items:
+                yield ("warc", inp.name, items)
+                items = []
+            if note:
+                yield ("error", inp.name, [(inp.name, note)])
+        if items:
+            yield ("warc", inp.name, items)
+
+
+def _warn(msg: str) -> None:
+    try:
+        print(f"declutter: {msg}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _mp_context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int,
+                max_inflight: int | None = None) -> Iterator[tuple[bytes, bytes, Stats]]:
+    """Map batches over ``jobs`` worker processes, yielding results in input
+    order with at most ``max_inflight`` batches submitted and not yet yielded."""
+    if jobs <= 1:
+        for b in batches:
+            yield process_batch(b, cleaner, opts)
+        return
+    limit = max_inflight or 2 * jobs + 2
+    pending: deque[list] = deque()  # [batch, future, tries]
+    ex = _pool(jobs, cleaner, opts)
+    try:
+        it = iter(batches)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < limit:
+                try:
+                    b = next(it)
+                except StopIteration:
+                    exhausted = True
+                    break
+                pending.append([b, _submit(ex, b), 0])
+            if not pending:
+                return
+            entry = pending[0]
+            try:
+                res = entry[1].result()
+            except BrokenProcessPool:
+                _warn("a worker process died; restarting the workers and retrying its batches")
+                ex.shutdown(wait=False, cancel_futures=True)
+                ex = _pool(jobs, cleaner, opts)
+                entry[2] += 1
+                if entry[2] >= 2:  # this batch broke the pool twice: flag its records
+                    pending.popleft()
+                    yield died_batch(entry[0], opts, "a worker process died on this record's batch twice")
+                for e in pending:
+                    e[1] = _submit(ex, e[0])
+                continue
+            pending.popleft()
+            yield res
+    finally:
+        for e in pending:
+            e[1].cancel()
+        ex.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(jobs: int, cleaner: Any, opts: Options) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context(),
+                               initializer=init_worker, initargs=(cleaner, opts))
+
+
+def _submit(ex: ProcessPoolExecutor, batch: tuple):
+    return ex.submit(run_batch, batch)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def clean_stream(paths: list[str], cleaner: Any, *, fmt: str = "jsonl", out: BinaryIO | None = None,
+                 errors_out: BinaryIO | None = None, options: Options | None = None,
+                 jobs: int | None = None, progress: bool | None = None,
+                 batch_bytes: int = BATCH_BYTES, batch_records: int = BATCH_RECORDS,
+                 summary_to: Any = None) -> Summary:
+    """Clean JSONL (``fmt="jsonl"``) or WARC/WET (``fmt="warc"``) inputs and
+    write one JSON line per record to ``out`` (default stdout), in input order.
+
+    Error records go to ``errors_out`` when given, else inline. Returns the
+    Summary; the one-line summary is printed to ``summary_to`` (default
+    stderr; pass False for none). Write errors (EPIPE, ENOSPC) propagate.
+    """
+    out = out if out is not None else sys.stdout.buffer
+    opts = options or Options()
+    if errors_out is not None and not opts.errors_apart:
+        opts = Options(**{**opts.__dict__, "errors_apart": True})
+    jobs = default_jobs() if jobs is None or jobs <= 0 else jobs
+    summary = Summary()
+    reader = _Reader(list(paths), fmt, summary, batch_bytes, batch_records)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = Progress(reader.total_bytes) if show else None
+    t0 = time.perf_counter()
+    try:
+        for data, errdata, st in ordered_map(reader, cleaner, opts, jobs):
+            if data:
+                out.write(data)
+            if errdata and errors_out is not None:
+                errors_out.write(errdata)
+            summary.stats.add(st)
+            if bar:
+                bar.update(summary.stats.records, reader.consumed)
+        out.flush()
+        if errors_out is not None:
+            errors_out.flush()
+    finally:
+        if bar:
+            bar.close()
+        summary.seconds = time.perf_counter() - t0
+    for msg in summary.stats.messages[:10]:
+        _warn(msg)
+    if summary.stats.errors > 10:
+        _warn(f"... {summary.stats.errors - 10:,} more record errors")
+    if summary_to is not False:
+        print(summary.line(), file=summary_to or sys.stderr, flush=True)
+    return summary
