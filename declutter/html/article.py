@@ -50,10 +50,11 @@ def _class_string(el: etree._Element, s: HtmlSettings) -> str:
     return text
 
 
-def block_values(dom: DomBlocks, s: HtmlSettings) -> list[float]:
-    """How much each block argues for a container that holds it."""
+def block_values(dom: DomBlocks, s: HtmlSettings, ruled: Sequence[bool] | None = None) -> list[float]:
+    """How much each block argues for a container that holds it (a block a
+    rule drops argues for nothing)."""
     values = []
-    for block, links in zip(dom.blocks, dom.link_chars):
+    for i, (block, links) in enumerate(zip(dom.blocks, dom.link_chars)):
         n = len(block.text)
         plain = n - links
         prose = plain >= s.prose_chars or (
@@ -64,7 +65,8 @@ def block_values(dom: DomBlocks, s: HtmlSettings) -> list[float]:
             v = float(plain)
         else:
             v = -s.short_penalty * plain
-        values.append(v - s.link_penalty * links)
+        v -= s.link_penalty * links
+        values.append(min(v, 0.0) if ruled is not None and ruled[i] else v)
     return values
 
 
@@ -81,14 +83,13 @@ def _is_hint(el: etree._Element, s: HtmlSettings) -> bool:
     return False
 
 
-def choose_container(dom: DomBlocks, s: HtmlSettings) -> etree._Element | None:
+def choose_container(dom: DomBlocks, s: HtmlSettings, values: list[float]) -> etree._Element | None:
     """The element whose blocks score best (see the module docstring).
 
     An element that names boilerplate (by tag or class) is no candidate, and
     the prose below it does not argue for its ancestors, unless it holds most
     of the page's prose (then the class names are lying)."""
-    values = block_values(dom, s)
-    prose = _prose_totals(dom, s, values)
+    prose = _prose_totals(dom, values)
     page_prose = max(prose.values(), default=0.0)
     limit = s.max_prose_share * page_prose
     bad_cache: dict[etree._Element, str | None] = {}
@@ -120,9 +121,10 @@ def choose_container(dom: DomBlocks, s: HtmlSettings) -> etree._Element | None:
     return best
 
 
-def prune(dom: DomBlocks, container: etree._Element | None, s: HtmlSettings) -> list[str | None]:
+def prune(dom: DomBlocks, container: etree._Element | None, s: HtmlSettings,
+          values: list[float]) -> list[str | None]:
     """A reason id for every block that goes, None for the blocks that stay."""
-    prose = _prose_totals(dom, s)
+    prose = _prose_totals(dom, values)
     limit = s.max_prose_share * prose.get(container, 0.0) if container is not None else float("inf")
     reasons: list[str | None] = []
     bad_cache: dict[etree._Element, str | None] = {}
@@ -151,9 +153,9 @@ def prune(dom: DomBlocks, container: etree._Element | None, s: HtmlSettings) -> 
     return reasons
 
 
-def _prose_totals(dom: DomBlocks, s: HtmlSettings, values: list[float] | None = None) -> dict[etree._Element, float]:
+def _prose_totals(dom: DomBlocks, values: list[float]) -> dict[etree._Element, float]:
     totals: dict[etree._Element, float] = {}
-    for chain, v in zip(dom.chains, values if values is not None else block_values(dom, s)):
+    for chain, v in zip(dom.chains, values):
         if v > 0:
             for el in chain:
                 totals[el] = totals.get(el, 0.0) + v
@@ -175,9 +177,12 @@ def _boilerplate(el: etree._Element, s: HtmlSettings) -> str | None:
     return None
 
 
-def decide(dom: DomBlocks, s: HtmlSettings) -> tuple[etree._Element | None, list[str | None]]:
-    container = choose_container(dom, s)
-    return container, prune(dom, container, s)
+def decide(dom: DomBlocks, s: HtmlSettings, ruled: Sequence[bool] | None = None,
+           ) -> tuple[etree._Element | None, list[str | None], list[float]]:
+    """The container, a reason id per block (None: keep) and the block values."""
+    values = block_values(dom, s, ruled)
+    container = choose_container(dom, s, values)
+    return container, prune(dom, container, s, values), values
 
 
 def keep_text(dom: DomBlocks, reasons: Sequence[str | None]) -> str:

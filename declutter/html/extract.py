@@ -1,0 +1,152 @@
+"""The HTML path end to end: page -> markup -> lxml tree -> blocks -> verdicts
+with reason ids -> text, title and metadata (a ``CleanResult``, as for text)."""
+from __future__ import annotations
+
+import re
+import weakref
+from typing import Any
+
+from ..blocks import Block, split_text
+from ..decide import Verdict, apply_rules
+from ..errors import InputError, RuleTimeoutError
+from ..render import render
+from ..result import CleanResult, RemovedBlock
+from ..ruleset import RuleSet
+from . import article
+from .decode import to_markup, sanitize
+from .dom import DomBlocks, build_blocks, flatten_markup, parse
+from .metadata import page_metadata
+from .selectors import selector_hits
+from .settings import HtmlSettings
+
+__all__ = ["extract", "KEPT", "TITLE", "TOO_DEEP"]
+
+KEPT = "html.article"
+TITLE = "html.title"
+TOO_DEEP = "html.too-deep"
+_SPACE = re.compile(r"\s+")
+# bytes that never occur in text: a page made of them is binary data
+_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_SETTINGS: "weakref.WeakKeyDictionary[RuleSet, HtmlSettings]" = weakref.WeakKeyDictionary()
+
+
+def settings_for(ruleset: RuleSet) -> HtmlSettings:
+    """The HTML settings of a rule set, compiled once per rule set."""
+    s = _SETTINGS.get(ruleset)
+    if s is None:
+        s = _SETTINGS[ruleset] = HtmlSettings.from_signals(ruleset.signals)
+    return s
+
+
+def _host(url: str | None) -> str | None:
+    from ..cleaner import host_of
+
+    return host_of(url)
+
+
+def _check_binary(page: Any) -> None:
+    if isinstance(page, (bytes, bytearray, memoryview)):
+        head = bytes(page[:8192])
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return  # UTF-16 with a byte-order mark: NULs are expected
+        if head and len(_BINARY.findall(head)) > len(head) * 0.1:
+            raise InputError("input is binary data, not an HTML or text page")
+
+
+def extract(page: Any, *, ruleset: RuleSet, url: str | None = None, strict: bool = False,
+            content_type: str | None = None) -> CleanResult:
+    """Clean one HTML page (str, bytes, or a BeautifulSoup object).
+
+    Raises InputError for binary data and TypeError for other input types.
+    A page nested deeper than the parser can hold is flattened to text and
+    cleaned in text mode; ``metadata["warnings"]`` says so."""
+    _check_binary(page)
+    markup, encoding = to_markup(page, content_type)
+    markup = sanitize(markup)
+    parsed = parse(markup)
+    if parsed.too_deep:
+        return _flattened(markup, ruleset, url, strict)
+    if parsed.root is None:
+        return CleanResult("", None, {})
+    root = parsed.root
+    meta = page_metadata(root)
+    json_ld_body = meta.pop("_json_ld_body", None)
+    if encoding:
+        meta["encoding"] = encoding
+    dom = build_blocks(root)
+    _number_lines(dom.blocks)
+    s = settings_for(ruleset)
+    host = _host(url) or _host(meta.get("canonical_url"))
+    stripped = [b.text.strip() for b in dom.blocks]
+    report = ruleset.match(dom.blocks, stripped, host)
+    if report.timeouts and strict:
+        rule_id, index = report.timeouts[0]
+        raise RuleTimeoutError(f"rule {rule_id!r} timed out on block {index} ({dom.blocks[index].tag_path})")
+    hits = report.hits + selector_hits(ruleset.selector_rules(host), root, dom.chains)
+    verdicts = _verdicts(dom, hits, s, meta.get("title"), json_ld_body)
+    removed = [RemovedBlock(b.text.strip(), b.first_line, b.last_line, v.reason)
+               for b, v in zip(dom.blocks, verdicts) if not v.keep]
+    return CleanResult(render(dom.blocks, verdicts), meta.get("title"), meta, removed,
+                       dom.blocks, verdicts, report.timeouts)
+
+
+def _verdicts(dom: DomBlocks, hits: list, s: HtmlSettings, title: str | None,
+              json_ld_body: str | None) -> list[Verdict]:
+    n = len(dom.blocks)
+    if n == 0:
+        return []
+    ruled = [False] * n
+    for hit in hits:
+        if hit.rule.action != "protect":
+            ruled[hit.block] = True
+    container, reasons, values = article.decide(dom, s, ruled)
+    inside = [r != article.OUTSIDE for r in reasons]
+    prose = [i for i in range(n) if inside[i] and values[i] > 0]
+    first, last = (prose[0], prose[-1]) if prose else (n, -1)
+    drop, in_range, protect = apply_rules(n, hits, first, last)
+    rule_drop = [d or r for d, r in zip(drop, in_range)]
+    title_key = _key(title) if title else None
+    verdicts = []
+    for i, block in enumerate(dom.blocks):
+        first_class = "good" if values[i] > 0 else "short"
+        if protect[i]:
+            reason = next(h.rule.id for h in hits if h.block == i and h.rule.action == "protect")
+            verdicts.append(Verdict(True, reason, first_class))
+        elif rule_drop[i]:
+            verdicts.append(Verdict(False, rule_drop[i], first_class))
+        elif reasons[i]:
+            verdicts.append(Verdict(False, reasons[i], first_class))
+        elif title_key and (block.heading or i < first) and _key(block.text) == title_key:
+            verdicts.append(Verdict(False, TITLE, first_class))
+        else:
+            verdicts.append(Verdict(True, KEPT, first_class))
+    return verdicts
+
+
+def _key(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def _number_lines(blocks: list[Block]) -> None:
+    """Line spans of each block in the rendering of the whole page."""
+    line = 1
+    for i, b in enumerate(blocks):
+        if i and b.gap_before:
+            line += 1
+        b.first_line = line
+        b.last_line = line + b.text.count("\n")
+        line = b.last_line + 1
+
+
+def _flattened(markup: str, ruleset: RuleSet, url: str | None, strict: bool) -> CleanResult:
+    """The tree lost text (nesting too deep): clean the regex-flattened text
+    in text mode instead, and say so."""
+    from ..cleaner import Cleaner
+
+    cleaner = Cleaner.__new__(Cleaner)
+    cleaner.__setstate__({"ruleset": ruleset, "strict": strict})
+    text = flatten_markup(markup)
+    warning = ("page nested deeper than the HTML parser can hold; "
+               "its tags were stripped and the text cleaned in text mode")
+    return cleaner.clean_blocks(split_text(text), url=url,
+                                metadata={"warnings": [warning], "html_fallback": TOO_DEEP})
