@@ -49,6 +49,8 @@ _LAYOUT_TABLE = etree.XPath(
 )
 _SPACE = re.compile(r"\s+")
 _CELL = "\x1f"  # marks a table cell boundary while a row is collected
+_BR = "\x1e"  # marks a <br> (source newlines are just whitespace)
+_NO_TOKENS: frozenset[str] = frozenset()
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 
@@ -134,16 +136,12 @@ def _label(el: etree._Element, tag: str) -> str:
     return tag
 
 
-def element_tokens(el: etree._Element) -> tuple[str, ...]:
-    """Lowercased id and class tokens of one element (camelCase split)."""
-    parts = []
-    for attr in ("id", "class"):
-        value = el.get(attr)
-        if value:
-            parts.append(value)
-    if not parts:
-        return ()
-    return tuple(_CAMEL.sub(r"\1-\2", " ".join(parts)).lower().split())
+def element_tokens(el: etree._Element) -> frozenset[str]:
+    """Lowercased id and class tokens of one element."""
+    ident, cls = el.get("id"), el.get("class")
+    if not ident and not cls:
+        return _NO_TOKENS
+    return frozenset(f"{ident or ''} {cls or ''}".lower().split())
 
 
 def _is_hidden(el: etree._Element) -> bool:
@@ -163,7 +161,8 @@ class _Builder:
         self.link_chars: list[int] = []
         self.parts: list[str] = []
         self.links = 0
-        # frames: (element, tag, label-path, tokens) of block-level ancestors
+        # frames of block-level ancestors: (element, tag, tag path, tokens of
+        # the element and its ancestors, chain of elements from the root)
         self.stack: list[tuple] = []
         self.in_row = 0
         self.in_pre = 0
@@ -183,17 +182,19 @@ class _Builder:
         raw = "".join(self.parts)
         self.parts = []
         links, self.links = self.links, 0
+        if not raw or raw.isspace():
+            return
         if self.in_row:
-            cells = (_SPACE.sub(" ", cell).strip() for cell in raw.split(_CELL))
+            cells = (_SPACE.sub(" ", cell).strip() for cell in raw.replace(_BR, " ").split(_CELL))
             text = " | ".join(cell for cell in cells if cell)
-        elif not self.in_pre:
-            lines = [_SPACE.sub(" ", line).strip() for line in raw.split("\n")]
+        elif self.in_pre:
+            text = raw.replace(_BR, "\n").strip("\n").rstrip()
+        elif _BR in raw:
+            lines = (_SPACE.sub(" ", line).strip() for line in raw.split(_BR))
             text = "\n".join(line for line in lines if line)
         else:
-            text = raw.strip("\n").rstrip()
-            if not text.strip():
-                text = ""
-        if not text:
+            text = _SPACE.sub(" ", raw).strip()
+        if not text or text == "|":
             return
         frame = self.stack[-1]
         el, tag = frame[0], frame[1]
@@ -209,15 +210,14 @@ class _Builder:
         parent = self.stack[-2][0] if len(self.stack) > 1 else None
         gap = not (tag in ("li", "tr", "dd", "dt") and parent is self.prev_parent)
         self.prev_parent = parent
-        tokens = frozenset(t for f in self.stack for t in f[3])
         chars = len(text)
         self.blocks.append(Block(
             index=len(self.blocks), text=text, first_line=0, last_line=0, gap_before=gap,
-            tag=tag, tag_path=frame[2], tokens=tokens,
+            tag=tag, tag_path=frame[2], tokens=frame[3],
             link_density=min(1.0, links / chars) if chars else 0.0,
             heading=HEADINGS.get(tag, 0), node=el,
         ))
-        self.chains.append(tuple(f[0] for f in self.stack))
+        self.chains.append(frame[4])
         self.link_chars.append(links)
 
 
@@ -251,10 +251,14 @@ def build_blocks(root: etree._Element) -> DomBlocks:
                 continue
             if tag in block_tags:
                 b.flush()
-                parent_path = b.stack[-1][2] if b.stack else ""
                 label = _label(el, tag)
-                path = f"{parent_path}>{label}" if parent_path else label
-                b.stack.append((el, tag, path, element_tokens(el)))
+                own = element_tokens(el)
+                if b.stack:
+                    parent = b.stack[-1]
+                    b.stack.append((el, tag, f"{parent[2]}>{label}",
+                                    parent[3] | own if own else parent[3], parent[4] + (el,)))
+                else:
+                    b.stack.append((el, tag, label, own, (el,)))
                 if tag == "tr":
                     table = el.getparent()
                     while table is not None and table.tag != "table":
@@ -266,7 +270,7 @@ def build_blocks(root: etree._Element) -> DomBlocks:
                 elif tag == "pre":
                     b.in_pre += 1
             elif tag == "br":
-                b.add("\n")
+                b.parts.append(_BR)
             elif tag == "a":
                 b.in_link += 1
             elif tag == "img" or tag == "wbr":
