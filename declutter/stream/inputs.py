@@ -150,6 +150,29 @@ class Input:
         self.stream.close()
 
 
+def open_stream(fh: BinaryIO, name: str, size: int | None = None) -> Input:
+    """Wrap an already open binary stream (sniffing its compression)."""
+    try:
+        head = fh.read(4)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    kind = _kind(head, name)
+    raw = _Raw(fh, head, kind)
+    return Input(name=name, stream=io.BufferedReader(raw, buffer_size=1 << 16), raw=raw, size=size, kind=kind)
+
+
+def _kind(head: bytes, name: str) -> str:
+    if head.startswith(GZIP_MAGIC):
+        return "gzip"
+    if head.startswith(ZSTD_MAGIC):
+        try:
+            import zstandard  # noqa: F401
+        except ImportError:
+            raise InputError(f"{name}: zstd-compressed input needs the 'zstandard' package") from None
+        return "zstd"
+    return "plain"
+
+
 def open_input(path: str) -> Input:
     """Open a file (or ``-`` for stdin), sniffing gzip/zstd compression.
 
@@ -165,19 +188,4 @@ def open_input(path: str) -> Input:
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
         name = path
-    try:
-        head = fh.read(4)
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    if head.startswith(GZIP_MAGIC):
-        kind = "gzip"
-    elif head.startswith(ZSTD_MAGIC):
-        kind = "zstd"
-        try:
-            import zstandard  # noqa: F401
-        except ImportError:
-            raise InputError(f"{name}: zstd-compressed input needs the 'zstandard' package") from None
-    else:
-        kind = "plain"
-    raw = _Raw(fh, head, kind)
-    return Input(name=name, stream=io.BufferedReader(raw, buffer_size=1 << 16), raw=raw, size=size, kind=kind)
+    return open_stream(fh, name, size)

@@ -166,6 +166,13 @@ class _Reader:
             yield ("warc", inp.name, items)
 
 
+def batches_from_input(inp: Input, fmt: str, batch_bytes: int = BATCH_BYTES,
+                       batch_records: int = BATCH_RECORDS) -> Iterator[tuple]:
+    """The batches of one opened input (used by the Ray engine on each file)."""
+    r = _Reader([], fmt, Summary(), batch_bytes, batch_records)
+    yield from (r._warc(inp) if fmt == "warc" else r._jsonl(inp))
+
+
 def _warn(msg: str) -> None:
     try:
         print(f"declutter: {msg}", file=sys.stderr, flush=True)
@@ -179,12 +186,25 @@ def _mp_context():
 
 
 def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int,
-                max_inflight: int | None = None) -> Iterator[tuple[bytes, bytes, Stats]]:
-    """Map batches over ``jobs`` worker processes, yielding results in input
-    order with at most ``max_inflight`` batches submitted and not yet yielded."""
+                max_inflight: int | None = None, func: Any = run_batch) -> Iterator[Any]:
+    """Map ``func`` over batches in ``jobs`` worker processes, yielding results
+    in input order with at most ``max_inflight`` batches submitted and not yet
+    yielded. Each worker gets the Cleaner and options once (initializer)."""
     if jobs <= 1:
-        for b in batches:
-            yield process_batch(b, cleaner, opts)
+        if func is run_batch:
+            for b in batches:
+                yield process_batch(b, cleaner, opts)
+        else:
+            from .process import _STATE
+
+            saved = dict(_STATE)
+            _STATE.update(cleaner=cleaner, options=opts)
+            try:
+                for b in batches:
+                    yield func(b)
+            finally:
+                _STATE.clear()
+                _STATE.update(saved)
         return
     limit = max_inflight or 2 * jobs + 2
     pending: deque[list] = deque()  # [batch, future, tries]
@@ -199,7 +219,7 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
                 except StopIteration:
                     exhausted = True
                     break
-                pending.append([b, _submit(ex, b), 0])
+                pending.append([b, ex.submit(func, b), 0])
             if not pending:
                 return
             entry = pending[0]
@@ -212,9 +232,11 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
                 entry[2] += 1
                 if entry[2] >= 2:  # this batch broke the pool twice: flag its records
                     pending.popleft()
+                    if func is not run_batch:
+                        raise RuntimeError("a worker process died twice on the same batch") from None
                     yield died_batch(entry[0], opts, "a worker process died on this record's batch twice")
                 for e in pending:
-                    e[1] = _submit(ex, e[0])
+                    e[1] = ex.submit(func, e[0])
                 continue
             pending.popleft()
             yield res
@@ -227,10 +249,6 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
 def _pool(jobs: int, cleaner: Any, opts: Options) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context(),
                                initializer=init_worker, initargs=(cleaner, opts))
-
-
-def _submit(ex: ProcessPoolExecutor, batch: tuple):
-    return ex.submit(run_batch, batch)
 
 
 def default_jobs() -> int:

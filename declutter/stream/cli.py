@@ -1,0 +1,153 @@
+"""CLI pieces for corpus streams, hooked into declutter/cli.py:
+
+    declutter --jsonl [--field text] [--url-field url] [--out-field F]
+              [--with-removed] [--errors FILE] [-j N] FILES…
+    declutter --warc FILES…                 (WARC response / WET conversion records)
+    declutter --jsonl --engine ray [--address ADDR] --out-dir DIR FILES…
+    declutter learn CORPUS… -o site-rules.toml [-K 5] [-S 0.1]
+
+Exit status: 0 when every record was emitted — records that failed are
+written as error records and counted in the summary, not fatal; 1 when an
+input cannot be read (or the output cannot be written: disk full); 2 usage
+error. A closed stdout ends the run quietly with status 0.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable
+
+import click
+
+from .learn import DEFAULT_MIN_DOCS, DEFAULT_MIN_SHARE
+
+_STREAM_KEYS = ("jsonl", "warc", "field", "url_field", "out_field", "with_removed", "errors_path",
+                "jobs", "engine", "address", "out_dir")
+
+
+def _common_corpus_options(f: Callable) -> Callable:
+    for opt in reversed([
+        click.option("--field", default="text", show_default=True, metavar="NAME",
+                     help="JSONL: the field holding the page."),
+        click.option("--url-field", default="url", show_default=True, metavar="NAME",
+                     help="JSONL: the field holding the page's URL."),
+        click.option("-j", "--jobs", type=int, default=0, metavar="N",
+                     help="Worker processes (default: all cores)."),
+    ]):
+        f = opt(f)
+    return f
+
+
+def stream_options(f: Callable) -> Callable:
+    """The corpus options of the main command."""
+    for opt in reversed([
+        click.option("--jsonl", is_flag=True, help="Input is JSON Lines; output is JSON Lines, one per record."),
+        click.option("--warc", is_flag=True, help="Input is WARC (response records) or WET (conversion records)."),
+        click.option("--out-field", metavar="NAME", help="JSONL: write the cleaned text here instead of in place."),
+        click.option("--with-removed", is_flag=True, help="Add the removed blocks with their rule ids to each record."),
+        click.option("--errors", "errors_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+                     help="Write error records to FILE instead of inline."),
+        click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+                     help="local worker processes, or a Ray cluster (pip install 'declutter[ray]')."),
+        click.option("--address", metavar="ADDR", help="Ray cluster address (default: start a local Ray)."),
+        click.option("--out-dir", metavar="DIR", help="--engine ray: folder (or s3://…) for the JSONL shards."),
+    ]):
+        f = opt(f)
+    return _common_corpus_options(f)
+
+
+def wants_stream(params: dict[str, Any]) -> bool:
+    return bool(params.get("jsonl") or params.get("warc"))
+
+
+def pop_stream(params: dict[str, Any]) -> dict[str, Any]:
+    """Take the corpus options out of a command's keyword arguments."""
+    return {k: params.pop(k) for k in _STREAM_KEYS if k in params}
+
+
+def run_stream_cli(files: tuple[str, ...], cleaner: Any, html: bool | None, params: dict[str, Any]) -> int:
+    """Run a corpus clean from the CLI; returns the exit status."""
+    from ..errors import InputError
+    from .process import Options
+
+    if params.get("jsonl") and params.get("warc"):
+        raise click.UsageError("--jsonl and --warc exclude each other")
+    fmt = "warc" if params.get("warc") else "jsonl"
+    opts = Options(field=params.get("field") or "text", url_field=params.get("url_field") or "url",
+                   out_field=params.get("out_field"), with_removed=bool(params.get("with_removed")),
+                   html=html, errors_apart=bool(params.get("errors_path")))
+    if params.get("engine") == "ray":
+        if not params.get("out_dir"):
+            raise click.UsageError("--engine ray writes JSONL shards: give --out-dir DIR")
+        from .ray_engine import clean_dataset
+
+        if not files or "-" in files:
+            raise click.UsageError("--engine ray reads files or s3:// paths, not stdin")
+        summary = clean_dataset(list(files), params["out_dir"], cleaner, fmt=fmt, options=opts,
+                                address=params.get("address"))
+        print(summary.line(), file=sys.stderr, flush=True)
+        return summary.exit_status
+    if params.get("out_dir") or params.get("address"):
+        raise click.UsageError("--out-dir and --address go with --engine ray")
+    from .run import clean_stream
+
+    errors_fh = None
+    if params.get("errors_path"):
+        try:
+            errors_fh = open(params["errors_path"], "wb")
+        except OSError as exc:
+            raise click.UsageError(f"--errors {params['errors_path']}: {exc.strerror or exc}") from None
+    try:
+        summary = clean_stream(list(files) or ["-"], cleaner, fmt=fmt, options=opts,
+                               errors_out=errors_fh, jobs=params.get("jobs") or None)
+    except InputError as exc:
+        print(f"declutter: {exc}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        if errors_fh is not None:
+            errors_fh.close()
+    return summary.exit_status
+
+
+@click.command("learn", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("corpus", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", default="-", metavar="FILE", show_default=True,
+              help="Where to write the rule file (- for stdout).")
+@click.option("-K", "--min-docs", type=click.IntRange(min=2), default=DEFAULT_MIN_DOCS, show_default=True,
+              help="A line must be in at least this many documents of its domain.")
+@click.option("-S", "--min-share", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SHARE, show_default=True,
+              help="…and in at least this share of its domain's documents.")
+@click.option("--warc", is_flag=True, help="The corpus is WARC/WET (default: JSON Lines).")
+@click.option("--text", "mode", flag_value="text", help="Treat pages as text.")
+@click.option("--html", "mode", flag_value="html", help="Treat pages as HTML.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option("--address", metavar="ADDR", help="Ray cluster address (default: a local Ray).")
+@_common_corpus_options
+def learn_command(corpus: tuple[str, ...], output: str, min_docs: int, min_share: float, warc: bool,
+                  mode: str | None, engine: str, address: str | None, field: str, url_field: str,
+                  jobs: int) -> None:
+    """Learn site rules from a corpus: lines that recur on many pages of a domain.
+
+    Counts normalised lines (digits, case and spacing folded) per domain and
+    writes a rule file of the lines found in at least K documents and a share
+    S of the documents of their domain, each rule scoped to its domain, with
+    its counts in a comment. Apply it with `declutter --rules FILE`.
+    """
+    from .learn import main_learn
+    from .process import Options
+
+    opts = Options(field=field, url_field=url_field, html={"html": True, "text": False}.get(mode or ""))
+    fmt = "warc" if warc else "jsonl"
+    if engine == "ray":
+        from .ray_engine import learn_dataset
+
+        learn_dataset(list(corpus), output, fmt=fmt, options=opts, address=address,
+                      min_docs=min_docs, min_share=min_share)
+        return
+    from ..errors import InputError
+
+    try:
+        main_learn(list(corpus), output, fmt=fmt, options=opts, jobs=jobs or None,
+                   min_docs=min_docs, min_share=min_share)
+    except InputError as exc:
+        print(f"declutter: {exc}", file=sys.stderr, flush=True)
+        click.get_current_context().exit(1)
