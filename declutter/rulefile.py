@@ -1,0 +1,177 @@
+"""Read and validate rule files (TOML).
+
+A rule file holds `[[rule]]` entries (patterns and selectors with an action and
+a scope) and `[signals.NAME]` tables (thresholds of the structural signals).
+Everything is checked when the file is read, so a broken file stops the run
+with one line naming the file, the rule and the problem.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .errors import RuleFileError
+from .features import line_key
+
+ACTIONS = ("drop", "drop-to-end", "drop-before", "protect")
+PLACES = ("anywhere", "top", "bottom", "edges", "after-body")
+RULE_KEYS = {
+    "id", "name", "description", "pattern", "phrases", "selector", "action", "where",
+    "max_chars", "min_chars", "domains", "enabled",
+}
+FILE_KEYS = {"rule", "signals", "about"}
+ID_SHAPE = regex.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+# Patterns are searched in a block's text; `^` and `$` anchor at the block's
+# ends because the engine searches many blocks at once, one per line.
+PATTERN_FLAGS = regex.MULTILINE
+
+
+# A phrase matches a block whose whole text equals it once case, spacing and
+# digits are folded (line_key) and these surrounding marks are stripped.
+PHRASE_TRIM = " :*…»«›‹|-–—•·.!?()[]<>/\\"
+
+
+def phrase_key(text: str) -> str:
+    """The form in which a phrase rule compares a block with its phrases."""
+    return line_key(text).strip(PHRASE_TRIM)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Rule:
+    """One rule, validated and compiled."""
+
+    id: str
+    name: str
+    description: str
+    source: str
+    pattern: regex.Pattern[str] | None = None
+    phrases: tuple[str, ...] = ()
+    selector: str | None = None
+    action: str = "drop"
+    where: str = "anywhere"
+    max_chars: int | None = None
+    min_chars: int = 0
+    domains: tuple[str, ...] = ()
+    enabled: bool = True
+
+    def applies_to(self, host: str | None) -> bool:
+        """True when the rule is unscoped or the page's host is one of its domains (or under one).
+        A domain written "~example.com" excludes that host (as in adblock filter lists)."""
+        if not self.domains:
+            return True
+        included = [d for d in self.domains if not d.startswith("~")]
+        if host and any(host == d[1:] or host.endswith("." + d[1:]) for d in self.domains if d.startswith("~")):
+            return False
+        if not included:
+            return True
+        if not host:
+            return False
+        return any(host == d or host.endswith("." + d) for d in included)
+
+
+@dataclass(slots=True)
+class RuleFile:
+    """What one file contributes: rules and signal settings."""
+
+    path: str
+    rules: list[Rule] = field(default_factory=list)
+    signals: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def read_rule_file(path: str | Path) -> RuleFile:
+    """Parse and validate one TOML rule file; raise RuleFileError on any problem."""
+    name = str(path)
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RuleFileError(name, "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(name, f"cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleFileError(name, f"bad TOML: {exc}") from None
+    unknown = set(data) - FILE_KEYS
+    if unknown:
+        raise RuleFileError(name, f"unknown top-level key {sorted(unknown)[0]!r}")
+    result = RuleFile(name)
+    entries = data.get("rule", [])
+    if not isinstance(entries, list):
+        raise RuleFileError(name, "'rule' must be an array of tables ([[rule]])")
+    seen: set[str] = set()
+    for position, entry in enumerate(entries, start=1):
+        rule = _build_rule(name, position, entry)
+        if rule.id in seen:
+            raise RuleFileError(name, "duplicate id", rule.id)
+        seen.add(rule.id)
+        result.rules.append(rule)
+    signals = data.get("signals", {})
+    if not isinstance(signals, dict) or not all(isinstance(v, dict) for v in signals.values()):
+        raise RuleFileError(name, "'signals' must hold tables ([signals.NAME])")
+    result.signals = signals
+    return result
+
+
+def _build_rule(path: str, position: int, entry: Any) -> Rule:
+    if not isinstance(entry, dict):
+        raise RuleFileError(path, f"rule #{position} is not a table")
+    rule_id = entry.get("id")
+    if not isinstance(rule_id, str) or not ID_SHAPE.fullmatch(rule_id):
+        raise RuleFileError(path, f"rule #{position}: 'id' must be a string of letters, digits, '.', '_', ':' or '-'")
+    unknown = set(entry) - RULE_KEYS
+    if unknown:
+        raise RuleFileError(path, f"unknown key {sorted(unknown)[0]!r}", rule_id)
+    for key in ("name", "description"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise RuleFileError(path, f"'{key}' is required (a non-empty string)", rule_id)
+    action = _choice(path, rule_id, entry, "action", ACTIONS)
+    where = _choice(path, rule_id, entry, "where", PLACES)
+    pattern_text, selector = entry.get("pattern"), entry.get("selector")
+    phrases = entry.get("phrases", [])
+    if not isinstance(phrases, list) or not all(isinstance(p, str) and phrase_key(p) for p in phrases):
+        raise RuleFileError(path, "'phrases' must be a list of non-empty strings", rule_id)
+    if pattern_text is None and selector is None and not phrases:
+        raise RuleFileError(path, "needs a 'pattern', 'phrases' or a 'selector'", rule_id)
+    pattern = None
+    if pattern_text is not None:
+        if not isinstance(pattern_text, str) or not pattern_text:
+            raise RuleFileError(path, "'pattern' must be a non-empty string", rule_id)
+        try:
+            pattern = regex.compile(pattern_text, PATTERN_FLAGS)
+        except (regex.error, ValueError, OverflowError, RecursionError) as exc:
+            raise RuleFileError(path, f"bad regex: {exc}", rule_id) from None
+    if selector is not None and (not isinstance(selector, str) or not selector.strip()):
+        raise RuleFileError(path, "'selector' must be a non-empty string", rule_id)
+    max_chars = _count(path, rule_id, entry, "max_chars")
+    min_chars = _count(path, rule_id, entry, "min_chars") or 0
+    domains = entry.get("domains", [])
+    if not isinstance(domains, list) or not all(isinstance(d, str) and d for d in domains):
+        raise RuleFileError(path, "'domains' must be a list of host names", rule_id)
+    enabled = entry.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise RuleFileError(path, "'enabled' must be true or false", rule_id)
+    return Rule(
+        id=rule_id, name=entry["name"].strip(), description=entry["description"].strip(),
+        source=path, pattern=pattern, phrases=tuple(dict.fromkeys(phrase_key(p) for p in phrases)),
+        selector=selector, action=action, where=where,
+        max_chars=max_chars, min_chars=min_chars,
+        domains=tuple(d.lower().strip(".") for d in domains), enabled=enabled,
+    )
+
+
+def _choice(path: str, rule_id: str, entry: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
+    value = entry.get(key, allowed[0])
+    if value not in allowed:
+        raise RuleFileError(path, f"'{key}' must be one of {', '.join(allowed)} (got {value!r})", rule_id)
+    return value
+
+
+def _count(path: str, rule_id: str, entry: dict[str, Any], key: str) -> int | None:
+    value = entry.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise RuleFileError(path, f"'{key}' must be a whole number ≥ 0", rule_id)
+    return value
