@@ -1,0 +1,248 @@
+"""Decide, for every block of a page, keep or drop and the id of what decided.
+
+The pipeline, in the order it runs:
+  classify  — each block alone: good (prose), short, or bad (menu-like, tiny)
+  rules     — pattern and selector hits, their `where` judged against a first
+              estimate of the body, drop-to-end / drop-before ranges expanded
+  region    — the article's extent: the best-scoring run of blocks
+  title     — a short line just before the body; its copies go too
+  revise    — inside the body, keep short lines (subheads, list items, quotes)
+              but drop repeated lines and runs of menu lines
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from .features import PageFeatures
+from .ruleset import Hit
+
+GOOD, SHORT, BAD = "good", "short", "bad"
+BODY = "signal.body"
+
+
+@dataclass(slots=True)
+class Verdict:
+    keep: bool
+    reason: str
+    first_class: str = SHORT
+
+
+@dataclass(slots=True)
+class Decision:
+    verdicts: list[Verdict]
+    title: str | None
+    region: tuple[int, int] | None
+
+
+Settings = dict[str, dict[str, Any]]
+
+
+def classify(f: PageFeatures, s: Settings) -> list[tuple[str, str]]:
+    """First pass: each block's class and, for bad blocks, the signal id."""
+    c = s["classify"]
+    has_stops = f.language is not None
+    weight = s["region"]["unspaced_char_weight"] if f.unspaced else 1
+    out: list[tuple[str, str]] = []
+    for i, n in enumerate(f.chars):
+        n = n * weight
+        sentence = f.sentence_end[i] or f.sentences[i] > 0
+        if n <= c["bad_max_chars"]:
+            out.append((BAD, "signal.tiny"))
+        elif n >= c["good_min_chars_any"] and sentence:
+            out.append((GOOD, ""))
+        elif not has_stops and n >= c["good_min_chars_no_stopwords"] and sentence:
+            out.append((GOOD, ""))
+        elif (has_stops and f.words[i] >= c["good_min_words"]
+              and f.stop_share[i] >= c["good_min_stop_share"] and sentence):
+            out.append((GOOD, ""))
+        elif (f.words[i] <= c["menu_max_words"] and f.capital_share[i] >= c["menu_min_capital_share"]
+              and not f.sentence_end[i]):
+            out.append((BAD, "signal.menu-like"))
+        else:
+            out.append((SHORT, ""))
+    return out
+
+
+def best_region(scores: Sequence[float]) -> tuple[int, int] | None:
+    """The contiguous run with the highest total score (Kadane), or None if no
+    run scores above zero."""
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for i, v in enumerate(scores):
+        if total <= 0:
+            total, start = v, i
+        else:
+            total += v
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def _scores(f: PageFeatures, classes: Sequence[tuple[str, str]], dropped: Sequence[bool],
+            protected: Sequence[bool], s: Settings) -> list[float]:
+    r = s["region"]
+    per_point = r["good_chars_per_point"] / (r["unspaced_char_weight"] if f.unspaced else 1)
+    out = []
+    for i, (cls, _) in enumerate(classes):
+        if protected[i] or (cls == GOOD and not dropped[i]):
+            out.append(r["good_base_points"] + min(f.chars[i] / per_point, r["good_max_points"]))
+        elif dropped[i]:
+            out.append(-r["dropped_cost"])
+        elif cls == BAD:
+            out.append(-r["bad_cost"])
+        else:
+            out.append(-r["short_cost"])
+    return out
+
+
+def _first_last_good(classes: Sequence[tuple[str, str]], region: tuple[int, int] | None) -> tuple[int, int]:
+    if region is None:
+        return len(classes), -1
+    goods = [i for i in range(region[0], region[1] + 1) if classes[i][0] == GOOD]
+    return (goods[0], goods[-1]) if goods else (region[0], region[1])
+
+
+def _in_place(where: str, i: int, first: int, last: int) -> bool:
+    if where == "anywhere":
+        return True
+    # The first and last good blocks count as the edges themselves: a byline
+    # or an author's bio can read like prose.
+    if where == "top":
+        return i <= first
+    if where == "bottom":
+        return i >= last
+    if where == "edges":
+        return i <= first or i >= last
+    return i > first  # after-body
+
+
+def apply_rules(n: int, hits: Sequence[Hit], first: int, last: int) -> tuple[list[str], list[str], list[bool]]:
+    """Per block: the id of the rule that drops it ('' if none), the id of a
+    drop-to-end or drop-before rule whose range covers it, and whether a rule
+    protects it."""
+    drop = [""] * n
+    in_range = [""] * n
+    protect = [False] * n
+    cut_end: tuple[int, str] | None = None
+    cut_start: tuple[int, str] | None = None
+    for hit in hits:
+        rule, i = hit.rule, hit.block
+        if not _in_place(rule.where, i, first, last):
+            continue
+        if rule.action == "protect":
+            protect[i] = True
+        elif rule.action == "drop-to-end":
+            if cut_end is None or i < cut_end[0]:
+                cut_end = (i, rule.id)
+        elif rule.action == "drop-before":
+            if cut_start is None or i > cut_start[0]:
+                cut_start = (i, rule.id)
+        elif not drop[i]:
+            drop[i] = rule.id
+    if cut_end:
+        drop[cut_end[0]] = drop[cut_end[0]] or cut_end[1]
+        for j in range(cut_end[0], n):
+            in_range[j] = cut_end[1]
+    if cut_start:
+        drop[cut_start[0]] = drop[cut_start[0]] or cut_start[1]
+        for j in range(0, cut_start[0] + 1):
+            in_range[j] = in_range[j] or cut_start[1]
+    for i in range(n):
+        if protect[i]:
+            drop[i] = in_range[i] = ""
+    return drop, in_range, protect
+
+
+def find_title(f: PageFeatures, classes: Sequence[tuple[str, str]], drop: Sequence[bool],
+               body_start: int, s: Settings) -> int | None:
+    """The block just before the body that is the page's headline."""
+    t = s["title"]
+    n = len(f.chars)
+    best, best_score = None, 0.0
+    first_key = f.keys[0] if n else ""
+    for i in range(max(0, body_start - t["look_back"]), min(body_start, n)):
+        if drop[i] or classes[i][0] == GOOD or f.words[i] < t["min_words"] or f.chars[i] > t["max_chars"]:
+            continue
+        key = f.keys[i]
+        score = 1.0 - 0.05 * (body_start - i)
+        if i > 0 and len(key) >= 12 and key in first_key:
+            score += 3.0  # the page's <title> line repeats it, usually with the site name
+        if _occurs(f.keys, key, body_start, n - 1):
+            score += 2.0  # repeated inside or after the body
+        if i == 0 and f.repeats[i] > 1 and f.keys[n - 1] == key:
+            continue  # a line at both edges of the page is a site banner, not a title
+        if not f.sentence_end[i]:
+            score += 0.5
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _occurs(keys: list[str], key: str, start: int, stop: int) -> bool:
+    try:
+        keys.index(key, start, stop)
+    except ValueError:
+        return False
+    return True
+
+
+def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings) -> Decision:
+    n = len(f.chars)
+    if n == 0:
+        return Decision([], None, None)
+    classes = classify(f, s)
+    none = [False] * n
+    first, last = _first_last_good(classes, best_region(_scores(f, classes, none, none, s)))
+    drop, in_range, protect = apply_rules(n, hits, first, last)
+    dropped = [bool(d or r) for d, r in zip(drop, in_range)]
+    region = best_region(_scores(f, classes, dropped, protect, s))
+    start, end = region if region else (n, -1)
+    if region:
+        # The body starts at its first good block: short lines the run picked up
+        # before it (bylines, dates, the headline) are candidates for the title.
+        start = _first_last_good(classes, region)[0]
+    title_index = find_title(f, classes, dropped, start, s)
+    title_key = f.keys[title_index] if title_index is not None else None
+    rep = s["repeated"]
+    run_lengths = _menu_runs(classes)
+    verdicts: list[Verdict] = []
+    for i in range(n):
+        cls, bad_reason = classes[i]
+        if protect[i]:
+            v = Verdict(True, next(h.rule.id for h in hits if h.block == i and h.rule.action == "protect"))
+        elif drop[i]:
+            v = Verdict(False, drop[i])
+        elif title_key is not None and f.keys[i] == title_key:
+            v = Verdict(False, "signal.title")
+        elif f.repeats[i] >= rep["min_count"] and f.chars[i] <= rep["max_chars"]:
+            v = Verdict(False, "signal.repeated")
+        elif in_range[i]:
+            v = Verdict(False, in_range[i])
+        elif not (start <= i <= end):
+            v = Verdict(False, "signal.outside-body")
+        elif cls == BAD and (bad_reason == "signal.tiny" or run_lengths[i] >= s["menu_run"]["min_run"]):
+            v = Verdict(False, "signal.menu-run" if bad_reason != "signal.tiny" else bad_reason)
+        else:
+            v = Verdict(True, BODY)
+        v.first_class = cls
+        verdicts.append(v)
+    title = f.stripped[title_index] if title_index is not None else None
+    return Decision(verdicts, title, region)
+
+
+def _menu_runs(classes: Sequence[tuple[str, str]]) -> list[int]:
+    """For each block, the length of the run of consecutive bad blocks it is in."""
+    out = [0] * len(classes)
+    i = 0
+    while i < len(classes):
+        if classes[i][0] != BAD:
+            i += 1
+            continue
+        j = i
+        while j < len(classes) and classes[j][0] == BAD:
+            j += 1
+        for k in range(i, j):
+            out[k] = j - i
+        i = j
+    return out

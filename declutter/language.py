@@ -1,0 +1,61 @@
+"""Which language a page is in, and that language's stop words.
+
+The language is the one whose stop-word list covers the most *distinct* words
+of the page: raw counts would let a list full of short common tokens (numbers,
+one-letter words) win on pages of other languages.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+import re
+
+# Scripts written without spaces between words: stop words don't apply, line
+# length is counted in characters instead.
+# Han, kana, Hangul-free East Asian scripts and the South-East Asian scripts
+# (Thai, Lao, Khmer, Myanmar); stdlib `re` with explicit ranges is fast here.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SPACE = re.compile(r"[\s\d\W]")
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, tuple[int, ...]], tuple[str, ...], tuple[frozenset[str], ...]]:
+    folder = resources.files("declutter") / "data" / "stoplists"
+    names: list[str] = []
+    lists: list[frozenset[str]] = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".txt"):
+            names.append(entry.name[:-4])
+            lists.append(frozenset(w for w in entry.read_text(encoding="utf-8").split("\n") if w))
+    by_word: dict[str, list[int]] = {}
+    for lang, words in enumerate(lists):
+        for w in words:
+            by_word.setdefault(w, []).append(lang)
+    return {w: tuple(v) for w, v in by_word.items()}, tuple(names), tuple(lists)
+
+
+def unspaced_share(text: str, sample: int = 4000) -> float:
+    """Share of the first characters that belong to scripts written without spaces."""
+    head = text[:sample]
+    letters = len(head) - len(_SPACE.findall(head))
+    return len(_UNSPACED.findall(head)) / letters if letters > 0 else 0.0
+
+
+def detect(words: Iterable[str], limit: int = 400) -> tuple[str | None, frozenset[str]]:
+    """The page's language name (jusText's list names, e.g. 'English') and its
+    stop words, from the page's lower-cased words; (None, empty) when no list fits."""
+    by_word, names, lists = _index()
+    votes: Counter[int] = Counter()
+    for w in list(set(words))[:limit]:
+        langs = by_word.get(w)
+        if langs:
+            votes.update(langs)
+    if not votes:
+        return None, frozenset()
+    best, count = votes.most_common(1)[0]
+    if count < 3:
+        return None, frozenset()
+    return names[best], lists[best]

@@ -1,0 +1,60 @@
+"""What cleaning a page returns."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .blocks import Block
+from .decide import Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedBlock:
+    """A dropped block: its text, where it was in the input, and the id of the
+    rule or signal that removed it."""
+
+    text: str
+    first_line: int
+    last_line: int
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "lines": [self.first_line, self.last_line], "reason": self.reason}
+
+
+@dataclass(slots=True)
+class CleanResult:
+    """The cleaned page.
+
+    text      the article body, paragraphs separated by a blank line
+    title     the page's title, when one was found
+    metadata  further facts about the page (language, and on HTML pages author, date, …)
+    removed   every dropped block with the id of what dropped it
+    blocks, verdicts  every block with its decision, for --explain
+    skipped_rules     (rule id, block index) of regex matches skipped on timeout
+    """
+
+    text: str
+    title: str | None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list, repr=False)
+    verdicts: list[Verdict] = field(default_factory=list, repr=False)
+    skipped_rules: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def removed(self) -> list[RemovedBlock]:
+        """Every dropped block with the id of the rule or signal that dropped it."""
+        return [RemovedBlock(b.text.strip(), b.first_line, b.last_line, v.reason)
+                for b, v in zip(self.blocks, self.verdicts) if not v.keep]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: title, text, metadata, removed (and skipped rules, if any)."""
+        out: dict[str, Any] = {
+            "title": self.title,
+            "text": self.text,
+            "metadata": self.metadata,
+            "removed": [r.to_dict() for r in self.removed],
+        }
+        if self.skipped_rules:
+            out["skipped_rules"] = [{"rule": r, "block": b} for r, b in self.skipped_rules]
+        return out
