@@ -1,0 +1,127 @@
+"""The Cleaner: rules loaded once, any number of pages cleaned with them."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+from urllib.parse import urlsplit
+
+import regex
+
+from .blocks import Block, decode_bytes, split_text
+from .decide import Decision, decide
+from .errors import RuleTimeoutError
+from .features import measure
+from .render import render
+from .result import CleanResult
+from .ruleset import RuleSet
+
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+_HTML_START = regex.compile(
+    r"\A[\s\ufeff]*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|table|script|link)\b",
+    regex.IGNORECASE | regex.DOTALL,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when a page starts like an HTML document (doctype or a common tag)."""
+    return bool(_HTML_START.match(text[:4096]))
+
+
+def host_of(url: str | None) -> str | None:
+    """The lower-cased host of a URL, without 'www.'; None if there is none."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+class Cleaner:
+    """Loads rule files once and cleans pages with them.
+
+    A Cleaner is read-only after construction: share one across threads, or
+    pickle it to worker processes.
+
+    rules          extra rule files or folders (TOML, or adblock-style lists)
+    default_rules  load the shipped default rules (their signal thresholds are
+                   always loaded)
+    disable        rule ids to turn off
+    strict         a rule whose regex times out is an error, not a skip
+    """
+
+    def __init__(
+        self,
+        rules: Sequence[str | Path] = (),
+        *,
+        default_rules: bool = True,
+        disable: Iterable[str] = (),
+        strict: bool = False,
+    ) -> None:
+        self.ruleset = RuleSet(rules, default_rules=default_rules, disable=disable)
+        self.strict = strict
+
+    def clean(self, page: str | bytes | Any, url: str | None = None, html: bool | None = None) -> CleanResult:
+        """Clean one page.
+
+        page  the page as str or bytes (bytes of a text page are read as UTF-8,
+              invalid bytes replaced); HTML pages may also be a BeautifulSoup object
+        url   the page's URL, for rules scoped to domains
+        html  True forces HTML, False forces text, None detects
+        """
+        if html is None:
+            html = _is_html_input(page)
+        if html:
+            from .html import extract  # the HTML path is loaded only when needed
+
+            return extract(page, ruleset=self.ruleset, url=url, strict=self.strict)
+        if isinstance(page, (bytes, bytearray, memoryview)):
+            text = decode_bytes(bytes(page))
+        elif isinstance(page, str):
+            text = page
+        else:
+            raise TypeError(f"page must be str or bytes, not {type(page).__name__}")
+        return self.clean_blocks(split_text(_without_surrogates(text)), url=url)
+
+    def clean_blocks(self, blocks: list[Block], url: str | None = None,
+                     metadata: dict[str, Any] | None = None) -> CleanResult:
+        """Decide on ready-made blocks (the text path, and the HTML path after it
+        has turned the DOM into blocks)."""
+        features = measure([b.text for b in blocks])
+        report = self.ruleset.match(features.stripped, features.keys, host_of(url))
+        if report.timeouts and self.strict:
+            rule_id, index = report.timeouts[0]
+            raise RuleTimeoutError(f"rule {rule_id!r} timed out on line {blocks[index].first_line}")
+        decision = decide(features, report.hits, self.ruleset.signals)
+        return _result(blocks, decision, features.language, report.timeouts, metadata)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"ruleset": self.ruleset, "strict": self.strict}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.ruleset, self.strict = state["ruleset"], state["strict"]
+
+
+def _result(blocks: list[Block], decision: Decision, lang: str | None,
+            timeouts: list[tuple[str, int]], metadata: dict[str, Any] | None) -> CleanResult:
+    meta = dict(metadata or {})
+    if lang and "language" not in meta:
+        meta["language"] = lang
+    title = meta.pop("title", None) or decision.title
+    return CleanResult(render(blocks, decision.verdicts), title, meta, blocks, decision.verdicts, timeouts)
+
+
+def _is_html_input(page: Any) -> bool:
+    if isinstance(page, str):
+        return looks_like_html(page)
+    if isinstance(page, (bytes, bytearray, memoryview)):
+        return looks_like_html(bytes(page[:4096]).decode("utf-8", "replace"))
+    return type(page).__name__ == "BeautifulSoup"
+
+
+def _without_surrogates(text: str) -> str:
+    # A lone surrogate cannot be written as UTF-8; it becomes U+FFFD.
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
