@@ -1,0 +1,75 @@
+"""Text mode on the dev set's text dumps: quality (the benchmark's F1) and
+speed (MB/s in one process) with peak memory, beside simple baselines.
+
+    python3 bench/bench_text.py [--dev-dir ../shared/bench] [--repeat 3]
+"""
+from __future__ import annotations
+
+import argparse
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Callable
+
+import devset
+
+from declutter import Cleaner
+
+
+def c4_line_filter(text: str) -> str:
+    """The C4 heuristics that apply to a text dump: keep lines that end in
+    terminal punctuation and have at least three words; drop javascript/cookie lines."""
+    keep = []
+    for line in text.splitlines():
+        s = line.strip()
+        if len(s.split()) < 3 or not s.endswith((".", "!", "?", '"', "”")):
+            continue
+        if "javascript" in s.lower() or "cookie" in s.lower() or "lorem ipsum" in s.lower():
+            continue
+        keep.append(s)
+    return "\n\n".join(keep)
+
+
+def run(name: str, fn: Callable[[str], str], pages: dict[str, bytes], repeat: int) -> tuple[dict[str, str], float]:
+    texts = {k: v.decode("utf-8", "replace") for k, v in pages.items()}
+    best = float("inf")
+    out: dict[str, str] = {}
+    for _ in range(repeat):
+        start = time.process_time()
+        out = {k: fn(t) for k, t in texts.items()}
+        best = min(best, time.process_time() - start)
+    return out, best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--dev-dir", type=Path, default=devset.DEFAULT_DIR)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    score = devset.scorer(args.dev_dir)
+    gold = devset.gold(args.dev_dir)
+    pages = devset.text_pages(args.dev_dir)
+    megabytes = sum(len(p) for p in pages.values()) / 1e6
+    cleaner = Cleaner()
+    tools = {
+        "declutter --text": lambda t: cleaner.clean(t, html=False).text,
+        "C4-style line filter": c4_line_filter,
+        "keep everything": lambda t: t,
+    }
+    print(f"{len(pages)} pages, {megabytes:.2f} MB of text dumps; best of {args.repeat} runs, CPU seconds")
+    print(f"{'tool':24} {'F1':>6} {'P':>6} {'R':>6} {'MB/s':>8} {'pages/s':>8}")
+    for name, fn in tools.items():
+        preds, seconds = run(name, fn, pages, args.repeat)
+        s = score.score(gold, preds)
+        print(f"{name:24} {s['f1']:6.3f} {s['precision']:6.3f} {s['recall']:6.3f} "
+              f"{megabytes / seconds:8.1f} {len(pages) / seconds:8.0f}")
+    tracemalloc.start()
+    for page in pages.values():
+        cleaner.clean(page.decode("utf-8", "replace"), html=False)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"declutter peak traced memory while cleaning the set page by page: {peak / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
