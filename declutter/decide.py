@@ -82,6 +82,7 @@ def best_region(scores: Sequence[float]) -> tuple[int, int] | None:
 def _scores(f: PageFeatures, classes: Sequence[tuple[str, str]], dropped: Sequence[bool],
             protected: Sequence[bool], s: Settings) -> list[float]:
     r = s["region"]
+    table = _table_rows(f, s["table"])
     per_point = r["good_chars_per_point"] / (r["unspaced_char_weight"] if f.unspaced else 1)
     out = []
     for i, (cls, _) in enumerate(classes):
@@ -89,10 +90,31 @@ def _scores(f: PageFeatures, classes: Sequence[tuple[str, str]], dropped: Sequen
             out.append(r["good_base_points"] + min(f.chars[i] / per_point, r["good_max_points"]))
         elif dropped[i]:
             out.append(-r["dropped_cost"])
+        elif table[i]:
+            out.append(s["table"]["points"])
         elif cls == BAD:
             out.append(-r["bad_cost"])
         else:
             out.append(-r["short_cost"])
+    return out
+
+
+def _table_rows(f: PageFeatures, t: dict[str, Any]) -> list[bool]:
+    """Rows of a data table: runs of lines made largely of numbers."""
+    data = [f.numbers[i] >= t["min_numbers"] and f.numbers[i] >= t["min_number_share"] * f.words[i]
+            for i in range(len(f.chars))]
+    out = [False] * len(data)
+    i = 0
+    while i < len(data):
+        if not data[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(data) and data[j]:
+            j += 1
+        if j - i >= t["min_run"]:
+            out[i:j] = [True] * (j - i)
+        i = j
     return out
 
 
@@ -205,6 +227,10 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings) -> Decision:
     title_index = find_title(f, classes, dropped, start, s)
     title_key = f.keys[title_index] if title_index is not None else None
     rep = s["repeated"]
+    # A repeated line is boilerplate when a copy of it stands outside the body
+    # (site banners, menus printed twice); copies only inside the body are
+    # content (a recipe's two plans, a table's repeated cells).
+    outside_keys = {f.keys[i] for i in range(n) if f.repeats[i] > 1 and not (start <= i <= end)}
     run_lengths = _menu_runs(classes)
     verdicts: list[Verdict] = []
     for i in range(n):
@@ -215,7 +241,7 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings) -> Decision:
             v = Verdict(False, drop[i])
         elif title_key is not None and f.keys[i] == title_key:
             v = Verdict(False, "signal.title")
-        elif f.repeats[i] >= rep["min_count"] and f.chars[i] <= rep["max_chars"]:
+        elif f.repeats[i] >= rep["min_count"] and f.chars[i] <= rep["max_chars"] and f.keys[i] in outside_keys:
             v = Verdict(False, "signal.repeated")
         elif in_range[i]:
             v = Verdict(False, in_range[i])

@@ -32,6 +32,7 @@ class PageFeatures:
     capital_share: list[float]
     keys: list[str]
     repeats: list[int]
+    numbers: list[int]
     language: str | None
     unspaced: bool
 
@@ -80,8 +81,10 @@ def measure(texts: Sequence[str], *, prose_min_words: int = 8, menu_max_words: i
     sentence_end = [s.endswith(_END_TUPLE) for s in stripped]
     sentences = [1 if c > 20 and (". " in s or "? " in s or "! " in s or "。" in s) else 0
                  for s, c in zip(stripped, chars)]
+    # Numeric tokens, counted on the keys where every digit is already a 0.
+    numbers = [len([w for w in k.split() if w[0] == "0"]) if "0" in k else 0 for k in keys]
     return PageFeatures(stripped, chars, words, stop_share, sentence_end, sentences, capital,
-                        keys, repeats, lang, unspaced)
+                        keys, repeats, numbers, lang, unspaced)
 
 
 def _capital_share(s: str) -> float:
