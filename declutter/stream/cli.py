@@ -13,6 +13,8 @@ error. A closed stdout ends the run quietly with status 0.
 """
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from typing import Any, Callable
 
@@ -102,10 +104,26 @@ def run_stream_cli(files: tuple[str, ...], cleaner: Any, html: bool | None, para
     except InputError as exc:
         print(f"declutter: {exc}", file=sys.stderr, flush=True)
         return 1
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:  # the reader went away (`| head`): stop quietly
+            _silence_stdout()
+            return 0
+        print(f"declutter: cannot write output: {exc.strerror or exc}", file=sys.stderr, flush=True)
+        return 1
     finally:
         if errors_fh is not None:
             errors_fh.close()
     return summary.exit_status
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that no later flush complains about the pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except OSError:
+        pass
 
 
 @click.command("learn", context_settings={"help_option_names": ["-h", "--help"]})

@@ -245,6 +245,10 @@ def extract_page(fr: Framed) -> tuple[str | bytes, bool | None]:
     wtype = fr.warc_type
     if wtype == "conversion":
         return fr.content.decode("utf-8", "replace"), False
+    if wtype == "resource":
+        uri = fr.headers.get("warc-target-uri", "").lower()
+        if not uri.startswith(("http://", "https://")):
+            raise NotAPage("resource of a crawler (not a web page)")  # e.g. wget's metadata://…
     it = ArchiveIterator(io.BytesIO(fr.head + fr.content + b"\r\n\r\n"), parse_http=(wtype == "response"),
                          auto_decode="all", strict_mode=False)
     rec = next(iter(it), None)
