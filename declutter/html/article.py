@@ -31,6 +31,7 @@ OUTSIDE = "html.outside-main"
 BOILERPLATE_CLASS = "html.boilerplate-class"
 BOILERPLATE_TAG = "html.boilerplate-tag"
 LINK_DENSITY = "html.link-density"
+CAPTION = "html.caption"
 
 _SENTENCE_END = re.compile(r"[.!?…。！？;:»\"”'’)\]]\s*$")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
@@ -128,6 +129,7 @@ def prune(dom: DomBlocks, container: etree._Element | None, s: HtmlSettings,
     limit = s.max_prose_share * prose.get(container, 0.0) if container is not None else float("inf")
     reasons: list[str | None] = []
     bad_cache: dict[etree._Element, str | None] = {}
+    cap_cache: dict[etree._Element, bool] = {}
     for block, chain in zip(dom.blocks, dom.chains):
         if container is not None:
             try:
@@ -138,7 +140,11 @@ def prune(dom: DomBlocks, container: etree._Element | None, s: HtmlSettings,
         else:
             start = 0
         reason = None
-        for el in chain[start:]:
+        # a quotation (an embedded post, a pull quote) is the article's, even
+        # inside an element named "social" or "share"
+        below = chain[start:]
+        quoted = any(el.tag == "blockquote" for el in below)
+        for el in below if not quoted else ():
             verdict = bad_cache.get(el, "")
             if verdict == "":
                 # the article's own wrapper is never boilerplate, whatever its classes
@@ -149,6 +155,8 @@ def prune(dom: DomBlocks, container: etree._Element | None, s: HtmlSettings,
                 break
         if reason is None and block.link_density > s.max_link_density and len(block.text) >= s.link_min_chars:
             reason = LINK_DENSITY
+        if reason is None:
+            reason = _caption(block.tag, chain[start:], s, cap_cache)
         reasons.append(reason)
     return reasons
 
@@ -160,6 +168,24 @@ def _prose_totals(dom: DomBlocks, values: list[float]) -> dict[etree._Element, f
             for el in chain:
                 totals[el] = totals.get(el, 0.0) + v
     return totals
+
+
+def _caption(tag: str, chain: Sequence[etree._Element], s: HtmlSettings,
+             cache: dict[etree._Element, bool]) -> str | None:
+    """Captions and photo credits: by class name (outside <figcaption>), or a
+    <figcaption> when the settings drop those too."""
+    if any(el.tag == "figcaption" for el in chain):
+        return CAPTION if s.drop_figcaption else None
+    if s.caption is None:
+        return None
+    for el in chain:
+        hit = cache.get(el)
+        if hit is None:
+            cls = _class_string(el, s)
+            hit = cache[el] = bool(cls and s.caption.search(cls))
+        if hit:
+            return CAPTION
+    return None
 
 
 def _boilerplate(el: etree._Element, s: HtmlSettings) -> str | None:

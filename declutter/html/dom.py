@@ -144,13 +144,6 @@ def element_tokens(el: etree._Element) -> frozenset[str]:
     return frozenset(f"{ident or ''} {cls or ''}".lower().split())
 
 
-def _is_hidden(el: etree._Element) -> bool:
-    if el.get("hidden") is not None:
-        return True
-    style = el.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
-
-
 class _Builder:
     __slots__ = ("blocks", "chains", "link_chars", "parts", "links", "owner_depth", "stack",
                  "in_row", "in_pre", "in_link", "list_stack", "prev_owner_tag", "prev_parent")
@@ -221,84 +214,110 @@ class _Builder:
         self.link_chars.append(links)
 
 
+_HIDDEN_CANDIDATES = etree.XPath(
+    "//*[@hidden] | //*[@style][contains(@style, 'none') or contains(@style, 'hidden')]")
+
+
+def _remove_invisible(root: etree._Element) -> None:
+    """Remove what is never shown — ``script``, ``style``, ``hidden`` and
+    ``display:none`` elements... — keeping the text that follows each."""
+    etree.strip_elements(root, *SKIP_TAGS, with_tail=False)
+    for el in _HIDDEN_CANDIDATES(root):
+        if el.get("hidden") is None and not _HIDDEN_STYLE.search(el.get("style") or ""):
+            continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        tail = el.tail
+        if tail:
+            previous = el.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        parent.remove(el)
+
+
 def build_blocks(root: etree._Element) -> DomBlocks:
     """Cut the tree into blocks (see the module docstring).  Invisible elements
-    (``script``, ``style``, ``hidden``, ``display:none``...) are skipped."""
+    (``script``, ``style``, ``hidden``, ``display:none``...) are removed from
+    the tree first."""
+    _remove_invisible(root)
     b = _Builder()
-    walker = etree.iterwalk(root, events=("start", "end"))
+    parts = b.parts
     block_tags = BLOCK_TAGS
-    skip = frozenset(SKIP_TAGS)
-    for event, el in walker:
+    stack = b.stack
+    for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag
-        if not isinstance(tag, str):  # comments / PIs / entities
-            if event == "end":
-                b.add(el.tail)
-            continue
         if event == "start":
-            if tag in skip or _is_hidden(el):
-                walker.skip_subtree()
-                # iterwalk still sends "end" for a skipped element: tail is handled there
+            if not isinstance(tag, str):  # a comment or processing instruction
                 continue
             if b.in_row:
                 # inside a data-table row: cells join into one line
-                if tag in ("td", "th"):
-                    b.parts.append(_CELL)
+                if tag == "td" or tag == "th":
+                    parts.append(_CELL)
                 elif tag == "br":
-                    b.add(" ")
+                    parts.append(" ")
                 elif tag == "a":
                     b.in_link += 1
-                b.add(el.text)
-                continue
-            if tag in block_tags:
-                b.flush()
+            elif tag in block_tags:
+                if parts:
+                    b.flush()
+                    parts = b.parts
                 label = _label(el, tag)
                 own = element_tokens(el)
-                if b.stack:
-                    parent = b.stack[-1]
-                    b.stack.append((el, tag, f"{parent[2]}>{label}",
-                                    parent[3] | own if own else parent[3], parent[4] + (el,)))
+                if stack:
+                    parent = stack[-1]
+                    stack.append((el, tag, f"{parent[2]}>{label}",
+                                  parent[3] | own if own else parent[3], parent[4] + (el,)))
                 else:
-                    b.stack.append((el, tag, label, own, (el,)))
+                    stack.append((el, tag, label, own, (el,)))
                 if tag == "tr":
                     table = el.getparent()
                     while table is not None and table.tag != "table":
                         table = table.getparent()
                     if table is None or not _LAYOUT_TABLE(table):
                         b.in_row = 1
-                elif tag in ("ul", "ol"):
+                elif tag == "ul" or tag == "ol":
                     b.list_stack.append([tag == "ol", 0, None])
                 elif tag == "pre":
                     b.in_pre += 1
             elif tag == "br":
-                b.parts.append(_BR)
+                parts.append(_BR)
             elif tag == "a":
                 b.in_link += 1
-            elif tag == "img" or tag == "wbr":
-                pass
-            b.add(el.text)
-        else:  # end
-            if tag in skip or (el.get("hidden") is not None or (el.get("style") and _is_hidden(el))):
-                b.add(el.tail)
-                continue
+            text = el.text
+            if text:
+                parts.append(text)
+                if b.in_link:
+                    b.links += len(text)
+            continue
+        # end
+        if isinstance(tag, str):
             if b.in_row:
                 if tag == "a":
                     b.in_link -= 1
-                if tag == "tr":
+                elif tag == "tr":
                     b.flush()
+                    parts = b.parts
                     b.in_row = 0
-                    b.stack.pop()
-                b.add(el.tail)
-                continue
-            if tag in block_tags:
-                b.flush()
-                if b.stack and b.stack[-1][0] is el:
-                    b.stack.pop()
-                if tag in ("ul", "ol") and b.list_stack:
+                    stack.pop()
+            elif tag in block_tags:
+                if parts:
+                    b.flush()
+                    parts = b.parts
+                if stack and stack[-1][0] is el:
+                    stack.pop()
+                if (tag == "ul" or tag == "ol") and b.list_stack:
                     b.list_stack.pop()
                 elif tag == "pre":
                     b.in_pre -= 1
             elif tag == "a":
                 b.in_link -= 1
-            b.add(el.tail)
+        tail = el.tail
+        if tail:
+            parts.append(tail)
+            if b.in_link:
+                b.links += len(tail)
     b.flush()
     return DomBlocks(b.blocks, b.chains, b.link_chars)

@@ -9,9 +9,10 @@ from typing import Any
 from ..blocks import Block, split_text
 from ..decide import Verdict, apply_rules
 from ..errors import InputError, RuleTimeoutError
+from ..features import line_key
 from ..render import render
-from ..result import CleanResult, RemovedBlock
-from ..ruleset import RuleSet
+from ..result import CleanResult
+from ..ruleset import Hit, RuleSet
 from . import article
 from .decode import to_markup, sanitize
 from .dom import DomBlocks, build_blocks, flatten_markup, parse
@@ -62,12 +63,13 @@ def extract(page: Any, *, ruleset: RuleSet, url: str | None = None, strict: bool
     cleaned in text mode; ``metadata["warnings"]`` says so."""
     _check_binary(page)
     markup, encoding = to_markup(page, content_type)
-    markup = sanitize(markup)
+    if "\x00" in markup:  # libxml2 would keep each NUL as U+FFFD
+        markup = sanitize(markup)
     parsed = parse(markup)
     if parsed.too_deep:
         return _flattened(markup, ruleset, url, strict)
     if parsed.root is None:
-        return CleanResult("", None, {})
+        return CleanResult(text="", title=None)
     root = parsed.root
     meta = page_metadata(root)
     json_ld_body = meta.pop("_json_ld_body", None)
@@ -77,34 +79,38 @@ def extract(page: Any, *, ruleset: RuleSet, url: str | None = None, strict: bool
     _number_lines(dom.blocks)
     s = settings_for(ruleset)
     host = _host(url) or _host(meta.get("canonical_url"))
-    stripped = [b.text.strip() for b in dom.blocks]
-    report = ruleset.match(dom.blocks, stripped, host)
-    if report.timeouts and strict:
-        rule_id, index = report.timeouts[0]
-        raise RuleTimeoutError(f"rule {rule_id!r} timed out on block {index} ({dom.blocks[index].tag_path})")
-    hits = report.hits + selector_hits(ruleset.selector_rules(host), root, dom.chains)
-    verdicts = _verdicts(dom, hits, s, meta.get("title"), json_ld_body)
-    removed = [RemovedBlock(b.text.strip(), b.first_line, b.last_line, v.reason)
-               for b, v in zip(dom.blocks, verdicts) if not v.keep]
-    return CleanResult(render(dom.blocks, verdicts), meta.get("title"), meta, removed,
-                       dom.blocks, verdicts, report.timeouts)
+    verdicts, timeouts = _decide(dom, root, ruleset, s, host, strict, meta.get("title"))
+    return CleanResult(text=render(dom.blocks, verdicts), title=meta.get("title"), metadata=meta,
+                       blocks=dom.blocks, verdicts=verdicts, skipped_rules=timeouts)
 
 
-def _verdicts(dom: DomBlocks, hits: list, s: HtmlSettings, title: str | None,
-              json_ld_body: str | None) -> list[Verdict]:
+def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: str | None,
+            strict: bool, title: str | None) -> tuple[list[Verdict], list[tuple[str, int]]]:
+    """Selector rules (on every block), then the container and its pruning,
+    then pattern rules on the blocks still kept (most of a page's text is
+    already gone by then, and matching is the costly part), then the title's
+    copies. A pattern `protect` rule therefore cannot bring back a block the
+    DOM signals dropped; a selector `protect` rule can."""
     n = len(dom.blocks)
     if n == 0:
-        return []
+        return [], []
+    hits = selector_hits(ruleset.selector_rules(host), root, dom.chains)
     ruled = [False] * n
     for hit in hits:
         if hit.rule.action != "protect":
             ruled[hit.block] = True
     container, reasons, values = article.decide(dom, s, ruled)
-    inside = [r != article.OUTSIDE for r in reasons]
-    prose = [i for i in range(n) if inside[i] and values[i] > 0]
+    inside = [i for i in range(n) if reasons[i] is None]
+    stripped = [dom.blocks[i].text.strip() for i in inside]
+    report = ruleset.match(stripped, [line_key(t) for t in stripped], host)
+    timeouts = [(rule_id, inside[j]) for rule_id, j in report.timeouts]
+    if timeouts and strict:
+        rule_id, index = timeouts[0]
+        raise RuleTimeoutError(f"rule {rule_id!r} timed out on block {index} ({dom.blocks[index].tag_path})")
+    hits.extend(Hit(h.rule, inside[h.block]) for h in report.hits)
+    prose = [i for i in inside if values[i] > 0]
     first, last = (prose[0], prose[-1]) if prose else (n, -1)
-    drop, in_range, protect = apply_rules(n, hits, first, last)
-    rule_drop = [d or r for d, r in zip(drop, in_range)]
+    drop, in_range, protect = apply_rules(n, hits, first, last, first)
     title_key = _key(title) if title else None
     verdicts = []
     for i, block in enumerate(dom.blocks):
@@ -112,15 +118,15 @@ def _verdicts(dom: DomBlocks, hits: list, s: HtmlSettings, title: str | None,
         if protect[i]:
             reason = next(h.rule.id for h in hits if h.block == i and h.rule.action == "protect")
             verdicts.append(Verdict(True, reason, first_class))
-        elif rule_drop[i]:
-            verdicts.append(Verdict(False, rule_drop[i], first_class))
+        elif drop[i] or in_range[i]:
+            verdicts.append(Verdict(False, drop[i] or in_range[i], first_class))
         elif reasons[i]:
             verdicts.append(Verdict(False, reasons[i], first_class))
         elif title_key and (block.heading or i < first) and _key(block.text) == title_key:
             verdicts.append(Verdict(False, TITLE, first_class))
         else:
             verdicts.append(Verdict(True, KEPT, first_class))
-    return verdicts
+    return verdicts, timeouts
 
 
 def _key(text: str) -> str:

@@ -41,6 +41,8 @@ class HtmlSettings:
     content: re.Pattern[str] | None
     ignore_classes: re.Pattern[str] | None
     max_prose_share: float
+    caption: re.Pattern[str] | None
+    drop_figcaption: bool
 
     @classmethod
     def from_signals(cls, signals: Mapping[str, Mapping[str, Any]]) -> "HtmlSettings":
@@ -48,6 +50,7 @@ class HtmlSettings:
         links = signals["html_links"]
         bp = signals["html_boilerplate_class"]
         ct = signals["html_content_class"]
+        cap = signals["html_caption"]
         return cls(
             prose_chars=int(c["prose_chars"]),
             sentence_chars=int(c["sentence_chars"]),
@@ -66,4 +69,6 @@ class HtmlSettings:
             ignore_classes=re.compile("(?:^|(?<=\\s))(?:%s)\\S*" % "|".join(
                 re.escape(p) for p in bp["ignore_prefixes"])) if bp.get("ignore_prefixes") else None,
             max_prose_share=float(bp["max_prose_share"]),
+            caption=token_matcher(list(cap["prefixes"]), list(cap["words"])),
+            drop_figcaption=bool(cap["drop_figcaption"]),
         )
