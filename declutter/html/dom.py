@@ -47,7 +47,6 @@ _LAYOUT_TABLE = etree.XPath(
     " or descendant::h1 or descendant::h2 or descendant::h3 or descendant::blockquote"
     " or descendant::pre or descendant::article or descendant::section)"
 )
-_SPACE = re.compile(r"\s+")
 _CELL = "\x1f"  # marks a table cell boundary while a row is collected
 _BR = "\x1e"  # marks a <br> (source newlines are just whitespace)
 _NO_TOKENS: frozenset[str] = frozenset()
@@ -178,15 +177,15 @@ class _Builder:
         if not raw or raw.isspace():
             return
         if self.in_row:
-            cells = (_SPACE.sub(" ", cell).strip() for cell in raw.replace(_BR, " ").split(_CELL))
+            cells = (" ".join(cell.split()) for cell in raw.replace(_BR, " ").split(_CELL))
             text = " | ".join(cell for cell in cells if cell)
         elif self.in_pre:
             text = raw.replace(_BR, "\n").strip("\n").rstrip()
         elif _BR in raw:
-            lines = (_SPACE.sub(" ", line).strip() for line in raw.split(_BR))
+            lines = (" ".join(line.split()) for line in raw.split(_BR))
             text = "\n".join(line for line in lines if line)
         else:
-            text = _SPACE.sub(" ", raw).strip()
+            text = " ".join(raw.split())
         if not text or text == "|":
             return
         frame = self.stack[-1]
