@@ -125,7 +125,21 @@ def _first_last_good(classes: Sequence[tuple[str, str]], region: tuple[int, int]
     return (goods[0], goods[-1]) if goods else (region[0], region[1])
 
 
-def _in_place(where: str, i: int, first: int, last: int) -> bool:
+def _body_begun(f: PageFeatures, classes: Sequence[tuple[str, str]], min_chars: int) -> int:
+    """The index after which the article has begun: where the page's prose,
+    counted from the top, first reaches min_chars. Judged from the top rather
+    than from the best region, because on a short article followed by a long
+    comment thread the thread wins the region."""
+    total = 0
+    for i, (cls, _) in enumerate(classes):
+        if cls == GOOD:
+            total += f.chars[i]
+            if total >= min_chars:
+                return i
+    return len(classes)
+
+
+def _in_place(where: str, i: int, first: int, last: int, begun: int) -> bool:
     if where == "anywhere":
         return True
     # The first and last good blocks count as the edges themselves: a byline
@@ -136,10 +150,10 @@ def _in_place(where: str, i: int, first: int, last: int) -> bool:
         return i >= last
     if where == "edges":
         return i <= first or i >= last
-    return i > first  # after-body
+    return i > begun  # after-body
 
 
-def apply_rules(n: int, hits: Sequence[Hit], first: int, last: int) -> tuple[list[str], list[str], list[bool]]:
+def apply_rules(n: int, hits: Sequence[Hit], first: int, last: int, begun: int) -> tuple[list[str], list[str], list[bool]]:
     """Per block: the id of the rule that drops it ('' if none), the id of a
     drop-to-end or drop-before rule whose range covers it, and whether a rule
     protects it."""
@@ -150,7 +164,7 @@ def apply_rules(n: int, hits: Sequence[Hit], first: int, last: int) -> tuple[lis
     cut_start: tuple[int, str] | None = None
     for hit in hits:
         rule, i = hit.rule, hit.block
-        if not _in_place(rule.where, i, first, last):
+        if not _in_place(rule.where, i, first, last, begun):
             continue
         if rule.action == "protect":
             protect[i] = True
@@ -216,7 +230,8 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings) -> Decision:
     classes = classify(f, s)
     none = [False] * n
     first, last = _first_last_good(classes, best_region(_scores(f, classes, none, none, s)))
-    drop, in_range, protect = apply_rules(n, hits, first, last)
+    begun = _body_begun(f, classes, s["edges"]["body_min_chars"])
+    drop, in_range, protect = apply_rules(n, hits, first, last, begun)
     dropped = [bool(d or r) for d, r in zip(drop, in_range)]
     region = best_region(_scores(f, classes, dropped, protect, s))
     start, end = region if region else (n, -1)

@@ -18,7 +18,6 @@ import re
 # Han, kana, Hangul-free East Asian scripts and the South-East Asian scripts
 # (Thai, Lao, Khmer, Myanmar); stdlib `re` with explicit ranges is fast here.
 _UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SPACE = re.compile(r"[\s\d\W]")
 
 
 @lru_cache(maxsize=1)
@@ -40,7 +39,8 @@ def _index() -> tuple[dict[str, tuple[int, ...]], tuple[str, ...], tuple[frozens
 def unspaced_share(text: str, sample: int = 4000) -> float:
     """Share of the first characters that belong to scripts written without spaces."""
     head = text[:sample]
-    letters = len(head) - len(_SPACE.findall(head))
+    # Non-space characters stand in for letters: a cheap, close enough count.
+    letters = len(head) - head.count(" ") - head.count("\n")
     return len(_UNSPACED.findall(head)) / letters if letters > 0 else 0.0
 
 
