@@ -238,3 +238,40 @@ def test_cli_disk_full_is_a_clear_error(tmp_path):
     err = p.stderr.decode()
     assert p.returncode == 1
     assert "cannot write output: No space left on device" in err and "Traceback" not in err
+
+
+class DyingCleaner(MarkCleaner):
+    """Kills its own process on a page saying DIE (as a segfault or the OOM killer would)."""
+
+    def clean(self, page, url=None, html=None):
+        if "DIE" in page:
+            os._exit(3)
+        return super().clean(page, url=url, html=html)
+
+
+def test_a_worker_that_dies_loses_nothing_and_duplicates_nothing(tmp_path, capfd):
+    lines = [json.dumps({"n": i, "text": "DIE" if i == 77 else f"page {i}\n# nav"}) for i in range(200)]
+    recs, summary, src = run(tmp_path, lines, jobs=2, cleaner=DyingCleaner(), batch_records=10)
+    assert [r["n"] for r in recs] == list(range(200))
+    bad = [r for r in recs if "error" in r]
+    assert len(bad) == 1 and bad[0]["n"] == 77 and "died" in bad[0]["error"]
+    assert bad[0]["source"] == f"{src}:78" and bad[0]["text"] == "DIE"
+    assert all(r["text"] == f"page {r['n']}" for r in recs if r["n"] != 77)
+    assert summary.stats.errors == 1 and summary.stats.records == 200
+    assert "worker process died" in capfd.readouterr().err
+
+
+def test_progress_line_shows_records_rate_and_eta():
+    from declutter.stream.progress import Progress
+
+    p = Progress(total_bytes=100_000_000, stream=io.StringIO())
+    text = p.render(1234, 25_000_000, now=p.t0 + 10)
+    assert text == "1,234 records  2.5 MB/s   25.0%  ETA 0:00:30"
+    assert Progress(None).render(5, 1_000_000, now=Progress(None).t0 + 1).startswith("5 records")
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"text": f"page {i}"}) + "\n" for i in range(50)))
+    p = cli(["--jsonl", "-j", "1", str(src)])
+    assert p.stderr.decode().count("\n") == 1 and "\r" not in p.stderr.decode()

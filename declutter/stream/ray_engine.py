@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import pickle
 import posixpath
@@ -59,7 +60,15 @@ def _ray(address: str | None = None, **init_kwargs: Any):
         raise InputError("--engine ray needs Ray: pip install 'declutter[ray]'") from exc
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False,
-                 configure_logging=False, **init_kwargs)
+                 logging_level=logging.WARNING, **init_kwargs)
+    import sys
+
+    from ray.data import DataContext
+
+    # Ray Data reports every dataset at INFO and draws progress bars: keep
+    # stderr for declutter's own summary unless it is a terminal.
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    DataContext.get_current().enable_progress_bars = sys.stderr.isatty()
     return ray
 
 

@@ -8,8 +8,9 @@ order the batches were submitted.
 
 A worker process that dies (killed, out of memory) breaks the pool: the pool
 is rebuilt and every batch not yet written is submitted again; a batch that
-breaks the pool a second time is written as error records (kept, flagged,
-counted), never lost and never duplicated.
+breaks the pool a second time is run record by record in a one-worker pool,
+and a record that kills that worker is written as an error record (kept,
+flagged, counted): never lost, never duplicated.
 """
 from __future__ import annotations
 
@@ -230,11 +231,11 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
                 ex.shutdown(wait=False, cancel_futures=True)
                 ex = _pool(jobs, cleaner, opts)
                 entry[2] += 1
-                if entry[2] >= 2:  # this batch broke the pool twice: flag its records
+                if entry[2] >= 2:  # this batch broke the pool twice: find the record(s) that do it
                     pending.popleft()
                     if func is not run_batch:
                         raise RuntimeError("a worker process died twice on the same batch") from None
-                    yield died_batch(entry[0], opts, "a worker process died on this record's batch twice")
+                    yield _isolate(entry[0], cleaner, opts)
                 for e in pending:
                     e[1] = ex.submit(func, e[0])
                 continue
@@ -244,6 +245,29 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
         for e in pending:
             e[1].cancel()
         ex.shutdown(wait=True, cancel_futures=True)
+
+
+def _isolate(batch: tuple, cleaner: Any, opts: Options) -> tuple[bytes, bytes, Stats]:
+    """Run a batch that kills its worker one record at a time in a one-worker
+    pool: the records that kill it become error records, the others are cleaned."""
+    kind, name, items = batch
+    data, errs, stats = [], [], Stats()
+    ex = _pool(1, cleaner, opts)
+    try:
+        for item in items:
+            single = (kind, name, [item])
+            try:
+                d, e, st = ex.submit(run_batch, single).result()
+            except BrokenProcessPool:
+                ex.shutdown(wait=False, cancel_futures=True)
+                ex = _pool(1, cleaner, opts)
+                d, e, st = died_batch(single, opts, "the worker process died while cleaning this record")
+            data.append(d)
+            errs.append(e)
+            stats.add(st)
+    finally:
+        ex.shutdown(wait=True, cancel_futures=True)
+    return b"".join(data), b"".join(errs), stats
 
 
 def _pool(jobs: int, cleaner: Any, opts: Options) -> ProcessPoolExecutor:
