@@ -32,6 +32,8 @@ BOILERPLATE_CLASS = "html.boilerplate-class"
 BOILERPLATE_TAG = "html.boilerplate-tag"
 LINK_DENSITY = "html.link-density"
 CAPTION = "html.caption"
+MARKUP_TEXT = "html.markup-text"
+_MARKUP = re.compile(r"^<[a-zA-Z!/][^>]*>")
 
 _SENTENCE_END = re.compile(r"[.!?…。！？;:»\"”'’)\]]\s*$")
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
@@ -60,7 +62,9 @@ def block_values(dom: DomBlocks, s: HtmlSettings, ruled: Sequence[bool] | None =
         plain = n - links
         prose = plain >= s.prose_chars or (
             plain >= s.sentence_chars and _SENTENCE_END.search(block.text) is not None)
-        if block.tag == "tr" and " | " in block.text:
+        if block.text[0] == "<" and _MARKUP.match(block.text):
+            v = 0.0
+        elif block.tag == "tr" and " | " in block.text:
             v = s.table_weight * plain
         elif prose and not block.heading:
             v = float(plain)
@@ -157,6 +161,8 @@ def prune(dom: DomBlocks, container: etree._Element | None, s: HtmlSettings,
             reason = LINK_DENSITY
         if reason is None:
             reason = _caption(block.tag, chain[start:], s, cap_cache)
+        if reason is None and block.text[0] == "<" and _MARKUP.match(block.text):
+            reason = MARKUP_TEXT  # markup the parser kept as text (inside <noscript> and the like)
         reasons.append(reason)
     return reasons
 

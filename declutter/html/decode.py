@@ -2,7 +2,10 @@
 
 Bytes are decoded the way browsers do it: a byte-order mark wins, then the
 charset the transport declared (HTTP ``Content-Type``), then the ``<meta>``
-charset in the document, then a guess (bs4's ``UnicodeDammit``).  A declared
+charset in the document, then a guess (bs4's ``UnicodeDammit``). One
+departure: bytes that are valid UTF-8 are read as UTF-8 whatever the page
+declares (a wrong declaration is far likelier than legacy text that happens
+to be valid UTF-8).  A declared
 charset that is unknown, or that the bytes contradict, is skipped rather than
 trusted; the last resort decodes with replacement characters.  Nothing here
 raises on bad input.
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 
 from bs4.dammit import EncodingDetector, UnicodeDammit
 
@@ -32,12 +36,14 @@ _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.I)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _codec(label: str | None) -> str | None:
-    """The Python codec name for an encoding label, or None if unknown."""
+def _codec(label: str | None, declared: bool = True) -> str | None:
+    """The Python codec name for an encoding label, or None if unknown.
+    Declared labels are read as browsers read them (see _ALIASES)."""
     if not label:
         return None
     label = label.strip().strip("\"'").lower()
-    label = _ALIASES.get(label, label)
+    if declared:
+        label = _ALIASES.get(label, label)
     try:
         return codecs.lookup(label).name
     except (LookupError, ValueError):
@@ -56,10 +62,18 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
     # 1. byte-order mark
     stripped, bom_encoding = EncodingDetector.strip_byte_order_mark(data)
     if bom_encoding:
-        codec = _codec(bom_encoding) or "utf-8"
+        codec = _codec(bom_encoding, declared=False) or "utf-8"
         return stripped.decode(codec, "replace"), codec
+    # Bytes that are valid UTF-8 (and not plain ASCII) are UTF-8 whatever the
+    # page declares: legacy text is valid UTF-8 by accident almost never, while
+    # pages that declare a legacy charset and are UTF-8 are common.
+    if not data.isascii():
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     # 2. transport charset, 3. <meta> charset (within the first KBs, as browsers prescan)
-    tried = set()
+    tried = {"utf-8"}
     for label in (_charset_from_content_type(content_type),
                   EncodingDetector.find_declared_encoding(data[:4096], is_html=True)):
         codec = _codec(label)
@@ -70,15 +84,11 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
             return data.decode(codec), codec
         except UnicodeDecodeError:
             continue  # the bytes contradict the declaration: keep looking
-    # 4. most pages without a (correct) declaration are UTF-8
-    if "utf-8" not in tried:
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
     # 5. a guess (bs4 asks charset-normalizer / chardet when installed)
     try:
-        dammit = UnicodeDammit(data, is_html=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            dammit = UnicodeDammit(data, is_html=True)
         if dammit.unicode_markup is not None and dammit.original_encoding:
             return dammit.unicode_markup, str(dammit.original_encoding)
     except Exception:  # noqa: BLE001 - a guesser must never take the page down

@@ -144,8 +144,8 @@ def element_tokens(el: etree._Element) -> frozenset[str]:
 
 
 class _Builder:
-    __slots__ = ("blocks", "chains", "link_chars", "parts", "links", "owner_depth", "stack",
-                 "in_row", "in_pre", "in_link", "list_stack", "prev_owner_tag", "prev_parent")
+    __slots__ = ("blocks", "chains", "link_chars", "parts", "links", "stack",
+                 "in_row", "in_pre", "in_link", "list_stack", "prev_parent", "row_table")
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
@@ -161,6 +161,7 @@ class _Builder:
         self.in_link = 0
         self.list_stack: list[list] = []  # [ordered, counter]
         self.prev_parent = None
+        self.row_table = None
 
     def add(self, text: str | None) -> None:
         if text:
@@ -199,7 +200,8 @@ class _Builder:
                     text = f"{marker[1]}. {text}"
                 else:
                     text = f"- {text}"
-        parent = self.stack[-2][0] if len(self.stack) > 1 else None
+        # rows of one table, items of one list: one line each, no blank line between
+        parent = self.row_table if tag == "tr" else self.stack[-2][0] if len(self.stack) > 1 else None
         gap = not (tag in ("li", "tr", "dd", "dt") and parent is self.prev_parent)
         self.prev_parent = parent
         chars = len(text)
@@ -277,6 +279,7 @@ def build_blocks(root: etree._Element) -> DomBlocks:
                         table = table.getparent()
                     if table is None or not _LAYOUT_TABLE(table):
                         b.in_row = 1
+                        b.row_table = table
                 elif tag == "ul" or tag == "ol":
                     b.list_stack.append([tag == "ol", 0, None])
                 elif tag == "pre":

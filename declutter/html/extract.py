@@ -70,7 +70,7 @@ def extract(page: Any, *, ruleset: RuleSet, url: str | None = None, strict: bool
         return _flattened(markup, ruleset, url, strict)
     if parsed.root is None:
         return CleanResult(text="", title=None)
-    root = parsed.root
+    root = _noframes_page(parsed.root)
     meta = page_metadata(root)
     json_ld_body = meta.pop("_json_ld_body", None)
     if encoding:
@@ -82,6 +82,20 @@ def extract(page: Any, *, ruleset: RuleSet, url: str | None = None, strict: bool
     verdicts, timeouts = _decide(dom, root, ruleset, s, host, strict, meta.get("title"))
     return CleanResult(text=render(dom.blocks, verdicts), title=meta.get("title"), metadata=meta,
                        blocks=dom.blocks, verdicts=verdicts, skipped_rules=timeouts)
+
+
+def _noframes_page(root: Any) -> Any:
+    """A frameset page shows only its <noframes> content (libxml2 keeps that
+    as raw markup text): parse it as the page. Without one, the page is empty."""
+    if root.find(".//frameset") is None:
+        return root
+    for noframes in root.iter("noframes"):
+        text = "".join(noframes.itertext())
+        if "<" in text:
+            inner = parse(text).root
+            if inner is not None:
+                return inner
+    return root
 
 
 def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: str | None,

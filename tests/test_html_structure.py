@@ -1,0 +1,73 @@
+"""The article's structure survives as text: lists, tables, pre, quotes,
+captions, line breaks; paragraphs are separated by a blank line."""
+from __future__ import annotations
+
+import pytest
+
+from declutter import Cleaner
+
+INTRO = ("<p>The committee met on Tuesday to discuss the new timetable, and agreed on most of the "
+         "changes after a long debate about the late evening trains.</p>")
+OUTRO = ("<p>The new timetable will be published next month, and passengers can comment on it "
+         "until the end of the year at any station office.</p>")
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner()
+
+
+def body(cleaner: Cleaner, inner: str) -> str:
+    page = f"<html><body><nav><a href='/'>Home</a></nav><article>{INTRO}{inner}{OUTRO}</article></body></html>"
+    text = cleaner.clean(page, html=True).text
+    parts = text.split("\n\n")
+    assert parts[0].startswith("The committee met") and parts[-1].startswith("The new timetable")
+    return "\n\n".join(parts[1:-1])
+
+
+def test_paragraphs_are_separated_by_a_blank_line(cleaner: Cleaner) -> None:
+    assert body(cleaner, "<p>Middle paragraph of the article.</p>") == "Middle paragraph of the article."
+
+
+def test_unordered_and_ordered_lists(cleaner: Cleaner) -> None:
+    inner = "<ul><li>first stop</li><li>second <b>stop</b></li></ul><ol><li>board</li><li>sit down</li></ol>"
+    assert body(cleaner, inner) == "- first stop\n- second stop\n\n1. board\n2. sit down"
+
+
+def test_table_rows_are_lines_with_cells_joined(cleaner: Cleaner) -> None:
+    inner = ("<table><thead><tr><th>Line</th><th>First</th><th>Last</th></tr></thead>"
+             "<tbody><tr><td>S1</td><td>05:10</td><td>23:40</td></tr>"
+             "<tr><td>S2</td><td><span>05:25</span></td><td>00:15</td></tr></tbody></table>")
+    assert body(cleaner, inner) == "Line | First | Last\nS1 | 05:10 | 23:40\nS2 | 05:25 | 00:15"
+
+
+def test_pre_keeps_indentation_and_line_breaks(cleaner: Cleaner) -> None:
+    inner = "<pre><code>def f(x):\n    if x:\n        return 1\n    return 0\n</code></pre>"
+    assert body(cleaner, inner) == "def f(x):\n    if x:\n        return 1\n    return 0"
+
+
+def test_blockquote_and_figcaption_stay(cleaner: Cleaner) -> None:
+    inner = ("<blockquote><p>We will not cut the night service.</p></blockquote>"
+             "<figure><img src='a.jpg'><figcaption>The new night train at the depot.</figcaption></figure>")
+    assert body(cleaner, inner) == "We will not cut the night service.\n\nThe new night train at the depot."
+
+
+def test_br_is_a_line_break_and_source_newlines_are_spaces(cleaner: Cleaner) -> None:
+    inner = "<p>Station Road 4<br>1234 Springfield<br/>Tel. 555 0100</p><p>one\nparagraph   of\n text</p>"
+    assert body(cleaner, inner) == "Station Road 4\n1234 Springfield\nTel. 555 0100\n\none paragraph of text"
+
+
+def test_inline_elements_do_not_split_words(cleaner: Cleaner) -> None:
+    assert body(cleaner, "<p>un<b>believ</b>able <i>but</i> <a href='#'>true</a></p>") == "unbelievable but true"
+
+
+def test_blocks_carry_dom_signals(cleaner: Cleaner) -> None:
+    page = ("<html><body><div id='main' class='post-body'><p>Some <a href='/x'>linked</a> text here.</p>"
+            "<h2>Sub</h2></div></body></html>")
+    r = cleaner.clean(page, html=True)
+    p, h2 = r.blocks
+    assert p.tag == "p" and p.tag_path == "html>body>div#main>p"
+    assert {"main", "post-body"} <= p.tokens
+    assert p.link_density == pytest.approx(len("linked") / len("Some linked text here."))
+    assert h2.heading == 2 and p.heading == 0
+    assert p.node is not None and p.node.tag == "p"
