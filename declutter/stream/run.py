@@ -304,15 +304,23 @@ def clean_stream(paths: list[str], cleaner: Any, *, fmt: str = "jsonl", out: Bin
     show = sys.stderr.isatty() if progress is None else progress
     bar = Progress(reader.total_bytes) if show else None
     t0 = time.perf_counter()
+    positions: deque[int] = deque()  # input position after each batch, for the progress line
+
+    def batches() -> Iterator[tuple]:
+        for b in reader:
+            positions.append(reader.consumed)
+            yield b
+
     try:
-        for data, errdata, st in ordered_map(reader, cleaner, opts, jobs):
+        for data, errdata, st in ordered_map(batches(), cleaner, opts, jobs):
             if data:
                 out.write(data)
             if errdata and errors_out is not None:
                 errors_out.write(errdata)
             summary.stats.add(st)
+            done = positions.popleft() if positions else reader.consumed
             if bar:
-                bar.update(summary.stats.records, reader.consumed)
+                bar.update(summary.stats.records, done)
         out.flush()
         if errors_out is not None:
             errors_out.flush()
