@@ -134,7 +134,8 @@ class RuleSet:
             _match_phrases(self._phrases, stripped, keys, host, report)
         rules = [r for r in self._anchored if r.applies_to(host)]
         if rules:
-            _match_anchored(rules, stripped, self._gate, self.timeout, report)
+            always = tuple(r for r in self._unselective if r.applies_to(host))
+            _match_anchored(rules, always, stripped, self._gate, self.timeout, report)
         tiers: dict[int, _Joined] = {}
         for rule in self._floating:
             if not rule.applies_to(host):
@@ -162,10 +163,17 @@ class RuleSet:
         for rule in self.rules:
             for phrase in rule.phrases:
                 self._phrases[phrase] = self._phrases.get(phrase, ()) + (rule,)
+        # Three ways to run a pattern: start-anchored ones that only some line
+        # openings can satisfy go through the prefix gate; other start-anchored
+        # ones are tried once per line (a whole-page scan would try every
+        # position); the rest scan the page in one regex pass.
         patterned = [r for r in self.rules if r.pattern is not None]
-        self._anchored = [r for r in patterned if _PrefixGate.selective(r)]
-        self._floating = [r for r in patterned if r not in self._anchored]
-        self._gate = _PrefixGate(self._anchored, self.timeout)
+        anchored = [r for r in patterned if starts_anchored(r.pattern.pattern)]  # type: ignore[union-attr]
+        gated = [r for r in anchored if _PrefixGate.selective(r)]
+        self._unselective = [r for r in anchored if r not in gated]
+        self._anchored = anchored
+        self._floating = [r for r in patterned if r not in anchored]
+        self._gate = _PrefixGate(gated, self.timeout)
 
 
 class _PrefixGate:
@@ -194,7 +202,7 @@ class _PrefixGate:
     @classmethod
     def selective(cls, rule: Rule) -> bool:
         pattern = rule.pattern
-        if pattern is None or not starts_anchored(pattern.pattern):
+        if pattern is None:
             return False
         try:
             return not any(pattern.match(p, partial=True, timeout=0.05) for p in cls.PROBES)
@@ -230,15 +238,15 @@ def _match_phrases(index: dict[str, tuple[Rule, ...]], stripped: Sequence[str], 
                     report.hits.append(Hit(rule, i))
 
 
-def _match_anchored(rules: list[Rule], stripped: Sequence[str], gate: _PrefixGate, timeout: float,
-                    report: MatchReport) -> None:
+def _match_anchored(rules: list[Rule], always: tuple[Rule, ...], stripped: Sequence[str], gate: _PrefixGate,
+                    timeout: float, report: MatchReport) -> None:
     allowed = set(rules)
     longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r in rules)
     for index, line in enumerate(stripped):
         n = len(line)
         if n > longest:
             continue
-        for rule in gate.candidates(line):
+        for rule in gate.candidates(line) + always:
             if rule not in allowed or n < rule.min_chars or (rule.max_chars is not None and n > rule.max_chars):
                 continue
             try:
