@@ -1,0 +1,158 @@
+"""The structural signals, each on a small hand-written page. Default rules are
+left out (default_rules=False) so that what decides is the signal alone."""
+from __future__ import annotations
+
+import pytest
+
+from declutter import Cleaner
+
+from conftest import PARAS, page
+
+
+@pytest.fixture(scope="module")
+def signals_only():
+    return Cleaner(default_rules=False)
+
+
+def reasons(result, text: str) -> list[str]:
+    """The ids that decided every block whose text is TEXT; kept ones as 'keep'."""
+    out = ["keep" if v.keep else v.reason for b, v in zip(result.blocks, result.verdicts) if b.text.strip() == text]
+    assert out, f"{text!r} is not a block of the page"
+    return out
+
+
+def paragraphs(result) -> list[str]:
+    return result.text.split("\n\n") if result.text else []
+
+
+# ---------------------------------------------------------------- repeated lines
+
+def test_short_line_repeated_at_top_and_bottom_goes_as_repeated(signals_only):
+    banner = "Cheap Garden Furniture Outlet Store"
+    result = signals_only.clean(page(banner, *PARAS[:4], banner), html=False)
+    assert paragraphs(result) == PARAS[:4]
+    assert reasons(result, banner) == ["signal.repeated", "signal.repeated"]
+    assert result.title != banner
+
+
+def test_repeated_line_folds_case_digits_and_spacing(signals_only):
+    result = signals_only.clean(page("Harbor Town Gazette 2023", *PARAS[:4], "HARBOR  town gazette 2024"),
+                                html=False)
+    assert paragraphs(result) == PARAS[:4]
+    assert reasons(result, "Harbor Town Gazette 2023") == ["signal.repeated"]
+    assert reasons(result, "HARBOR  town gazette 2024") == ["signal.repeated"]
+
+
+def test_long_repeated_paragraph_is_not_a_repeated_line(signals_only):
+    # A long line is text, even when printed twice; the repeated signal is for short lines.
+    result = signals_only.clean(page(PARAS[0], PARAS[1], PARAS[2], PARAS[0], PARAS[3]), html=False)
+    assert "signal.repeated" not in {r.reason for r in result.removed}
+
+
+# ---------------------------------------------------------------- title
+
+HEADLINE = "Council approves new footbridge over the river"
+
+
+def test_title_is_found_and_its_copy_inside_the_body_goes(signals_only):
+    text = page(HEADLINE, PARAS[0], PARAS[1], HEADLINE, PARAS[2], PARAS[3])
+    result = signals_only.clean(text, html=False)
+    assert result.title == HEADLINE
+    assert HEADLINE not in result.text
+    assert reasons(result, HEADLINE) == ["signal.title", "signal.title"]
+    assert paragraphs(result) == PARAS[:4]
+
+
+def test_title_after_a_site_name_line(signals_only):
+    text = page("Harbor Town Gazette", HEADLINE, *PARAS[:4])
+    result = signals_only.clean(text, html=False)
+    assert result.title == HEADLINE
+    assert paragraphs(result) == PARAS[:4]
+
+
+def test_no_title_when_the_page_is_only_prose(signals_only):
+    result = signals_only.clean(page(*PARAS), html=False)
+    assert result.title is None
+    assert paragraphs(result) == PARAS
+
+
+# ---------------------------------------------------------------- article region
+
+MENU = ["Home", "News", "Sport", "Weather", "Contact"]
+LINKS = ["More from the Gazette", "Ten best walks in the county", "Where to eat near the harbour",
+         "School fete raises record sum", "Photos of the week"]
+
+
+def test_article_region_drops_menu_before_and_link_list_after(signals_only):
+    text = "\n".join(MENU) + "\n\n" + page(HEADLINE, *PARAS[:5]) + "\n" + "\n".join(LINKS) + "\n"
+    result = signals_only.clean(text, html=False)
+    assert paragraphs(result) == PARAS[:5]
+    assert result.title == HEADLINE
+    for line in MENU + LINKS:
+        assert reasons(result, line) == ["signal.outside-body"], line
+
+
+@pytest.mark.parametrize("defaults", [False, True], ids=["signals-only", "with-default-rules"])
+def test_short_lines_inside_the_article_stay(defaults, signals_only, cleaner):
+    subhead = "What Happens Next"
+    items = ["- Two new bus stops on Mill Road", "- A wider footpath by the school",
+             "- Longer opening hours at the library"]
+    quote = "\u201cIt is a good day for the town,\u201d she said."
+    caption = "Photo: The old mill seen from the water in 1950"
+    body = [PARAS[0], PARAS[1], subhead, PARAS[2], "\n".join(items), PARAS[3], quote, PARAS[4], caption, PARAS[5]]
+    result = (cleaner if defaults else signals_only).clean(page(*MENU, HEADLINE, *body, *LINKS), html=False)
+    assert paragraphs(result) == body
+    for line in MENU + LINKS:
+        assert line not in result.text.split("\n")
+
+
+def test_run_of_menu_lines_inside_the_article_goes(signals_only):
+    run = ["Politics", "Business News", "Local Sport", "Arts And Culture"]
+    text = page(*PARAS[:3]) + "\n" + "\n".join(run) + "\n\n" + page(*PARAS[3:])
+    result = signals_only.clean(text, html=False)
+    assert paragraphs(result) == PARAS
+    for line in run:
+        assert reasons(result, line) == ["signal.menu-run"], line
+
+
+def test_a_single_capitalised_subhead_is_not_a_menu_run(signals_only):
+    text = page(*PARAS[:3], "The Cost Of The Bridge", *PARAS[3:])
+    result = signals_only.clean(text, html=False)
+    assert "The Cost Of The Bridge" in result.text.split("\n")
+
+
+# ---------------------------------------------------------------- other scripts, degenerate pages
+
+ZH = [
+    "市议会周二晚间投票通过了在河上修建一座新人行桥的计划，结束了一场持续六年多的争论。这场争论曾让两岸社区的居民意见分歧。",
+    "支持者表示，新桥将使从火车站步行到集市广场的时间缩短近二十分钟，并为东岸安静的河堤沿线商店和咖啡馆带来更多游客。",
+    "反对者则认为，这笔钱最好用于修复道路，因为许多道路至今仍留有两年前冬天洪水造成的损坏，而且桥的设计会破坏从水面眺望老石磨坊的景色。",
+    "工程预计将在明年春天开工。届时工程师将完成对最终图纸的审核，议会也将与去年公开招标中报价最低的建筑公司签订合同。",
+]
+ZH_BANNER = "廉价花园家具批发商城"
+ZH_MENU = ["首页", "新闻", "体育", "天气", "联系我们"]
+
+
+def test_cjk_page_without_spaces(signals_only):
+    text = page(ZH_BANNER, "\n".join(ZH_MENU), *ZH, ZH_BANNER)
+    result = signals_only.clean(text, html=False)
+    assert paragraphs(result) == ZH
+    assert reasons(result, ZH_BANNER) == ["signal.repeated", "signal.repeated"]
+    for line in ZH_MENU:
+        assert line not in result.text
+
+
+def test_page_without_prose_gives_little_or_nothing(signals_only):
+    text = "\n".join(MENU + LINKS + ["Subscribe", "Log In", "Terms Of Use", "Privacy Policy"]) + "\n"
+    result = signals_only.clean(text, html=False)
+    kept = [l for l in result.text.split("\n") if l]
+    assert len(kept) <= 3
+    assert all(l in text.split("\n") for l in kept)
+
+
+@pytest.mark.parametrize("text", ["", "\n", "   \n\t\n", "x", "...", "\n\n\n\nHome\n\n\n"],
+                         ids=["empty", "newline", "whitespace", "one-char", "dots", "one-word"])
+def test_degenerate_pages_clean_without_error(signals_only, text):
+    result = signals_only.clean(text, html=False)
+    assert isinstance(result.text, str)
+    assert all(l in text.split("\n") for l in result.text.split("\n") if l)
