@@ -256,7 +256,9 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings) -> Decision:
             v = Verdict(False, drop[i])
         elif title_key is not None and f.keys[i] == title_key:
             v = Verdict(False, "signal.title")
-        elif f.repeats[i] >= rep["min_count"] and f.chars[i] <= rep["max_chars"] and f.keys[i] in outside_keys:
+        elif (f.repeats[i] >= rep["min_count"] and f.chars[i] <= rep["max_chars"] and f.keys[i] in outside_keys
+              and not (cls == GOOD and start <= i <= end)):
+            # The body's own copy of a prose line stays (a lede also shown as a teaser).
             v = Verdict(False, "signal.repeated")
         elif in_range[i]:
             v = Verdict(False, in_range[i])
