@@ -11,7 +11,12 @@ Two steps, each leaving a reason id on the blocks it drops:
 2. Prune inside the container: blocks under an element whose id/class names
    boilerplate (comments, share, related, sidebar, ...) or whose tag is
    ``nav``/``aside``/``footer`` go as ``html.boilerplate-class`` /
-   ``html.boilerplate-tag``; link lists as ``html.link-density``.
+   ``html.boilerplate-tag`` (not inside a quotation, and not the element that
+   holds most of the container's prose); link lists as ``html.link-density``;
+   elements a CSS class hides as ``html.hidden``; caption and photo-credit
+   elements as ``html.caption`` (``<figcaption>`` stays unless
+   ``drop_figcaption``); markup the parser kept as text as
+   ``html.markup-text``.
 
 Thresholds and token lists come from ``[signals.html_*]`` (rules/html.toml).
 """
@@ -33,6 +38,7 @@ BOILERPLATE_TAG = "html.boilerplate-tag"
 LINK_DENSITY = "html.link-density"
 CAPTION = "html.caption"
 MARKUP_TEXT = "html.markup-text"
+HIDDEN = "html.hidden"
 _MARKUP = re.compile(r"^<[a-zA-Z!/][^>]*>")
 
 _SENTENCE_END = re.compile(r"[.!?…。！？;:»\"”'’)\]]\s*$")
@@ -134,6 +140,7 @@ def prune(dom: DomBlocks, container: etree._Element | None, s: HtmlSettings,
     reasons: list[str | None] = []
     bad_cache: dict[etree._Element, str | None] = {}
     cap_cache: dict[etree._Element, bool] = {}
+    hidden_cache: dict[etree._Element, bool] = {}
     for block, chain in zip(dom.blocks, dom.chains):
         if container is not None:
             try:
@@ -157,6 +164,8 @@ def prune(dom: DomBlocks, container: etree._Element | None, s: HtmlSettings,
             if verdict:
                 reason = verdict
                 break
+        if reason is None and _hidden(below, s, hidden_cache):
+            reason = HIDDEN
         if reason is None and block.link_density > s.max_link_density and len(block.text) >= s.link_min_chars:
             reason = LINK_DENSITY
         if reason is None:
@@ -174,6 +183,18 @@ def _prose_totals(dom: DomBlocks, values: list[float]) -> dict[etree._Element, f
             for el in chain:
                 totals[el] = totals.get(el, 0.0) + v
     return totals
+
+
+def _hidden(chain: Sequence[etree._Element], s: HtmlSettings, cache: dict[etree._Element, bool]) -> bool:
+    """Inside an element whose class hides it (``d-none``, ``sr-only``...)."""
+    for el in chain:
+        hit = cache.get(el)
+        if hit is None:
+            cls = el.get("class")
+            hit = cache[el] = bool(cls and not s.hidden_classes.isdisjoint(cls.lower().split()))
+        if hit:
+            return True
+    return False
 
 
 def _caption(tag: str, chain: Sequence[etree._Element], s: HtmlSettings,

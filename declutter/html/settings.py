@@ -42,6 +42,7 @@ class HtmlSettings:
     ignore_classes: re.Pattern[str] | None
     max_prose_share: float
     caption: re.Pattern[str] | None
+    hidden_classes: frozenset[str]
     drop_figcaption: bool
 
     @classmethod
@@ -71,4 +72,5 @@ class HtmlSettings:
             max_prose_share=float(bp["max_prose_share"]),
             caption=token_matcher(list(cap["prefixes"]), list(cap["words"])),
             drop_figcaption=bool(cap["drop_figcaption"]),
+            hidden_classes=frozenset(c.lower() for c in signals["html_hidden"]["classes"]),
         )
