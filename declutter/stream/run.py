@@ -209,6 +209,8 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
         return
     limit = max_inflight or 2 * jobs + 2
     pending: deque[list] = deque()  # [batch, future, tries]
+    if _mp_context().get_start_method() == "fork":
+        _warm_up(cleaner)
     ex = _pool(jobs, cleaner, opts)
     try:
         it = iter(batches)
@@ -268,6 +270,17 @@ def _isolate(batch: tuple, cleaner: Any, opts: Options) -> tuple[bytes, bytes, S
     finally:
         ex.shutdown(wait=True, cancel_futures=True)
     return b"".join(data), b"".join(errs), stats
+
+
+def _warm_up(cleaner: Any) -> None:
+    """Clean a tiny text and HTML page before forking, so that lazy imports
+    and caches (lxml, stop lists) are built once and shared by the workers."""
+    for page, html in (("A warm-up sentence for the cleaner.\n", False),
+                       ("<html><body><p>A warm-up sentence.</p></body></html>", True)):
+        try:
+            cleaner.clean(page, html=html)
+        except Exception:  # a warm-up must never stop a run
+            pass
 
 
 def _pool(jobs: int, cleaner: Any, opts: Options) -> ProcessPoolExecutor:
