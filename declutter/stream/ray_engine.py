@@ -4,8 +4,8 @@
     from declutter import Cleaner
     from declutter.stream.ray_engine import clean_dataset, learn_dataset
 
-    summary = clean_dataset(["s3://bucket/crawl/*.jsonl.gz"], "s3://bucket/clean/", Cleaner(),
-                            address="auto")
+    summary = clean_dataset(["s3://bucket/crawl/"], "s3://bucket/clean/", Cleaner(),
+                            address="auto")     # files or folders (read recursively)
     print(summary.line())
     learn_dataset(["s3://bucket/crawl/"], "site-rules.toml", min_docs=5, min_share=0.1)
 
