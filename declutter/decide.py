@@ -99,6 +99,25 @@ def _scores(f: PageFeatures, classes: Sequence[tuple[str, str]], dropped: Sequen
     return out
 
 
+def _anchor_after_headline(f: PageFeatures, classes: Sequence[tuple[str, str]], dropped: Sequence[bool],
+                           scores: list[float], t: dict[str, Any]) -> None:
+    """A page's first line is often its <title>: the headline plus the site's
+    name. Where a later line repeats that headline, the article begins just
+    after it: its first prose block earns anchor_points, so that a short
+    article is not outscored by a long comment thread or a teaser list."""
+    n = len(f.keys)
+    first = f.keys[0] if n else ""
+    for i in range(1, min(n, t["anchor_search"])):
+        key = f.keys[i]
+        if dropped[i] or len(key) < t["anchor_min_chars"] or key not in first:
+            continue
+        for j in range(i + 1, min(n, i + t["look_back"])):
+            if classes[j][0] == GOOD and not dropped[j]:
+                scores[j] += t["anchor_points"]
+                return
+        return
+
+
 def _table_rows(f: PageFeatures, t: dict[str, Any]) -> list[bool]:
     """Rows of a data table: runs of lines made largely of numbers."""
     data = [f.numbers[i] >= t["min_numbers"] and f.numbers[i] >= t["min_number_share"] * f.words[i]
@@ -233,7 +252,9 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings) -> Decision:
     begun = _body_begun(f, classes, s["edges"]["body_min_chars"])
     drop, in_range, protect = apply_rules(n, hits, first, last, begun)
     dropped = [bool(d or r) for d, r in zip(drop, in_range)]
-    region = best_region(_scores(f, classes, dropped, protect, s))
+    scores = _scores(f, classes, dropped, protect, s)
+    _anchor_after_headline(f, classes, dropped, scores, s["title"])
+    region = best_region(scores)
     start, end = region if region else (n, -1)
     if region:
         # The body starts at its first good block: short lines the run picked up
