@@ -72,7 +72,6 @@ def extract(page: Any, *, ruleset: RuleSet, url: str | None = None, strict: bool
         return CleanResult(text="", title=None)
     root = _noframes_page(parsed.root)
     meta = page_metadata(root)
-    json_ld_body = meta.pop("_json_ld_body", None)
     if encoding:
         meta["encoding"] = encoding
     dom = build_blocks(root)

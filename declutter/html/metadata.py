@@ -101,7 +101,6 @@ def page_metadata(root: etree._Element) -> dict[str, Any]:
             value = _text(meta.get("content"))
             if value and not (ours == "author" and value.startswith("http")):
                 found[ours] = value
-    article_body = None
     for obj in json_ld_objects(root):
         kind = obj.get("@type")
         kinds = kind if isinstance(kind, list) else [kind]
@@ -116,8 +115,6 @@ def page_metadata(root: etree._Element) -> dict[str, Any]:
             found["site_name"] = name
         if "title" not in found and isinstance(obj.get("headline"), str) and obj["headline"].strip():
             found["title"] = _text(obj["headline"])
-        if article_body is None and isinstance(obj.get("articleBody"), str) and obj["articleBody"].strip():
-            article_body = obj["articleBody"]
     if "date" not in found:
         for el in _ITEMPROP(root):
             prop = el.get("itemprop", "").lower()
@@ -164,7 +161,4 @@ def page_metadata(root: etree._Element) -> dict[str, Any]:
     found.pop("locale", None)
     if lang and lang.strip():
         found["language"] = lang.strip().replace("_", "-").split("-")[0].lower()
-    out: dict[str, Any] = dict(found)
-    if article_body:
-        out["_json_ld_body"] = article_body
-    return out
+    return dict(found)
