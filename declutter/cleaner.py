@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import regex
 
 from .blocks import Block, decode_bytes, split_text
-from .decide import Decision, decide
+from .decide import Decision, decide, first_pass
 from .errors import RuleTimeoutError
 from .features import measure
 from .render import render
@@ -91,11 +91,13 @@ class Cleaner:
         """Decide on ready-made blocks (the text path, and the HTML path after it
         has turned the DOM into blocks)."""
         features = measure([b.text for b in blocks])
-        report = self.ruleset.match(features.stripped, features.keys, host_of(url))
+        prior = first_pass(features, self.ruleset.signals)
+        # Rules are tried only where their `where` lets them act.
+        report = self.ruleset.match(features.stripped, features.keys, host_of(url), prior.bounds)
         if report.timeouts and self.strict:
             rule_id, index = report.timeouts[0]
             raise RuleTimeoutError(f"rule {rule_id!r} timed out on line {blocks[index].first_line}")
-        decision = decide(features, report.hits, self.ruleset.signals)
+        decision = decide(features, report.hits, self.ruleset.signals, prior)
         return _result(blocks, decision, features.language, report.timeouts, metadata)
 
     def __getstate__(self) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from .features import PageFeatures
+from .rulefile import may_act
 from .ruleset import Hit
 
 GOOD, SHORT, BAD = "good", "short", "bad"
@@ -158,20 +159,6 @@ def _body_begun(f: PageFeatures, classes: Sequence[tuple[str, str]], min_chars: 
     return len(classes)
 
 
-def _in_place(where: str, i: int, first: int, last: int, begun: int) -> bool:
-    if where == "anywhere":
-        return True
-    # The first and last good blocks count as the edges themselves: a byline
-    # or an author's bio can read like prose.
-    if where == "top":
-        return i <= first
-    if where == "bottom":
-        return i >= last
-    if where == "edges":
-        return i <= first or i >= last
-    return i > begun  # after-body
-
-
 def apply_rules(n: int, hits: Sequence[Hit], first: int, last: int, begun: int) -> tuple[list[str], list[str], list[bool]]:
     """Per block: the id of the rule that drops it ('' if none), the id of a
     drop-to-end or drop-before rule whose range covers it, and whether a rule
@@ -183,7 +170,7 @@ def apply_rules(n: int, hits: Sequence[Hit], first: int, last: int, begun: int) 
     cut_start: tuple[int, str] | None = None
     for hit in hits:
         rule, i = hit.rule, hit.block
-        if not _in_place(rule.where, i, first, last, begun):
+        if not may_act(rule.where, i, first, last, begun):
             continue
         if rule.action == "protect":
             protect[i] = True
@@ -242,14 +229,36 @@ def _occurs(keys: list[str], key: str, start: int, stop: int) -> bool:
     return True
 
 
-def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings) -> Decision:
+@dataclass(slots=True)
+class FirstPass:
+    """What is known before the rules run: each block's class, and a first
+    estimate of the body from the signals alone (its first and last prose
+    blocks, and the block after which the body has begun)."""
+
+    classes: list[tuple[str, str]]
+    first: int
+    last: int
+    begun: int
+
+    @property
+    def bounds(self) -> tuple[int, int, int]:
+        return self.first, self.last, self.begun
+
+
+def first_pass(f: PageFeatures, s: Settings) -> FirstPass:
     n = len(f.chars)
-    if n == 0:
-        return Decision([], None, None)
     classes = classify(f, s)
     none = [False] * n
     first, last = _first_last_good(classes, best_region(_scores(f, classes, none, none, s)))
-    begun = _body_begun(f, classes, s["edges"]["body_min_chars"])
+    return FirstPass(classes, first, last, _body_begun(f, classes, s["edges"]["body_min_chars"]))
+
+
+def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass | None = None) -> Decision:
+    n = len(f.chars)
+    if n == 0:
+        return Decision([], None, None)
+    prior = prior or first_pass(f, s)
+    classes, first, last, begun = prior.classes, prior.first, prior.last, prior.begun
     drop, in_range, protect = apply_rules(n, hits, first, last, begun)
     dropped = [bool(d or r) for d, r in zip(drop, in_range)]
     scores = _scores(f, classes, dropped, protect, s)

@@ -84,7 +84,7 @@ def measure(texts: Sequence[str], *, prose_min_words: int = 8, menu_max_words: i
         # number (ingredients, scores, list items) are not menus.
         capital = [len([t for t in s.split() if t[0].isupper()]) / w if 0 < w <= menu_max_words
                    and not s[0].isdigit() else 0.0 for s, w in zip(stripped, words)]
-    sentence_end = [s.endswith(_END_TUPLE) for s in stripped]
+    sentence_end = [s[-1:] in _ENDS or (s[-1:] in _CLOSERS and s.rstrip(_CLOSERS)[-1:] in _ENDS) for s in stripped]
     sentences = [1 if c > 20 and (". " in s or "? " in s or "! " in s or "。" in s) else 0
                  for s, c in zip(stripped, chars)]
     # Numeric tokens, counted on the keys where every digit is already a 0.
@@ -93,4 +93,3 @@ def measure(texts: Sequence[str], *, prose_min_words: int = 8, menu_max_words: i
                         keys, repeats, numbers, lang, unspaced)
 
 
-_END_TUPLE = tuple(e + c for e in _ENDS for c in ("", *_CLOSERS))

@@ -35,6 +35,22 @@ PATTERN_FLAGS = regex.MULTILINE
 PHRASE_TRIM = " :*…»«›‹|-–—•·.!?()[]<>/\\"
 
 
+def may_act(where: str, i: int, first: int, last: int, begun: int) -> bool:
+    """Whether a rule with this `where` may act on block i, given the article's
+    first and last prose blocks and the block after which the body has begun.
+    The first and last prose blocks count as the edges themselves: a byline or
+    an author's bio can read like prose."""
+    if where == "anywhere":
+        return True
+    if where == "top":
+        return i <= first
+    if where == "bottom":
+        return i >= last
+    if where == "edges":
+        return i <= first or i >= last
+    return i > begun  # after-body
+
+
 def phrase_key(text: str) -> str:
     """The form in which a phrase rule compares a block with its phrases."""
     return line_key(text).strip(PHRASE_TRIM)

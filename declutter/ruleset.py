@@ -11,7 +11,7 @@ from typing import Any, Iterable, Sequence
 import regex
 
 from .errors import RuleFileError
-from .rulefile import PHRASE_TRIM, Rule, RuleFile, read_rule_file
+from .rulefile import PHRASE_TRIM, Rule, RuleFile, may_act, read_rule_file
 
 # Blocks are matched in length tiers so that a rule bounded by max_chars scans
 # only the short lines, not the long article paragraphs (most of a page's bytes).
@@ -125,17 +125,20 @@ class RuleSet:
     def selector_rules(self, host: str | None) -> list[Rule]:
         return [r for r in self.rules if r.selector is not None and r.applies_to(host)]
 
-    def match(self, stripped: Sequence[str], keys: Sequence[str], host: str | None) -> MatchReport:
+    def match(self, stripped: Sequence[str], keys: Sequence[str], host: str | None,
+              bounds: tuple[int, int, int] | None = None) -> MatchReport:
         """Every (rule, block) pair where a pattern or phrase rule matches,
         honouring the rule's length bounds and domains. stripped: the blocks'
-        stripped text; keys: their line_key()s."""
+        stripped text; keys: their line_key()s; bounds: (first, last, begun) of
+        the body as far as known, to skip blocks where a rule's `where` forbids
+        it to act (None: try every block)."""
         report = MatchReport()
         if self._phrases:
             _match_phrases(self._phrases, stripped, keys, host, report)
         rules = [r for r in self._anchored if r.applies_to(host)]
         if rules:
             always = tuple(r for r in self._unselective if r.applies_to(host))
-            _match_anchored(rules, always, stripped, self._gate, self.timeout, report)
+            _match_anchored(rules, always, stripped, self._gate, self.timeout, report, bounds)
         tiers: dict[int, _Joined] = {}
         for rule in self._floating:
             if not rule.applies_to(host):
@@ -186,7 +189,7 @@ class _PrefixGate:
     sharing it between threads is harmless; it is emptied when it grows large.
     """
 
-    PREFIX = 3
+    SHORT, LONG = 3, 6
     LIMIT = 200_000
 
     def __init__(self, rules: Sequence[Rule], timeout: float) -> None:
@@ -210,14 +213,26 @@ class _PrefixGate:
             return False
 
     def candidates(self, line: str) -> tuple[Rule, ...]:
-        prefix = line[: self.PREFIX]
+        # Two levels: the rules a short prefix admits, then of those the ones a
+        # longer prefix still admits. Both memoised; the second level tests
+        # only the few survivors of the first, so it stays cheap to fill.
+        prefix = line[: self.LONG]
         found = self.memo.get(prefix)
         if found is None:
-            found = tuple(r for r in self.rules if self._could_match(r, prefix))
-            if len(self.memo) >= self.LIMIT:
-                self.memo.clear()
-            self.memo[prefix] = found
+            short = line[: self.SHORT]
+            base = self.memo.get(short)
+            if base is None:
+                base = self._store(short, tuple(r for r in self.rules if self._could_match(r, short)))
+            if len(prefix) == len(short):
+                return base
+            found = self._store(prefix, tuple(r for r in base if self._could_match(r, prefix)))
         return found
+
+    def _store(self, prefix: str, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+        if len(self.memo) >= self.LIMIT:
+            self.memo.clear()
+        self.memo[prefix] = rules
+        return rules
 
     def _could_match(self, rule: Rule, prefix: str) -> bool:
         try:
@@ -239,8 +254,9 @@ def _match_phrases(index: dict[str, tuple[Rule, ...]], stripped: Sequence[str], 
 
 
 def _match_anchored(rules: list[Rule], always: tuple[Rule, ...], stripped: Sequence[str], gate: _PrefixGate,
-                    timeout: float, report: MatchReport) -> None:
+                    timeout: float, report: MatchReport, bounds: tuple[int, int, int] | None) -> None:
     allowed = set(rules)
+    first, last, begun = bounds or (0, 0, 0)
     longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r in rules)
     for index, line in enumerate(stripped):
         n = len(line)
@@ -248,6 +264,8 @@ def _match_anchored(rules: list[Rule], always: tuple[Rule, ...], stripped: Seque
             continue
         for rule in gate.candidates(line) + always:
             if rule not in allowed or n < rule.min_chars or (rule.max_chars is not None and n > rule.max_chars):
+                continue
+            if bounds and not may_act(rule.where, index, first, last, begun):
                 continue
             try:
                 if rule.pattern.search(line, timeout=timeout):  # type: ignore[union-attr]
