@@ -90,15 +90,39 @@ class Cleaner:
                      metadata: dict[str, Any] | None = None) -> CleanResult:
         """Decide on ready-made blocks (the text path, and the HTML path after it
         has turned the DOM into blocks)."""
+        decision, language, timeouts = self._decide(blocks, host_of(url))
+        # Cleaning must be idempotent: the kept blocks, cleaned again, must all
+        # stay. Removing boilerplate can change what the page looks like (its
+        # language, its best region), so decide again on what was kept until
+        # nothing more goes; a block dropped in a later round keeps that
+        # round's reason.
+        title = decision.title
+        for _ in range(self.MAX_ROUNDS):
+            kept = [i for i, v in enumerate(decision.verdicts) if v.keep]
+            if len(kept) == len(blocks) or not kept:
+                break
+            again, _, more = self._decide([blocks[i] for i in kept], host_of(url))
+            timeouts += [(rule_id, kept[j]) for rule_id, j in more]
+            if all(v.keep for v in again.verdicts):
+                break
+            for j, verdict in enumerate(again.verdicts):
+                if not verdict.keep:
+                    decision.verdicts[kept[j]] = verdict
+        decision.title = title
+        return _result(blocks, decision, language, timeouts, metadata)
+
+    MAX_ROUNDS = 3
+
+    def _decide(self, blocks: list[Block], host: str | None) -> tuple[Decision, str | None, list[tuple[str, int]]]:
         features = measure([b.text for b in blocks])
         prior = first_pass(features, self.ruleset.signals)
         # Rules are tried only where their `where` lets them act.
-        report = self.ruleset.match(features.stripped, features.keys, host_of(url), prior.bounds)
+        report = self.ruleset.match(features.stripped, features.keys, host, prior.bounds)
         if report.timeouts and self.strict:
             rule_id, index = report.timeouts[0]
             raise RuleTimeoutError(f"rule {rule_id!r} timed out on line {blocks[index].first_line}")
         decision = decide(features, report.hits, self.ruleset.signals, prior)
-        return _result(blocks, decision, features.language, report.timeouts, metadata)
+        return decision, features.language, report.timeouts
 
     def __getstate__(self) -> dict[str, Any]:
         return {"ruleset": self.ruleset, "strict": self.strict}

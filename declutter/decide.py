@@ -107,7 +107,9 @@ def _anchor_after_headline(f: PageFeatures, classes: Sequence[tuple[str, str]], 
     after it: its first prose block earns anchor_points, so that a short
     article is not outscored by a long comment thread or a teaser list."""
     n = len(f.keys)
-    first = f.keys[0] if n else ""
+    if not n or classes[0][0] == GOOD:
+        return  # a first line that is prose is no <title>
+    first = f.keys[0]
     for i in range(1, min(n, t["anchor_search"])):
         key = f.keys[i]
         if dropped[i] or len(key) < t["anchor_min_chars"] or key not in first:
