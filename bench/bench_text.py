@@ -30,6 +30,17 @@ def c4_line_filter(text: str) -> str:
     return "\n\n".join(keep)
 
 
+def justext_lines(text: str) -> str:
+    """jusText over the dump, one <p> per line (how the dev set's README ran it)."""
+    import html
+
+    import justext
+
+    page = "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines()) + "</body></html>"
+    paragraphs = justext.justext(page, justext.get_stoplist("English"))
+    return "\n\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
 def run(name: str, fn: Callable[[str], str], pages: dict[str, bytes], repeat: int) -> tuple[dict[str, str], float]:
     texts = {k: v.decode("utf-8", "replace") for k, v in pages.items()}
     best = float("inf")
@@ -56,6 +67,12 @@ def main() -> None:
         "C4-style line filter": c4_line_filter,
         "keep everything": lambda t: t,
     }
+    try:
+        import justext  # noqa: F401  (bench extra)
+
+        tools["jusText, <p> per line"] = justext_lines
+    except ImportError:
+        print("(jusText not installed: pip install '.[bench]' to compare with it)")
     print(f"{len(pages)} pages, {megabytes:.2f} MB of text dumps; best of {args.repeat} runs, CPU seconds")
     print(f"{'tool':24} {'F1':>6} {'P':>6} {'R':>6} {'MB/s':>8} {'pages/s':>8}")
     for name, fn in tools.items():
