@@ -68,7 +68,7 @@ def measure(texts: Sequence[str], *, prose_min_words: int = 8, menu_max_words: i
         words = [max(w, c // 2) for w, c in zip(words, chars)]
     lang, stops = None, frozenset()
     if not unspaced:
-        longest = sorted(range(n), key=chars.__getitem__, reverse=True)[:12]
+        longest = sorted(range(n), key=chars.__getitem__, reverse=True)[:6]
         lang, stops = language.detect(w for i in longest for w in keys[i].split())
     if stops:
         # Whitespace tokens keep punctuation attached; stop words rarely end a

@@ -44,7 +44,7 @@ def unspaced_share(text: str, sample: int = 4000) -> float:
     return len(_UNSPACED.findall(head)) / letters if letters > 0 else 0.0
 
 
-def detect(words: Iterable[str], limit: int = 400) -> tuple[str | None, frozenset[str]]:
+def detect(words: Iterable[str], limit: int = 200) -> tuple[str | None, frozenset[str]]:
     """The page's language name (jusText's list names, e.g. 'English') and its
     stop words, from the page's lower-cased words; (None, empty) when no list fits."""
     by_word, names, lists = _index()
