@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from .cleaner import Cleaner, looks_like_html
-from .errors import DeclutterError, InputError, RuleFileError, RuleTimeoutError
+from .errors import (DeclutterError, InputError, PageBudgetError, PageTooLargeError, RuleFileError,
+                     RuleTimeoutError)
 from .result import CleanResult, RemovedBlock
 
 __all__ = [
     "clean", "Cleaner", "CleanResult", "RemovedBlock", "looks_like_html",
-    "DeclutterError", "InputError", "RuleFileError", "RuleTimeoutError",
+    "DeclutterError", "InputError", "RuleFileError", "RuleTimeoutError", "PageTooLargeError", "PageBudgetError",
 ]
 __version__ = "0.1.0"
 

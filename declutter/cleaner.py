@@ -11,6 +11,7 @@ from .blocks import Block, decode_bytes, split_text
 from .decide import Decision, decide, first_pass
 from .errors import RuleTimeoutError
 from .features import measure
+from .limits import Limits, check_budget, oversize_note, page_budget, too_large, truncate
 from .render import render
 from .result import CleanResult
 from .ruleset import RuleSet
@@ -51,6 +52,10 @@ class Cleaner:
                    always loaded)
     disable        rule ids to turn off
     strict         a rule whose regex times out is an error, not a skip
+    max_bytes, oversize, time_budget
+                   per-page limits (see declutter.limits); None takes the
+                   `[signals.limits]` settings of the rule files (defaults:
+                   64 MiB, "truncate", 60 s of CPU time)
     """
 
     def __init__(
@@ -60,9 +65,14 @@ class Cleaner:
         default_rules: bool = True,
         disable: Iterable[str] = (),
         strict: bool = False,
+        max_bytes: int | None = None,
+        oversize: str | None = None,
+        time_budget: float | None = None,
     ) -> None:
         self.ruleset = RuleSet(rules, default_rules=default_rules, disable=disable)
         self.strict = strict
+        self.limits = Limits.from_settings(self.ruleset.signals, max_bytes=max_bytes, oversize=oversize,
+                                           time_budget=time_budget)
 
     def clean(self, page: str | bytes | Any, url: str | None = None, html: bool | None = None) -> CleanResult:
         """Clean one page.
@@ -71,7 +81,31 @@ class Cleaner:
               invalid bytes replaced); HTML pages may also be a BeautifulSoup object
         url   the page's URL, for rules scoped to domains
         html  True forces HTML, False forces text, None detects
+
+        Raises InputError (binary data; PageTooLargeError for an oversized
+        page with oversize="error"), PageBudgetError (over the time budget),
+        RuleTimeoutError (strict only), TypeError (not a page).
         """
+        warnings: list[str] = []
+        facts: dict[str, Any] = {}
+        size = self.limits.oversized(page)
+        if size is not None:
+            if self.limits.oversize == "error":
+                raise too_large(size, self.limits)
+            warning, facts = oversize_note(size, self.limits)
+            warnings.append(warning)
+            if self.limits.oversize == "truncate":
+                page = truncate(page, self.limits.max_bytes)
+            else:
+                return _untouched(page, self.limits.oversize == "pass", warning, facts)
+        with page_budget(self.limits.time_budget):
+            result = self._clean(page, url, html)
+        if warnings:
+            result.metadata["warnings"] = warnings + result.metadata.get("warnings", [])
+            result.metadata["oversize"] = facts
+        return result
+
+    def _clean(self, page: str | bytes | Any, url: str | None, html: bool | None) -> CleanResult:
         if html is None:
             html = _is_html_input(page)
         if html:
@@ -102,7 +136,7 @@ class Cleaner:
             if len(kept) == len(blocks) or not kept:
                 break
             again, _, more = self._decide([blocks[i] for i in kept], host_of(url))
-            timeouts += [(rule_id, kept[j]) for rule_id, j in more]
+            timeouts += [(rule_id, kept[j]) for rule_id, j in more if (rule_id, kept[j]) not in timeouts]
             if all(v.keep for v in again.verdicts):
                 break
             for j, verdict in enumerate(again.verdicts):
@@ -114,21 +148,25 @@ class Cleaner:
     MAX_ROUNDS = 3
 
     def _decide(self, blocks: list[Block], host: str | None) -> tuple[Decision, str | None, list[tuple[str, int]]]:
+        check_budget("reading the page")
         features = measure([b.text for b in blocks])
+        check_budget("measuring blocks")
         prior = first_pass(features, self.ruleset.signals)
         # Rules are tried only where their `where` lets them act.
         report = self.ruleset.match(features.stripped, features.keys, host, prior.bounds)
         if report.timeouts and self.strict:
             rule_id, index = report.timeouts[0]
             raise RuleTimeoutError(f"rule {rule_id!r} timed out on line {blocks[index].first_line}")
+        check_budget("matching rules")
         decision = decide(features, report.hits, self.ruleset.signals, prior)
         return decision, features.language, report.timeouts
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"ruleset": self.ruleset, "strict": self.strict}
+        return {"ruleset": self.ruleset, "strict": self.strict, "limits": self.limits}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.ruleset, self.strict = state["ruleset"], state["strict"]
+        self.limits = state.get("limits") or Limits.from_settings(self.ruleset.signals)
 
 
 def _result(blocks: list[Block], decision: Decision, lang: str | None,
@@ -138,6 +176,14 @@ def _result(blocks: list[Block], decision: Decision, lang: str | None,
         meta["language"] = lang
     title = meta.pop("title", None) or decision.title
     return CleanResult(render(blocks, decision.verdicts), title, meta, blocks, decision.verdicts, timeouts)
+
+
+def _untouched(page: str | bytes | Any, keep_text: bool, warning: str, facts: dict[str, Any]) -> CleanResult:
+    """An oversized page, not cleaned: its text as it came (pass) or none (flag)."""
+    text = ""
+    if keep_text:
+        text = decode_bytes(bytes(page)) if not isinstance(page, str) else _without_surrogates(page)
+    return CleanResult(text, None, {"warnings": [warning], "oversize": facts})
 
 
 def _is_html_input(page: Any) -> bool:

@@ -42,13 +42,21 @@ disable_option = click.option(
 @click.option("--color/--no-color", default=None, help="Colour --explain (default: when stdout is a terminal).")
 @click.option("--url", help="The page's URL, for rules scoped to domains.")
 @click.option("--strict", is_flag=True, help="A rule whose regex times out is an error, not a skip.")
+@click.option("--max-bytes", type=click.IntRange(min=0), metavar="N",
+              help="Pages over N bytes are oversized (0: no limit; default from [signals.limits]: 64 MiB).")
+@click.option("--oversize", type=click.Choice(["pass", "flag", "truncate", "error"]),
+              help="An oversized page: pass it untouched, flag it (empty text), truncate it to --max-bytes "
+                   "and clean that, or fail it (default: truncate).")
+@click.option("--time-budget", type=click.FloatRange(min=0), metavar="SECONDS",
+              help="CPU seconds one page may take; over it the page fails (0: none; default 60).")
 @rules_option
 @no_defaults_option
 @disable_option
 @stream_options
 @click.pass_context
 def clean_command(ctx: click.Context, files: tuple[str, ...], mode: str | None, as_json: bool, explain: bool,
-        color: bool | None, url: str | None, strict: bool, rule_paths: tuple[str, ...],
+        color: bool | None, url: str | None, strict: bool, max_bytes: int | None, oversize: str | None,
+        time_budget: float | None, rule_paths: tuple[str, ...],
         no_default_rules: bool, disable: tuple[str, ...], **stream: object) -> None:
     """Strip boilerplate from scraped web pages and print the article.
 
@@ -57,10 +65,16 @@ def clean_command(ctx: click.Context, files: tuple[str, ...], mode: str | None, 
 
     Also: `declutter rules list`, `declutter rules check FILE`.
     """
-    cleaner = _cleaner(rule_paths, no_default_rules, disable, strict)
+    cleaner = _cleaner(rule_paths, no_default_rules, disable, strict,
+                       dict(max_bytes=max_bytes, oversize=oversize, time_budget=time_budget))
     html = {"html": True, "text": False}.get(mode or "")
     if wants_stream(stream):  # --jsonl / --warc: corpus streams (declutter/stream)
-        ctx.exit(run_stream_cli(files, cleaner, html, stream))
+        try:
+            status = run_stream_cli(files, cleaner, html, stream)
+        except KeyboardInterrupt:  # Ctrl-C: output is whole records up to here
+            _error("interrupted")
+            status = 130
+        ctx.exit(status)
     if color is None:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     status = EXIT_OK
@@ -76,6 +90,8 @@ def clean_command(ctx: click.Context, files: tuple[str, ...], mode: str | None, 
             continue
         for skipped_rule, index in result.skipped_rules:
             _error(f"{name}: rule {skipped_rule!r} timed out on block {index + 1}; skipped there")
+        for warning in result.metadata.get("warnings", ()):
+            _error(f"{name}: {warning}")
         _write(_format(result, as_json, explain, color))
     ctx.exit(status)
 
@@ -139,9 +155,11 @@ def _short_path(path: str) -> str:
         return path
 
 
-def _cleaner(rule_paths: tuple[str, ...], no_default_rules: bool, disable: tuple[str, ...], strict: bool) -> Cleaner:
+def _cleaner(rule_paths: tuple[str, ...], no_default_rules: bool, disable: tuple[str, ...], strict: bool,
+             limits: dict | None = None) -> Cleaner:
     try:
-        return Cleaner(rule_paths, default_rules=not no_default_rules, disable=disable, strict=strict)
+        return Cleaner(rule_paths, default_rules=not no_default_rules, disable=disable, strict=strict,
+                       **(limits or {}))
     except RuleFileError as exc:
         _error(str(exc))
         sys.exit(EXIT_USAGE)

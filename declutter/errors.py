@@ -31,3 +31,15 @@ class RuleTimeoutError(DeclutterError):
     """A rule's regex ran past its time budget and --strict was asked for."""
 
     exit_status = 1
+
+
+class PageTooLargeError(InputError):
+    """A page is over the size limit and `oversize = "error"` was asked for
+    (exit status 1; in streams an error record)."""
+
+
+class PageBudgetError(DeclutterError):
+    """A page took more CPU time than its budget (exit status 1; in streams an
+    error record): the run goes on with the next page."""
+
+    exit_status = 1

@@ -11,6 +11,7 @@ from typing import Any, Iterable, Sequence
 import regex
 
 from .errors import RuleFileError
+from .limits import check_budget
 from .rulefile import PHRASE_TRIM, Rule, RuleFile, may_act, read_rule_file
 
 # Blocks are matched in length tiers so that a rule bounded by max_chars scans
@@ -147,6 +148,7 @@ class RuleSet:
             joined = tiers.get(limit)
             if joined is None:
                 joined = tiers[limit] = _Joined(stripped, limit)
+            check_budget("matching rules")  # the page's time budget, between rules
             _match_rule(rule, joined, stripped, self.timeout, report)
         return report
 
@@ -262,6 +264,8 @@ def _match_anchored(rules: list[Rule], always: tuple[Rule, ...], stripped: Seque
         n = len(line)
         if n > longest:
             continue
+        if not index & 255:
+            check_budget("matching rules")
         for rule in gate.candidates(line) + always:
             if rule not in allowed or n < rule.min_chars or (rule.max_chars is not None and n > rule.max_chars):
                 continue
@@ -272,6 +276,7 @@ def _match_anchored(rules: list[Rule], always: tuple[Rule, ...], stripped: Seque
                     report.hits.append(Hit(rule, index))
             except TimeoutError:
                 report.timeouts.append((rule.id, index))
+                check_budget("matching rules")
 
 
 def starts_anchored(source: str) -> bool:
@@ -372,6 +377,7 @@ def _match_rule(rule: Rule, joined: _Joined, stripped: Sequence[str], timeout: f
                     found.append(index)
             except TimeoutError:
                 report.timeouts.append((rule.id, index))
+                check_budget("matching rules")
     for index in found:
         n = len(stripped[index])
         if n >= rule.min_chars and (rule.max_chars is None or n <= rule.max_chars):

@@ -10,6 +10,7 @@ from ..blocks import Block, split_text
 from ..decide import Verdict, apply_rules
 from ..errors import InputError, RuleTimeoutError
 from ..features import line_key
+from ..limits import check_budget
 from ..render import render
 from ..result import CleanResult
 from ..ruleset import Hit, RuleSet
@@ -63,9 +64,12 @@ def extract(page: Any, *, ruleset: RuleSet, url: str | None = None, strict: bool
     cleaned in text mode; ``metadata["warnings"]`` says so."""
     _check_binary(page)
     markup, encoding = to_markup(page, content_type)
-    if "\x00" in markup:  # libxml2 would keep each NUL as U+FFFD
-        markup = sanitize(markup)
+    # libxml2 would keep each NUL as U+FFFD, and other C0 controls in text
+    # make lxml refuse the text later (ValueError): drop them all
+    markup = sanitize(markup)
+    check_budget("decoding the page")
     parsed = parse(markup)
+    check_budget("parsing HTML")
     if parsed.too_deep:
         return _flattened(markup, ruleset, url, strict)
     if parsed.root is None:
@@ -75,6 +79,7 @@ def extract(page: Any, *, ruleset: RuleSet, url: str | None = None, strict: bool
     if encoding:
         meta["encoding"] = encoding
     dom = build_blocks(root)
+    check_budget("building blocks")
     _number_lines(dom.blocks)
     s = settings_for(ruleset)
     host = _host(url) or _host(meta.get("canonical_url"))

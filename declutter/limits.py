@@ -1,0 +1,151 @@
+"""Resource limits of one page: its size, and a budget of CPU time.
+
+Both are settings of `[signals.limits]` in rules/signals.toml (a user rule
+file may retune them) and can be overridden per Cleaner (the CLI's
+``--max-bytes``, ``--oversize`` and ``--time-budget``):
+
+max_bytes            pages larger than this many bytes (UTF-8) are oversized;
+                     0 means no limit
+oversize             what happens to an oversized page:
+                       pass      returned untouched (not cleaned), with a warning
+                       flag      not cleaned: empty text, with a warning
+                       truncate  its first max_bytes (cut at a line break) are
+                                 cleaned, with a warning
+                       error     PageTooLargeError (exit status 1; an error
+                                 record in streams)
+time_budget_seconds  CPU seconds one page may take; over it the page fails
+                     with PageBudgetError (exit status 1; an error record in
+                     streams); 0 means no budget
+
+The budget is checked between the stages of the pipeline and between rules
+(and lines) while patterns are matched, so a page stops soon after its budget
+is spent; one stage that cannot be interrupted (lxml parsing a page, one regex
+search, itself bounded by ``regex_timeout_seconds``) runs to its end first.
+CPU time is the calling thread's (``time.thread_time``), so threads sharing a
+Cleaner do not spend each other's budgets.
+
+A warning lands in ``result.metadata["warnings"]`` (the CLI prints it as one
+line on stderr) and ``result.metadata["oversize"]`` holds the facts.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Iterator, Mapping
+
+from .errors import PageBudgetError, PageTooLargeError, RuleFileError
+
+__all__ = ["Limits", "OVERSIZE_ACTIONS", "page_budget", "check_budget", "utf8_size", "truncate"]
+
+OVERSIZE_ACTIONS = ("pass", "flag", "truncate", "error")
+OVERSIZE = "limits.oversize"  # the reason id in metadata
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-page limits (see the module docstring)."""
+
+    max_bytes: int = 64 << 20
+    oversize: str = "truncate"
+    time_budget: float = 0.0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int) or self.max_bytes < 0:
+            raise ValueError(f"max_bytes must be a whole number >= 0 (0: no limit), not {self.max_bytes!r}")
+        if self.oversize not in OVERSIZE_ACTIONS:
+            raise ValueError(f"oversize must be one of {', '.join(OVERSIZE_ACTIONS)}, not {self.oversize!r}")
+        if isinstance(self.time_budget, bool) or not isinstance(self.time_budget, (int, float)) \
+                or not self.time_budget >= 0:
+            raise ValueError(f"time_budget must be a number of seconds >= 0 (0: none), not {self.time_budget!r}")
+
+    @classmethod
+    def from_settings(cls, signals: Mapping[str, Mapping[str, Any]], *, max_bytes: int | None = None,
+                      oversize: str | None = None, time_budget: float | None = None) -> "Limits":
+        """The limits of the rule files' `[signals.limits]`, each overridden
+        by an argument that is not None. A bad value in a rule file is a
+        RuleFileError; a bad argument a ValueError."""
+        table = signals.get("limits", {})
+        try:
+            base = cls(int(table.get("max_bytes", cls.max_bytes)), str(table.get("oversize", cls.oversize)),
+                       float(table.get("time_budget_seconds", cls.time_budget)))
+        except (ValueError, TypeError) as exc:
+            raise RuleFileError("[signals.limits]", str(exc)) from None
+        return cls(base.max_bytes if max_bytes is None else max_bytes,
+                   base.oversize if oversize is None else oversize,
+                   base.time_budget if time_budget is None else time_budget)
+
+    def oversized(self, page: object) -> int | None:
+        """The page's size in bytes when it is over max_bytes, else None."""
+        if not self.max_bytes or not isinstance(page, (str, bytes, bytearray, memoryview)):
+            return None
+        size = utf8_size(page, self.max_bytes)
+        return size if size > self.max_bytes else None
+
+
+def utf8_size(page: str | bytes | bytearray | memoryview, bound: int) -> int:
+    """The page's size in bytes (a str counts as UTF-8). Cheap when the
+    answer is obviously on one side of ``bound``: a str of n characters takes
+    between n and 4n bytes."""
+    if not isinstance(page, str):
+        return memoryview(page).nbytes
+    n = len(page)
+    if 4 * n <= bound:
+        return n  # certainly within the bound; the exact size does not matter
+    return len(page.encode("utf-8", "surrogatepass"))
+
+
+def truncate(page: str | bytes | bytearray | memoryview, max_bytes: int) -> str | bytes:
+    """The page's first max_bytes bytes, cut back to the last line break in
+    them (or, on a page without one, at a character boundary)."""
+    if isinstance(page, str):
+        data = page.encode("utf-8", "surrogatepass")[:max_bytes]
+        cut = data.rfind(b"\n")
+        if cut > 0:
+            data = data[: cut + 1]
+        return data.decode("utf-8", "ignore")  # a character split at the cut is dropped whole
+    data = bytes(memoryview(page)[:max_bytes])
+    cut = data.rfind(b"\n")
+    return data[: cut + 1] if cut > 0 else data
+
+
+def oversize_note(size: int, limits: Limits) -> tuple[str, dict[str, Any]]:
+    """The one-line warning and the metadata facts of an oversized page."""
+    what = {"pass": "passed through untouched (not cleaned)", "flag": "not cleaned (text left empty)",
+            "truncate": f"only its first {limits.max_bytes:,} bytes cleaned"}[limits.oversize]
+    warning = f"page of {size:,} bytes is over the limit of {limits.max_bytes:,} bytes: {what}"
+    return warning, {"bytes": size, "max_bytes": limits.max_bytes, "action": limits.oversize}
+
+
+def too_large(size: int, limits: Limits) -> PageTooLargeError:
+    return PageTooLargeError(f"page of {size:,} bytes is over the limit of {limits.max_bytes:,} bytes")
+
+
+# -- the time budget ---------------------------------------------------------------
+
+_local = threading.local()
+
+
+@contextmanager
+def page_budget(seconds: float) -> Iterator[None]:
+    """Run the body under a budget of ``seconds`` of this thread's CPU time
+    (0: none). A budget nested in another keeps the earlier deadline."""
+    outer = getattr(_local, "budget", None)  # (deadline, seconds) or None
+    if seconds and seconds > 0:
+        mine = (time.thread_time() + seconds, seconds)
+        if outer is None or mine[0] < outer[0]:
+            _local.budget = mine
+    try:
+        yield
+    finally:
+        _local.budget = outer
+
+
+def check_budget(stage: str) -> None:
+    """Raise PageBudgetError when the current page's budget is spent."""
+    budget = getattr(_local, "budget", None)
+    if budget is not None and time.thread_time() > budget[0]:
+        _local.budget = None  # one error per page; page_budget() restores the outer budget
+        raise PageBudgetError(f"page over its time budget of {budget[1]:g} s of CPU time "
+                              f"(stopped while {stage})")
