@@ -51,7 +51,9 @@ def detect(words: Iterable[str], limit: int = 200) -> tuple[str | None, frozense
     votes: Counter[int] = Counter()
     # Words of one or two letters sit in dozens of lists and decide nothing;
     # skipping them halves the work.
-    for w in list({w for w in words if len(w) > 2})[:limit]:
+    # dict.fromkeys, not set: a set's order follows the process's hash seed,
+    # and the vote must not differ between worker processes.
+    for w in list(dict.fromkeys(w for w in words if len(w) > 2))[:limit]:
         langs = by_word.get(w)
         if langs:
             votes.update(langs)
