@@ -15,6 +15,10 @@ from . import language
 # The stdlib `re` serves these simple hot-path patterns: it is several times
 # faster than `regex` on them. Rule patterns use `regex` (Unicode classes, timeouts).
 DIGIT = re.compile(r"[0-9]")
+# A page is in a script written without spaces when this share of its
+# non-space characters belongs to one (Latin names, digits and menus in
+# English dilute a Chinese or Japanese page's share well below one).
+UNSPACED_SHARE = 0.2
 # Runs of spaces, and the other horizontal white space; written so that the
 # common single space is skipped fast (a negated class like [^\S\n] is 3x slower).
 _INNER_SPACE = re.compile("  +|[\t\xa0\x0b\x0c\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -62,7 +66,7 @@ def measure(texts: Sequence[str], *, prose_min_words: int = 8, menu_max_words: i
     counts = Counter(keys)
     repeats = [counts[k] for k in keys]
     sample = joined[:8000]
-    unspaced = not sample.isascii() and language.unspaced_share(sample) > 0.3
+    unspaced = not sample.isascii() and language.unspaced_share(sample) > UNSPACED_SHARE
     words = [k.count(" ") + 1 if k else 0 for k in keys]
     if unspaced:
         words = [max(w, c // 2) for w, c in zip(words, chars)]

@@ -15,9 +15,10 @@ import re
 
 # Scripts written without spaces between words: stop words don't apply, line
 # length is counted in characters instead.
-# Han, kana, Hangul-free East Asian scripts and the South-East Asian scripts
-# (Thai, Lao, Khmer, Myanmar); stdlib `re` with explicit ranges is fast here.
-_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Han, kana and their punctuation and full-width forms, and the South-East
+# Asian scripts (Thai, Lao, Khmer, Myanmar); stdlib `re` with explicit ranges
+# is fast here. Hangul is left out: Korean puts spaces between words.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 @lru_cache(maxsize=1)
