@@ -149,7 +149,7 @@ class Cleaner:
 
     def _decide(self, blocks: list[Block], host: str | None) -> tuple[Decision, str | None, list[tuple[str, int]]]:
         check_budget("reading the page")
-        features = measure([b.text for b in blocks])
+        features = measure([b.text for b in blocks], self.ruleset.signals["features"])
         check_budget("measuring blocks")
         prior = first_pass(features, self.ruleset.signals)
         # Rules are tried only where their `where` lets them act.

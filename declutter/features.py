@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 import re
 
@@ -15,10 +15,6 @@ from . import language
 # The stdlib `re` serves these simple hot-path patterns: it is several times
 # faster than `regex` on them. Rule patterns use `regex` (Unicode classes, timeouts).
 DIGIT = re.compile(r"[0-9]")
-# A page is in a script written without spaces when this share of its
-# non-space characters belongs to one (Latin names, digits and menus in
-# English dilute a Chinese or Japanese page's share well below one).
-UNSPACED_SHARE = 0.2
 # Runs of spaces, and the other horizontal white space; written so that the
 # common single space is skipped fast (a negated class like [^\S\n] is 3x slower).
 _INNER_SPACE = re.compile("  +|[\t\xa0\x0b\x0c\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -47,14 +43,17 @@ class PageFeatures:
 
 _CLOSERS = "'\"”’»)]"
 _ENDS = frozenset(".!?…。！？:;")
-def measure(texts: Sequence[str], *, prose_min_words: int = 8, menu_max_words: int = 8) -> PageFeatures:
-    """Measure every block of a page (texts: the blocks' raw text).
+def measure(texts: Sequence[str], settings: dict[str, Any]) -> PageFeatures:
+    """Measure every block of a page (texts: the blocks' raw text; settings:
+    the [signals.features] table of the rule files).
 
     Written as passes over the whole page and list comprehensions over builtin
     string methods: per-line Python work is what makes a line classifier slow.
     Costly measures are taken only where a signal reads them: stop words on
     lines long enough to be prose, capitals on lines short enough to be menus.
     """
+    prose_min_words = settings["prose_min_words"]
+    menu_max_words = settings["menu_max_words"]
     stripped = [t.strip() for t in texts]
     n = len(stripped)
     chars = [len(s) for s in stripped]
@@ -66,7 +65,7 @@ def measure(texts: Sequence[str], *, prose_min_words: int = 8, menu_max_words: i
     counts = Counter(keys)
     repeats = [counts[k] for k in keys]
     sample = joined[:8000]
-    unspaced = not sample.isascii() and language.unspaced_share(sample) > UNSPACED_SHARE
+    unspaced = not sample.isascii() and language.unspaced_share(sample) > settings["unspaced_min_share"]
     words = [k.count(" ") + 1 if k else 0 for k in keys]
     if unspaced:
         words = [max(w, c // 2) for w, c in zip(words, chars)]
