@@ -209,15 +209,15 @@ def find_title(f: PageFeatures, classes: Sequence[tuple[str, str]], drop: Sequen
         if drop[i] or classes[i][0] == GOOD or f.words[i] < t["min_words"] or f.chars[i] > t["max_chars"]:
             continue
         key = f.keys[i]
-        score = 1.0 - 0.05 * (body_start - i)
-        if i > 0 and len(key) >= 12 and key in first_key:
-            score += 3.0  # the page's <title> line repeats it, usually with the site name
+        score = 1.0 - t["distance_cost"] * (body_start - i)
+        if i > 0 and len(key) >= t["anchor_min_chars"] and key in first_key:
+            score += t["in_first_line_points"]  # the page's <title> line repeats it, with the site name
         if _occurs(f.keys, key, body_start, n - 1):
-            score += 2.0  # repeated inside or after the body
+            score += t["repeated_points"]  # repeated inside or after the body
         if i == 0 and f.repeats[i] > 1 and f.keys[n - 1] == key:
             continue  # a line at both edges of the page is a site banner, not a title
         if not f.sentence_end[i]:
-            score += 0.5
+            score += t["no_full_stop_points"]
         if score > best_score:
             best, best_score = i, score
     return best
