@@ -13,12 +13,19 @@ raises on bad input.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 import warnings
 
 from bs4.dammit import EncodingDetector, UnicodeDammit
 
 __all__ = ["decode_html", "to_markup", "sanitize"]
+
+# bs4 logs "Some characters could not be decoded" when it falls back to
+# replacement characters; without a handler Python would print that on
+# stderr. Replacement is documented behaviour here, not news: keep it quiet
+# (an application that configures logging still sees it).
+logging.getLogger("bs4.dammit").addHandler(logging.NullHandler())
 
 # WHATWG "encoding labels": labels browsers treat as another encoding.
 _ALIASES = {
