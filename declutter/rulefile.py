@@ -102,13 +102,21 @@ def read_rule_file(path: str | Path) -> RuleFile:
     """Parse and validate one TOML rule file; raise RuleFileError on any problem."""
     name = str(path)
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RuleFileError(name, "no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(name, f"cannot read: {exc}") from None
+    if _DEEP_KEY.search(text):
+        # tomllib needs memory quadratic in a dotted key's depth (tens of GB
+        # for a 160 KB file of a.a.a...): refuse before parsing
+        raise RuleFileError(name, f"bad TOML: keys nested more than {MAX_KEY_DEPTH} levels deep")
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleFileError(name, f"bad TOML: {exc}") from None
+    except RecursionError:
+        raise RuleFileError(name, "bad TOML: arrays or tables nested too deep") from None
     unknown = set(data) - FILE_KEYS
     if unknown:
         raise RuleFileError(name, f"unknown top-level key {sorted(unknown)[0]!r}")
@@ -154,12 +162,19 @@ def _build_rule(path: str, position: int, entry: Any) -> Rule:
     if pattern_text is not None:
         if not isinstance(pattern_text, str) or not pattern_text:
             raise RuleFileError(path, "'pattern' must be a non-empty string", rule_id)
+        if pattern_size(pattern_text) > MAX_PATTERN_SIZE:
+            raise RuleFileError(path, f"bad regex: its repetition counts expand it past {MAX_PATTERN_SIZE:,} "
+                                "items (the regex engine would need huge memory)", rule_id)
         try:
             pattern = regex.compile(pattern_text, PATTERN_FLAGS)
         except (regex.error, ValueError, OverflowError, RecursionError) as exc:
             raise RuleFileError(path, f"bad regex: {exc}", rule_id) from None
     if selector is not None and (not isinstance(selector, str) or not selector.strip()):
         raise RuleFileError(path, "'selector' must be a non-empty string", rule_id)
+    if selector is not None:
+        from .html.selectors import compile_selector  # lxml + cssselect: only for files with selectors
+
+        compile_selector(selector, path, rule_id)  # a bad selector fails here, not on the first HTML page
     max_chars = _count(path, rule_id, entry, "max_chars")
     min_chars = _count(path, rule_id, entry, "min_chars") or 0
     domains = entry.get("domains", [])
@@ -175,6 +190,71 @@ def _build_rule(path: str, position: int, entry: Any) -> Rule:
         max_chars=max_chars, min_chars=min_chars,
         domains=tuple(d.lower().strip(".") for d in domains), enabled=enabled,
     )
+
+
+# Safety caps on what a rule file can make the engines build (not tuning
+# thresholds: no sensible rule comes near them).
+MAX_KEY_DEPTH = 16
+MAX_PATTERN_SIZE = 100_000
+_KEY_PART = r"""(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')"""
+_DEEP_KEY = regex.compile(r"(?<![A-Za-z0-9_-])(?:%s[ \t]*+\.[ \t]*+){%d}" % (_KEY_PART, MAX_KEY_DEPTH))
+_COUNT = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
+
+
+def pattern_size(source: str) -> int:
+    """About how many items a pattern compiles to once counted repetitions
+    are expanded: the `regex` module unrolls a{m,n} into m copies of `a`, so
+    a{1000000} or (?:(?:a{100}){100}){100} cost hundreds of MB to compile.
+    Groups multiply; escapes and character classes count as one item."""
+    stack = [[0, 0]]  # per open group: [size so far, size of the last atom]
+    i, n = 0, len(source)
+    nested_sets = "V1" in source
+    while i < n:
+        c = source[i]
+        frame = stack[-1]
+        if c == "\\":
+            frame[0] += 1
+            frame[1] = 1
+            i += 2
+            continue
+        if c == "[":
+            depth, i = 1, i + 1
+            if source.startswith("^", i):
+                i += 1
+            if source.startswith("]", i):
+                i += 1
+            while i < n and depth:
+                if source[i] == "\\":
+                    i += 1
+                elif source[i] == "[" and (nested_sets or source.startswith(":", i + 1)):
+                    depth += 1
+                elif source[i] == "]":
+                    depth -= 1
+                i += 1
+            frame[0] += 1
+            frame[1] = 1
+            continue
+        if c == "(":
+            stack.append([0, 0])
+        elif c == ")" and len(stack) > 1:
+            size = stack.pop()[0]
+            stack[-1][0] += size
+            stack[-1][1] = size
+        elif c == "{":
+            m = _COUNT.match(source, i)
+            if m:
+                least = int(m.group(1) or 0)
+                frame[0] += frame[1] * (max(least, 1) - 1)
+                frame[1] *= max(least, 1)
+                i = m.end()
+                continue
+            frame[0] += 1
+            frame[1] = 1
+        elif c not in "*+?|^$":
+            frame[0] += 1
+            frame[1] = 1
+        i += 1
+    return sum(f[0] for f in stack)
 
 
 def _choice(path: str, rule_id: str, entry: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:

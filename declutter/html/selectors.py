@@ -24,7 +24,7 @@ def compile_selector(selector: str, source: str = "<selector>", rule_id: str | N
         try:
             expression = GenericTranslator().css_to_xpath(selector)
             xpath = etree.XPath(expression)
-        except (SelectorError, etree.XPathError, ValueError) as exc:
+        except (SelectorError, etree.XPathError, ValueError, RecursionError) as exc:
             raise RuleFileError(source, f"bad CSS selector {selector!r}: {exc}", rule_id) from None
         _COMPILED[selector] = xpath
     return xpath
