@@ -179,7 +179,11 @@ def _inputs(files: tuple[str, ...]) -> Iterator[tuple[str, bytes | None]]:
 
 
 def _write(text: str) -> None:
-    sys.stdout.write(text)
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        # here, not in main(): inside the command click would turn EPIPE into exit status 1
+        _quiet_pipe()
 
 
 def _error(message: str) -> None:

@@ -104,6 +104,7 @@ def test_stream_record_with_a_skip_is_cleaned_and_strict_makes_it_an_error_recor
     recs = [json.loads(x) for x in p.stdout.splitlines()]
     assert p.returncode == 0 and [r["n"] for r in recs] == [1, 2]
     assert "error" not in recs[0] and PARAS[1] in recs[0]["text"]
+    assert [s["rule"] for s in recs[0]["skipped_rules"]] == ["test.evil"] and "skipped_rules" not in recs[1]
     p = run_cli("--jsonl", "-j", "1", "--strict", "--rules", evil_rules(tmp_path), str(src))
     recs = [json.loads(x) for x in p.stdout.splitlines()]
     assert [r["n"] for r in recs] == [1, 2]

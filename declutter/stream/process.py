@@ -89,6 +89,13 @@ def _removed(result: Any) -> list[dict]:
     return [rb.to_dict() if hasattr(rb, "to_dict") else dict(rb) for rb in result.removed]
 
 
+def _add_skips(rec: dict, result: Any) -> None:
+    """Rules whose regex timed out on a block of this page (skipped there)."""
+    skipped = getattr(result, "skipped_rules", None)
+    if skipped:
+        rec["skipped_rules"] = [{"rule": rule, "block": block} for rule, block in skipped]
+
+
 def _count_text(st: Stats, result: Any) -> None:
     """Characters of page text kept and removed (markup does not count)."""
     kept = len(result.text)
@@ -174,6 +181,8 @@ def _jsonl_record(name: str, lineno: int, raw: bytes, cleaner: Any, opts: Option
     st.records += 1
     st.bytes += len(raw)
     text = raw.decode("utf-8", "replace")
+    if text.startswith("\ufeff"):  # a BOM: first line of a file saved by some editors (or concatenated)
+        text = text[1:]
     try:
         obj = json.loads(text)
     except (ValueError, RecursionError) as exc:
@@ -208,6 +217,7 @@ def _jsonl_record(name: str, lineno: int, raw: bytes, cleaner: Any, opts: Option
     obj["metadata"] = result.metadata
     if opts.with_removed:
         obj["removed"] = _removed(result)
+    _add_skips(obj, result)
     _count_text(st, result)
     _out(lines, errs, dumps(obj), False, opts)
 
@@ -251,5 +261,6 @@ def _warc_record(name: str, fr: Framed, cleaner: Any, opts: Options,
     out["metadata"] = result.metadata
     if opts.with_removed:
         out["removed"] = _removed(result)
+    _add_skips(out, result)
     _count_text(st, result)
     _out(lines, errs, dumps(out), False, opts)
