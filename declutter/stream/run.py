@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Iterable, Iterator
@@ -174,6 +175,23 @@ def batches_from_input(inp: Input, fmt: str, batch_bytes: int = BATCH_BYTES,
     yield from (r._warc(inp) if fmt == "warc" else r._jsonl(inp))
 
 
+class _whole_records:
+    """Hold Ctrl-C (SIGINT) while a batch of records is written: a write
+    interrupted half-way would leave a record cut in two at the end of the
+    output. The signal is delivered as soon as the batch is written."""
+
+    def __enter__(self) -> None:
+        self.old = None
+        try:
+            self.old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        except (AttributeError, OSError, ValueError):  # pragma: no cover - not POSIX
+            pass
+
+    def __exit__(self, *exc: object) -> None:
+        if self.old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self.old)
+
+
 def _warn(msg: str) -> None:
     try:
         print(f"declutter: {msg}", file=sys.stderr, flush=True)
@@ -222,7 +240,7 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
                 except StopIteration:
                     exhausted = True
                     break
-                pending.append([b, ex.submit(func, b), 0])
+                pending.append([b, _submit(ex, func, b), 0])
             if not pending:
                 return
             entry = pending[0]
@@ -239,7 +257,7 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
                         raise RuntimeError("a worker process died twice on the same batch") from None
                     yield _isolate(entry[0], cleaner, opts)
                 for e in pending:
-                    e[1] = ex.submit(func, e[0])
+                    e[1] = _submit(ex, func, e[0])
                 continue
             pending.popleft()
             yield res
@@ -247,6 +265,18 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
         for e in pending:
             e[1].cancel()
         ex.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(ex: ProcessPoolExecutor, func: Any, batch: tuple) -> Future:
+    """Submit a batch; a pool that broke since the last look (a worker died
+    while this batch was read) refuses new work at once: hand back a future
+    that fails the same way, so the loop above rebuilds the pool and retries."""
+    try:
+        return ex.submit(func, batch)
+    except BrokenProcessPool as exc:
+        failed: Future = Future()
+        failed.set_exception(exc)
+        return failed
 
 
 def _isolate(batch: tuple, cleaner: Any, opts: Options) -> tuple[bytes, bytes, Stats]:
@@ -326,10 +356,11 @@ def clean_stream(paths: list[str], cleaner: Any, *, fmt: str = "jsonl", out: Bin
 
     try:
         for data, errdata, st in ordered_map(batches(), cleaner, opts, jobs):
-            if data:
-                out.write(data)
-            if errdata and errors_out is not None:
-                errors_out.write(errdata)
+            with _whole_records():
+                if data:
+                    out.write(data)
+                if errdata and errors_out is not None:
+                    errors_out.write(errdata)
             summary.stats.add(st)
             done = positions.popleft() if positions else reader.consumed
             if bar:

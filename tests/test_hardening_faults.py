@@ -1,0 +1,192 @@
+"""Hardening, part 6: faults in parallel runs.
+
+- A worker process that dies (SIGKILL, as the OOM killer does; or exits)
+  is reported on stderr, the pool is rebuilt and the batches not yet
+  written are run again; a batch that kills its worker twice is run record
+  by record, and only the record that kills the worker becomes an error
+  record. Nothing is lost, nothing duplicated, the order is kept.
+  (test_stream_jsonl.py has the basic case of a worker calling os._exit.)
+- Ctrl-C (SIGINT to the whole process group, as a terminal sends it) during a
+  `-j 2` run stops cleanly: exit status 130, one line on stderr, no
+  traceback from any process, and the output ends with a complete record:
+  every line is valid JSON, and the lines are the first records of the input
+  in order.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+from declutter.stream import clean_stream
+
+from conftest import CLI, PARAS, ROOT
+
+
+class KillingCleaner:
+    """Keeps every page as it is, but SIGKILLs its own process on a page
+    that says KILL (once per marker file, when one is given: a fault that
+    does not come back on retry)."""
+
+    def __init__(self, once_dir: str | None = None) -> None:
+        self.once_dir = once_dir
+
+    def clean(self, page, url=None, html=None):
+        if "KILL" in page:
+            marker = Path(self.once_dir, page.strip()) if self.once_dir else None
+            if marker is None or not marker.exists():
+                if marker is not None:
+                    marker.write_text("killed once")
+                os.kill(os.getpid(), signal.SIGKILL)
+        return SimpleNamespace(text=page, title=None, metadata={}, removed=[])
+
+
+def run(tmp_path, pages, cleaner, jobs=2, batch_records=10):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"n": i, "text": t}) + "\n" for i, t in enumerate(pages)))
+    out = io.BytesIO()
+    summary = clean_stream([str(src)], cleaner, out=out, jobs=jobs, summary_to=False, batch_records=batch_records)
+    return [json.loads(x) for x in out.getvalue().splitlines()], summary, src
+
+
+def test_records_that_kill_their_worker_become_error_records_nothing_lost(tmp_path, capfd):
+    pages = [f"page {i}" for i in range(300)]
+    for i in (3, 150, 151, 299):  # near the start, two in one batch, the very last record
+        pages[i] = f"KILL {i}"
+    recs, summary, src = run(tmp_path, pages, KillingCleaner())
+    assert [r["n"] for r in recs] == list(range(300))  # one out per one in, in order
+    bad = [r for r in recs if "error" in r]
+    assert [r["n"] for r in bad] == [3, 150, 151, 299]
+    assert all("worker process died" in r["error"] and r["source"] == f"{src}:{r['n'] + 1}" for r in bad)
+    assert all(r["text"] == f"page {r['n']}" for r in recs if "error" not in r)
+    assert summary.stats.records == 300 and summary.stats.errors == 4
+    err = capfd.readouterr().err
+    assert "worker process died" in err and "Traceback" not in err
+
+
+def test_a_worker_killed_once_is_retried_and_its_records_cleaned(tmp_path, capfd):
+    pages = [f"page {i}" for i in range(200)]
+    pages[42] = "KILL once"
+    recs, summary, _ = run(tmp_path, pages, KillingCleaner(str(tmp_path)))
+    assert [r["n"] for r in recs] == list(range(200))
+    assert all("error" not in r for r in recs) and recs[42]["text"] == "KILL once"
+    assert summary.stats.errors == 0
+    assert "worker process died" in capfd.readouterr().err
+
+
+def test_warc_records_survive_a_dying_worker(tmp_path):
+    fix = ROOT / "fixtures" / "warc" / "filter_test_1.wet.gz"
+    out = io.BytesIO()
+
+    class KillOnUrl(KillingCleaner):
+        def clean(self, page, url=None, html=None):
+            if url and "biopix" in url:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return super().clean(page, url, html)
+
+    clean_stream([str(fix)], KillOnUrl(), fmt="warc", out=out, jobs=2, summary_to=False, batch_records=4)
+    recs = [json.loads(x) for x in out.getvalue().splitlines()]
+    whole = io.BytesIO()
+    clean_stream([str(fix)], KillingCleaner(), fmt="warc", out=whole, jobs=1, summary_to=False)
+    expected = [json.loads(x) for x in whole.getvalue().splitlines()]
+    assert [r["record_id"] for r in recs] == [r["record_id"] for r in expected] and len(recs) == 25
+    (bad,) = [r for r in recs if "error" in r]
+    assert "biopix" in bad["url"] and "worker process died" in bad["error"]
+    assert [r for r in recs if "error" not in r] == [r for r in expected if "biopix" not in r["url"]]
+
+
+# -- the command line: a worker killed from outside, and Ctrl-C ----------------------------
+
+def big_input(tmp_path, n=6000) -> Path:
+    page = "\n\n".join(PARAS)
+    src = tmp_path / "big.jsonl"
+    src.write_text("".join(json.dumps({"n": i, "text": page}) + "\n" for i in range(n)))
+    return src
+
+
+def workers_of(pid: int) -> list[int]:
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    me = Path(f"/proc/{pid}/cmdline").read_bytes()
+    found = []
+    for k in kids:
+        try:
+            if Path(f"/proc/{k}/cmdline").read_bytes() == me:  # forked workers; not a helper process
+                found.append(int(k))
+        except OSError:
+            pass
+    return found
+
+
+def start(args: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(CLI + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                            start_new_session=True)
+
+
+def finish(proc: subprocess.Popen, timeout: float = 600) -> tuple[bytes, bytes]:
+    """The rest of stdout, all of stderr (stderr stays small); not communicate(),
+    which reads past what readline() already buffered."""
+    rest = proc.stdout.read()
+    err = proc.stderr.read()
+    proc.wait(timeout=timeout)
+    return rest, err
+
+
+def test_cli_worker_killed_from_outside_loses_and_duplicates_nothing(tmp_path):
+    src = big_input(tmp_path, 3000)
+    proc = start(["--jsonl", "-j", "2", "--text", str(src)])
+    first = proc.stdout.readline()  # the workers are running
+    workers = []
+    for _ in range(100):
+        workers = workers_of(proc.pid)
+        if workers:
+            break
+        time.sleep(0.05)
+    assert workers, "no worker process found"
+    os.kill(workers[0], signal.SIGKILL)
+    rest, err = finish(proc)
+    recs = [json.loads(x) for x in (first + rest).splitlines()]
+    assert proc.returncode == 0
+    assert [r["n"] for r in recs] == list(range(3000))
+    assert all("error" not in r for r in recs)  # the killed batch was run again, not lost
+    lines = err.decode().splitlines()
+    assert lines[-1].startswith("declutter: 3,000 records") and "0 errors" in lines[-1]
+    assert any("worker process died" in line for line in lines)  # reported
+    assert "Traceback" not in err.decode()
+
+
+def test_ctrl_c_during_a_parallel_run_stops_cleanly(tmp_path):
+    src = big_input(tmp_path)
+    proc = start(["--jsonl", "-j", "2", "--text", str(src)])
+    got = proc.stdout.readline()
+    got += proc.stdout.read(200_000)  # let the run get going, and the pipe fill up
+    os.killpg(proc.pid, signal.SIGINT)
+    rest, err = finish(proc)
+    data = got + rest
+    err = err.decode()
+    assert proc.returncode == 130
+    assert err.splitlines() == ["declutter: interrupted"]  # no traceback from the parent or a worker
+    assert data.endswith(b"\n")  # flushed up to the last complete record
+    recs = [json.loads(x) for x in data.splitlines()]  # every line is whole JSON
+    assert [r["n"] for r in recs] == list(range(len(recs))) and 0 < len(recs) < 6000
+
+
+def test_ctrl_c_during_a_text_page_run(tmp_path):
+    files = []
+    for i in range(400):
+        f = tmp_path / f"p{i}.txt"
+        f.write_text("\n\n".join(PARAS) * 30)
+        files.append(str(f))
+    proc = start(["--json", *files])
+    first = proc.stdout.readline()
+    os.killpg(proc.pid, signal.SIGINT)
+    rest, err = finish(proc)
+    assert json.loads(first)
+    assert proc.returncode == 130 and len(err.decode().splitlines()) <= 2 and "Traceback" not in err.decode()
