@@ -205,21 +205,28 @@ def _jsonl_record(name: str, lineno: int, raw: bytes, cleaner: Any, opts: Option
     url = obj.get(opts.url_field)
     if not isinstance(url, str):
         url = None
+    _clean_into(obj, opts.out_field or opts.field, page, url, opts.html, source, cleaner, opts, lines, errs, st)
+
+
+def _clean_into(rec: dict, key: str, page: Any, url: str | None, html: bool | None, source: str,
+                cleaner: Any, opts: Options, lines: list[bytes], errs: list[bytes], st: Stats) -> None:
+    """Clean one page and write its record: the cleaned text under `key`, with
+    title, metadata (and removed blocks); or the record with an error."""
     try:
-        result = cleaner.clean(page, url=url, html=opts.html)
+        result = cleaner.clean(page, url=url, html=html)
     except Exception as exc:  # one bad document never stops the stream
         msg = f"cleaning failed: {type(exc).__name__}: {exc}"
         st.error(source, msg)
-        _out(lines, errs, dumps({**obj, "error": msg, "source": source}), True, opts)
+        _out(lines, errs, dumps({**rec, "error": msg, "source": source}), True, opts)
         return
-    obj[opts.out_field or opts.field] = result.text
-    obj["title"] = result.title
-    obj["metadata"] = result.metadata
+    rec[key] = result.text
+    rec["title"] = result.title
+    rec["metadata"] = result.metadata
     if opts.with_removed:
-        obj["removed"] = _removed(result)
-    _add_skips(obj, result)
+        rec["removed"] = _removed(result)
+    _add_skips(rec, result)
     _count_text(st, result)
-    _out(lines, errs, dumps(obj), False, opts)
+    _out(lines, errs, dumps(rec), False, opts)
 
 
 def _warc_record(name: str, fr: Framed, cleaner: Any, opts: Options,
@@ -248,19 +255,4 @@ def _warc_record(name: str, fr: Framed, cleaner: Any, opts: Options,
         return
     if opts.html is not None:
         html = opts.html
-    try:
-        result = cleaner.clean(page, url=out["url"], html=html)
-    except Exception as exc:
-        msg = f"cleaning failed: {type(exc).__name__}: {exc}"
-        st.error(source, msg)
-        _out(lines, errs, dumps({**out, "error": msg, "source": source}), True, opts)
-        return
-    key = opts.out_field or "text"
-    out[key] = result.text
-    out["title"] = result.title
-    out["metadata"] = result.metadata
-    if opts.with_removed:
-        out["removed"] = _removed(result)
-    _add_skips(out, result)
-    _count_text(st, result)
-    _out(lines, errs, dumps(out), False, opts)
+    _clean_into(out, opts.out_field or "text", page, out["url"], html, source, cleaner, opts, lines, errs, st)
