@@ -102,17 +102,12 @@ def choose_container(dom: DomBlocks, s: HtmlSettings, values: list[float]) -> et
     of the page's prose (then the class names are lying)."""
     prose = _prose_totals(dom, values)
     page_prose = max(prose.values(), default=0.0)
-    limit = s.max_prose_share * page_prose
-    bad_cache: dict[etree._Element, str | None] = {}
+    verdict_of = _Verdicts(prose, s.max_prose_share * page_prose, s)
     totals: dict[etree._Element, float] = {}
     for chain, v in zip(dom.chains, values):
         stop = len(chain)
         for i, el in enumerate(chain):
-            verdict = bad_cache.get(el, "")
-            if verdict == "":
-                verdict = None if prose.get(el, 0.0) > limit else _boilerplate(el, s)
-                bad_cache[el] = verdict
-            if verdict:
+            if verdict_of(el):
                 stop = i
                 break
         if stop < len(chain) and v > 0:
@@ -136,9 +131,9 @@ def prune(dom: DomBlocks, container: etree._Element | None, s: HtmlSettings,
           values: list[float]) -> list[str | None]:
     """A reason id for every block that goes, None for the blocks that stay."""
     prose = _prose_totals(dom, values)
-    limit = s.max_prose_share * prose.get(container, 0.0) if container is not None else float("inf")
+    verdict_of = _Verdicts(prose, s.max_prose_share * prose.get(container, 0.0)
+                           if container is not None else float("inf"), s)
     reasons: list[str | None] = []
-    bad_cache: dict[etree._Element, str | None] = {}
     cap_cache: dict[etree._Element, bool] = {}
     hidden_cache: dict[etree._Element, bool] = {}
     for block, chain in zip(dom.blocks, dom.chains):
@@ -156,11 +151,7 @@ def prune(dom: DomBlocks, container: etree._Element | None, s: HtmlSettings,
         below = chain[start:]
         quoted = any(el.tag == "blockquote" for el in below)
         for el in below if not quoted else ():
-            verdict = bad_cache.get(el, "")
-            if verdict == "":
-                # the article's own wrapper is never boilerplate, whatever its classes
-                verdict = None if prose.get(el, 0.0) > limit else _boilerplate(el, s)
-                bad_cache[el] = verdict
+            verdict = verdict_of(el)
             if verdict:
                 reason = verdict
                 break
@@ -174,6 +165,24 @@ def prune(dom: DomBlocks, container: etree._Element | None, s: HtmlSettings,
             reason = MARKUP_TEXT  # markup the parser kept as text (inside <noscript> and the like)
         reasons.append(reason)
     return reasons
+
+
+class _Verdicts:
+    """An element's boilerplate verdict (a signal id, or None), memoised. An
+    element holding more prose than `limit` is the article's own wrapper and
+    never boilerplate, whatever its classes say."""
+
+    def __init__(self, prose: dict[etree._Element, float], limit: float, s: HtmlSettings) -> None:
+        self.prose, self.limit, self.s = prose, limit, s
+        self.cache: dict[etree._Element, str | None] = {}
+
+    def __call__(self, el: etree._Element) -> str | None:
+        try:
+            return self.cache[el]
+        except KeyError:
+            verdict = None if self.prose.get(el, 0.0) > self.limit else _boilerplate(el, self.s)
+            self.cache[el] = verdict
+            return verdict
 
 
 def _prose_totals(dom: DomBlocks, values: list[float]) -> dict[etree._Element, float]:
