@@ -10,6 +10,7 @@ or an error record (the input kept, plus an ``error`` field and ``source``).
 """
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,6 +69,11 @@ def init_worker(cleaner: Any, options: Options) -> None:
     """Pool initializer: keep the Cleaner and options for every batch."""
     _STATE["cleaner"] = cleaner
     _STATE["options"] = options
+    # What a forked worker inherits (the Cleaner, its caches, imported modules)
+    # lives as long as the worker: keep it out of the garbage collector's
+    # passes, which would otherwise walk it again and again and, by touching
+    # it, copy the parent's memory pages into the worker.
+    gc.freeze()
     try:  # a worker must not die of SIGINT on its own: the parent decides
         import signal
 
