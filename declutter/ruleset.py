@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -34,6 +35,14 @@ def rule_paths(path: str | Path) -> list[Path]:
     if path.is_dir():
         return sorted(p for p in path.iterdir() if p.suffix == ".toml" and p.is_file())
     return [path]
+
+
+@lru_cache(maxsize=64)
+def _read_default(path: str, mtime_ns: int) -> RuleFile:
+    """A default rule file, read and compiled once per process (per version of
+    the file): every Cleaner loads them, and compiling the large multilingual
+    patterns is most of a Cleaner's start-up. RuleFiles are never mutated."""
+    return read_rule_file(path)
 
 
 def read_any(path: Path) -> RuleFile:
@@ -71,7 +80,7 @@ class RuleSet:
         default_rules: bool = True,
         disable: Iterable[str] = (),
     ) -> None:
-        defaults = [read_rule_file(p) for p in rule_paths(default_rules_dir())]
+        defaults = [_read_default(str(p), p.stat().st_mtime_ns) for p in rule_paths(default_rules_dir())]
         self.signals: dict[str, dict[str, Any]] = {}
         for rf in defaults:
             for name, table in rf.signals.items():
