@@ -63,7 +63,8 @@ def clean_command(ctx: click.Context, files: tuple[str, ...], mode: str | None, 
     Reads the FILES named (or stdin) and writes the article body of each to
     stdout. Pages are HTML or text: detected, or forced with --html / --text.
 
-    Also: `declutter rules list`, `declutter rules check FILE`.
+    Also: `declutter rules list`, `declutter rules check FILE`,
+    `declutter learn CORPUS... -o site-rules.toml`.
     """
     cleaner = _cleaner(rule_paths, no_default_rules, disable, strict,
                        dict(max_bytes=max_bytes, oversize=oversize, time_budget=time_budget))
