@@ -9,7 +9,6 @@ rules live in TOML files that users can extend, disable and scope per site.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from .cleaner import Cleaner, looks_like_html

@@ -16,7 +16,7 @@ from typing import Iterator
 import click
 
 from .cleaner import Cleaner
-from .errors import DeclutterError, InputError, RuleFileError
+from .errors import DeclutterError, RuleFileError
 from .explain import explain_lines
 from .result import CleanResult
 from .stream.cli import learn_command, run_stream_cli, stream_options, wants_stream

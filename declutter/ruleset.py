@@ -129,9 +129,6 @@ class RuleSet:
                     raise RuleFileError(rf.path, f"setting {name}.{key} must be a {type(self.signals[name][key]).__name__}")
                 self.signals[name][key] = value
 
-    def pattern_rules(self, host: str | None) -> list[Rule]:
-        return [r for r in self.rules if r.pattern is not None and r.applies_to(host)]
-
     def selector_rules(self, host: str | None) -> list[Rule]:
         return [r for r in self.rules if r.selector is not None and r.applies_to(host)]
 
