@@ -14,15 +14,33 @@ from . import language
 
 # The stdlib `re` serves these simple hot-path patterns: it is several times
 # faster than `regex` on them. Rule patterns use `regex` (Unicode classes, timeouts).
-DIGIT = re.compile(r"[0-9]")
 # Runs of spaces, and the other horizontal white space; written so that the
 # common single space is skipped fast (a negated class like [^\S\n] is 3x slower).
 _INNER_SPACE = re.compile("  +|[\t\xa0\x0b\x0c\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_ODD_SPACE = re.compile("[\t\xa0\x0b\x0c\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Digits fold to 0 on the UTF-8 bytes: ASCII bytes never occur inside a
+# multi-byte sequence, and bytes.translate is ten times faster than a regex.
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 
 
 def line_key(text: str) -> str:
     """A line's identity for repetition: case, digits and spacing folded (as cc_net does)."""
-    return DIGIT.sub("0", _INNER_SPACE.sub(" ", text.strip().lower()))
+    return fold_keys(text.strip().lower())
+
+
+def _has_inner_space(text: str) -> bool:
+    # Substring tests run at memory speed; the regex only on non-ASCII text.
+    if "  " in text or "\t" in text or "\x0b" in text or "\x0c" in text:
+        return True
+    return not text.isascii() and _ODD_SPACE.search(text) is not None
+
+
+def fold_keys(lowered: str) -> str:
+    """line_key's folding of spacing and digits, on lower-cased text (one line,
+    or a page's lines joined by newlines)."""
+    if _has_inner_space(lowered):
+        lowered = _INNER_SPACE.sub(" ", lowered)
+    return lowered.encode("utf-8", "surrogatepass").translate(_DIGITS_TO_ZERO).decode("utf-8", "surrogatepass")
 
 
 @dataclass(slots=True)
@@ -52,19 +70,39 @@ def measure(texts: Sequence[str], settings: dict[str, Any]) -> PageFeatures:
     Costly measures are taken only where a signal reads them: stop words on
     lines long enough to be prose, capitals on lines short enough to be menus.
     """
-    prose_min_words = settings["prose_min_words"]
-    menu_max_words = settings["menu_max_words"]
     stripped = [t.strip() for t in texts]
     n = len(stripped)
-    chars = [len(s) for s in stripped]
     joined = "\n".join(stripped)
     if joined.count("\n") != max(n - 1, 0):  # HTML blocks may hold line breaks
         joined = "\n".join(s.replace("\n", " ") for s in stripped)
-    # Keys: case, spacing and digits folded, in three passes over the page.
-    keys = DIGIT.sub("0", _INNER_SPACE.sub(" ", joined.lower())).split("\n") if n else []
+    # Keys: case, spacing and digits folded, in passes over the whole page.
+    keys = fold_keys(joined.lower()).split("\n") if n else []
+    sentence_end = [s[-1:] in _ENDS or (s[-1:] in _CLOSERS and s.rstrip(_CLOSERS)[-1:] in _ENDS) for s in stripped]
+    chars = [len(s) for s in stripped]
+    sentences = [1 if c > 20 and (". " in s or "? " in s or "! " in s or "。" in s) else 0
+                 for s, c in zip(stripped, chars)]
+    # Numeric tokens: in a key every digit is a 0 and words are split by single spaces.
+    numbers = [k.count(" 0") + (k[0] == "0") if "0" in k else 0 for k in keys]
+    return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, settings)
+
+
+def subset(f: PageFeatures, indexes: Sequence[int], settings: dict[str, Any]) -> PageFeatures:
+    """The features of a page made of some of f's blocks: what measure() would
+    give for them. The per-line measures are reused; the ones that depend on
+    the whole page (repeats, script, language) are taken again."""
+    return _page_measures([f.stripped[i] for i in indexes], [f.chars[i] for i in indexes],
+                          [f.keys[i] for i in indexes], [f.sentence_end[i] for i in indexes],
+                          [f.sentences[i] for i in indexes], [f.numbers[i] for i in indexes], settings)
+
+
+def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sentence_end: list[bool],
+                   sentences: list[int], numbers: list[int], settings: dict[str, Any]) -> PageFeatures:
+    prose_min_words = settings["prose_min_words"]
+    menu_max_words = settings["menu_max_words"]
+    n = len(stripped)
     counts = Counter(keys)
     repeats = [counts[k] for k in keys]
-    sample = joined[:8000]
+    sample = _head(stripped, 8000)
     unspaced = not sample.isascii() and language.unspaced_share(sample) > settings["unspaced_min_share"]
     words = [k.count(" ") + 1 if k else 0 for k in keys]
     if unspaced:
@@ -72,7 +110,7 @@ def measure(texts: Sequence[str], settings: dict[str, Any]) -> PageFeatures:
     lang, stops = None, frozenset()
     if not unspaced:
         longest = sorted(range(n), key=chars.__getitem__, reverse=True)[:6]
-        lang, stops = language.detect(w for i in longest for w in keys[i].split())
+        lang, stops = language.detect([keys[i] for i in longest])
     if stops:
         # Whitespace tokens keep punctuation attached; stop words rarely end a
         # clause, so this costs little accuracy and a regex per line less.
@@ -87,12 +125,17 @@ def measure(texts: Sequence[str], settings: dict[str, Any]) -> PageFeatures:
         # number (ingredients, scores, list items) are not menus.
         capital = [len([t for t in s.split() if t[0].isupper()]) / w if 0 < w <= menu_max_words
                    and not s[0].isdigit() else 0.0 for s, w in zip(stripped, words)]
-    sentence_end = [s[-1:] in _ENDS or (s[-1:] in _CLOSERS and s.rstrip(_CLOSERS)[-1:] in _ENDS) for s in stripped]
-    sentences = [1 if c > 20 and (". " in s or "? " in s or "! " in s or "。" in s) else 0
-                 for s, c in zip(stripped, chars)]
-    # Numeric tokens, counted on the keys where every digit is already a 0.
-    numbers = [len([t for t in k.split() if t[0] == "0"]) if "0" in k else 0 for k in keys]
     return PageFeatures(stripped, chars, words, stop_share, sentence_end, sentences, capital,
                         keys, repeats, numbers, lang, unspaced)
 
 
+def _head(stripped: Sequence[str], size: int) -> str:
+    """The first `size` characters of the lines joined by newlines."""
+    parts: list[str] = []
+    total = 0
+    for s in stripped:
+        parts.append(s)
+        total += len(s) + 1
+        if total >= size:
+            break
+    return "\n".join(parts)[:size]

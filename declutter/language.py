@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
+from itertools import chain
 from importlib import resources
 from typing import Iterable
 
@@ -45,19 +46,26 @@ def unspaced_share(text: str, sample: int = 4000) -> float:
     return len(_UNSPACED.findall(head)) / letters if letters > 0 else 0.0
 
 
-def detect(words: Iterable[str], limit: int = 200) -> tuple[str | None, frozenset[str]]:
+def detect(lines: Iterable[str], limit: int = 200) -> tuple[str | None, frozenset[str]]:
     """The page's language name (jusText's list names, e.g. 'English') and its
-    stop words, from the page's lower-cased words; (None, empty) when no list fits."""
+    stop words, from some of the page's lower-cased lines (its longest: prose);
+    (None, empty) when no list fits. At most `limit` distinct words are read."""
     by_word, names, lists = _index()
-    votes: Counter[int] = Counter()
-    # Words of one or two letters sit in dozens of lists and decide nothing;
-    # skipping them halves the work.
-    # dict.fromkeys, not set: a set's order follows the process's hash seed,
-    # and the vote must not differ between worker processes.
-    for w in list(dict.fromkeys(w for w in words if len(w) > 2))[:limit]:
-        langs = by_word.get(w)
-        if langs:
-            votes.update(langs)
+    # Words of one or two letters sit in dozens of lists and decide nothing.
+    # A dict, not a set, collects them: a set's order follows the process's
+    # hash seed, and the vote must not differ between worker processes.
+    distinct: dict[str, None] = {}
+    for line in lines:
+        for w in line.split():
+            if len(w) > 2 and w not in distinct:
+                distinct[w] = None
+                if len(distinct) >= limit:
+                    break
+        if len(distinct) >= limit:
+            break
+    # One C-level count over every list each word is in (in word order, so
+    # ties between lists fall the same way in every process).
+    votes = Counter(chain.from_iterable(filter(None, map(by_word.get, distinct))))
     if not votes:
         return None, frozenset()
     best, count = votes.most_common(1)[0]
