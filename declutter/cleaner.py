@@ -8,13 +8,13 @@ from urllib.parse import urlsplit
 import regex
 
 from .blocks import Block, decode_bytes, split_text
-from .decide import Decision, decide, first_pass
+from .decide import Decision, FirstPass, anchor_lines, decide, first_pass, lay_out
 from .errors import RuleTimeoutError
-from .features import measure
+from .features import PageFeatures, measure, subset
 from .limits import Limits, check_budget, oversize_note, page_budget, too_large, truncate
 from .render import render
 from .result import CleanResult
-from .ruleset import RuleSet
+from .ruleset import Hit, MatchReport, RuleSet
 
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _HTML_START = regex.compile(
@@ -52,6 +52,11 @@ class Cleaner:
                    always loaded)
     disable        rule ids to turn off
     strict         a rule whose regex times out is an error, not a skip
+    full_reasons   try every rule on every block, so that each removed block
+                   names the most specific rule that matches it; by default
+                   plain drop rules are tried only where they can change the
+                   output, and a block outside the article may be reported as
+                   signal.outside-body instead (the text is the same)
     max_bytes, oversize, time_budget
                    per-page limits (see declutter.limits); None takes the
                    `[signals.limits]` settings of the rule files (defaults:
@@ -65,12 +70,14 @@ class Cleaner:
         default_rules: bool = True,
         disable: Iterable[str] = (),
         strict: bool = False,
+        full_reasons: bool = False,
         max_bytes: int | None = None,
         oversize: str | None = None,
         time_budget: float | None = None,
     ) -> None:
         self.ruleset = RuleSet(rules, default_rules=default_rules, disable=disable)
         self.strict = strict
+        self.full_reasons = full_reasons
         self.limits = Limits.from_settings(self.ruleset.signals, max_bytes=max_bytes, oversize=oversize,
                                            time_budget=time_budget)
 
@@ -124,19 +131,26 @@ class Cleaner:
                      metadata: dict[str, Any] | None = None) -> CleanResult:
         """Decide on ready-made blocks (the text path, and the HTML path after it
         has turned the DOM into blocks)."""
-        decision, language, timeouts = self._decide(blocks, host_of(url))
+        host = host_of(url)
+        settings = self.ruleset.signals
+        features = measure([b.text for b in blocks], settings["features"])
+        check_budget("measuring blocks")
+        decision, report = self._decide(features, host, None)
+        language, timeouts = features.language, list(report.timeouts)
         # Cleaning must be idempotent: the kept blocks, cleaned again, must all
         # stay. Removing boilerplate can change what the page looks like (its
         # language, its best region), so decide again on what was kept until
         # nothing more goes; a block dropped in a later round keeps that
-        # round's reason.
+        # round's reason. Every kept block lies in the article region, where
+        # all rules were tried: their hits carry over, no rule runs again.
         title = decision.title
         for _ in range(self.MAX_ROUNDS):
             kept = [i for i, v in enumerate(decision.verdicts) if v.keep]
             if len(kept) == len(blocks) or not kept:
                 break
-            again, _, more = self._decide([blocks[i] for i in kept], host_of(url))
-            timeouts += [(rule_id, kept[j]) for rule_id, j in more if (rule_id, kept[j]) not in timeouts]
+            position = {old: new for new, old in enumerate(kept)}
+            carried = MatchReport([Hit(h.rule, position[h.block]) for h in report.hits if h.block in position])
+            again, _ = self._decide(subset(features, kept, settings["features"]), host, carried)
             if all(v.keep for v in again.verdicts):
                 break
             for j, verdict in enumerate(again.verdicts):
@@ -147,25 +161,70 @@ class Cleaner:
 
     MAX_ROUNDS = 3
 
-    def _decide(self, blocks: list[Block], host: str | None) -> tuple[Decision, str | None, list[tuple[str, int]]]:
-        check_budget("reading the page")
-        features = measure([b.text for b in blocks], self.ruleset.signals["features"])
-        check_budget("measuring blocks")
-        prior = first_pass(features, self.ruleset.signals)
-        # Rules are tried only where their `where` lets them act.
-        report = self.ruleset.match(features.stripped, features.keys, host, prior.bounds)
+    def _decide(self, features: PageFeatures, host: str | None,
+                carried: MatchReport | None) -> tuple[Decision, MatchReport]:
+        """Decide on a page's blocks. carried: rule hits already known (a later
+        round's page is a part of the first, where every rule was tried), or
+        None on a page seen for the first time."""
+        settings = self.ruleset.signals
+        prior = first_pass(features, settings)
+        n = len(features.chars)
+        if carried is not None:
+            report = carried
+        elif not n:
+            report = MatchReport()
+        elif self.full_reasons:
+            report = self._match(features, host, None, None)
+        else:
+            report = self._lazy_match(features, host, prior)
+        check_budget("matching rules")
+        return decide(features, report.hits, settings, prior), report
+
+    def _match(self, features: PageFeatures, host: str | None, lines: Sequence[int] | None,
+               shaping: bool | None) -> MatchReport:
+        report = self.ruleset.match(features.stripped, features.keys, host, lines, shaping=shaping)
         if report.timeouts and self.strict:
             rule_id, index = report.timeouts[0]
-            raise RuleTimeoutError(f"rule {rule_id!r} timed out on line {blocks[index].first_line}")
-        check_budget("matching rules")
-        decision = decide(features, report.hits, self.ruleset.signals, prior)
-        return decision, features.language, report.timeouts
+            raise RuleTimeoutError(f"rule {rule_id!r} timed out on block {index + 1}")
+        return report
+
+    def _lazy_match(self, features: PageFeatures, host: str | None, prior: FirstPass) -> MatchReport:
+        """Rules tried only where they can change the output.
+
+        Rules that shape the page (protect, drop-to-end, drop-before) are tried
+        on every block. A plain drop rule can only change the output inside the
+        article region and the title's window before it (and on the lines the
+        headline anchor reads): a block outside them goes whatever the rules
+        say. So the region is found with every untried block scoring the better
+        of kept and dropped, drop rules are tried on it, and the region is
+        found again, until it holds only tried blocks: then no region that
+        trying the rest could give scores higher. The text is the same as with
+        every rule tried on every block; only a block outside the article may
+        be reported by a signal rather than by the rule that also matches it.
+        """
+        settings = self.ruleset.signals
+        report = self._match(features, host, None, True)
+        tried = bytearray(len(features.chars))
+        todo = anchor_lines(features, settings)
+        while True:
+            needed = lay_out(features, report.hits, settings, prior, tried).needs_rules(features, settings)
+            lines = sorted({i for i in (needed or ()) if not tried[i]} | {i for i in todo if not tried[i]})
+            todo = []
+            if not lines:
+                return report
+            for i in lines:
+                tried[i] = 1
+            more = self._match(features, host, lines, False)
+            report.hits += more.hits
+            report.timeouts += more.timeouts
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"ruleset": self.ruleset, "strict": self.strict, "limits": self.limits}
+        return {"ruleset": self.ruleset, "strict": self.strict, "limits": self.limits,
+                "full_reasons": self.full_reasons}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.ruleset, self.strict = state["ruleset"], state["strict"]
+        self.full_reasons = state.get("full_reasons", False)
         self.limits = state.get("limits") or Limits.from_settings(self.ruleset.signals)
 
 

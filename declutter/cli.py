@@ -42,6 +42,9 @@ disable_option = click.option(
 @click.option("--color/--no-color", default=None, help="Colour --explain (default: when stdout is a terminal).")
 @click.option("--url", help="The page's URL, for rules scoped to domains.")
 @click.option("--strict", is_flag=True, help="A rule whose regex times out is an error, not a skip.")
+@click.option("--full-reasons", is_flag=True,
+              help="Try every rule on every block, so that each removed block names the most specific rule "
+                   "(slower; the text is the same). Implied by --explain, and by --json on single pages.")
 @click.option("--max-bytes", type=click.IntRange(min=0), metavar="N",
               help="Pages over N bytes are oversized (0: no limit; default from [signals.limits]: 64 MiB).")
 @click.option("--oversize", type=click.Choice(["pass", "flag", "truncate", "error"]),
@@ -55,7 +58,8 @@ disable_option = click.option(
 @stream_options
 @click.pass_context
 def clean_command(ctx: click.Context, files: tuple[str, ...], mode: str | None, as_json: bool, explain: bool,
-        color: bool | None, url: str | None, strict: bool, max_bytes: int | None, oversize: str | None,
+        color: bool | None, url: str | None, strict: bool, full_reasons: bool,
+        max_bytes: int | None, oversize: str | None,
         time_budget: float | None, rule_paths: tuple[str, ...],
         no_default_rules: bool, disable: tuple[str, ...], **stream: object) -> None:
     """Strip boilerplate from scraped web pages and print the article.
@@ -66,8 +70,12 @@ def clean_command(ctx: click.Context, files: tuple[str, ...], mode: str | None, 
     Also: `declutter rules list`, `declutter rules check FILE`,
     `declutter learn CORPUS... -o site-rules.toml`.
     """
+    # By default drop rules are tried only where they can change the text; a
+    # reader of reasons (--explain, a page's JSON) gets every rule tried.
+    full_reasons = full_reasons or explain or (as_json and not wants_stream(stream))
     cleaner = _cleaner(rule_paths, no_default_rules, disable, strict,
-                       dict(max_bytes=max_bytes, oversize=oversize, time_budget=time_budget))
+                       dict(max_bytes=max_bytes, oversize=oversize, time_budget=time_budget,
+                            full_reasons=full_reasons))
     html = {"html": True, "text": False}.get(mode or "")
     if wants_stream(stream):  # --jsonl / --warc: corpus streams (declutter/stream)
         try:

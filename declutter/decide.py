@@ -81,9 +81,13 @@ def best_region(scores: Sequence[float]) -> tuple[int, int] | None:
 
 
 def _scores(f: PageFeatures, classes: Sequence[tuple[str, str]], dropped: Sequence[bool],
-            protected: Sequence[bool], s: Settings) -> list[float]:
+            protected: Sequence[bool], s: Settings, table: Sequence[bool],
+            tried: Sequence[int] | None = None) -> list[float]:
+    """Each block's worth to the article region. tried: per block, whether its
+    drop rules were tried (None: all were). An untried block scores the better
+    of kept and dropped, so that no region found without trying it is one that
+    trying it would beat."""
     r = s["region"]
-    table = _table_rows(f, s["table"])
     per_point = r["good_chars_per_point"] / (r["unspaced_char_weight"] if f.unspaced else 1)
     out = []
     for i, (cls, _) in enumerate(classes):
@@ -97,6 +101,9 @@ def _scores(f: PageFeatures, classes: Sequence[tuple[str, str]], dropped: Sequen
             out.append(-r["bad_cost"])
         else:
             out.append(-r["short_cost"])
+    if tried is not None:
+        floor = -r["dropped_cost"]
+        out = [v if t or v >= floor else floor for v, t in zip(out, tried)]
     return out
 
 
@@ -241,6 +248,7 @@ class FirstPass:
     first: int
     last: int
     begun: int
+    table: list[bool]
 
     @property
     def bounds(self) -> tuple[int, int, int]:
@@ -251,19 +259,59 @@ def first_pass(f: PageFeatures, s: Settings) -> FirstPass:
     n = len(f.chars)
     classes = classify(f, s)
     none = [False] * n
-    first, last = _first_last_good(classes, best_region(_scores(f, classes, none, none, s)))
-    return FirstPass(classes, first, last, _body_begun(f, classes, s["edges"]["body_min_chars"]))
+    table = _table_rows(f, s["table"])
+    first, last = _first_last_good(classes, best_region(_scores(f, classes, none, none, s, table)))
+    return FirstPass(classes, first, last, _body_begun(f, classes, s["edges"]["body_min_chars"]), table)
 
 
-def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass | None = None) -> Decision:
+@dataclass(slots=True)
+class Layout:
+    """Where the rules and signals put the article: per block the rule that
+    drops it, the range rule that covers it, whether it is protected; the
+    best-scoring region (start: its first prose block) and the title."""
+
+    drop: list[str]
+    in_range: list[str]
+    protect: list[bool]
+    region: tuple[int, int] | None
+    start: int
+    end: int
+    title_index: int | None
+
+    def needs_rules(self, f: PageFeatures, s: Settings) -> range | None:
+        """The blocks whose plain drop rules can change the output: the region
+        and the title's look-back window before it (None: no region). Outside
+        them a block goes whatever rules say; see `anchor_lines` for the rest."""
+        if self.region is None:
+            return None
+        return range(max(0, min(self.region[0], self.start - s["title"]["look_back"])), self.region[1] + 1)
+
+
+def anchor_lines(f: PageFeatures, s: Settings) -> list[int]:
+    """The blocks whose drop status the headline anchor reads: the lines that
+    repeat the page's first line, and the prose search window after each."""
+    t = s["title"]
+    n = len(f.keys)
+    out: list[int] = []
+    if not n:
+        return out
+    first = f.keys[0]
+    for i in range(1, min(n, t["anchor_search"])):
+        key = f.keys[i]
+        if len(key) >= t["anchor_min_chars"] and key in first:
+            out.extend(range(i, min(n, i + t["look_back"])))
+    return out
+
+
+def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
+            tried: Sequence[int] | None = None) -> Layout:
+    """The layout the hits give. tried: per block, whether its drop rules were
+    tried (None: all were); see _scores."""
     n = len(f.chars)
-    if n == 0:
-        return Decision([], None, None)
-    prior = prior or first_pass(f, s)
     classes, first, last, begun = prior.classes, prior.first, prior.last, prior.begun
     drop, in_range, protect = apply_rules(n, hits, first, last, begun)
     dropped = [bool(d or r) for d, r in zip(drop, in_range)]
-    scores = _scores(f, classes, dropped, protect, s)
+    scores = _scores(f, classes, dropped, protect, s, prior.table, tried)
     _anchor_after_headline(f, classes, dropped, scores, s["title"])
     region = best_region(scores)
     start, end = region if region else (n, -1)
@@ -272,6 +320,19 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass |
         # before it (bylines, dates, the headline) are candidates for the title.
         start = _first_last_good(classes, region)[0]
     title_index = find_title(f, classes, dropped, start, s)
+    return Layout(drop, in_range, protect, region, start, end, title_index)
+
+
+def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass | None = None,
+           layout: Layout | None = None) -> Decision:
+    n = len(f.chars)
+    if n == 0:
+        return Decision([], None, None)
+    prior = prior or first_pass(f, s)
+    layout = layout or lay_out(f, hits, s, prior)
+    classes = prior.classes
+    drop, in_range, protect = layout.drop, layout.in_range, layout.protect
+    start, end, title_index = layout.start, layout.end, layout.title_index
     title_key = f.keys[title_index] if title_index is not None else None
     rep = s["repeated"]
     # A repeated line is boilerplate when a copy of it stands outside the body
@@ -279,31 +340,31 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass |
     # content (a recipe's two plans, a table's repeated cells).
     outside_keys = {f.keys[i] for i in range(n) if f.repeats[i] > 1 and not (start <= i <= end)}
     run_lengths = _menu_runs(classes)
+    min_run = s["menu_run"]["min_run"]
     verdicts: list[Verdict] = []
     for i in range(n):
         cls, bad_reason = classes[i]
         if protect[i]:
-            v = Verdict(True, next(h.rule.id for h in hits if h.block == i and h.rule.action == "protect"))
+            v = Verdict(True, next(h.rule.id for h in hits if h.block == i and h.rule.action == "protect"), cls)
         elif drop[i]:
-            v = Verdict(False, drop[i])
+            v = Verdict(False, drop[i], cls)
         elif title_key is not None and f.keys[i] == title_key:
-            v = Verdict(False, "signal.title")
+            v = Verdict(False, "signal.title", cls)
         elif (f.repeats[i] >= rep["min_count"] and f.chars[i] <= rep["max_chars"] and f.keys[i] in outside_keys
               and not (cls == GOOD and start <= i <= end)):
             # The body's own copy of a prose line stays (a lede also shown as a teaser).
-            v = Verdict(False, "signal.repeated")
+            v = Verdict(False, "signal.repeated", cls)
         elif in_range[i]:
-            v = Verdict(False, in_range[i])
+            v = Verdict(False, in_range[i], cls)
         elif not (start <= i <= end):
-            v = Verdict(False, "signal.outside-body")
-        elif cls == BAD and (bad_reason == "signal.tiny" or run_lengths[i] >= s["menu_run"]["min_run"]):
-            v = Verdict(False, "signal.menu-run" if bad_reason != "signal.tiny" else bad_reason)
+            v = Verdict(False, "signal.outside-body", cls)
+        elif cls == BAD and (bad_reason == "signal.tiny" or run_lengths[i] >= min_run):
+            v = Verdict(False, "signal.menu-run" if bad_reason != "signal.tiny" else bad_reason, cls)
         else:
-            v = Verdict(True, BODY)
-        v.first_class = cls
+            v = Verdict(True, BODY, cls)
         verdicts.append(v)
     title = f.stripped[title_index] if title_index is not None else None
-    return Decision(verdicts, title, region)
+    return Decision(verdicts, title, layout.region)
 
 
 def _menu_runs(classes: Sequence[tuple[str, str]]) -> list[int]:

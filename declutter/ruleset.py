@@ -13,7 +13,8 @@ import regex
 
 from .errors import RuleFileError
 from .limits import check_budget
-from .rulefile import PHRASE_TRIM, Rule, RuleFile, may_act, read_rule_file
+from .literals import KEY_CHARS, fold, needs
+from .rulefile import PHRASE_TRIM, Rule, RuleFile, read_rule_file
 
 # Blocks are matched in length tiers so that a rule bounded by max_chars scans
 # only the short lines, not the long article paragraphs (most of a page's bytes).
@@ -107,7 +108,7 @@ class RuleSet:
         self.disabled = frozenset(disabled)
         self.rules = [r for r in self.all_rules if r.enabled and r.id not in disabled]
         self.timeout = float(self.setting("limits", "regex_timeout_seconds"))
-        self._split_by_anchor()
+        self._build_matchers()
 
     def setting(self, signal: str, key: str) -> Any:
         """A signal threshold from the rule files."""
@@ -133,29 +134,18 @@ class RuleSet:
         return [r for r in self.rules if r.selector is not None and r.applies_to(host)]
 
     def match(self, stripped: Sequence[str], keys: Sequence[str], host: str | None,
-              bounds: tuple[int, int, int] | None = None) -> MatchReport:
+              lines: Sequence[int] | None = None, *, shaping: bool | None = None) -> MatchReport:
         """Every (rule, block) pair where a pattern or phrase rule matches,
-        honouring the rule's length bounds and domains. stripped: the blocks'
-        stripped text; keys: their line_key()s; bounds: (first, last, begun) of
-        the body as far as known, to skip blocks where a rule's `where` forbids
-        it to act (None: try every block)."""
+        honouring the rule's length bounds and domains (not its `where`: that
+        is judged when the hits are applied). stripped: the blocks' stripped
+        text; keys: their line_key()s; lines: the block indexes to try (None:
+        all); shaping: only the rules that shape the page beyond their own
+        block (protect, drop-to-end, drop-before) if True, only plain drop
+        rules if False, both if None."""
         report = MatchReport()
-        if self._phrases:
-            _match_phrases(self._phrases, stripped, keys, host, report)
-        rules = [r for r in self._anchored if r.applies_to(host)]
-        if rules:
-            always = tuple(r for r in self._unselective if r.applies_to(host))
-            _match_anchored(rules, always, stripped, self._gate, self.timeout, report, bounds)
-        tiers: dict[int, _Joined] = {}
-        for rule in self._floating:
-            if not rule.applies_to(host):
-                continue
-            limit = next((t for t in _TIERS if rule.max_chars is not None and rule.max_chars <= t), -1)
-            joined = tiers.get(limit)
-            if joined is None:
-                joined = tiers[limit] = _Joined(stripped, limit)
-            check_budget("matching rules")  # the page's time budget, between rules
-            _match_rule(rule, joined, stripped, self.timeout, report)
+        for matcher in (self._shaping, self._dropping):
+            if shaping is None or matcher.shaping == shaping:
+                matcher.match(stripped, keys, host, lines, report)
         return report
 
     def __getstate__(self) -> dict[str, Any]:
@@ -165,26 +155,107 @@ class RuleSet:
     def __setstate__(self, state: dict[str, Any]) -> None:
         for k, v in state.items():
             setattr(self, k, v)
-        self._split_by_anchor()
+        self._build_matchers()
 
     __slots_pickled__ = ("signals", "files", "all_rules", "disabled", "rules", "timeout")
 
-    def _split_by_anchor(self) -> None:
-        self._phrases: dict[str, tuple[Rule, ...]] = {}
-        for rule in self.rules:
+    def _build_matchers(self) -> None:
+        # Rules that only drop their own block can be tried lazily, where a
+        # drop could change the output; the others act on whole ranges or
+        # protect, and are always tried on every block.
+        self._shaping = _Matcher([r for r in self.rules if r.action != "drop"], self.timeout, shaping=True)
+        self._dropping = _Matcher([r for r in self.rules if r.action == "drop"], self.timeout, shaping=False)
+
+
+class _Matcher:
+    """A group of rules, each run the cheapest way its pattern allows:
+
+    - phrase rules: one dict lookup per line;
+    - start-anchored patterns whose matches begin with known literal text: a
+      static index from a line's first characters to the rules it admits;
+    - other patterns that need some literal text: tried only on the lines
+      that contain it, found with substring search over the joined lines;
+    - the rest: start-anchored ones through a memoised partial-match gate or
+      on every line, floating ones in one regex pass over the joined lines.
+    """
+
+    def __init__(self, rules: Sequence[Rule], timeout: float, *, shaping: bool) -> None:
+        self.shaping = shaping
+        self.timeout = timeout
+        self.rank = {rule: n for n, rule in enumerate(rules)}
+        self.phrases: dict[str, tuple[Rule, ...]] = {}
+        for rule in rules:
             for phrase in rule.phrases:
-                self._phrases[phrase] = self._phrases.get(phrase, ()) + (rule,)
-        # Three ways to run a pattern: start-anchored ones that only some line
-        # openings can satisfy go through the prefix gate; other start-anchored
-        # ones are tried once per line (a whole-page scan would try every
-        # position); the rest scan the page in one regex pass.
-        patterned = [r for r in self.rules if r.pattern is not None]
-        anchored = [r for r in patterned if starts_anchored(r.pattern.pattern)]  # type: ignore[union-attr]
-        gated = [r for r in anchored if _PrefixGate.selective(r)]
-        self._unselective = [r for r in anchored if r not in gated]
-        self._anchored = anchored
-        self._floating = [r for r in patterned if r not in anchored]
-        self._gate = _PrefixGate(gated, self.timeout)
+                self.phrases[phrase] = self.phrases.get(phrase, ()) + (rule,)
+        self.by_prefix: dict[str, tuple[Rule, ...]] = {}
+        self.by_literal: list[tuple[Rule, tuple[str, ...]]] = []
+        gated: list[Rule] = []
+        prefixed: set[Rule] = set()
+        self.unselective: list[Rule] = []
+        self.floating: list[Rule] = []
+        for rule in rules:
+            if rule.pattern is None:
+                continue
+            anchored = starts_anchored(rule.pattern.pattern)
+            need = needs(rule.pattern)
+            prefixes = need.prefixes if anchored else None
+            if prefixes:
+                for prefix in prefixes:
+                    self.by_prefix[prefix] = self.by_prefix.get(prefix, ()) + (rule,)
+                prefixed.add(rule)
+                continue
+            found = need.literals
+            if found and len(found) <= _MAX_LITERALS:
+                self.by_literal.append((rule, tuple(sorted(found))))
+            elif not anchored:
+                self.floating.append(rule)
+            elif _PrefixGate.selective(rule):
+                gated.append(rule)
+            else:
+                self.unselective.append(rule)
+        self.anchored = [r for r in rules if r in prefixed or r in gated or r in self.unselective]
+        self.key_sizes = sorted({len(k) for k in self.by_prefix})
+        self.gate = _PrefixGate(gated, timeout)
+
+    def match(self, stripped: Sequence[str], keys: Sequence[str], host: str | None,
+              lines: Sequence[int] | None, report: MatchReport) -> None:
+        indexes: Sequence[int] = range(len(stripped)) if lines is None else lines
+        if self.phrases:
+            _match_phrases(self.phrases, stripped, keys, indexes, host, report)
+        rules = [r for r in self.anchored if r.applies_to(host)]
+        if rules:
+            always = tuple(r for r in self.unselective if r.applies_to(host))
+            _match_anchored(set(rules), always, stripped, indexes, self, report)
+        literal_rules = [(r, lits) for r, lits in self.by_literal if r.applies_to(host)]
+        if literal_rules:
+            _match_literal_rules(literal_rules, stripped, indexes, self.timeout, report)
+        tiers: dict[int, _Joined] = {}
+        for rule in self.floating:
+            if not rule.applies_to(host):
+                continue
+            limit = next((t for t in _TIERS if rule.max_chars is not None and rule.max_chars <= t), -1)
+            joined = tiers.get(limit)
+            if joined is None:
+                joined = tiers[limit] = _Joined(stripped, indexes, limit)
+            check_budget("matching rules")  # the page's time budget, between rules
+            _match_rule(rule, joined, stripped, self.timeout, report)
+
+    def candidates(self, line: str) -> tuple[Rule, ...]:
+        """The start-anchored rules that could match this line, in file order."""
+        head = fold(line[: KEY_CHARS + 2])
+        get = self.by_prefix.get
+        found: tuple[Rule, ...] = ()
+        for size in self.key_sizes:
+            found += get(head[:size], ())
+        if self.gate.rules:
+            found += self.gate.candidates(line)
+        if len(found) > 1:
+            found = tuple(sorted(set(found), key=self.rank.__getitem__))
+        return found
+
+
+# A rule needing one of more literals than this is cheaper to try by its prefix.
+_MAX_LITERALS = 64
 
 
 class _PrefixGate:
@@ -250,10 +321,10 @@ class _PrefixGate:
 
 
 def _match_phrases(index: dict[str, tuple[Rule, ...]], stripped: Sequence[str], keys: Sequence[str],
-                   host: str | None, report: MatchReport) -> None:
+                   indexes: Sequence[int], host: str | None, report: MatchReport) -> None:
     # One dict lookup per block: the cheapest rule there is.
-    for i, key in enumerate(keys):
-        rules = index.get(key.strip(PHRASE_TRIM))
+    for i in indexes:
+        rules = index.get(keys[i].strip(PHRASE_TRIM))
         if rules:
             n = len(stripped[i])
             for rule in rules:
@@ -261,21 +332,55 @@ def _match_phrases(index: dict[str, tuple[Rule, ...]], stripped: Sequence[str], 
                     report.hits.append(Hit(rule, i))
 
 
-def _match_anchored(rules: list[Rule], always: tuple[Rule, ...], stripped: Sequence[str], gate: _PrefixGate,
-                    timeout: float, report: MatchReport, bounds: tuple[int, int, int] | None) -> None:
-    allowed = set(rules)
-    first, last, begun = bounds or (0, 0, 0)
-    longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r in rules)
-    for index, line in enumerate(stripped):
+def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequence[str], indexes: Sequence[int],
+                    matcher: _Matcher, report: MatchReport) -> None:
+    longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r in allowed)
+    timeout = matcher.timeout
+    for count, index in enumerate(indexes):
+        line = stripped[index]
         n = len(line)
         if n > longest:
             continue
-        if not index & 255:
+        if not count & 255:
             check_budget("matching rules")
-        for rule in gate.candidates(line) + always:
+        for rule in matcher.candidates(line) + always:
             if rule not in allowed or n < rule.min_chars or (rule.max_chars is not None and n > rule.max_chars):
                 continue
-            if bounds and not may_act(rule.where, index, first, last, begun):
+            try:
+                if rule.pattern.search(line, timeout=timeout):  # type: ignore[union-attr]
+                    report.hits.append(Hit(rule, index))
+            except TimeoutError:
+                report.timeouts.append((rule.id, index))
+                check_budget("matching rules")
+
+
+def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], stripped: Sequence[str], indexes: Sequence[int],
+                         timeout: float, report: MatchReport) -> None:
+    """Rules tried only on the lines holding one of their literals: the lines
+    are folded and joined once, and each literal found by substring search."""
+    longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r, _ in rules)
+    chosen = [i for i in indexes if len(stripped[i]) <= longest]
+    folded = [fold(stripped[i]) for i in chosen]
+    text = "\n".join(folded)
+    starts: list[int] = []
+    offset = 0
+    for f in folded:
+        starts.append(offset)
+        offset += len(f) + 1
+    for rule, literals in rules:
+        check_budget("matching rules")
+        found: set[int] = set()
+        for literal in literals:
+            pos = text.find(literal)
+            while pos != -1:
+                slot = bisect_right(starts, pos) - 1
+                found.add(slot)
+                pos = text.find(literal, starts[slot + 1]) if slot + 1 < len(starts) else -1
+        for slot in sorted(found):
+            index = chosen[slot]
+            line = stripped[index]
+            n = len(line)
+            if n < rule.min_chars or (rule.max_chars is not None and n > rule.max_chars):
                 continue
             try:
                 if rule.pattern.search(line, timeout=timeout):  # type: ignore[union-attr]
@@ -349,8 +454,8 @@ class _Joined:
 
     __slots__ = ("text", "starts", "indexes")
 
-    def __init__(self, stripped: Sequence[str], limit: int) -> None:
-        self.indexes = [i for i, s in enumerate(stripped) if limit < 0 or len(s) <= limit]
+    def __init__(self, stripped: Sequence[str], indexes: Sequence[int], limit: int) -> None:
+        self.indexes = [i for i in indexes if limit < 0 or len(stripped[i]) <= limit]
         self.starts: list[int] = []
         offset = 0
         for i in self.indexes:

@@ -104,7 +104,7 @@ def test_hostile_rule_file_runs_no_code_and_opens_no_other_file(tmp_path):
 
     events = Audit.record()
     try:
-        cleaner = Cleaner([path])
+        cleaner = Cleaner([path], full_reasons=True)  # every rule on every line
         for url in (None, "http://etc/passwd", "file:///etc/passwd"):
             text_result = cleaner.clean(PAGE_TEXT, url=url, html=False)
             html_result = cleaner.clean(PAGE_HTML, url=url, html=True)

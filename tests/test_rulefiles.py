@@ -257,7 +257,9 @@ WHERE_PAGE = page(TOP, PARAS[0], PARAS[1], MIDDLE, PARAS[2], PARAS[3], BOTTOM)
 
 
 def where_result(tmp_path, where):
-    c = cleaner_with(tmp_path, rule_toml(pattern="^Note: ", max_chars=80, where=where))
+    # full_reasons: lines outside the article would otherwise be reported as
+    # signal.outside-body, the rule not tried there.
+    c = cleaner_with(tmp_path, rule_toml(pattern="^Note: ", max_chars=80, where=where), full_reasons=True)
     return c.clean(WHERE_PAGE, html=False)
 
 

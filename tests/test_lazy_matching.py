@@ -1,0 +1,139 @@
+"""The fast paths of rule matching give the answers the slow paths give.
+
+- Rules are run through a prefix index, literal prefilters or a partial-match
+  gate: RuleSet.match finds exactly the (rule, block) pairs that searching
+  every rule on every block finds.
+- Plain drop rules are tried lazily, only where they can change the output:
+  the text is the same as with every rule tried everywhere (full_reasons), on
+  the fixture pages and on generated ones.
+- A later round's features, taken from the first round's, equal a fresh
+  measure() of the kept blocks.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+from declutter import Cleaner
+from declutter.blocks import split_text
+from declutter.features import measure, subset
+from test_properties import PAGE, SETTINGS
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXT_PAGES = sorted((ROOT / "fixtures" / "text").glob("*[0-9a-z].txt"))
+TEXT_PAGES = [p for p in TEXT_PAGES if not p.name.endswith(".expected.txt")]
+SEED = ROOT / "seeds" / "000_0eb8e67bc03ad9ec.txt"
+PAGES = TEXT_PAGES + [SEED]
+
+FAST = Cleaner()
+FULL = Cleaner(full_reasons=True)
+
+
+def brute_force(cleaner: Cleaner, stripped: list[str]) -> set[tuple[str, int]]:
+    """Every pattern rule searched on every block, bounds honoured."""
+    found = set()
+    for rule in cleaner.ruleset.rules:
+        if rule.pattern is None:
+            continue
+        for i, line in enumerate(stripped):
+            n = len(line)
+            if n < rule.min_chars or (rule.max_chars is not None and n > rule.max_chars):
+                continue
+            if rule.pattern.search(line):
+                found.add((rule.id, i))
+    return found
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_rule_index_finds_what_searching_everything_finds(path: Path) -> None:
+    features = measure([b.text for b in split_text(path.read_text(encoding="utf-8"))],
+                       FAST.ruleset.signals["features"])
+    report = FAST.ruleset.match(features.stripped, features.keys, None)
+    hits = {(h.rule.id, h.block) for h in report.hits if h.rule.pattern is not None}
+    assert hits == brute_force(FAST, features.stripped)
+
+
+def test_rule_index_on_lines_built_to_start_like_boilerplate() -> None:
+    # Case variants the engine accepts (ſ for s, K for K, İ for i), leading
+    # marks, and lines that only almost match.
+    lines = ["Leave a Reply", "LEAVE A REPLY", "ſhare this:", "« Previous post", "→ Next post",
+             "Powered by WordPress", "© 2024 Harbor Town Gazette", "Kommentare (3)", "3 thoughts on “x”",
+             "İnstagram", "Posted on March 3, 2024 by admin", "Tags: a, b", "Share", "Sharing is caring",
+             "All rights reserved", "ALL RIGHTS RESERVED.", "Reading time: 4 min", "ЧИТАЙТЕ ТАКЖЕ",
+             "上一篇：新闻", "Jane Doe is a senior writer at The Daily.", "Seite 2 von 5", "1 2 3 … 10"]
+    from declutter.features import line_key
+
+    report = FAST.ruleset.match(lines, [line_key(x) for x in lines], None)
+    assert {(h.rule.id, h.block) for h in report.hits if h.rule.pattern is not None} == brute_force(FAST, lines)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_lazy_matching_gives_the_text_of_full_matching(path: Path) -> None:
+    page = path.read_text(encoding="utf-8")
+    fast, full = FAST.clean(page, html=False), FULL.clean(page, html=False)
+    assert fast.text == full.text
+    assert fast.title == full.title
+    # Where the reasons differ, the fast path names what decided anyway: a
+    # signal, or a range rule (drop-to-end, drop-before) that covers the block.
+    shaping = {r.id for r in FAST.ruleset.rules if r.action in ("drop-to-end", "drop-before")}
+    for a, b in zip(fast.verdicts, full.verdicts):
+        assert a.keep == b.keep
+        if a.reason != b.reason:
+            assert a.reason in ("signal.outside-body", "signal.repeated", "signal.title") or a.reason in shaping
+
+
+@SETTINGS
+@given(PAGE)
+def test_lazy_matching_gives_the_text_of_full_matching_on_any_page(page: str) -> None:
+    assert FAST.clean(page, html=False).text == FULL.clean(page, html=False).text
+
+
+@SETTINGS
+@given(PAGE)
+def test_subset_features_equal_a_fresh_measure(page: str) -> None:
+    settings = FAST.ruleset.signals["features"]
+    texts = [b.text for b in split_text(page)]
+    whole = measure(texts, settings)
+    kept = [i for i in range(len(texts)) if i % 3 != 1]
+    assert subset(whole, kept, settings) == measure([texts[i] for i in kept], settings)
+
+
+def test_full_reasons_name_the_rule_outside_the_article() -> None:
+    from conftest import PARAS
+
+    page = "\n\n".join(["« Previous post", *PARAS[:3], "Powered by WordPress"])
+    fast = {r.text: r.reason for r in FAST.clean(page, html=False).removed}
+    full = {r.text: r.reason for r in FULL.clean(page, html=False).removed}
+    assert full == {"« Previous post": "nav.post-links", "Powered by WordPress": "footer.powered-by"}
+    assert fast["Powered by WordPress"] == "signal.outside-body"
+
+
+def test_shipped_literal_index_is_current() -> None:
+    """data/literal_index.json holds what a fresh analysis of the default
+    rules gives (rebuild it with `python3 -m declutter.literal_index`)."""
+    import json
+    from importlib import resources
+
+    from declutter.literal_index import fresh_index
+
+    shipped = json.loads((resources.files("declutter") / "data" / "literal_index.json").read_text(encoding="utf-8"))
+    assert shipped == fresh_index()
+
+
+def test_literal_analysis_is_sound_under_case_folding() -> None:
+    import regex
+
+    from declutter.literals import analyse, fold
+
+    # (?i)s also matches ſ (long s) and k the Kelvin sign: both fold alike.
+    need = analyse(r"(?i)^share\b", regex.MULTILINE)
+    assert need.prefixes and all(fold("ſhare")[: len(p)] == p or not "ſhare".startswith(p) for p in need.prefixes)
+    assert any(fold("ſhare this").startswith(p) for p in need.prefixes)
+    assert any(fold("\u212aommentare").startswith(p) for p in analyse(r"(?i)^kommentare", 0).prefixes)
+    # A pattern the analysis cannot read needs nothing (and is simply tried).
+    assert analyse(r"(?i)(?:\w+){e<=1}", 0) == type(need)(None, None)
+    # Optional leading marks: a match may start with them or without them.
+    prefixes = analyse(r"(?x)^[«‹]?\h*(?:previous|prev)\b", 0).prefixes
+    assert {"previo", "prev", "«prev", "« "} <= prefixes
