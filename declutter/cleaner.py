@@ -8,13 +8,13 @@ from urllib.parse import urlsplit
 import regex
 
 from .blocks import Block, decode_bytes, split_text
-from .decide import Decision, FirstPass, anchor_lines, decide, first_pass, lay_out
+from .decide import Decision, FirstPass, Layout, anchor_lines, decide, first_pass, lay_out
 from .errors import RuleTimeoutError
 from .features import PageFeatures, measure, subset
 from .limits import Limits, check_budget, oversize_note, page_budget, too_large, truncate
 from .render import render
 from .result import CleanResult
-from .ruleset import Hit, MatchReport, RuleSet
+from .ruleset import MatchReport, RuleSet
 
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _HTML_START = regex.compile(
@@ -135,22 +135,20 @@ class Cleaner:
         settings = self.ruleset.signals
         features = measure([b.text for b in blocks], settings["features"])
         check_budget("measuring blocks")
-        decision, report = self._decide(features, host, None)
+        decision, report = self._decide(features, host)
         language, timeouts = features.language, list(report.timeouts)
         # Cleaning must be idempotent: the kept blocks, cleaned again, must all
         # stay. Removing boilerplate can change what the page looks like (its
         # language, its best region), so decide again on what was kept until
         # nothing more goes; a block dropped in a later round keeps that
-        # round's reason. Every kept block lies in the article region, where
-        # all rules were tried: their hits carry over, no rule runs again.
+        # round's reason. The per-line measures carry over.
         title = decision.title
         for _ in range(self.MAX_ROUNDS):
             kept = [i for i, v in enumerate(decision.verdicts) if v.keep]
             if len(kept) == len(blocks) or not kept:
                 break
-            position = {old: new for new, old in enumerate(kept)}
-            carried = MatchReport([Hit(h.rule, position[h.block]) for h in report.hits if h.block in position])
-            again, _ = self._decide(subset(features, kept, settings["features"]), host, carried)
+            again, more = self._decide(subset(features, kept, settings["features"]), host)
+            timeouts += [(rule_id, kept[j]) for rule_id, j in more.timeouts if (rule_id, kept[j]) not in timeouts]
             if all(v.keep for v in again.verdicts):
                 break
             for j, verdict in enumerate(again.verdicts):
@@ -161,34 +159,29 @@ class Cleaner:
 
     MAX_ROUNDS = 3
 
-    def _decide(self, features: PageFeatures, host: str | None,
-                carried: MatchReport | None) -> tuple[Decision, MatchReport]:
-        """Decide on a page's blocks. carried: rule hits already known (a later
-        round's page is a part of the first, where every rule was tried), or
-        None on a page seen for the first time."""
+    def _decide(self, features: PageFeatures, host: str | None) -> tuple[Decision, MatchReport]:
         settings = self.ruleset.signals
         prior = first_pass(features, settings)
-        n = len(features.chars)
-        if carried is not None:
-            report = carried
-        elif not n:
+        layout = None
+        if not features.chars:
             report = MatchReport()
         elif self.full_reasons:
-            report = self._match(features, host, None, None)
+            report = self._match(features, host, None, None, prior.bounds)
         else:
-            report = self._lazy_match(features, host, prior)
+            report, layout = self._lazy_match(features, host, prior)
         check_budget("matching rules")
-        return decide(features, report.hits, settings, prior), report
+        return decide(features, report.hits, settings, prior, layout), report
 
     def _match(self, features: PageFeatures, host: str | None, lines: Sequence[int] | None,
-               shaping: bool | None) -> MatchReport:
-        report = self.ruleset.match(features.stripped, features.keys, host, lines, shaping=shaping)
+               shaping: bool | None, bounds: tuple[int, int, int]) -> MatchReport:
+        # Rules are tried only where their `where` lets them act.
+        report = self.ruleset.match(features.stripped, features.keys, host, lines, shaping=shaping, bounds=bounds)
         if report.timeouts and self.strict:
             rule_id, index = report.timeouts[0]
             raise RuleTimeoutError(f"rule {rule_id!r} timed out on block {index + 1}")
         return report
 
-    def _lazy_match(self, features: PageFeatures, host: str | None, prior: FirstPass) -> MatchReport:
+    def _lazy_match(self, features: PageFeatures, host: str | None, prior: FirstPass) -> tuple[MatchReport, Layout]:
         """Rules tried only where they can change the output.
 
         Rules that shape the page (protect, drop-to-end, drop-before) are tried
@@ -203,18 +196,21 @@ class Cleaner:
         be reported by a signal rather than by the rule that also matches it.
         """
         settings = self.ruleset.signals
-        report = self._match(features, host, None, True)
+        report = self._match(features, host, None, True, prior.bounds)
         tried = bytearray(len(features.chars))
         todo = anchor_lines(features, settings)
         while True:
-            needed = lay_out(features, report.hits, settings, prior, tried).needs_rules(features, settings)
+            layout = lay_out(features, report.hits, settings, prior, tried)
+            needed = layout.needs_rules(features, settings)
             lines = sorted({i for i in (needed or ()) if not tried[i]} | {i for i in todo if not tried[i]})
             todo = []
             if not lines:
-                return report
+                # The region holds only tried blocks: this layout is the one
+                # that trying every block would give.
+                return report, layout
             for i in lines:
                 tried[i] = 1
-            more = self._match(features, host, lines, False)
+            more = self._match(features, host, lines, False, prior.bounds)
             report.hits += more.hits
             report.timeouts += more.timeouts
 

@@ -44,24 +44,25 @@ def classify(f: PageFeatures, s: Settings) -> list[tuple[str, str]]:
     c = s["classify"]
     has_stops = f.language is not None
     weight = s["region"]["unspaced_char_weight"] if f.unspaced else 1
+    tiny, good_any = c["bad_max_chars"], c["good_min_chars_any"]
+    good_plain = c["good_min_chars_no_stopwords"]
+    good_words, good_share = c["good_min_words"], c["good_min_stop_share"]
+    menu_words, menu_share = c["menu_max_words"], c["menu_min_capital_share"]
+    good, short, tiny_bad, menu_bad = (GOOD, ""), (SHORT, ""), (BAD, "signal.tiny"), (BAD, "signal.menu-like")
     out: list[tuple[str, str]] = []
-    for i, n in enumerate(f.chars):
+    for n, ends, sentences, words, share, capital in zip(f.chars, f.sentence_end, f.sentences, f.words,
+                                                         f.stop_share, f.capital_share):
         n = n * weight
-        sentence = f.sentence_end[i] or f.sentences[i] > 0
-        if n <= c["bad_max_chars"]:
-            out.append((BAD, "signal.tiny"))
-        elif n >= c["good_min_chars_any"] and sentence:
-            out.append((GOOD, ""))
-        elif not has_stops and n >= c["good_min_chars_no_stopwords"] and sentence:
-            out.append((GOOD, ""))
-        elif (has_stops and f.words[i] >= c["good_min_words"]
-              and f.stop_share[i] >= c["good_min_stop_share"] and sentence):
-            out.append((GOOD, ""))
-        elif (f.words[i] <= c["menu_max_words"] and f.capital_share[i] >= c["menu_min_capital_share"]
-              and not f.sentence_end[i]):
-            out.append((BAD, "signal.menu-like"))
+        sentence = ends or sentences > 0
+        if n <= tiny:
+            out.append(tiny_bad)
+        elif sentence and (n >= good_any or (n >= good_plain if not has_stops
+                                             else words >= good_words and share >= good_share)):
+            out.append(good)
+        elif words <= menu_words and capital >= menu_share and not ends:
+            out.append(menu_bad)
         else:
-            out.append((SHORT, ""))
+            out.append(short)
     return out
 
 
@@ -80,30 +81,32 @@ def best_region(scores: Sequence[float]) -> tuple[int, int] | None:
     return best_span
 
 
-def _scores(f: PageFeatures, classes: Sequence[tuple[str, str]], dropped: Sequence[bool],
-            protected: Sequence[bool], s: Settings, table: Sequence[bool],
-            tried: Sequence[int] | None = None) -> list[float]:
-    """Each block's worth to the article region. tried: per block, whether its
-    drop rules were tried (None: all were). An untried block scores the better
-    of kept and dropped, so that no region found without trying it is one that
-    trying it would beat."""
+def base_scores(f: PageFeatures, classes: Sequence[tuple[str, str]], s: Settings,
+                table: Sequence[bool]) -> tuple[list[float], list[float]]:
+    """Each block's worth to the article region before any rule: (as it is,
+    as prose) — the second is what a protected block is worth."""
     r = s["region"]
     per_point = r["good_chars_per_point"] / (r["unspaced_char_weight"] if f.unspaced else 1)
-    out = []
-    for i, (cls, _) in enumerate(classes):
-        if protected[i] or (cls == GOOD and not dropped[i]):
-            out.append(r["good_base_points"] + min(f.chars[i] / per_point, r["good_max_points"]))
-        elif dropped[i]:
-            out.append(-r["dropped_cost"])
-        elif table[i]:
-            out.append(s["table"]["points"])
-        elif cls == BAD:
-            out.append(-r["bad_cost"])
-        else:
-            out.append(-r["short_cost"])
+    base_points, max_points = r["good_base_points"], r["good_max_points"]
+    prose = [base_points + min(n / per_point, max_points) for n in f.chars]
+    table_points, bad, short = s["table"]["points"], -r["bad_cost"], -r["short_cost"]
+    plain = [p if cls == GOOD else table_points if t else bad if cls == BAD else short
+             for p, (cls, _), t in zip(prose, classes, table)]
+    return plain, prose
+
+
+def _scores(prior: "FirstPass", dropped: Sequence[bool], protected: Sequence[bool], s: Settings,
+            tried: Sequence[int] | None = None) -> list[float]:
+    """Each block's worth to the article region, rules applied. tried: per
+    block, whether its drop rules were tried (None: all were). An untried
+    block scores the better of kept and dropped, so that no region found
+    without trying it is one that trying it would beat."""
+    cost = -s["region"]["dropped_cost"]
+    out = [cost if d else v for v, d in zip(prior.plain, dropped)]
+    if any(protected):
+        out = [p if keep else v for v, p, keep in zip(out, prior.prose, protected)]
     if tried is not None:
-        floor = -r["dropped_cost"]
-        out = [v if t or v >= floor else floor for v, t in zip(out, tried)]
+        out = [v if t or v >= cost else cost for v, t in zip(out, tried)]
     return out
 
 
@@ -248,7 +251,8 @@ class FirstPass:
     first: int
     last: int
     begun: int
-    table: list[bool]
+    plain: list[float]
+    prose: list[float]
 
     @property
     def bounds(self) -> tuple[int, int, int]:
@@ -258,10 +262,9 @@ class FirstPass:
 def first_pass(f: PageFeatures, s: Settings) -> FirstPass:
     n = len(f.chars)
     classes = classify(f, s)
-    none = [False] * n
-    table = _table_rows(f, s["table"])
-    first, last = _first_last_good(classes, best_region(_scores(f, classes, none, none, s, table)))
-    return FirstPass(classes, first, last, _body_begun(f, classes, s["edges"]["body_min_chars"]), table)
+    plain, prose = base_scores(f, classes, s, _table_rows(f, s["table"]))
+    first, last = _first_last_good(classes, best_region(plain))
+    return FirstPass(classes, first, last, _body_begun(f, classes, s["edges"]["body_min_chars"]), plain, prose)
 
 
 @dataclass(slots=True)
@@ -311,7 +314,7 @@ def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
     classes, first, last, begun = prior.classes, prior.first, prior.last, prior.begun
     drop, in_range, protect = apply_rules(n, hits, first, last, begun)
     dropped = [bool(d or r) for d, r in zip(drop, in_range)]
-    scores = _scores(f, classes, dropped, protect, s, prior.table, tried)
+    scores = _scores(prior, dropped, protect, s, tried)
     _anchor_after_headline(f, classes, dropped, scores, s["title"])
     region = best_region(scores)
     start, end = region if region else (n, -1)

@@ -57,6 +57,9 @@ class PageFeatures:
     numbers: list[int]
     language: str | None
     unspaced: bool
+    # The blocks the language was told from: the longest, longest first.
+    longest: list[int]
+    stops: frozenset[str]
 
 
 _CLOSERS = "'\"”’»)]"
@@ -90,13 +93,22 @@ def subset(f: PageFeatures, indexes: Sequence[int], settings: dict[str, Any]) ->
     """The features of a page made of some of f's blocks: what measure() would
     give for them. The per-line measures are reused; the ones that depend on
     the whole page (repeats, script, language) are taken again."""
+    # The language is told from the longest blocks: when they all stay, so does
+    # the language, and the vote need not be taken again.
+    position = {old: new for new, old in enumerate(indexes)}
+    same_language = all(i in position for i in f.longest) and len(f.longest) == min(_LONGEST, len(indexes))
+    known = ([position[i] for i in f.longest], f.language, f.stops) if same_language else None
     return _page_measures([f.stripped[i] for i in indexes], [f.chars[i] for i in indexes],
                           [f.keys[i] for i in indexes], [f.sentence_end[i] for i in indexes],
-                          [f.sentences[i] for i in indexes], [f.numbers[i] for i in indexes], settings)
+                          [f.sentences[i] for i in indexes], [f.numbers[i] for i in indexes], settings, known)
+
+
+_LONGEST = 6
 
 
 def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sentence_end: list[bool],
-                   sentences: list[int], numbers: list[int], settings: dict[str, Any]) -> PageFeatures:
+                   sentences: list[int], numbers: list[int], settings: dict[str, Any],
+                   known: tuple[list[int], str | None, frozenset[str]] | None = None) -> PageFeatures:
     prose_min_words = settings["prose_min_words"]
     menu_max_words = settings["menu_max_words"]
     n = len(stripped)
@@ -108,9 +120,13 @@ def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sente
     if unspaced:
         words = [max(w, c // 2) for w, c in zip(words, chars)]
     lang, stops = None, frozenset()
+    longest: list[int] = []
     if not unspaced:
-        longest = sorted(range(n), key=chars.__getitem__, reverse=True)[:6]
-        lang, stops = language.detect([keys[i] for i in longest])
+        if known is not None:
+            longest, lang, stops = known
+        else:
+            longest = sorted(range(n), key=chars.__getitem__, reverse=True)[:_LONGEST]
+            lang, stops = language.detect([keys[i] for i in longest])
     if stops:
         # Whitespace tokens keep punctuation attached; stop words rarely end a
         # clause, so this costs little accuracy and a regex per line less.
@@ -126,7 +142,7 @@ def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sente
         capital = [len([t for t in s.split() if t[0].isupper()]) / w if 0 < w <= menu_max_words
                    and not s[0].isdigit() else 0.0 for s, w in zip(stripped, words)]
     return PageFeatures(stripped, chars, words, stop_share, sentence_end, sentences, capital,
-                        keys, repeats, numbers, lang, unspaced)
+                        keys, repeats, numbers, lang, unspaced, longest, stops)
 
 
 def _head(stripped: Sequence[str], size: int) -> str:

@@ -154,7 +154,8 @@ def _prefixes(node: Any) -> tuple[set[str] | None, bool]:
     kind = type(node)
     members = _members(node)
     if members is not None:
-        return members, True
+        # A large class (\\d: every script's digits) is kept as first characters only.
+        return members, len(members) <= _MAX_MEMBERS
     if kind is core.Sequence:
         return _sequence_prefixes(node.items, 0)
     if kind is core.Branch:
@@ -239,28 +240,29 @@ def _members(node: Any) -> set[str] | None:
             if found is None:
                 return None
             out |= found
-        return out if len(out) <= 64 else None
+        return out
     if kind is core.Property:
-        return _spaces().get(node.value)
-    if kind is core.Range and node.upper - node.lower < 64 and not node.case_flags & regex.IGNORECASE:
+        return _classes().get(node.value)
+    if kind is core.Range and node.upper - node.lower < _MAX_MEMBERS and not node.case_flags & regex.IGNORECASE:
         return {fold(chr(c)) for c in range(node.lower, node.upper + 1)}
     return None
 
 
-_SPACE_SETS: dict[int, set[str]] = {}
+_CLASS_SETS: dict[int, set[str]] = {}
+# Classes larger than this only say which character a match starts with.
+_MAX_MEMBERS = 64
 
 
-def _spaces() -> dict[int, set[str]]:
-    """The members of \\h and \\s by their property value. Every Unicode space
-    separator and white-space character lies below U+3001."""
-    if not _SPACE_SETS:
-        candidates = [chr(c) for c in range(0x3001)]
-        for escape in (r"\h", r"\s"):
+def _classes() -> dict[int, set[str]]:
+    """The members of \\h, \\s and \\d by their property value, found by
+    running each over every code point (once per process, at analysis only)."""
+    if not _CLASS_SETS:
+        every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+        for escape in (r"\h", r"\s", r"\d"):
             tree = _parse(escape, 0)
             prop = tree.items[0] if type(tree) is core.Sequence else tree
-            test = regex.compile(escape)
-            _SPACE_SETS[prop.value] = {c for c in candidates if test.match(c)}
-    return _SPACE_SETS
+            _CLASS_SETS[prop.value] = set(regex.findall(escape, every))
+    return _CLASS_SETS
 
 
 def _contained(node: Any) -> set[str] | None:

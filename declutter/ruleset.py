@@ -14,7 +14,7 @@ import regex
 from .errors import RuleFileError
 from .limits import check_budget
 from .literals import KEY_CHARS, fold, needs
-from .rulefile import PHRASE_TRIM, Rule, RuleFile, read_rule_file
+from .rulefile import PHRASE_TRIM, Rule, RuleFile, may_act, read_rule_file
 
 # Blocks are matched in length tiers so that a rule bounded by max_chars scans
 # only the short lines, not the long article paragraphs (most of a page's bytes).
@@ -134,18 +134,20 @@ class RuleSet:
         return [r for r in self.rules if r.selector is not None and r.applies_to(host)]
 
     def match(self, stripped: Sequence[str], keys: Sequence[str], host: str | None,
-              lines: Sequence[int] | None = None, *, shaping: bool | None = None) -> MatchReport:
+              lines: Sequence[int] | None = None, *, shaping: bool | None = None,
+              bounds: tuple[int, int, int] | None = None) -> MatchReport:
         """Every (rule, block) pair where a pattern or phrase rule matches,
-        honouring the rule's length bounds and domains (not its `where`: that
-        is judged when the hits are applied). stripped: the blocks' stripped
-        text; keys: their line_key()s; lines: the block indexes to try (None:
-        all); shaping: only the rules that shape the page beyond their own
-        block (protect, drop-to-end, drop-before) if True, only plain drop
-        rules if False, both if None."""
+        honouring the rule's length bounds and domains. stripped: the blocks'
+        stripped text; keys: their line_key()s; lines: the block indexes to try
+        (None: all); shaping: only the rules that shape the page beyond their
+        own block (protect, drop-to-end, drop-before) if True, only plain drop
+        rules if False, both if None; bounds: (first, last, begun) of the body
+        as the hits will be judged, to skip blocks where a rule's `where`
+        forbids it to act (None: try every block)."""
         report = MatchReport()
         for matcher in (self._shaping, self._dropping):
             if shaping is None or matcher.shaping == shaping:
-                matcher.match(stripped, keys, host, lines, report)
+                matcher.match(stripped, keys, host, lines, report, bounds)
         return report
 
     def __getstate__(self) -> dict[str, Any]:
@@ -191,6 +193,7 @@ class _Matcher:
         self.by_literal: list[tuple[Rule, tuple[str, ...]]] = []
         gated: list[Rule] = []
         prefixed: set[Rule] = set()
+        self.literals_of: dict[Rule, tuple[str, ...]] = {}
         self.unselective: list[Rule] = []
         self.floating: list[Rule] = []
         for rule in rules:
@@ -203,6 +206,9 @@ class _Matcher:
                 for prefix in prefixes:
                     self.by_prefix[prefix] = self.by_prefix.get(prefix, ()) + (rule,)
                 prefixed.add(rule)
+                if need.literals and len(need.literals) <= _MAX_LITERALS:
+                    # A second, cheaper test before the search: the line holds one of them.
+                    self.literals_of[rule] = tuple(sorted(need.literals))
                 continue
             found = need.literals
             if found and len(found) <= _MAX_LITERALS:
@@ -214,21 +220,26 @@ class _Matcher:
             else:
                 self.unselective.append(rule)
         self.anchored = [r for r in rules if r in prefixed or r in gated or r in self.unselective]
-        self.key_sizes = sorted({len(k) for k in self.by_prefix})
+        # Every proper beginning of an indexed prefix: a line's head is looked
+        # up one character longer only while it is one of these.
+        self.stems = frozenset(k[:n] for k in self.by_prefix for n in range(1, len(k)))
+        self.wheres = frozenset(r.where for r in rules)
         self.gate = _PrefixGate(gated, timeout)
 
     def match(self, stripped: Sequence[str], keys: Sequence[str], host: str | None,
-              lines: Sequence[int] | None, report: MatchReport) -> None:
+              lines: Sequence[int] | None, report: MatchReport, bounds: tuple[int, int, int] | None) -> None:
         indexes: Sequence[int] = range(len(stripped)) if lines is None else lines
+        if bounds is not None:
+            indexes = _where_any(self.wheres, indexes, bounds)
         if self.phrases:
-            _match_phrases(self.phrases, stripped, keys, indexes, host, report)
+            _match_phrases(self.phrases, stripped, keys, indexes, host, report, bounds)
         rules = [r for r in self.anchored if r.applies_to(host)]
         if rules:
             always = tuple(r for r in self.unselective if r.applies_to(host))
-            _match_anchored(set(rules), always, stripped, indexes, self, report)
+            _match_anchored(set(rules), always, stripped, indexes, self, report, bounds)
         literal_rules = [(r, lits) for r, lits in self.by_literal if r.applies_to(host)]
         if literal_rules:
-            _match_literal_rules(literal_rules, stripped, indexes, self.timeout, report)
+            _match_literal_rules(literal_rules, stripped, indexes, self.timeout, report, bounds)
         tiers: dict[int, _Joined] = {}
         for rule in self.floating:
             if not rule.applies_to(host):
@@ -238,15 +249,19 @@ class _Matcher:
             if joined is None:
                 joined = tiers[limit] = _Joined(stripped, indexes, limit)
             check_budget("matching rules")  # the page's time budget, between rules
-            _match_rule(rule, joined, stripped, self.timeout, report)
+            _match_rule(rule, joined, stripped, self.timeout, report, bounds)
 
     def candidates(self, line: str) -> tuple[Rule, ...]:
         """The start-anchored rules that could match this line, in file order."""
         head = fold(line[: KEY_CHARS + 2])
         get = self.by_prefix.get
+        stems = self.stems
         found: tuple[Rule, ...] = ()
-        for size in self.key_sizes:
-            found += get(head[:size], ())
+        for size in range(1, KEY_CHARS + 1):
+            key = head[:size]
+            found += get(key, ())
+            if key not in stems or size == len(head):
+                break
         if self.gate.rules:
             found += self.gate.candidates(line)
         if len(found) > 1:
@@ -320,22 +335,41 @@ class _PrefixGate:
             return True  # undecided: let the full match decide (and time out there)
 
 
+def _where_any(wheres: frozenset[str], indexes: Sequence[int], bounds: tuple[int, int, int]) -> Sequence[int]:
+    """The blocks where at least one of these `where`s lets a rule act."""
+    if "anywhere" in wheres or not indexes:
+        return indexes
+    first, last, begun = bounds
+    n = max(indexes) + 1
+    allowed = bytearray(n)
+    if wheres & {"top", "edges"}:
+        allowed[: first + 1] = b"\x01" * len(allowed[: first + 1])
+    if wheres & {"bottom", "edges"} and last < n:
+        allowed[max(last, 0):] = b"\x01" * (n - max(last, 0))
+    if "after-body" in wheres and begun + 1 < n:
+        allowed[begun + 1:] = b"\x01" * (n - begun - 1)
+    return [i for i in indexes if allowed[i]]
+
+
 def _match_phrases(index: dict[str, tuple[Rule, ...]], stripped: Sequence[str], keys: Sequence[str],
-                   indexes: Sequence[int], host: str | None, report: MatchReport) -> None:
+                   indexes: Sequence[int], host: str | None, report: MatchReport,
+                   bounds: tuple[int, int, int] | None) -> None:
     # One dict lookup per block: the cheapest rule there is.
     for i in indexes:
         rules = index.get(keys[i].strip(PHRASE_TRIM))
         if rules:
             n = len(stripped[i])
             for rule in rules:
-                if rule.applies_to(host) and n >= rule.min_chars and (rule.max_chars is None or n <= rule.max_chars):
+                if (rule.applies_to(host) and n >= rule.min_chars and (rule.max_chars is None or n <= rule.max_chars)
+                        and (bounds is None or may_act(rule.where, i, *bounds))):
                     report.hits.append(Hit(rule, i))
 
 
 def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequence[str], indexes: Sequence[int],
-                    matcher: _Matcher, report: MatchReport) -> None:
+                    matcher: _Matcher, report: MatchReport, bounds: tuple[int, int, int] | None) -> None:
     longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r in allowed)
     timeout = matcher.timeout
+    literals_of = matcher.literals_of
     for count, index in enumerate(indexes):
         line = stripped[index]
         n = len(line)
@@ -343,9 +377,17 @@ def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequ
             continue
         if not count & 255:
             check_budget("matching rules")
+        folded = None
         for rule in matcher.candidates(line) + always:
             if rule not in allowed or n < rule.min_chars or (rule.max_chars is not None and n > rule.max_chars):
                 continue
+            if bounds is not None and not may_act(rule.where, index, *bounds):
+                continue
+            literals = literals_of.get(rule)
+            if literals:
+                folded = folded or fold(line)
+                if not any(literal in folded for literal in literals):
+                    continue
             try:
                 if rule.pattern.search(line, timeout=timeout):  # type: ignore[union-attr]
                     report.hits.append(Hit(rule, index))
@@ -355,7 +397,7 @@ def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequ
 
 
 def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], stripped: Sequence[str], indexes: Sequence[int],
-                         timeout: float, report: MatchReport) -> None:
+                         timeout: float, report: MatchReport, bounds: tuple[int, int, int] | None) -> None:
     """Rules tried only on the lines holding one of their literals: the lines
     are folded and joined once, and each literal found by substring search."""
     longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r, _ in rules)
@@ -381,6 +423,8 @@ def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], stripped: Se
             line = stripped[index]
             n = len(line)
             if n < rule.min_chars or (rule.max_chars is not None and n > rule.max_chars):
+                continue
+            if bounds is not None and not may_act(rule.where, index, *bounds):
                 continue
             try:
                 if rule.pattern.search(line, timeout=timeout):  # type: ignore[union-attr]
@@ -464,7 +508,8 @@ class _Joined:
         self.text = "\n".join(stripped[i] for i in self.indexes)
 
 
-def _match_rule(rule: Rule, joined: _Joined, stripped: Sequence[str], timeout: float, report: MatchReport) -> None:
+def _match_rule(rule: Rule, joined: _Joined, stripped: Sequence[str], timeout: float, report: MatchReport,
+                bounds: tuple[int, int, int] | None) -> None:
     pattern = rule.pattern
     assert pattern is not None
     found: list[int] = []
@@ -491,5 +536,6 @@ def _match_rule(rule: Rule, joined: _Joined, stripped: Sequence[str], timeout: f
                 check_budget("matching rules")
     for index in found:
         n = len(stripped[index])
-        if n >= rule.min_chars and (rule.max_chars is None or n <= rule.max_chars):
+        if (n >= rule.min_chars and (rule.max_chars is None or n <= rule.max_chars)
+                and (bounds is None or may_act(rule.where, index, *bounds))):
             report.hits.append(Hit(rule, index))
