@@ -165,8 +165,15 @@ class RuleSet:
         # Rules that only drop their own block can be tried lazily, where a
         # drop could change the output; the others act on whole ranges or
         # protect, and are always tried on every block.
-        self._shaping = _Matcher([r for r in self.rules if r.action != "drop"], self.timeout, shaping=True)
-        self._dropping = _Matcher([r for r in self.rules if r.action == "drop"], self.timeout, shaping=False)
+        self._shaping = _matcher(tuple(r for r in self.rules if r.action != "drop"), self.timeout, True)
+        self._dropping = _matcher(tuple(r for r in self.rules if r.action == "drop"), self.timeout, False)
+
+
+@lru_cache(maxsize=32)
+def _matcher(rules: tuple[Rule, ...], timeout: float, shaping: bool) -> "_Matcher":
+    # Built once per set of rules: every Cleaner with the default rules shares
+    # the same compiled Rule objects, and indexing them costs tens of ms.
+    return _Matcher(rules, timeout, shaping=shaping)
 
 
 class _Matcher:
