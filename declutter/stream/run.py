@@ -58,7 +58,7 @@ class Summary:
             parts.append(f"{st.skipped:,} skipped (not pages)")
         if self.unreadable:
             parts.append(f"{len(self.unreadable)} unreadable inputs")
-        parts.append(f"{self.seconds:.1f} s")
+        parts.append(f"{self.seconds:.2f} s")
         return "declutter: " + ", ".join(parts)
 
     @property
