@@ -41,14 +41,14 @@ def normalise_newlines(text: str) -> str:
 def split_text(text: str) -> list[Block]:
     """Split a text page into blocks, one per non-blank line, remembering which
     blocks follow a blank line so that output keeps the input's paragraphs."""
-    blocks: list[Block] = []
-    gap = False
-    for number, line in enumerate(normalise_newlines(text).split("\n"), start=1):
-        if not line or line.isspace():
-            gap = bool(blocks)
-            continue
-        blocks.append(Block(len(blocks), line, number, number, gap))
-        gap = False
+    lines = normalise_newlines(text).split("\n")
+    # Non-blank lines, found by C-level strip: a list comprehension, not a
+    # Python loop over every line.
+    filled = [n for n, line in enumerate(lines) if line and not line.isspace()]
+    blocks = [Block(i, lines[n], n + 1, n + 1) for i, n in enumerate(filled)]
+    for i in range(1, len(filled)):
+        if filled[i] - filled[i - 1] > 1:
+            blocks[i].gap_before = True
     return blocks
 
 

@@ -22,7 +22,7 @@ GOOD, SHORT, BAD = "good", "short", "bad"
 BODY = "signal.body"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     keep: bool
     reason: str
@@ -344,27 +344,35 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass |
     outside_keys = {f.keys[i] for i in range(n) if f.repeats[i] > 1 and not (start <= i <= end)}
     run_lengths = _menu_runs(classes)
     min_run = s["menu_run"]["min_run"]
+    rep_min, rep_max = rep["min_count"], rep["max_chars"]
+    keys, repeats, chars = f.keys, f.repeats, f.chars
+    # Verdicts are never changed once made: blocks decided alike share one.
+    shared: dict[tuple[bool, str, str], Verdict] = {}
     verdicts: list[Verdict] = []
     for i in range(n):
         cls, bad_reason = classes[i]
+        inside = start <= i <= end
         if protect[i]:
-            v = Verdict(True, next(h.rule.id for h in hits if h.block == i and h.rule.action == "protect"), cls)
+            keep, reason = True, next(h.rule.id for h in hits if h.block == i and h.rule.action == "protect")
         elif drop[i]:
-            v = Verdict(False, drop[i], cls)
-        elif title_key is not None and f.keys[i] == title_key:
-            v = Verdict(False, "signal.title", cls)
-        elif (f.repeats[i] >= rep["min_count"] and f.chars[i] <= rep["max_chars"] and f.keys[i] in outside_keys
-              and not (cls == GOOD and start <= i <= end)):
+            keep, reason = False, drop[i]
+        elif title_key is not None and keys[i] == title_key:
+            keep, reason = False, "signal.title"
+        elif (repeats[i] >= rep_min and chars[i] <= rep_max and keys[i] in outside_keys
+              and not (cls == GOOD and inside)):
             # The body's own copy of a prose line stays (a lede also shown as a teaser).
-            v = Verdict(False, "signal.repeated", cls)
+            keep, reason = False, "signal.repeated"
         elif in_range[i]:
-            v = Verdict(False, in_range[i], cls)
-        elif not (start <= i <= end):
-            v = Verdict(False, "signal.outside-body", cls)
+            keep, reason = False, in_range[i]
+        elif not inside:
+            keep, reason = False, "signal.outside-body"
         elif cls == BAD and (bad_reason == "signal.tiny" or run_lengths[i] >= min_run):
-            v = Verdict(False, "signal.menu-run" if bad_reason != "signal.tiny" else bad_reason, cls)
+            keep, reason = False, "signal.menu-run" if bad_reason != "signal.tiny" else bad_reason
         else:
-            v = Verdict(True, BODY, cls)
+            keep, reason = True, BODY
+        v = shared.get((keep, reason, cls))
+        if v is None:
+            v = shared[(keep, reason, cls)] = Verdict(keep, reason, cls)
         verdicts.append(v)
     title = f.stripped[title_index] if title_index is not None else None
     return Decision(verdicts, title, layout.region)
