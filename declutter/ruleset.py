@@ -386,21 +386,14 @@ def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequ
             check_budget("matching rules")
         folded = None
         for rule in matcher.candidates(line) + always:
-            if rule not in allowed or n < rule.min_chars or (rule.max_chars is not None and n > rule.max_chars):
-                continue
-            if bounds is not None and not may_act(rule.where, index, *bounds):
+            if rule not in allowed or not _may_try(rule, index, n, bounds):
                 continue
             literals = literals_of.get(rule)
             if literals:
                 folded = folded or fold(line)
                 if not any(literal in folded for literal in literals):
                     continue
-            try:
-                if rule.pattern.search(line, timeout=timeout):  # type: ignore[union-attr]
-                    report.hits.append(Hit(rule, index))
-            except TimeoutError:
-                report.timeouts.append((rule.id, index))
-                check_budget("matching rules")
+            _search(rule, index, line, timeout, report)
 
 
 def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], stripped: Sequence[str], indexes: Sequence[int],
@@ -427,18 +420,26 @@ def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], stripped: Se
                 pos = text.find(literal, starts[slot + 1]) if slot + 1 < len(starts) else -1
         for slot in sorted(found):
             index = chosen[slot]
-            line = stripped[index]
-            n = len(line)
-            if n < rule.min_chars or (rule.max_chars is not None and n > rule.max_chars):
-                continue
-            if bounds is not None and not may_act(rule.where, index, *bounds):
-                continue
-            try:
-                if rule.pattern.search(line, timeout=timeout):  # type: ignore[union-attr]
-                    report.hits.append(Hit(rule, index))
-            except TimeoutError:
-                report.timeouts.append((rule.id, index))
-                check_budget("matching rules")
+            if _may_try(rule, index, len(stripped[index]), bounds):
+                _search(rule, index, stripped[index], timeout, report)
+
+
+def _may_try(rule: Rule, index: int, n: int, bounds: tuple[int, int, int] | None) -> bool:
+    """Whether a block of n characters is within the rule's length bounds and `where`."""
+    if n < rule.min_chars or (rule.max_chars is not None and n > rule.max_chars):
+        return False
+    return bounds is None or may_act(rule.where, index, *bounds)
+
+
+def _search(rule: Rule, index: int, line: str, timeout: float, report: MatchReport) -> None:
+    """Search one rule in one block; a search that runs out of time is
+    reported, not fatal."""
+    try:
+        if rule.pattern.search(line, timeout=timeout):  # type: ignore[union-attr]
+            report.hits.append(Hit(rule, index))
+    except TimeoutError:
+        report.timeouts.append((rule.id, index))
+        check_budget("matching rules")
 
 
 def starts_anchored(source: str) -> bool:
