@@ -9,6 +9,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+import re
+
 import regex
 
 from .errors import RuleFileError
@@ -230,6 +232,10 @@ class _Matcher:
         # Every proper beginning of an indexed prefix: a line's head is looked
         # up one character longer only while it is one of these.
         self.stems = frozenset(k[:n] for k in self.by_prefix for n in range(1, len(k)))
+        # A small index also becomes one stdlib regex over the line heads, so
+        # that one C-level scan skips the lines no prefix starts.
+        self.head_filter = _head_filter(self.by_prefix) if 0 < len(self.by_prefix) <= _FILTER_KEYS and not (
+            gated or self.unselective) else None
         self.wheres = frozenset(r.where for r in rules)
         self.gate = _PrefixGate(gated, timeout)
 
@@ -377,6 +383,8 @@ def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequ
     longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r in allowed)
     timeout = matcher.timeout
     literals_of = matcher.literals_of
+    if matcher.head_filter is not None and not always and len(indexes) > _FILTER_FROM:
+        indexes = _heads_in_index(matcher.head_filter, stripped, indexes, longest)
     for count, index in enumerate(indexes):
         line = stripped[index]
         n = len(line)
@@ -394,6 +402,44 @@ def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequ
                 if not any(literal in folded for literal in literals):
                     continue
             _search(rule, index, line, timeout, report)
+
+
+# A head filter pays off on many lines and a small index (it compiles in
+# milliseconds; the default drop rules' index of ~20,000 prefixes would not).
+_FILTER_FROM, _FILTER_KEYS = 24, 5000
+
+
+def _head_filter(prefixes: Iterable[str]) -> re.Pattern[str]:
+    """A stdlib regex matching, at a line start, any of the prefixes: a trie,
+    so that the engine reads a line head a character at a time."""
+    trie: dict[str, Any] = {}
+    for prefix in prefixes:
+        node = trie
+        for ch in prefix:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def alternation(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""  # a prefix ends here: the line qualifies
+        branches = [re.escape(ch) + alternation(child) for ch, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return re.compile("^" + alternation(trie), re.MULTILINE)
+
+
+def _heads_in_index(head_filter: re.Pattern[str], stripped: Sequence[str], indexes: Sequence[int],
+                    longest: int) -> list[int]:
+    """The indexes whose folded line starts with an indexed prefix."""
+    chosen = [i for i in indexes if len(stripped[i]) <= longest]
+    heads = fold("\n".join(stripped[i][: KEY_CHARS + 2].replace("\n", " ") for i in chosen))
+    out: list[int] = []
+    line, pos = 0, 0
+    for m in head_filter.finditer(heads):
+        line += heads.count("\n", pos, m.start())
+        pos = m.start()
+        out.append(chosen[line])
+    return out
 
 
 def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], stripped: Sequence[str], indexes: Sequence[int],
