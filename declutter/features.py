@@ -130,7 +130,8 @@ def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sente
     if stops:
         # Whitespace tokens keep punctuation attached; stop words rarely end a
         # clause, so this costs little accuracy and a regex per line less.
-        stop_share = [len([t for t in k.split() if t in stops]) / w if w >= prose_min_words else 0.0
+        is_stop = stops.__contains__
+        stop_share = [sum(map(is_stop, k.split())) / w if w >= prose_min_words else 0.0
                       for k, w in zip(keys, words)]
     else:
         stop_share = [0.0] * n

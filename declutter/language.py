@@ -55,17 +55,19 @@ def detect(lines: Iterable[str], limit: int = 200) -> tuple[str | None, frozense
     # A dict, not a set, collects them: a set's order follows the process's
     # hash seed, and the vote must not differ between worker processes.
     distinct: dict[str, None] = {}
+    words: list[str] = []
     for line in lines:
-        for w in line.split():
-            if len(w) > 2 and w not in distinct:
-                distinct[w] = None
-                if len(distinct) >= limit:
-                    break
+        distinct.update(dict.fromkeys(line.split()))
         if len(distinct) >= limit:
-            break
+            words = [w for w in distinct if len(w) > 2]
+            if len(words) >= limit:
+                break
+    else:
+        words = [w for w in distinct if len(w) > 2]
+    words = words[:limit]
     # One C-level count over every list each word is in (in word order, so
     # ties between lists fall the same way in every process).
-    votes = Counter(chain.from_iterable(filter(None, map(by_word.get, distinct))))
+    votes = Counter(chain.from_iterable(filter(None, map(by_word.get, words))))
     if not votes:
         return None, frozenset()
     best, count = votes.most_common(1)[0]
