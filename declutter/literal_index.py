@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import regex
+
 from .literals import INDEX_NAME, analyse, index_key
 from .ruleset import RuleSet
 
@@ -24,7 +26,8 @@ def fresh_index() -> dict[str, list[list[str] | None]]:
 def main() -> None:
     target = Path(__file__).resolve().parent / "data" / INDEX_NAME
     entries = fresh_index()
-    target.write_text(json.dumps(entries, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    data = {"regex": regex.__version__, "entries": entries}
+    target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"{len(entries)} patterns written to {target}")
 
 

@@ -73,11 +73,16 @@ def index_key(source: str, flags: int) -> str:
 
 @lru_cache(maxsize=1)
 def _shipped() -> dict[str, Needs]:
+    # The analysis reads the pattern, and the regex module's Unicode tables
+    # only for the members of \\d, \\h, \\s and the cases of letters: an index
+    # built with another regex version differs at most in digits or cases of
+    # newly encoded scripts. It is used whatever the installed version.
     try:
         data = json.loads((resources.files("declutter") / "data" / INDEX_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        entries = data["entries"]
+    except (OSError, ValueError, KeyError, TypeError):
         return {}
-    return {key: Needs(*(None if v is None else frozenset(v) for v in entry)) for key, entry in data.items()}
+    return {key: Needs(*(None if v is None else frozenset(v) for v in entry)) for key, entry in entries.items()}
 
 
 INDEX_NAME = "literal_index.json"

@@ -118,8 +118,17 @@ def test_shipped_literal_index_is_current() -> None:
 
     from declutter.literal_index import fresh_index
 
+    import regex
+
     shipped = json.loads((resources.files("declutter") / "data" / "literal_index.json").read_text(encoding="utf-8"))
-    assert shipped == fresh_index()
+    fresh = fresh_index()
+    # Every default pattern has its entry (a rule edited without rebuilding
+    # the index has a new key, and would be analysed at every start-up).
+    assert set(shipped["entries"]) == set(fresh)
+    if shipped["regex"] == regex.__version__:
+        # Another regex version parses some patterns into other (equivalent)
+        # trees, so the sets are compared only under the version that built them.
+        assert shipped["entries"] == fresh
 
 
 def test_literal_analysis_is_sound_under_case_folding() -> None:

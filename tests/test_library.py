@@ -97,7 +97,14 @@ def test_cleaner_with_user_rules_survives_pickling(tmp_path):
     assert [r.reason for r in c.clean(text, html=False).removed] == ["local.poll"]
 
 
-def test_cleaner_shared_across_threads_gives_serial_results(cleaner):
+def test_cleaner_shared_across_threads_gives_serial_results(tmp_path):
+    # The regex module releases the GIL while it searches, and its timeout
+    # counts the process's CPU time: with eight threads on a loaded machine a
+    # search could time out that would not alone. A generous timeout keeps
+    # that apart from what this test is about, shared state.
+    limits = tmp_path / "limits.toml"
+    limits.write_text("[signals.limits]\nregex_timeout_seconds = 30.0\n", encoding="utf-8")
+    cleaner = Cleaner(rules=[limits])
     pages = fixture_pages() * 2
     serial = [cleaner.clean(p, html=False) for p in pages]
     with ThreadPoolExecutor(max_workers=8) as pool:
