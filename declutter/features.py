@@ -86,7 +86,8 @@ def measure(texts: Sequence[str], settings: dict[str, Any]) -> PageFeatures:
                  for s, c in zip(stripped, chars)]
     # Numeric tokens: in a key every digit is a 0 and words are split by single spaces.
     numbers = [k.count(" 0") + (k[0] == "0") if "0" in k else 0 for k in keys]
-    return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, settings)
+    return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, settings,
+                          sample=joined[:_SAMPLE])
 
 
 def subset(f: PageFeatures, indexes: Sequence[int], settings: dict[str, Any]) -> PageFeatures:
@@ -104,17 +105,21 @@ def subset(f: PageFeatures, indexes: Sequence[int], settings: dict[str, Any]) ->
 
 
 _LONGEST = 6
+# The script is judged on the page's first characters.
+_SAMPLE = 8000
 
 
 def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sentence_end: list[bool],
                    sentences: list[int], numbers: list[int], settings: dict[str, Any],
-                   known: tuple[list[int], str | None, frozenset[str]] | None = None) -> PageFeatures:
+                   known: tuple[list[int], str | None, frozenset[str]] | None = None,
+                   sample: str | None = None) -> PageFeatures:
     prose_min_words = settings["prose_min_words"]
     menu_max_words = settings["menu_max_words"]
     n = len(stripped)
     counts = Counter(keys)
     repeats = [counts[k] for k in keys]
-    sample = _head(stripped, 8000)
+    if sample is None:
+        sample = _head(stripped, _SAMPLE)
     unspaced = not sample.isascii() and language.unspaced_share(sample) > settings["unspaced_min_share"]
     words = [k.count(" ") + 1 if k else 0 for k in keys]
     if unspaced:
