@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import re
 
@@ -373,8 +373,7 @@ def _match_phrases(index: dict[str, tuple[Rule, ...]], stripped: Sequence[str], 
         if rules:
             n = len(stripped[i])
             for rule in rules:
-                if (rule.applies_to(host) and n >= rule.min_chars and (rule.max_chars is None or n <= rule.max_chars)
-                        and (bounds is None or may_act(rule.where, i, *bounds))):
+                if rule.applies_to(host) and _may_try(rule, i, n, bounds):
                     report.hits.append(Hit(rule, i))
 
 
@@ -447,14 +446,8 @@ def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], stripped: Se
     """Rules tried only on the lines holding one of their literals: the lines
     are folded and joined once, and each literal found by substring search."""
     longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r, _ in rules)
-    chosen = [i for i in indexes if len(stripped[i]) <= longest]
-    folded = [fold(stripped[i]) for i in chosen]
-    text = "\n".join(folded)
-    starts: list[int] = []
-    offset = 0
-    for f in folded:
-        starts.append(offset)
-        offset += len(f) + 1
+    joined = _Joined(stripped, indexes, longest, fold)
+    text, starts = joined.text, joined.starts
     for rule, literals in rules:
         check_budget("matching rules")
         found: set[int] = set()
@@ -465,7 +458,7 @@ def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], stripped: Se
                 found.add(slot)
                 pos = text.find(literal, starts[slot + 1]) if slot + 1 < len(starts) else -1
         for slot in sorted(found):
-            index = chosen[slot]
+            index = joined.indexes[slot]
             if _may_try(rule, index, len(stripped[index]), bounds):
                 _search(rule, index, stripped[index], timeout, report)
 
@@ -547,19 +540,24 @@ def _skip_verbose(source: str, i: int, verbose: bool) -> int:
 
 
 class _Joined:
-    """The stripped text of the blocks up to a length, one per line, with the
-    offsets to map a match back to its block."""
+    """The stripped text of the blocks up to a length (limit < 0: any), one per
+    line, with the offsets to map a match back to its block; transform, if
+    given, is applied to each block's text first (fold, for literal search)."""
 
     __slots__ = ("text", "starts", "indexes")
 
-    def __init__(self, stripped: Sequence[str], indexes: Sequence[int], limit: int) -> None:
+    def __init__(self, stripped: Sequence[str], indexes: Sequence[int], limit: int,
+                 transform: Callable[[str], str] | None = None) -> None:
         self.indexes = [i for i in indexes if limit < 0 or len(stripped[i]) <= limit]
+        lines = [stripped[i] for i in self.indexes]
+        if transform is not None:
+            lines = [transform(line) for line in lines]
         self.starts: list[int] = []
         offset = 0
-        for i in self.indexes:
+        for line in lines:
             self.starts.append(offset)
-            offset += len(stripped[i]) + 1
-        self.text = "\n".join(stripped[i] for i in self.indexes)
+            offset += len(line) + 1
+        self.text = "\n".join(lines)
 
 
 def _match_rule(rule: Rule, joined: _Joined, stripped: Sequence[str], timeout: float, report: MatchReport,
@@ -589,7 +587,5 @@ def _match_rule(rule: Rule, joined: _Joined, stripped: Sequence[str], timeout: f
                 report.timeouts.append((rule.id, index))
                 check_budget("matching rules")
     for index in found:
-        n = len(stripped[index])
-        if (n >= rule.min_chars and (rule.max_chars is None or n <= rule.max_chars)
-                and (bounds is None or may_act(rule.where, index, *bounds))):
+        if _may_try(rule, index, len(stripped[index]), bounds):
             report.hits.append(Hit(rule, index))

@@ -8,6 +8,7 @@
   the fixture pages and on generated ones.
 - A later round's features, taken from the first round's, equal a fresh
   measure() of the kept blocks.
+- The `where` prefilter keeps exactly the blocks may_act() allows.
 """
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from declutter import Cleaner
 from declutter.blocks import split_text
 from declutter.features import measure, subset
+from declutter.rulefile import PLACES, may_act
 from test_properties import PAGE, SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,3 +149,14 @@ def test_literal_analysis_is_sound_under_case_folding() -> None:
     # Optional leading marks: a match may start with them or without them.
     prefixes = analyse(r"(?x)^[«‹]?\h*(?:previous|prev)\b", 0).prefixes
     assert {"previo", "prev", "«prev", "« "} <= prefixes
+
+
+@SETTINGS
+@given(st.integers(0, 30), st.integers(-1, 31), st.integers(-1, 31), st.integers(-1, 31),
+       st.sets(st.sampled_from(PLACES), min_size=1), st.data())
+def test_where_prefilter_keeps_exactly_the_blocks_some_rule_may_act_on(n, first, last, begun, wheres, data) -> None:
+    from declutter.ruleset import _where_any
+
+    indexes = sorted(data.draw(st.sets(st.integers(0, max(n - 1, 0)), max_size=n))) if n else []
+    expected = [i for i in indexes if any(may_act(w, i, first, last, begun) for w in wheres)]
+    assert list(_where_any(frozenset(wheres), indexes, (first, last, begun))) == expected
