@@ -135,7 +135,7 @@ class Cleaner:
         settings = self.ruleset.signals
         features = measure([b.text for b in blocks], settings["features"])
         check_budget("measuring blocks")
-        decision, report = self._decide(features, host)
+        decision, report = self._decide(features, host, blocks)
         language, timeouts = features.language, list(report.timeouts)
         # Cleaning must be idempotent: the kept blocks, cleaned again, must all
         # stay. Removing boilerplate can change what the page looks like (its
@@ -147,7 +147,8 @@ class Cleaner:
             kept = [i for i, v in enumerate(decision.verdicts) if v.keep]
             if len(kept) == len(blocks) or not kept:
                 break
-            again, more = self._decide(subset(features, kept, settings["features"]), host)
+            again, more = self._decide(subset(features, kept, settings["features"]), host,
+                                       [blocks[i] for i in kept])
             timeouts += [(rule_id, kept[j]) for rule_id, j in more.timeouts if (rule_id, kept[j]) not in timeouts]
             if all(v.keep for v in again.verdicts):
                 break
@@ -159,29 +160,33 @@ class Cleaner:
 
     MAX_ROUNDS = 3
 
-    def _decide(self, features: PageFeatures, host: str | None) -> tuple[Decision, MatchReport]:
+    def _decide(self, features: PageFeatures, host: str | None,
+                blocks: Sequence[Block]) -> tuple[Decision, MatchReport]:
+        """Decide on a page's blocks (features: their measures; blocks: for the
+        line numbers of an error)."""
         settings = self.ruleset.signals
         prior = first_pass(features, settings)
         layout = None
         if not features.chars:
             report = MatchReport()
         elif self.full_reasons:
-            report = self._match(features, host, None, None, prior.bounds)
+            report = self._match(features, host, None, None, prior.bounds, blocks)
         else:
-            report, layout = self._lazy_match(features, host, prior)
+            report, layout = self._lazy_match(features, host, prior, blocks)
         check_budget("matching rules")
         return decide(features, report.hits, settings, prior, layout), report
 
     def _match(self, features: PageFeatures, host: str | None, lines: Sequence[int] | None,
-               shaping: bool | None, bounds: tuple[int, int, int]) -> MatchReport:
+               shaping: bool | None, bounds: tuple[int, int, int], blocks: Sequence[Block]) -> MatchReport:
         # Rules are tried only where their `where` lets them act.
         report = self.ruleset.match(features.stripped, features.keys, host, lines, shaping=shaping, bounds=bounds)
         if report.timeouts and self.strict:
             rule_id, index = report.timeouts[0]
-            raise RuleTimeoutError(f"rule {rule_id!r} timed out on block {index + 1}")
+            raise RuleTimeoutError(f"rule {rule_id!r} timed out on line {blocks[index].first_line}")
         return report
 
-    def _lazy_match(self, features: PageFeatures, host: str | None, prior: FirstPass) -> tuple[MatchReport, Layout]:
+    def _lazy_match(self, features: PageFeatures, host: str | None, prior: FirstPass,
+                    blocks: Sequence[Block]) -> tuple[MatchReport, Layout]:
         """Rules tried only where they can change the output.
 
         Rules that shape the page (protect, drop-to-end, drop-before) are tried
@@ -196,12 +201,12 @@ class Cleaner:
         be reported by a signal rather than by the rule that also matches it.
         """
         settings = self.ruleset.signals
-        report = self._match(features, host, None, True, prior.bounds)
+        report = self._match(features, host, None, True, prior.bounds, blocks)
         tried = bytearray(len(features.chars))
         todo = anchor_lines(features, settings)
         while True:
             layout = lay_out(features, report.hits, settings, prior, tried)
-            needed = layout.needs_rules(features, settings)
+            needed = layout.needs_rules(settings)
             lines = sorted({i for i in (needed or ()) if not tried[i]} | {i for i in todo if not tried[i]})
             todo = []
             if not lines:
@@ -210,7 +215,7 @@ class Cleaner:
                 return report, layout
             for i in lines:
                 tried[i] = 1
-            more = self._match(features, host, lines, False, prior.bounds)
+            more = self._match(features, host, lines, False, prior.bounds, blocks)
             report.hits += more.hits
             report.timeouts += more.timeouts
 

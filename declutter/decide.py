@@ -95,7 +95,7 @@ def base_scores(f: PageFeatures, classes: Sequence[tuple[str, str]], s: Settings
     return plain, prose
 
 
-def _scores(prior: "FirstPass", dropped: Sequence[bool], protected: Sequence[bool], s: Settings,
+def _scores(prior: FirstPass, dropped: Sequence[bool], protected: Sequence[bool], s: Settings,
             tried: Sequence[int] | None = None) -> list[float]:
     """Each block's worth to the article region, rules applied. tried: per
     block, whether its drop rules were tried (None: all were). An untried
@@ -119,10 +119,8 @@ def _anchor_after_headline(f: PageFeatures, classes: Sequence[tuple[str, str]], 
     n = len(f.keys)
     if not n or classes[0][0] == GOOD:
         return  # a first line that is prose is no <title>
-    first = f.keys[0]
-    for i in range(1, min(n, t["anchor_search"])):
-        key = f.keys[i]
-        if dropped[i] or len(key) < t["anchor_min_chars"] or key not in first:
+    for i in _headline_copies(f, t):
+        if dropped[i]:
             continue
         for j in range(i + 1, min(n, i + t["look_back"])):
             if classes[j][0] == GOOD and not dropped[j]:
@@ -260,7 +258,6 @@ class FirstPass:
 
 
 def first_pass(f: PageFeatures, s: Settings) -> FirstPass:
-    n = len(f.chars)
     classes = classify(f, s)
     plain, prose = base_scores(f, classes, s, _table_rows(f, s["table"]))
     first, last = _first_last_good(classes, best_region(plain))
@@ -281,7 +278,7 @@ class Layout:
     end: int
     title_index: int | None
 
-    def needs_rules(self, f: PageFeatures, s: Settings) -> range | None:
+    def needs_rules(self, s: Settings) -> range | None:
         """The blocks whose plain drop rules can change the output: the region
         and the title's look-back window before it (None: no region). Outside
         them a block goes whatever rules say; see `anchor_lines` for the rest."""
@@ -295,15 +292,17 @@ def anchor_lines(f: PageFeatures, s: Settings) -> list[int]:
     repeat the page's first line, and the prose search window after each."""
     t = s["title"]
     n = len(f.keys)
-    out: list[int] = []
-    if not n:
-        return out
+    return [j for i in _headline_copies(f, t) for j in range(i, min(n, i + t["look_back"]))]
+
+
+def _headline_copies(f: PageFeatures, t: dict[str, Any]) -> list[int]:
+    """The lines among the first anchor_search that repeat the page's first
+    line (its <title>), long enough to be a headline."""
+    if not f.keys:
+        return []
     first = f.keys[0]
-    for i in range(1, min(n, t["anchor_search"])):
-        key = f.keys[i]
-        if len(key) >= t["anchor_min_chars"] and key in first:
-            out.extend(range(i, min(n, i + t["look_back"])))
-    return out
+    return [i for i in range(1, min(len(f.keys), t["anchor_search"]))
+            if len(f.keys[i]) >= t["anchor_min_chars"] and f.keys[i] in first]
 
 
 def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
