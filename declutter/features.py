@@ -64,6 +64,8 @@ class PageFeatures:
 
 _CLOSERS = "'\"”’»)]"
 _ENDS = frozenset(".!?…。！？:;")
+
+
 def measure(texts: Sequence[str], settings: dict[str, Any]) -> PageFeatures:
     """Measure every block of a page (texts: the blocks' raw text; settings:
     the [signals.features] table of the rule files).

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -33,7 +32,8 @@ _ZERO_WIDTH = tuple(getattr(core, name) for name in (
     "DefaultStartOfWord", "DefaultEndOfWord", "LookAround", "SearchAnchor", "GraphemeBoundary",
 ) if hasattr(core, name))
 _IGNORECASE, _FULLCASE, _UNICODE = int(regex.IGNORECASE), int(regex.FULLCASE), int(regex.UNICODE)
-_MEMO: ContextVar[dict[tuple[int, int], tuple[set[str] | None, bool]]] = ContextVar("_MEMO")
+# Prefix results of sequence tails, by (id of the item list, position).
+_Memo = dict[tuple[int, int], tuple[set[str] | None, bool]]
 _REPEATS = tuple(getattr(core, name) for name in ("GreedyRepeat", "LazyRepeat", "PossessiveRepeat")
                  if hasattr(core, name))
 
@@ -57,6 +57,9 @@ class Needs:
     literals: frozenset[str] | None
 
 
+INDEX_NAME = "literal_index.json"
+
+
 def needs(pattern: regex.Pattern[str]) -> Needs:
     """What a pattern needs. Parsing a large pattern costs as much as compiling
     it, so the default rules' needs ship precomputed (data/literal_index.json,
@@ -74,7 +77,7 @@ def index_key(source: str, flags: int) -> str:
 @lru_cache(maxsize=1)
 def _shipped() -> dict[str, Needs]:
     # The analysis reads the pattern, and the regex module's Unicode tables
-    # only for the members of \\d, \\h, \\s and the cases of letters: an index
+    # only for the members of \d, \h, \s and the cases of letters: an index
     # built with another regex version differs at most in digits or cases of
     # newly encoded scripts. It is used whatever the installed version.
     try:
@@ -84,8 +87,6 @@ def _shipped() -> dict[str, Needs]:
         return {}
     return {key: Needs(*(None if v is None else frozenset(v) for v in entry)) for key, entry in entries.items()}
 
-
-INDEX_NAME = "literal_index.json"
 
 
 @lru_cache(maxsize=4096)
@@ -98,13 +99,10 @@ def analyse(source: str, flags: int) -> Needs:
 
 
 def _required_prefixes(tree: Any) -> frozenset[str] | None:
-    token = _MEMO.set({})
     try:
-        found, _ = _prefixes(tree)
+        found, _ = _prefixes(tree, {})
     except (AttributeError, TypeError, ValueError):
         return None
-    finally:
-        _MEMO.reset(token)
     if not found or "" in found:
         return None
     return frozenset(found)
@@ -154,44 +152,43 @@ def _folded_char(value: int, case_flags: int) -> str | None:
     return folded
 
 
-def _prefixes(node: Any) -> tuple[set[str] | None, bool]:
+def _prefixes(node: Any, memo: _Memo) -> tuple[set[str] | None, bool]:
     """(strings a match of node starts with, whether they are the whole match)."""
     kind = type(node)
     members = _members(node)
     if members is not None:
-        # A large class (\\d: every script's digits) is kept as first characters only.
+        # A large class (\d: every script's digits) is kept as first characters only.
         return members, len(members) <= _MAX_MEMBERS
     if kind is core.Sequence:
-        return _sequence_prefixes(node.items, 0)
+        return _sequence_prefixes(node.items, 0, memo)
     if kind is core.Branch:
         out: set[str] = set()
         all_exact = True
         for branch in node.branches:
-            found, exact = _prefixes(branch)
+            found, exact = _prefixes(branch, memo)
             if found is None:
                 return None, False
             out |= found
             all_exact = all_exact and exact
         return out, all_exact
     if kind in (core.Group, core.Atomic):
-        return _prefixes(node.subpattern)
+        return _prefixes(node.subpattern, memo)
     if kind in _REPEATS and node.min_count >= 1:
-        found, exact = _prefixes(node.subpattern)
+        found, exact = _prefixes(node.subpattern, memo)
         return found, exact and node.min_count == node.max_count == 1
     return None, False
 
 
-def _sequence_prefixes(items: list[Any], i: int) -> tuple[set[str] | None, bool]:
+def _sequence_prefixes(items: list[Any], i: int, memo: _Memo) -> tuple[set[str] | None, bool]:
     # Optional items make two paths through the rest of a sequence: memoised,
     # so that a run of them does not cost exponential time.
     key = (id(items), i)
-    memo = _MEMO.get()
     if key not in memo:
-        memo[key] = _sequence_prefixes_uncached(items, i)
+        memo[key] = _sequence_prefixes_uncached(items, i, memo)
     return memo[key]
 
 
-def _sequence_prefixes_uncached(items: list[Any], i: int) -> tuple[set[str] | None, bool]:
+def _sequence_prefixes_uncached(items: list[Any], i: int, memo: _Memo) -> tuple[set[str] | None, bool]:
     while i < len(items) and isinstance(items[i], _ZERO_WIDTH):
         i += 1
     if i == len(items):
@@ -199,29 +196,29 @@ def _sequence_prefixes_uncached(items: list[Any], i: int) -> tuple[set[str] | No
     item = items[i]
     if type(item) in _REPEATS and item.min_count == 0:
         # Optional: a match starts either with the item or with what follows.
-        once, exact = _prefixes(item.subpattern)
-        rest, rest_exact = _sequence_prefixes(items, i + 1)
+        once, exact = _prefixes(item.subpattern, memo)
+        rest, _ = _sequence_prefixes(items, i + 1, memo)
         if once is None or rest is None:
             return None, False
         if exact and item.max_count == 1:
-            once, exact = _join(once, items, i + 1)
+            once, exact = _join(once, items, i + 1, memo)
             if once is None:
                 return None, False
         return once | rest, False
-    found, exact = _prefixes(item)
+    found, exact = _prefixes(item, memo)
     if found is None:
         return None, False
     if not exact:
         return {f[:KEY_CHARS] for f in found}, False
-    return _join(found, items, i + 1)
+    return _join(found, items, i + 1, memo)
 
 
-def _join(head: set[str], items: list[Any], i: int) -> tuple[set[str] | None, bool]:
+def _join(head: set[str], items: list[Any], i: int, memo: _Memo) -> tuple[set[str] | None, bool]:
     """Prefixes of head followed by items[i:]."""
     head = {h[:KEY_CHARS] for h in head}
     if all(len(h) >= KEY_CHARS for h in head):
         return head, False
-    rest, exact = _sequence_prefixes(items, i)
+    rest, exact = _sequence_prefixes(items, i, memo)
     if rest is None or "" in rest and not exact:
         return head, False
     grown = {(h + r)[:KEY_CHARS] for h in head for r in rest}
@@ -231,7 +228,7 @@ def _join(head: set[str], items: list[Any], i: int) -> tuple[set[str] | None, bo
 
 
 def _members(node: Any) -> set[str] | None:
-    """The folded characters a one-character node can match, if few and known."""
+    """The folded characters a one-character node can match, when known."""
     char = _char(node)
     if char is not None:
         return {char}
