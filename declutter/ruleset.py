@@ -147,9 +147,9 @@ class RuleSet:
         as the hits will be judged, to skip blocks where a rule's `where`
         forbids it to act (None: try every block)."""
         report = MatchReport()
-        for matcher in (self._shaping, self._dropping):
+        for matcher, memo in ((self._shaping, self._shaping_memo), (self._dropping, self._dropping_memo)):
             if shaping is None or matcher.shaping == shaping:
-                matcher.match(stripped, keys, host, lines, report, bounds)
+                matcher.match(stripped, keys, host, lines, report, bounds, memo)
         return report
 
     def __getstate__(self) -> dict[str, Any]:
@@ -169,6 +169,9 @@ class RuleSet:
         # protect, and are always tried on every block.
         self._shaping = _matcher(tuple(r for r in self.rules if r.action != "drop"), self.timeout, True)
         self._dropping = _matcher(tuple(r for r in self.rules if r.action == "drop"), self.timeout, False)
+        # What each line gave, per RuleSet: not shared between Cleaners (so a
+        # benchmark's fresh Cleaner starts cold) and not pickled to workers.
+        self._shaping_memo, self._dropping_memo = _LineMemo(), _LineMemo()
 
 
 @lru_cache(maxsize=32)
@@ -240,7 +243,8 @@ class _Matcher:
         self.gate = _PrefixGate(gated, timeout)
 
     def match(self, stripped: Sequence[str], keys: Sequence[str], host: str | None,
-              lines: Sequence[int] | None, report: MatchReport, bounds: tuple[int, int, int] | None) -> None:
+              lines: Sequence[int] | None, report: MatchReport, bounds: tuple[int, int, int] | None,
+              memo: "_LineMemo") -> None:
         indexes: Sequence[int] = range(len(stripped)) if lines is None else lines
         if bounds is not None:
             indexes = _where_any(self.wheres, indexes, bounds)
@@ -249,7 +253,7 @@ class _Matcher:
         rules = [r for r in self.anchored if r.applies_to(host)]
         if rules:
             always = tuple(r for r in self.unselective if r.applies_to(host))
-            _match_anchored(set(rules), always, stripped, indexes, self, report, bounds)
+            _match_anchored(set(rules), always, stripped, indexes, self, report, bounds, memo)
         literal_rules = [(r, lits) for r, lits in self.by_literal if r.applies_to(host)]
         if literal_rules:
             _match_literal_rules(literal_rules, stripped, indexes, self.timeout, report, bounds)
@@ -378,12 +382,14 @@ def _match_phrases(index: dict[str, tuple[Rule, ...]], stripped: Sequence[str], 
 
 
 def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequence[str], indexes: Sequence[int],
-                    matcher: _Matcher, report: MatchReport, bounds: tuple[int, int, int] | None) -> None:
+                    matcher: _Matcher, report: MatchReport, bounds: tuple[int, int, int] | None,
+                    memo: _LineMemo) -> None:
     longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r in allowed)
     timeout = matcher.timeout
-    literals_of = matcher.literals_of
     if matcher.head_filter is not None and not always and len(indexes) > _FILTER_FROM:
         indexes = _heads_in_index(matcher.head_filter, stripped, indexes, longest)
+    memo.bound()
+    known, searched = memo.candidates, memo.searched
     for count, index in enumerate(indexes):
         line = stripped[index]
         n = len(line)
@@ -391,16 +397,62 @@ def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequ
             continue
         if not count & 255:
             check_budget("matching rules")
-        folded = None
-        for rule in matcher.candidates(line) + always:
-            if rule not in allowed or not _may_try(rule, index, n, bounds):
+        rules = known.get(line)
+        if rules is None:
+            rules = known[line] = _prefiltered(matcher, line)
+        if always:
+            rules += always
+        for rule in rules:
+            if rule not in allowed or (bounds is not None and not may_act(rule.where, index, *bounds)):
                 continue
-            literals = literals_of.get(rule)
-            if literals:
-                folded = folded or fold(line)
-                if not any(literal in folded for literal in literals):
-                    continue
-            _search(rule, index, line, timeout, report)
+            key = (rule, line)
+            found = searched.get(key)
+            if found is None:
+                found = _search(rule, index, line, timeout, report)
+                if found is not None:
+                    searched[key] = found
+            if found:
+                report.hits.append(Hit(rule, index))
+
+
+def _prefiltered(matcher: _Matcher, line: str) -> tuple[Rule, ...]:
+    """The start-anchored rules that could match this line: admitted by its
+    first characters, within their length bounds, and (where a rule needs
+    one of some literals) holding one. Depends on the line alone."""
+    n = len(line)
+    literals_of = matcher.literals_of
+    folded = None
+    out: list[Rule] = []
+    for rule in matcher.candidates(line):
+        if n < rule.min_chars or (rule.max_chars is not None and n > rule.max_chars):
+            continue
+        literals = literals_of.get(rule)
+        if literals:
+            folded = folded or fold(line)
+            if not any(literal in folded for literal in literals):
+                continue
+        out.append(rule)
+    return tuple(out)
+
+
+class _LineMemo:
+    """What start-anchored rules gave on lines already seen: per line, the
+    rules its prefilters admit, and per (rule, line) whether the rule's
+    pattern matches. Both depend on the line's text alone, so a line seen
+    again (in the next idempotence round, or on the next page of a site) is
+    not searched again. Emptied when large; dict reads and writes are atomic,
+    so threads may share it."""
+
+    LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self.candidates: dict[str, tuple[Rule, ...]] = {}
+        self.searched: dict[tuple[Rule, str], bool] = {}
+
+    def bound(self) -> None:
+        if len(self.candidates) > self.LIMIT or len(self.searched) > self.LIMIT:
+            self.candidates = {}
+            self.searched = {}
 
 
 # A head filter pays off on many lines and a small index (it compiles in
@@ -459,8 +511,9 @@ def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], stripped: Se
                 pos = text.find(literal, starts[slot + 1]) if slot + 1 < len(starts) else -1
         for slot in sorted(found):
             index = joined.indexes[slot]
-            if _may_try(rule, index, len(stripped[index]), bounds):
-                _search(rule, index, stripped[index], timeout, report)
+            if _may_try(rule, index, len(stripped[index]), bounds) and _search(
+                    rule, index, stripped[index], timeout, report):
+                report.hits.append(Hit(rule, index))
 
 
 def _may_try(rule: Rule, index: int, n: int, bounds: tuple[int, int, int] | None) -> bool:
@@ -470,15 +523,15 @@ def _may_try(rule: Rule, index: int, n: int, bounds: tuple[int, int, int] | None
     return bounds is None or may_act(rule.where, index, *bounds)
 
 
-def _search(rule: Rule, index: int, line: str, timeout: float, report: MatchReport) -> None:
-    """Search one rule in one block; a search that runs out of time is
-    reported, not fatal."""
+def _search(rule: Rule, index: int, line: str, timeout: float, report: MatchReport) -> bool | None:
+    """Whether one rule matches one block (None: the search ran out of time,
+    which is reported, not fatal)."""
     try:
-        if rule.pattern.search(line, timeout=timeout):  # type: ignore[union-attr]
-            report.hits.append(Hit(rule, index))
+        return rule.pattern.search(line, timeout=timeout) is not None  # type: ignore[union-attr]
     except TimeoutError:
         report.timeouts.append((rule.id, index))
         check_budget("matching rules")
+        return None
 
 
 def starts_anchored(source: str) -> bool:

@@ -111,3 +111,15 @@ def test_stream_record_with_a_skip_is_cleaned_and_strict_makes_it_an_error_recor
     recs = [json.loads(x) for x in p.stdout.splitlines()]
     assert [r["n"] for r in recs] == [1, 2]
     assert "test.evil" in recs[0]["error"] and "error" not in recs[1]
+
+
+@pytest.mark.parametrize("pattern", ["^(a|aa)+$", "(a|aa)+$"])
+def test_a_timeout_is_not_remembered_as_no_match(tmp_path, pattern):
+    # A Cleaner remembers what rules gave on lines it has seen; a search that
+    # timed out gave nothing to remember, so the next page with that line
+    # reports the skip again (and strict mode still fails on it).
+    cleaner = Cleaner([evil_rules(tmp_path, pattern)], full_reasons=True)
+    first = cleaner.clean(PAGE, html=False)
+    again = cleaner.clean(PAGE, html=False)
+    assert [r for r, _ in first.skipped_rules] == [r for r, _ in again.skipped_rules] == ["test.evil"]
+    assert again.text == first.text

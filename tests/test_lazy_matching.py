@@ -160,3 +160,30 @@ def test_where_prefilter_keeps_exactly_the_blocks_some_rule_may_act_on(n, first,
     indexes = sorted(data.draw(st.sets(st.integers(0, max(n - 1, 0)), max_size=n))) if n else []
     expected = [i for i in indexes if any(may_act(w, i, first, last, begun) for w in wheres)]
     assert list(_where_any(frozenset(wheres), indexes, (first, last, begun))) == expected
+
+
+def test_a_cleaner_that_has_seen_the_lines_gives_the_same_answers() -> None:
+    # The per-Cleaner memo of line results: every page cleaned a second time,
+    # after all the others, gives what a fresh Cleaner gives it.
+    warm = Cleaner()
+    for path in PAGES:
+        warm.clean(path.read_text(encoding="utf-8"), html=False)
+    for path in PAGES:
+        page = path.read_text(encoding="utf-8")
+        again, fresh = warm.clean(page, html=False), Cleaner().clean(page, html=False)
+        assert again.text == fresh.text
+        assert [(v.keep, v.reason) for v in again.verdicts] == [(v.keep, v.reason) for v in fresh.verdicts]
+
+
+def test_the_line_memo_is_bounded(monkeypatch) -> None:
+    from declutter import ruleset
+
+    monkeypatch.setattr(ruleset._LineMemo, "LIMIT", 5)
+    cleaner = Cleaner()
+    page = SEED.read_text(encoding="utf-8")
+    expected = cleaner.clean(page, html=False).text
+    for path in TEXT_PAGES[:5]:
+        cleaner.clean(path.read_text(encoding="utf-8"), html=False)
+    memo = cleaner.ruleset._dropping_memo
+    assert len(memo.candidates) <= 5 + len(page.splitlines())
+    assert cleaner.clean(page, html=False).text == expected
