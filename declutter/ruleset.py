@@ -2,12 +2,12 @@
 settings, and the matching of pattern rules against a page's blocks."""
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import re
 
@@ -496,24 +496,42 @@ def _heads_in_index(head_filter: re.Pattern[str], stripped: Sequence[str], index
 def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], stripped: Sequence[str], indexes: Sequence[int],
                          timeout: float, report: MatchReport, bounds: tuple[int, int, int] | None) -> None:
     """Rules tried only on the lines holding one of their literals: the lines
-    are folded and joined once, and each literal found by substring search."""
+    are folded and joined once, and each literal found by substring search
+    in the stretch of lines where the rule's `where` lets it act."""
     longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r, _ in rules)
-    joined = _Joined(stripped, indexes, longest, fold)
+    folded = {i: fold(stripped[i]) for i in indexes if len(stripped[i]) <= longest}
+    joined = _Joined(folded, folded, -1)
     text, starts = joined.text, joined.starts
     for rule, literals in rules:
         check_budget("matching rules")
+        lo, hi = _window(rule.where, joined, bounds)
         found: set[int] = set()
         for literal in literals:
-            pos = text.find(literal)
+            pos = text.find(literal, lo, hi)
             while pos != -1:
                 slot = bisect_right(starts, pos) - 1
                 found.add(slot)
-                pos = text.find(literal, starts[slot + 1]) if slot + 1 < len(starts) else -1
+                pos = text.find(literal, starts[slot + 1], hi) if slot + 1 < len(starts) else -1
         for slot in sorted(found):
             index = joined.indexes[slot]
             if _may_try(rule, index, len(stripped[index]), bounds) and _search(
                     rule, index, stripped[index], timeout, report):
                 report.hits.append(Hit(rule, index))
+
+
+def _window(where: str, joined: _Joined, bounds: tuple[int, int, int] | None) -> tuple[int, int]:
+    """The offsets in joined.text of the lines a rule with this `where` may
+    act on: top, bottom and after-body are one stretch each (the joined
+    blocks are in page order)."""
+    end = len(joined.text)
+    if bounds is None or where in ("anywhere", "edges") or not joined.indexes:
+        return 0, end
+    first, last, begun = bounds
+    if where == "top":
+        slot = bisect_right(joined.indexes, first)
+        return 0, joined.starts[slot] if slot < len(joined.starts) else end
+    slot = bisect_left(joined.indexes, last) if where == "bottom" else bisect_right(joined.indexes, begun)
+    return (joined.starts[slot], end) if slot < len(joined.starts) else (end, end)
 
 
 def _may_try(rule: Rule, index: int, n: int, bounds: tuple[int, int, int] | None) -> bool:
@@ -593,18 +611,15 @@ def _skip_verbose(source: str, i: int, verbose: bool) -> int:
 
 
 class _Joined:
-    """The stripped text of the blocks up to a length (limit < 0: any), one per
-    line, with the offsets to map a match back to its block; transform, if
-    given, is applied to each block's text first (fold, for literal search)."""
+    """The text of the blocks up to a length (limit < 0: any), one per line,
+    with the offsets to map a match back to its block. texts: each block's
+    text by index (stripped, or folded for literal search)."""
 
     __slots__ = ("text", "starts", "indexes")
 
-    def __init__(self, stripped: Sequence[str], indexes: Sequence[int], limit: int,
-                 transform: Callable[[str], str] | None = None) -> None:
-        self.indexes = [i for i in indexes if limit < 0 or len(stripped[i]) <= limit]
-        lines = [stripped[i] for i in self.indexes]
-        if transform is not None:
-            lines = [transform(line) for line in lines]
+    def __init__(self, texts: Sequence[str] | Mapping[int, str], indexes: Iterable[int], limit: int) -> None:
+        self.indexes = [i for i in indexes if limit < 0 or len(texts[i]) <= limit]
+        lines = [texts[i] for i in self.indexes]
         self.starts: list[int] = []
         offset = 0
         for line in lines:

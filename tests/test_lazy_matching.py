@@ -8,7 +8,9 @@
   the fixture pages and on generated ones.
 - A later round's features, taken from the first round's, equal a fresh
   measure() of the kept blocks.
-- The `where` prefilter keeps exactly the blocks may_act() allows.
+- The `where` prefilter keeps exactly the blocks may_act() allows, and the
+  literal search's window covers exactly the lines a rule may act on.
+- A Cleaner that has seen lines before (its line memo) answers as a fresh one.
 """
 from __future__ import annotations
 
@@ -160,6 +162,23 @@ def test_where_prefilter_keeps_exactly_the_blocks_some_rule_may_act_on(n, first,
     indexes = sorted(data.draw(st.sets(st.integers(0, max(n - 1, 0)), max_size=n))) if n else []
     expected = [i for i in indexes if any(may_act(w, i, first, last, begun) for w in wheres)]
     assert list(_where_any(frozenset(wheres), indexes, (first, last, begun))) == expected
+
+
+@SETTINGS
+@given(st.integers(0, 30), st.integers(-1, 31), st.integers(-1, 31), st.integers(-1, 31),
+       st.sampled_from(PLACES), st.data())
+def test_literal_search_window_covers_exactly_the_lines_may_act_allows(n, first, last, begun, where, data) -> None:
+    from declutter.ruleset import _Joined, _window
+
+    indexes = sorted(data.draw(st.sets(st.integers(0, max(n - 1, 0)), max_size=n))) if n else []
+    texts = {i: data.draw(st.text("ab", min_size=1, max_size=4)) for i in indexes}
+    joined = _Joined(texts, indexes, -1)
+    lo, hi = _window(where, joined, (first, last, begun))
+    inside = [i for slot, i in enumerate(joined.indexes) if lo <= joined.starts[slot] < hi]
+    if where == "edges":  # two stretches: the whole text is searched, may_act judges each line
+        assert inside == indexes
+    else:
+        assert inside == [i for i in indexes if may_act(where, i, first, last, begun)]
 
 
 def test_a_cleaner_that_has_seen_the_lines_gives_the_same_answers() -> None:
