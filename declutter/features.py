@@ -95,15 +95,30 @@ def measure(texts: Sequence[str], settings: dict[str, Any]) -> PageFeatures:
 def subset(f: PageFeatures, indexes: Sequence[int], settings: dict[str, Any]) -> PageFeatures:
     """The features of a page made of some of f's blocks: what measure() would
     give for them. The per-line measures are reused; the ones that depend on
-    the whole page (repeats, script, language) are taken again."""
+    the whole page (repeats, script, language) are taken again, and the
+    measures that depend on those are reused only where they did not change."""
     # The language is told from the longest blocks: when they all stay, so does
     # the language, and the vote need not be taken again.
     position = {old: new for new, old in enumerate(indexes)}
     same_language = all(i in position for i in f.longest) and len(f.longest) == min(_LONGEST, len(indexes))
     known = ([position[i] for i in f.longest], f.language, f.stops) if same_language else None
-    return _page_measures([f.stripped[i] for i in indexes], [f.chars[i] for i in indexes],
+    pick = [f.stripped[i] for i in indexes]
+    sample = _head(pick, _SAMPLE)
+    unspaced = not sample.isascii() and language.unspaced_share(sample) > settings["unspaced_min_share"]
+    if known is not None and unspaced == f.unspaced:
+        # Words, stop words and capitals depend on the line, the script and the
+        # language alone: all three are the same.
+        keys = [f.keys[i] for i in indexes]
+        counts = Counter(keys)
+        return PageFeatures(pick, [f.chars[i] for i in indexes], [f.words[i] for i in indexes],
+                            [f.stop_share[i] for i in indexes], [f.sentence_end[i] for i in indexes],
+                            [f.sentences[i] for i in indexes], [f.capital_share[i] for i in indexes],
+                            keys, [counts[k] for k in keys], [f.numbers[i] for i in indexes],
+                            f.language, f.unspaced, known[0], f.stops)
+    return _page_measures(pick, [f.chars[i] for i in indexes],
                           [f.keys[i] for i in indexes], [f.sentence_end[i] for i in indexes],
-                          [f.sentences[i] for i in indexes], [f.numbers[i] for i in indexes], settings, known)
+                          [f.sentences[i] for i in indexes], [f.numbers[i] for i in indexes], settings, known,
+                          sample=sample)
 
 
 _LONGEST = 6

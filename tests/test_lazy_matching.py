@@ -105,6 +105,19 @@ def test_subset_features_equal_a_fresh_measure(page: str) -> None:
     assert subset(whole, kept, settings) == measure([texts[i] for i in kept], settings)
 
 
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_subset_features_equal_a_fresh_measure_on_real_pages(path: Path) -> None:
+    # Real pages in a dozen languages and scripts; kept: what cleaning keeps
+    # (the later rounds' case), and every other block (the language may change).
+    settings = FAST.ruleset.signals["features"]
+    page = path.read_text(encoding="utf-8")
+    texts = [b.text for b in split_text(page)]
+    whole = measure(texts, settings)
+    kept_by_cleaning = [i for i, v in enumerate(FAST.clean(page, html=False).verdicts) if v.keep]
+    for kept in (kept_by_cleaning, list(range(0, len(texts), 2))):
+        assert subset(whole, kept, settings) == measure([texts[i] for i in kept], settings)
+
+
 def test_full_reasons_name_the_rule_outside_the_article() -> None:
     from conftest import PARAS
 
