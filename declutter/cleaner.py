@@ -203,7 +203,7 @@ class Cleaner:
         settings = self.ruleset.signals
         report = self._match(features, host, None, True, prior.bounds, blocks)
         tried = bytearray(len(features.chars))
-        todo = anchor_lines(features, settings)
+        todo = anchor_lines(features, settings, prior)
         while True:
             layout = lay_out(features, report.hits, settings, prior, tried)
             needed = layout.needs_rules(settings)

@@ -110,16 +110,17 @@ def _scores(prior: FirstPass, dropped: Sequence[bool], protected: Sequence[bool]
     return out
 
 
-def _anchor_after_headline(f: PageFeatures, classes: Sequence[tuple[str, str]], dropped: Sequence[bool],
+def _anchor_after_headline(f: PageFeatures, prior: FirstPass, dropped: Sequence[bool],
                            scores: list[float], t: dict[str, Any]) -> None:
     """A page's first line is often its <title>: the headline plus the site's
     name. Where a later line repeats that headline, the article begins just
     after it: its first prose block earns anchor_points, so that a short
     article is not outscored by a long comment thread or a teaser list."""
     n = len(f.keys)
+    classes = prior.classes
     if not n or classes[0][0] == GOOD:
         return  # a first line that is prose is no <title>
-    for i in _headline_copies(f, t):
+    for i in prior.headlines:
         if dropped[i]:
             continue
         for j in range(i + 1, min(n, i + t["look_back"])):
@@ -251,6 +252,8 @@ class FirstPass:
     begun: int
     plain: list[float]
     prose: list[float]
+    # The lines that repeat the page's first line (see _headline_copies).
+    headlines: list[int]
 
     @property
     def bounds(self) -> tuple[int, int, int]:
@@ -261,7 +264,8 @@ def first_pass(f: PageFeatures, s: Settings) -> FirstPass:
     classes = classify(f, s)
     plain, prose = base_scores(f, classes, s, _table_rows(f, s["table"]))
     first, last = _first_last_good(classes, best_region(plain))
-    return FirstPass(classes, first, last, _body_begun(f, classes, s["edges"]["body_min_chars"]), plain, prose)
+    return FirstPass(classes, first, last, _body_begun(f, classes, s["edges"]["body_min_chars"]), plain, prose,
+                     _headline_copies(f, s["title"]))
 
 
 @dataclass(slots=True)
@@ -287,12 +291,12 @@ class Layout:
         return range(max(0, min(self.region[0], self.start - s["title"]["look_back"])), self.region[1] + 1)
 
 
-def anchor_lines(f: PageFeatures, s: Settings) -> list[int]:
+def anchor_lines(f: PageFeatures, s: Settings, prior: FirstPass) -> list[int]:
     """The blocks whose drop status the headline anchor reads: the lines that
     repeat the page's first line, and the prose search window after each."""
-    t = s["title"]
     n = len(f.keys)
-    return [j for i in _headline_copies(f, t) for j in range(i, min(n, i + t["look_back"]))]
+    look_back = s["title"]["look_back"]
+    return [j for i in prior.headlines for j in range(i, min(n, i + look_back))]
 
 
 def _headline_copies(f: PageFeatures, t: dict[str, Any]) -> list[int]:
@@ -314,7 +318,7 @@ def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
     drop, in_range, protect = apply_rules(n, hits, first, last, begun)
     dropped = [bool(d or r) for d, r in zip(drop, in_range)]
     scores = _scores(prior, dropped, protect, s, tried)
-    _anchor_after_headline(f, classes, dropped, scores, s["title"])
+    _anchor_after_headline(f, prior, dropped, scores, s["title"])
     region = best_region(scores)
     start, end = region if region else (n, -1)
     if region:
