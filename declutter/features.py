@@ -4,6 +4,7 @@ Computed once per page in one pass; everything later reads these numbers.
 """
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Sequence
@@ -66,9 +67,11 @@ _CLOSERS = "'\"”’»)]"
 _ENDS = frozenset(".!?…。！？:;")
 
 
-def measure(texts: Sequence[str], settings: dict[str, Any]) -> PageFeatures:
+def measure(texts: Sequence[str], settings: dict[str, Any], stop_max_chars: float = math.inf) -> PageFeatures:
     """Measure every block of a page (texts: the blocks' raw text; settings:
-    the [signals.features] table of the rule files).
+    the [signals.features] table of the rule files; stop_max_chars: blocks
+    this long or longer are prose on length alone, so their stop-word share
+    is never read and is left at 0).
 
     Written as passes over the whole page and list comprehensions over builtin
     string methods: per-line Python work is what makes a line classifier slow.
@@ -88,11 +91,12 @@ def measure(texts: Sequence[str], settings: dict[str, Any]) -> PageFeatures:
                  for s, c in zip(stripped, chars)]
     # Numeric tokens: in a key every digit is a 0 and words are split by single spaces.
     numbers = [k.count(" 0") + (k[0] == "0") if "0" in k else 0 for k in keys]
-    return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, settings,
+    return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, settings, stop_max_chars,
                           sample=joined[:_SAMPLE])
 
 
-def subset(f: PageFeatures, indexes: Sequence[int], settings: dict[str, Any]) -> PageFeatures:
+def subset(f: PageFeatures, indexes: Sequence[int], settings: dict[str, Any],
+           stop_max_chars: float = math.inf) -> PageFeatures:
     """The features of a page made of some of f's blocks: what measure() would
     give for them. The per-line measures are reused; the ones that depend on
     the whole page (repeats, script, language) are taken again, and the
@@ -117,8 +121,8 @@ def subset(f: PageFeatures, indexes: Sequence[int], settings: dict[str, Any]) ->
                             f.language, f.unspaced, known[0], f.stops)
     return _page_measures(pick, [f.chars[i] for i in indexes],
                           [f.keys[i] for i in indexes], [f.sentence_end[i] for i in indexes],
-                          [f.sentences[i] for i in indexes], [f.numbers[i] for i in indexes], settings, known,
-                          sample=sample)
+                          [f.sentences[i] for i in indexes], [f.numbers[i] for i in indexes], settings,
+                          stop_max_chars, known, sample=sample)
 
 
 _LONGEST = 6
@@ -127,7 +131,7 @@ _SAMPLE = 8000
 
 
 def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sentence_end: list[bool],
-                   sentences: list[int], numbers: list[int], settings: dict[str, Any],
+                   sentences: list[int], numbers: list[int], settings: dict[str, Any], stop_max_chars: float,
                    known: tuple[list[int], str | None, frozenset[str]] | None = None,
                    sample: str | None = None) -> PageFeatures:
     prose_min_words = settings["prose_min_words"]
@@ -153,8 +157,8 @@ def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sente
         # Whitespace tokens keep punctuation attached; stop words rarely end a
         # clause, so this costs little accuracy and a regex per line less.
         is_stop = stops.__contains__
-        stop_share = [sum(map(is_stop, k.split())) / w if w >= prose_min_words else 0.0
-                      for k, w in zip(keys, words)]
+        stop_share = [sum(map(is_stop, k.split())) / w if w >= prose_min_words and c < stop_max_chars else 0.0
+                      for k, w, c in zip(keys, words, chars)]
     else:
         stop_share = [0.0] * n
     if unspaced:
