@@ -2,7 +2,7 @@
 settings, and the matching of pattern rules against a page's blocks."""
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -248,15 +248,17 @@ class _Matcher:
         indexes: Sequence[int] = range(len(stripped)) if lines is None else lines
         if bounds is not None:
             indexes = _where_any(self.wheres, indexes, bounds)
+        memo.bound()
         if self.phrases:
             _match_phrases(self.phrases, stripped, keys, indexes, host, report, bounds)
         rules = [r for r in self.anchored if r.applies_to(host)]
         if rules:
             always = tuple(r for r in self.unselective if r.applies_to(host))
             _match_anchored(set(rules), always, stripped, indexes, self, report, bounds, memo)
-        literal_rules = [(r, lits) for r, lits in self.by_literal if r.applies_to(host)]
-        if literal_rules:
-            _match_literal_rules(literal_rules, stripped, indexes, self.timeout, report, bounds)
+        if self.by_literal:
+            allowed = {r for r, _ in self.by_literal if r.applies_to(host)}
+            if allowed:
+                _match_literal_rules(self.by_literal, allowed, stripped, indexes, self.timeout, report, bounds, memo)
         tiers: dict[int, _Joined] = {}
         for rule in self.floating:
             if not rule.applies_to(host):
@@ -386,10 +388,16 @@ def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequ
                     memo: _LineMemo) -> None:
     longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r in allowed)
     timeout = matcher.timeout
-    if matcher.head_filter is not None and not always and len(indexes) > _FILTER_FROM:
-        indexes = _heads_in_index(matcher.head_filter, stripped, indexes, longest)
-    memo.bound()
     known, searched = memo.candidates, memo.searched
+    if matcher.head_filter is not None and not always and len(indexes) > _FILTER_FROM:
+        # One C-level scan over the heads of the lines not seen before: a
+        # line no indexed prefix starts has no candidates.
+        unseen = [i for i in indexes if stripped[i] not in known]
+        if unseen:
+            admitted = set(_heads_in_index(matcher.head_filter, stripped, unseen, longest))
+            for i in unseen:
+                if i not in admitted and len(stripped[i]) <= longest:
+                    known[stripped[i]] = ()
     for count, index in enumerate(indexes):
         line = stripped[index]
         n = len(line)
@@ -436,9 +444,10 @@ def _prefiltered(matcher: _Matcher, line: str) -> tuple[Rule, ...]:
 
 
 class _LineMemo:
-    """What start-anchored rules gave on lines already seen: per line, the
-    rules its prefilters admit, and per (rule, line) whether the rule's
-    pattern matches. Both depend on the line's text alone, so a line seen
+    """What start-anchored and literal rules gave on lines already seen: per
+    line, the rules its prefilters admit (its first characters, or the
+    literals it holds), and per (rule, line) whether the rule's pattern
+    matches. Both depend on the line's text alone, so a line seen
     again (in the next idempotence round, or on the next page of a site) is
     not searched again. Emptied when large; dict reads and writes are atomic,
     so threads may share it."""
@@ -447,12 +456,12 @@ class _LineMemo:
 
     def __init__(self) -> None:
         self.candidates: dict[str, tuple[Rule, ...]] = {}
+        self.literals: dict[str, tuple[Rule, ...]] = {}
         self.searched: dict[tuple[Rule, str], bool] = {}
 
     def bound(self) -> None:
-        if len(self.candidates) > self.LIMIT or len(self.searched) > self.LIMIT:
-            self.candidates = {}
-            self.searched = {}
+        if max(len(self.candidates), len(self.literals), len(self.searched)) > self.LIMIT:
+            self.candidates, self.literals, self.searched = {}, {}, {}
 
 
 # A head filter pays off on many lines and a small index (it compiles in
@@ -493,45 +502,49 @@ def _heads_in_index(head_filter: re.Pattern[str], stripped: Sequence[str], index
     return out
 
 
-def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], stripped: Sequence[str], indexes: Sequence[int],
-                         timeout: float, report: MatchReport, bounds: tuple[int, int, int] | None) -> None:
-    """Rules tried only on the lines holding one of their literals: the lines
-    are folded and joined once, and each literal found by substring search
-    in the stretch of lines where the rule's `where` lets it act."""
+def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], allowed: set[Rule], stripped: Sequence[str],
+                         indexes: Sequence[int], timeout: float, report: MatchReport,
+                         bounds: tuple[int, int, int] | None, memo: _LineMemo) -> None:
+    """Rules tried only on the lines holding one of their literals. Which
+    rules' literals a line holds is remembered per line; for the lines not
+    seen before it is found by folding and joining them once and searching
+    each literal in the joined text."""
     longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r, _ in rules)
-    folded = {i: fold(stripped[i]) for i in indexes if len(stripped[i]) <= longest}
-    joined = _Joined(folded, folded, -1)
-    text, starts = joined.text, joined.starts
-    for rule, literals in rules:
-        check_budget("matching rules")
-        lo, hi = _window(rule.where, joined, bounds)
-        found: set[int] = set()
-        for literal in literals:
-            pos = text.find(literal, lo, hi)
-            while pos != -1:
-                slot = bisect_right(starts, pos) - 1
-                found.add(slot)
-                pos = text.find(literal, starts[slot + 1], hi) if slot + 1 < len(starts) else -1
-        for slot in sorted(found):
-            index = joined.indexes[slot]
-            if _may_try(rule, index, len(stripped[index]), bounds) and _search(
-                    rule, index, stripped[index], timeout, report):
+    known, searched = memo.literals, memo.searched
+    fresh = {i: fold(stripped[i]) for i in indexes if len(stripped[i]) <= longest and stripped[i] not in known}
+    if fresh:
+        joined = _Joined(fresh, fresh, -1)
+        text, starts = joined.text, joined.starts
+        holding: dict[int, list[Rule]] = {}
+        for rule, literals in rules:
+            check_budget("matching rules")
+            slots: set[int] = set()
+            for literal in literals:
+                pos = text.find(literal)
+                while pos != -1:
+                    slot = bisect_right(starts, pos) - 1
+                    slots.add(slot)
+                    pos = text.find(literal, starts[slot + 1]) if slot + 1 < len(starts) else -1
+            for slot in slots:
+                holding.setdefault(joined.indexes[slot], []).append(rule)
+        for i in fresh:
+            known[stripped[i]] = tuple(holding.get(i, ()))
+    for index in indexes:
+        line = stripped[index]
+        n = len(line)
+        if n > longest:
+            continue
+        for rule in known[line]:
+            if rule not in allowed or not _may_try(rule, index, n, bounds):
+                continue
+            key = (rule, line)
+            found = searched.get(key)
+            if found is None:
+                found = _search(rule, index, line, timeout, report)
+                if found is not None:
+                    searched[key] = found
+            if found:
                 report.hits.append(Hit(rule, index))
-
-
-def _window(where: str, joined: _Joined, bounds: tuple[int, int, int] | None) -> tuple[int, int]:
-    """The offsets in joined.text of the lines a rule with this `where` may
-    act on: top, bottom and after-body are one stretch each (the joined
-    blocks are in page order)."""
-    end = len(joined.text)
-    if bounds is None or where in ("anywhere", "edges") or not joined.indexes:
-        return 0, end
-    first, last, begun = bounds
-    if where == "top":
-        slot = bisect_right(joined.indexes, first)
-        return 0, joined.starts[slot] if slot < len(joined.starts) else end
-    slot = bisect_left(joined.indexes, last) if where == "bottom" else bisect_right(joined.indexes, begun)
-    return (joined.starts[slot], end) if slot < len(joined.starts) else (end, end)
 
 
 def _may_try(rule: Rule, index: int, n: int, bounds: tuple[int, int, int] | None) -> bool:

@@ -8,8 +8,7 @@
   the fixture pages and on generated ones.
 - A later round's features, taken from the first round's, equal a fresh
   measure() of the kept blocks.
-- The `where` prefilter keeps exactly the blocks may_act() allows, and the
-  literal search's window covers exactly the lines a rule may act on.
+- The `where` prefilter keeps exactly the blocks may_act() allows.
 - A Cleaner that has seen lines before (its line memo) answers as a fresh one.
 """
 from __future__ import annotations
@@ -177,23 +176,6 @@ def test_where_prefilter_keeps_exactly_the_blocks_some_rule_may_act_on(n, first,
     assert list(_where_any(frozenset(wheres), indexes, (first, last, begun))) == expected
 
 
-@SETTINGS
-@given(st.integers(0, 30), st.integers(-1, 31), st.integers(-1, 31), st.integers(-1, 31),
-       st.sampled_from(PLACES), st.data())
-def test_literal_search_window_covers_exactly_the_lines_may_act_allows(n, first, last, begun, where, data) -> None:
-    from declutter.ruleset import _Joined, _window
-
-    indexes = sorted(data.draw(st.sets(st.integers(0, max(n - 1, 0)), max_size=n))) if n else []
-    texts = {i: data.draw(st.text("ab", min_size=1, max_size=4)) for i in indexes}
-    joined = _Joined(texts, indexes, -1)
-    lo, hi = _window(where, joined, (first, last, begun))
-    inside = [i for slot, i in enumerate(joined.indexes) if lo <= joined.starts[slot] < hi]
-    if where == "edges":  # two stretches: the whole text is searched, may_act judges each line
-        assert inside == indexes
-    else:
-        assert inside == [i for i in indexes if may_act(where, i, first, last, begun)]
-
-
 def test_a_cleaner_that_has_seen_the_lines_gives_the_same_answers() -> None:
     # The per-Cleaner memo of line results: every page cleaned a second time,
     # after all the others, gives what a fresh Cleaner gives it.
@@ -219,3 +201,20 @@ def test_the_line_memo_is_bounded(monkeypatch) -> None:
     memo = cleaner.ruleset._dropping_memo
     assert len(memo.candidates) <= 5 + len(page.splitlines())
     assert cleaner.clean(page, html=False).text == expected
+
+
+@pytest.mark.parametrize("pattern", ["^Sponsored by the harbour fund", "(?i)sponsored by the harbour"])
+def test_remembered_lines_still_honour_each_pages_domain(tmp_path, pattern: str) -> None:
+    # What a line gave is remembered whatever the page's host; the rule's
+    # domains are judged per page. Start-anchored and literal patterns each
+    # take their own path through the memo.
+    rules = tmp_path / "scoped.toml"
+    rules.write_text('[[rule]]\nid = "test.sponsor"\nname = "sponsor"\ndescription = "a sponsor line"\n'
+                     f"pattern = '''{pattern}'''\ndomains = [\"harbortown.example\"]\n", encoding="utf-8")
+    page = SEED.read_text(encoding="utf-8").replace(
+        "\n\n", "\n\nSponsored by the harbour fund\n\n", 3)
+    cleaner = Cleaner([str(rules)], full_reasons=True)
+    for url in ("https://elsewhere.example/a", "https://harbortown.example/a", "https://elsewhere.example/b"):
+        reasons = {r.reason for r in cleaner.clean(page, url=url, html=False).removed
+                   if r.text.strip() == "Sponsored by the harbour fund"}
+        assert ("test.sponsor" in reasons) == ("harbortown" in url), url
