@@ -398,14 +398,15 @@ def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequ
             for i in unseen:
                 if i not in admitted and len(stripped[i]) <= longest:
                     known[stripped[i]] = ()
-    for count, index in enumerate(indexes):
+    # Only lines that could match: not too long, and with candidates (or not
+    # seen before). A comprehension, not a loop, passes over the others.
+    get = known.get
+    todo = [i for i in indexes if len(stripped[i]) <= longest and (always or get(stripped[i]) != ())]
+    for count, index in enumerate(todo):
         line = stripped[index]
-        n = len(line)
-        if n > longest:
-            continue
         if not count & 255:
             check_budget("matching rules")
-        rules = known.get(line)
+        rules = get(line)
         if rules is None:
             rules = known[line] = _prefiltered(matcher, line)
         if always:

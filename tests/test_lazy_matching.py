@@ -218,3 +218,21 @@ def test_remembered_lines_still_honour_each_pages_domain(tmp_path, pattern: str)
         reasons = {r.reason for r in cleaner.clean(page, url=url, html=False).removed
                    if r.text.strip() == "Sponsored by the harbour fund"}
         assert ("test.sponsor" in reasons) == ("harbortown" in url), url
+
+
+def test_rules_tried_on_every_line_still_meet_lines_seen_before(tmp_path) -> None:
+    # A start-anchored pattern that needs no literal text and whose first
+    # characters tell nothing is tried on every line, also on lines the memo
+    # knows have no other candidate.
+    rules = tmp_path / "open.toml"
+    rules.write_text('[[rule]]\nid = "test.open"\nname = "open"\ndescription = "one word and a digit"\n'
+                     "pattern = '''^\\w+\\d$'''\nmax_chars = 40\n", encoding="utf-8")
+    cleaner = Cleaner([str(rules)], full_reasons=True)
+    assert cleaner.ruleset._dropping.unselective, "the rule should be tried on every line"
+    assert not cleaner.ruleset._dropping.candidates("Qxz7"), "no indexed prefix should admit the line"
+    page = SEED.read_text(encoding="utf-8")
+    cleaner.clean(page, html=False)  # the memo now knows every line of the seed
+    marked = page.replace("\n\n", "\n\nQxz7\n\n", 1)
+    for _ in range(2):
+        removed = cleaner.clean(marked, html=False).removed
+        assert [r.reason for r in removed if r.text.strip() == "Qxz7"] == ["test.open"]
