@@ -398,6 +398,7 @@ def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequ
             for i in unseen:
                 if i not in admitted and len(stripped[i]) <= longest:
                     known[stripped[i]] = ()
+                    memo.chars += len(stripped[i])
     # Only lines that could match: not too long, and with candidates (or not
     # seen before). A comprehension, not a loop, passes over the others.
     get = known.get
@@ -409,6 +410,7 @@ def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequ
         rules = get(line)
         if rules is None:
             rules = known[line] = _prefiltered(matcher, line)
+            memo.chars += len(line)
         if always:
             rules += always
         for rule in rules:
@@ -450,19 +452,23 @@ class _LineMemo:
     literals it holds), and per (rule, line) whether the rule's pattern
     matches. Both depend on the line's text alone, so a line seen
     again (in the next idempotence round, or on the next page of a site) is
-    not searched again. Emptied when large; dict reads and writes are atomic,
-    so threads may share it."""
+    not searched again. Emptied when it holds lines of more than CHARS
+    characters in all, or more than SEARCHES search results (a few MB at
+    most); dict reads and writes are atomic, so threads may share it."""
 
-    LIMIT = 50_000
+    CHARS = 1_000_000
+    SEARCHES = 50_000
 
     def __init__(self) -> None:
         self.candidates: dict[str, tuple[Rule, ...]] = {}
         self.literals: dict[str, tuple[Rule, ...]] = {}
         self.searched: dict[tuple[Rule, str], bool] = {}
+        self.chars = 0  # of the lines stored in candidates and literals
 
     def bound(self) -> None:
-        if max(len(self.candidates), len(self.literals), len(self.searched)) > self.LIMIT:
+        if self.chars > self.CHARS or len(self.searched) > self.SEARCHES:
             self.candidates, self.literals, self.searched = {}, {}, {}
+            self.chars = 0
 
 
 # A head filter pays off on many lines and a small index (it compiles in
@@ -530,6 +536,7 @@ def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], allowed: set
                 holding.setdefault(joined.indexes[slot], []).append(rule)
         for i in fresh:
             known[stripped[i]] = tuple(holding.get(i, ()))
+            memo.chars += len(stripped[i])
     for index in indexes:
         line = stripped[index]
         n = len(line)

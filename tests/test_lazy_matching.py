@@ -190,16 +190,26 @@ def test_a_cleaner_that_has_seen_the_lines_gives_the_same_answers() -> None:
 
 
 def test_the_line_memo_is_bounded(monkeypatch) -> None:
+    # The memo counts the characters of the lines it holds (never fewer than
+    # it holds) and is emptied past its limits; a tiny memo, emptied on every
+    # page, still gives the same text.
     from declutter import ruleset
 
-    monkeypatch.setattr(ruleset._LineMemo, "LIMIT", 5)
+    monkeypatch.setattr(ruleset._LineMemo, "CHARS", 100)
+    monkeypatch.setattr(ruleset._LineMemo, "SEARCHES", 3)
     cleaner = Cleaner()
     page = SEED.read_text(encoding="utf-8")
-    expected = cleaner.clean(page, html=False).text
-    for path in TEXT_PAGES[:5]:
+    expected = Cleaner().clean(page, html=False).text
+    memos = (cleaner.ruleset._shaping_memo, cleaner.ruleset._dropping_memo)
+    for path in TEXT_PAGES[:5] + [SEED]:
         cleaner.clean(path.read_text(encoding="utf-8"), html=False)
-    memo = cleaner.ruleset._dropping_memo
-    assert len(memo.candidates) <= 5 + len(page.splitlines())
+        for memo in memos:
+            assert memo.chars >= sum(map(len, memo.candidates)) + sum(map(len, memo.literals))
+    assert any(memo.chars > 100 for memo in memos)
+    for memo in memos:
+        memo.bound()
+        assert memo.chars <= 100 and len(memo.searched) <= 3
+        assert not memo.candidates or memo.chars > 0
     assert cleaner.clean(page, html=False).text == expected
 
 
