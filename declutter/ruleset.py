@@ -388,7 +388,7 @@ def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequ
                     memo: _LineMemo) -> None:
     longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r in allowed)
     timeout = matcher.timeout
-    known, searched = memo.candidates, memo.searched
+    known = memo.candidates
     if matcher.head_filter is not None and not always and len(indexes) > _FILTER_FROM:
         # One C-level scan over the heads of the lines not seen before: a
         # line no indexed prefix starts has no candidates.
@@ -416,13 +416,7 @@ def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequ
         for rule in rules:
             if rule not in allowed or (bounds is not None and not may_act(rule.where, index, *bounds)):
                 continue
-            key = (rule, line)
-            found = searched.get(key)
-            if found is None:
-                found = _search(rule, index, line, timeout, report)
-                if found is not None:
-                    searched[key] = found
-            if found:
+            if memo.matches(rule, index, line, timeout, report):
                 report.hits.append(Hit(rule, index))
 
 
@@ -464,6 +458,19 @@ class _LineMemo:
         self.literals: dict[str, tuple[Rule, ...]] = {}
         self.searched: dict[tuple[Rule, str], bool] = {}
         self.chars = 0  # of the lines stored in candidates and literals
+
+    def matches(self, rule: Rule, index: int, line: str, timeout: float, report: MatchReport) -> bool:
+        """Whether the rule's pattern matches block `index` (its text: line),
+        searched only if this line was not searched for it before. A search
+        that times out is reported and not remembered."""
+        key = (rule, line)
+        found = self.searched.get(key)
+        if found is None:
+            found = _search(rule, index, line, timeout, report)
+            if found is None:
+                return False
+            self.searched[key] = found
+        return found
 
     def bound(self) -> None:
         if self.chars > self.CHARS or len(self.searched) > self.SEARCHES:
@@ -517,7 +524,7 @@ def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], allowed: set
     seen before it is found by folding and joining them once and searching
     each literal in the joined text."""
     longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r, _ in rules)
-    known, searched = memo.literals, memo.searched
+    known = memo.literals
     fresh = {i: fold(stripped[i]) for i in indexes if len(stripped[i]) <= longest and stripped[i] not in known}
     if fresh:
         joined = _Joined(fresh, fresh, -1)
@@ -545,13 +552,7 @@ def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], allowed: set
         for rule in known[line]:
             if rule not in allowed or not _may_try(rule, index, n, bounds):
                 continue
-            key = (rule, line)
-            found = searched.get(key)
-            if found is None:
-                found = _search(rule, index, line, timeout, report)
-                if found is not None:
-                    searched[key] = found
-            if found:
+            if memo.matches(rule, index, line, timeout, report):
                 report.hits.append(Hit(rule, index))
 
 
