@@ -20,6 +20,8 @@ import os
 import signal
 import subprocess
 import time
+
+import pytest
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -190,3 +192,55 @@ def test_ctrl_c_during_a_text_page_run(tmp_path):
     rest, err = finish(proc)
     assert json.loads(first)
     assert proc.returncode == 130 and len(err.decode().splitlines()) <= 2 and "Traceback" not in err.decode()
+
+
+class _SigintInFinaliser:
+    """Sends Ctrl-C to this process from inside a __del__ method: Python runs
+    the handler there and drops its KeyboardInterrupt ("Exception ignored
+    in ..."), as it can when the worker pool's finalisers run on the main thread."""
+
+    def __del__(self) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(1000):  # the handler runs between these bytecodes
+            pass
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_ctrl_c_lost_in_a_finaliser_is_raised_again():
+    from declutter.stream.run import _interrupt_latch
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # Python's own, as outside pytest
+    try:
+        with _interrupt_latch() as latch:
+            _SigintInFinaliser()  # collected at once; its KeyboardInterrupt is dropped
+            with pytest.raises(KeyboardInterrupt):
+                latch.check()
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_clean_stream_stops_after_a_ctrl_c_lost_in_a_finaliser(tmp_path, monkeypatch):
+    from declutter import Cleaner
+    from declutter.stream import run
+
+    real = run.ordered_map
+
+    def lossy(*args, **kwargs):
+        for n, result in enumerate(real(*args, **kwargs)):
+            if n == 1:
+                _SigintInFinaliser()
+            yield result
+
+    monkeypatch.setattr(run, "ordered_map", lossy)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    out = io.BytesIO()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run.clean_stream([str(big_input(tmp_path, 1000))], Cleaner(), out=out, jobs=1,
+                             batch_records=100, summary_to=False)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    recs = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [r["n"] for r in recs] == list(range(200))  # whole batches, up to the one after the signal

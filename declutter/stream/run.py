@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -192,6 +193,36 @@ class _whole_records:
             signal.pthread_sigmask(signal.SIG_SETMASK, self.old)
 
 
+class _interrupt_latch:
+    """Ctrl-C stops a stream even when the KeyboardInterrupt it raises is
+    lost: Python drops an exception raised in a __del__ method or a weakref
+    callback (the worker pool runs both), and the run would then go on to the
+    end. The signal is remembered, and raised again after the next batch is
+    written. Installed only in the main thread, over Python's own handler."""
+
+    def __init__(self) -> None:
+        self.seen = False
+        self.old: Any = None
+
+    def __enter__(self) -> "_interrupt_latch":
+        if (threading.current_thread() is threading.main_thread()
+                and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+            self.old = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.seen:
+            raise KeyboardInterrupt
+
+    def __exit__(self, *exc: object) -> None:
+        if self.old is not None:
+            signal.signal(signal.SIGINT, self.old)
+
+
 def _warn(msg: str) -> None:
     try:
         print(f"declutter: {msg}", file=sys.stderr, flush=True)
@@ -355,16 +386,18 @@ def clean_stream(paths: list[str], cleaner: Any, *, fmt: str = "jsonl", out: Bin
             yield b
 
     try:
-        for data, errdata, st in ordered_map(batches(), cleaner, opts, jobs):
-            with _whole_records():
-                if data:
-                    out.write(data)
-                if errdata and errors_out is not None:
-                    errors_out.write(errdata)
-            summary.stats.add(st)
-            done = positions.popleft() if positions else reader.consumed
-            if bar:
-                bar.update(summary.stats.records, done)
+        with _interrupt_latch() as latch:
+            for data, errdata, st in ordered_map(batches(), cleaner, opts, jobs):
+                with _whole_records():
+                    if data:
+                        out.write(data)
+                    if errdata and errors_out is not None:
+                        errors_out.write(errdata)
+                latch.check()
+                summary.stats.add(st)
+                done = positions.popleft() if positions else reader.consumed
+                if bar:
+                    bar.update(summary.stats.records, done)
         out.flush()
         if errors_out is not None:
             errors_out.flush()
