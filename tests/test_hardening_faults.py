@@ -19,6 +19,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -244,3 +245,54 @@ def test_clean_stream_stops_after_a_ctrl_c_lost_in_a_finaliser(tmp_path, monkeyp
         signal.signal(signal.SIGINT, previous)
     recs = [json.loads(x) for x in out.getvalue().splitlines()]
     assert [r["n"] for r in recs] == list(range(200))  # whole batches, up to the one after the signal
+
+
+# A worker killed while it hands a large result back through the pool's pipe
+# used to leave half a message there, which CPython's ProcessPoolExecutor
+# waits on for ever: the run hung. Results now travel through spool files.
+HANDBACK = r'''
+import os, signal, sys, tempfile, threading, time
+from pathlib import Path
+from declutter import Cleaner
+from declutter.stream.process import Options
+from declutter.stream.run import ordered_map
+
+SIZE = 32 << 20
+
+def kill_me_during_handback():
+    # Once this worker's batch function has returned and the worker is handing
+    # its result back (sending it, or spooling it), the worker is killed.
+    main = threading.main_thread().ident
+    while True:
+        frame, names = sys._current_frames().get(main), set()
+        while frame is not None:
+            names.add(frame.f_code.co_name)
+            frame = frame.f_back
+        if "big" not in names and names & {"_send_bytes", "_spooled"}:
+            os.kill(os.getpid(), signal.SIGKILL)
+        time.sleep(0.0002)
+
+def big(batch):
+    n = batch[2][0]
+    mark = Path(sys.argv[1]) / str(n)
+    if n == 1 and not mark.exists():  # the first try of batch 1
+        mark.touch()
+        threading.Thread(target=kill_me_during_handback, daemon=True).start()
+    return bytes([n]) * SIZE
+
+out = list(ordered_map(iter([("jsonl", "x", [n]) for n in range(6)]), Cleaner(), Options(), 2, func=big))
+print(len(out), all(r == bytes([n]) * SIZE for n, r in enumerate(out)), os.listdir(tempfile.gettempdir()) == [])
+'''
+
+
+def test_a_worker_killed_while_handing_back_its_result_does_not_hang(tmp_path):
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    spools = tmp_path / "tmp"
+    spools.mkdir()
+    env = {**os.environ, "TMPDIR": str(spools)}
+    p = subprocess.run([sys.executable, "-c", HANDBACK, str(marks)], capture_output=True, text=True,
+                       timeout=300, cwd=ROOT, env=env)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert p.stdout.split() == ["6", "True", "True"]  # every result, in order; no spool file left
+    assert p.stderr.count("a worker process died") == 1

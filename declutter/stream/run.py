@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
@@ -260,6 +263,7 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
     pending: deque[list] = deque()  # [batch, future, tries]
     if _mp_context().get_start_method() == "fork":
         _warm_up(cleaner)
+    spool = tempfile.mkdtemp(prefix="declutter-")
     ex = _pool(jobs, cleaner, opts)
     try:
         it = iter(batches)
@@ -271,12 +275,12 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
                 except StopIteration:
                     exhausted = True
                     break
-                pending.append([b, _submit(ex, func, b), 0])
+                pending.append([b, _submit(ex, func, b, spool), 0])
             if not pending:
                 return
             entry = pending[0]
             try:
-                res = entry[1].result()
+                res = _unspool(entry[1].result())
             except BrokenProcessPool:
                 _warn("a worker process died; restarting the workers and retrying its batches")
                 ex.shutdown(wait=False, cancel_futures=True)
@@ -286,9 +290,9 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
                     pending.popleft()
                     if func is not run_batch:
                         raise RuntimeError("a worker process died twice on the same batch") from None
-                    yield _isolate(entry[0], cleaner, opts)
+                    yield _isolate(entry[0], cleaner, opts, spool)
                 for e in pending:
-                    e[1] = _submit(ex, func, e[0])
+                    e[1] = _submit(ex, func, e[0], spool)
                 continue
             pending.popleft()
             yield res
@@ -296,21 +300,44 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
         for e in pending:
             e[1].cancel()
         ex.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(spool, ignore_errors=True)
 
 
-def _submit(ex: ProcessPoolExecutor, func: Any, batch: tuple) -> Future:
+def _spooled(func: Any, batch: tuple, spool: str) -> str:
+    """Run func on a batch in a worker and hand the result back through a
+    file in the spool folder: only the file's name crosses the pool's result
+    pipe. A pipe write that small is atomic, so a worker killed while sending
+    cannot leave half a message there, which the pool's reader thread would
+    wait on for ever (CPython's ProcessPoolExecutor does)."""
+    result = func(batch)
+    fd, path = tempfile.mkstemp(dir=spool, suffix=".pickle")
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def _unspool(path: str) -> Any:
+    """The result a worker left in a spool file; the file goes."""
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    finally:
+        os.unlink(path)
+
+
+def _submit(ex: ProcessPoolExecutor, func: Any, batch: tuple, spool: str) -> Future:
     """Submit a batch; a pool that broke since the last look (a worker died
     while this batch was read) refuses new work at once: hand back a future
     that fails the same way, so the loop above rebuilds the pool and retries."""
     try:
-        return ex.submit(func, batch)
+        return ex.submit(_spooled, func, batch, spool)
     except BrokenProcessPool as exc:
         failed: Future = Future()
         failed.set_exception(exc)
         return failed
 
 
-def _isolate(batch: tuple, cleaner: Any, opts: Options) -> tuple[bytes, bytes, Stats]:
+def _isolate(batch: tuple, cleaner: Any, opts: Options, spool: str) -> tuple[bytes, bytes, Stats]:
     """Run a batch that kills its worker one record at a time in a one-worker
     pool: the records that kill it become error records, the others are cleaned."""
     kind, name, items = batch
@@ -320,7 +347,7 @@ def _isolate(batch: tuple, cleaner: Any, opts: Options) -> tuple[bytes, bytes, S
         for item in items:
             single = (kind, name, [item])
             try:
-                d, e, st = ex.submit(run_batch, single).result()
+                d, e, st = _unspool(_submit(ex, run_batch, single, spool).result())
             except BrokenProcessPool:
                 ex.shutdown(wait=False, cancel_futures=True)
                 ex = _pool(1, cleaner, opts)
