@@ -296,3 +296,22 @@ def test_a_worker_killed_while_handing_back_its_result_does_not_hang(tmp_path):
     assert p.returncode == 0, p.stderr[-2000:]
     assert p.stdout.split() == ["6", "True", "True"]  # every result, in order; no spool file left
     assert p.stderr.count("a worker process died") == 1
+
+
+def test_a_pool_is_shut_down_with_its_workers_stopped_first():
+    # A worker killed while holding the pool's task-queue lock would leave the
+    # others waiting on it for ever, and shutdown() waiting on them: at the end
+    # of a run the workers are stopped before the pool is shut down.
+    from declutter import Cleaner
+    from declutter.stream.process import Options
+    from declutter.stream.run import _pool, _stop_workers
+
+    ex = _pool(2, Cleaner(), Options())
+    assert ex.submit(sum, [1, 2]).result() == 3
+    workers = list(ex._processes.values())
+    assert workers and all(w.is_alive() for w in workers)
+    _stop_workers(ex)
+    for w in workers:
+        w.join(10)
+    assert not any(w.is_alive() for w in workers)
+    ex.shutdown(wait=True)

@@ -299,8 +299,20 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
     finally:
         for e in pending:
             e[1].cancel()
+        _stop_workers(ex)
         ex.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(spool, ignore_errors=True)
+
+
+def _stop_workers(ex: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers before shutting it down: they are idle (every
+    result is in) or no longer wanted. A worker killed while it held the
+    pool's task-queue lock leaves the others waiting on that lock for ever,
+    and shutdown() would wait on them. (The pool keeps its processes in a
+    private attribute; without it, shutdown() alone is tried.)"""
+    processes = getattr(ex, "_processes", None) or {}
+    for proc in list(processes.values()):
+        proc.terminate()
 
 
 def _spooled(func: Any, batch: tuple, spool: str) -> str:
