@@ -386,7 +386,7 @@ def _match_phrases(index: dict[str, tuple[Rule, ...]], stripped: Sequence[str], 
 def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequence[str], indexes: Sequence[int],
                     matcher: _Matcher, report: MatchReport, bounds: tuple[int, int, int] | None,
                     memo: _LineMemo) -> None:
-    longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r in allowed)
+    longest = _longest(allowed)
     timeout = matcher.timeout
     known = memo.candidates
     if matcher.head_filter is not None and not always and len(indexes) > _FILTER_FROM:
@@ -397,8 +397,7 @@ def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequ
             admitted = set(_heads_in_index(matcher.head_filter, stripped, unseen, longest))
             for i in unseen:
                 if i not in admitted and len(stripped[i]) <= longest:
-                    known[stripped[i]] = ()
-                    memo.chars += len(stripped[i])
+                    memo.remember(known, stripped[i], ())
     # Only lines that could match: not too long, and with candidates (or not
     # seen before). A comprehension, not a loop, passes over the others.
     get = known.get
@@ -409,8 +408,7 @@ def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequ
             check_budget("matching rules")
         rules = get(line)
         if rules is None:
-            rules = known[line] = _prefiltered(matcher, line)
-            memo.chars += len(line)
+            rules = memo.remember(known, line, _prefiltered(matcher, line))
         if always:
             rules += always
         for rule in rules:
@@ -429,7 +427,7 @@ def _prefiltered(matcher: _Matcher, line: str) -> tuple[Rule, ...]:
     folded = None
     out: list[Rule] = []
     for rule in matcher.candidates(line):
-        if n < rule.min_chars or (rule.max_chars is not None and n > rule.max_chars):
+        if not _fits(rule, n):
             continue
         literals = literals_of.get(rule)
         if literals:
@@ -458,6 +456,13 @@ class _LineMemo:
         self.literals: dict[str, tuple[Rule, ...]] = {}
         self.searched: dict[tuple[Rule, str], bool] = {}
         self.chars = 0  # of the lines stored in candidates and literals
+
+    def remember(self, table: dict[str, tuple[Rule, ...]], line: str, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+        """Store what a line admits in one of the two per-line tables
+        (candidates or literals), counting its characters toward CHARS."""
+        table[line] = rules
+        self.chars += len(line)
+        return rules
 
     def matches(self, rule: Rule, index: int, line: str, timeout: float, report: MatchReport) -> bool:
         """Whether the rule's pattern matches block `index` (its text: line),
@@ -523,7 +528,7 @@ def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], allowed: set
     rules' literals a line holds is remembered per line; for the lines not
     seen before it is found by folding and joining them once and searching
     each literal in the joined text."""
-    longest = max((r.max_chars if r.max_chars is not None else 1 << 62) for r, _ in rules)
+    longest = _longest(rule for rule, _ in rules)
     known = memo.literals
     fresh = {i: fold(stripped[i]) for i in indexes if len(stripped[i]) <= longest and stripped[i] not in known}
     if fresh:
@@ -542,8 +547,7 @@ def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], allowed: set
             for slot in slots:
                 holding.setdefault(joined.indexes[slot], []).append(rule)
         for i in fresh:
-            known[stripped[i]] = tuple(holding.get(i, ()))
-            memo.chars += len(stripped[i])
+            memo.remember(known, stripped[i], tuple(holding.get(i, ())))
     for index in indexes:
         line = stripped[index]
         n = len(line)
@@ -558,9 +562,17 @@ def _match_literal_rules(rules: list[tuple[Rule, tuple[str, ...]]], allowed: set
 
 def _may_try(rule: Rule, index: int, n: int, bounds: tuple[int, int, int] | None) -> bool:
     """Whether a block of n characters is within the rule's length bounds and `where`."""
-    if n < rule.min_chars or (rule.max_chars is not None and n > rule.max_chars):
-        return False
-    return bounds is None or may_act(rule.where, index, *bounds)
+    return _fits(rule, n) and (bounds is None or may_act(rule.where, index, *bounds))
+
+
+def _fits(rule: Rule, n: int) -> bool:
+    """Whether a block of n characters is within the rule's length bounds."""
+    return n >= rule.min_chars and (rule.max_chars is None or n <= rule.max_chars)
+
+
+def _longest(rules: Iterable[Rule]) -> int:
+    """The longest block any of these rules may match."""
+    return max((r.max_chars if r.max_chars is not None else 1 << 62) for r in rules)
 
 
 def _search(rule: Rule, index: int, line: str, timeout: float, report: MatchReport) -> bool | None:
