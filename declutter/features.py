@@ -92,7 +92,7 @@ def measure(texts: Sequence[str], settings: dict[str, Any], stop_max_chars: floa
     # Numeric tokens: in a key every digit is a 0 and words are split by single spaces.
     numbers = [k.count(" 0") + (k[0] == "0") if "0" in k else 0 for k in keys]
     return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, settings, stop_max_chars,
-                          sample=joined[:_SAMPLE])
+                          _unspaced(joined[:_SAMPLE], settings))
 
 
 def subset(f: PageFeatures, indexes: Sequence[int], settings: dict[str, Any],
@@ -106,23 +106,22 @@ def subset(f: PageFeatures, indexes: Sequence[int], settings: dict[str, Any],
     position = {old: new for new, old in enumerate(indexes)}
     same_language = all(i in position for i in f.longest) and len(f.longest) == min(_LONGEST, len(indexes))
     known = ([position[i] for i in f.longest], f.language, f.stops) if same_language else None
-    pick = [f.stripped[i] for i in indexes]
-    sample = _head(pick, _SAMPLE)
-    unspaced = not sample.isascii() and language.unspaced_share(sample) > settings["unspaced_min_share"]
-    if known is not None and unspaced == f.unspaced:
-        # Words, stop words and capitals depend on the line, the script and the
-        # language alone: all three are the same.
-        keys = [f.keys[i] for i in indexes]
-        counts = Counter(keys)
-        return PageFeatures(pick, [f.chars[i] for i in indexes], [f.words[i] for i in indexes],
-                            [f.stop_share[i] for i in indexes], [f.sentence_end[i] for i in indexes],
-                            [f.sentences[i] for i in indexes], [f.capital_share[i] for i in indexes],
-                            keys, [counts[k] for k in keys], [f.numbers[i] for i in indexes],
-                            f.language, f.unspaced, known[0], f.stops)
-    return _page_measures(pick, [f.chars[i] for i in indexes],
-                          [f.keys[i] for i in indexes], [f.sentence_end[i] for i in indexes],
-                          [f.sentences[i] for i in indexes], [f.numbers[i] for i in indexes], settings,
-                          stop_max_chars, known, sample=sample)
+    stripped = [f.stripped[i] for i in indexes]
+    chars = [f.chars[i] for i in indexes]
+    keys = [f.keys[i] for i in indexes]
+    sentence_end = [f.sentence_end[i] for i in indexes]
+    sentences = [f.sentences[i] for i in indexes]
+    numbers = [f.numbers[i] for i in indexes]
+    unspaced = _unspaced(_head(stripped, _SAMPLE), settings)
+    if known is None or unspaced != f.unspaced:
+        return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, settings,
+                              stop_max_chars, unspaced, known)
+    # Words, stop words and capitals depend on the line, the script and the
+    # language alone: all three are the same.
+    counts = Counter(keys)
+    return PageFeatures(stripped, chars, [f.words[i] for i in indexes], [f.stop_share[i] for i in indexes],
+                        sentence_end, sentences, [f.capital_share[i] for i in indexes], keys,
+                        [counts[k] for k in keys], numbers, f.language, f.unspaced, known[0], f.stops)
 
 
 _LONGEST = 6
@@ -130,18 +129,19 @@ _LONGEST = 6
 _SAMPLE = 8000
 
 
+def _unspaced(sample: str, settings: dict[str, Any]) -> bool:
+    """Whether a page, judged on its first characters, is in a script written without spaces."""
+    return not sample.isascii() and language.unspaced_share(sample) > settings["unspaced_min_share"]
+
+
 def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sentence_end: list[bool],
                    sentences: list[int], numbers: list[int], settings: dict[str, Any], stop_max_chars: float,
-                   known: tuple[list[int], str | None, frozenset[str]] | None = None,
-                   sample: str | None = None) -> PageFeatures:
+                   unspaced: bool, known: tuple[list[int], str | None, frozenset[str]] | None = None) -> PageFeatures:
     prose_min_words = settings["prose_min_words"]
     menu_max_words = settings["menu_max_words"]
     n = len(stripped)
     counts = Counter(keys)
     repeats = [counts[k] for k in keys]
-    if sample is None:
-        sample = _head(stripped, _SAMPLE)
-    unspaced = not sample.isascii() and language.unspaced_share(sample) > settings["unspaced_min_share"]
     words = [k.count(" ") + 1 if k else 0 for k in keys]
     if unspaced:
         words = [max(w, c // 2) for w, c in zip(words, chars)]
