@@ -304,12 +304,11 @@ def test_a_pool_is_shut_down_with_its_workers_stopped_first():
     # of a run the workers are stopped before the pool is shut down.
     from declutter import Cleaner
     from declutter.stream.process import Options
-    from declutter.stream.run import _pool, _stop_workers
+    from declutter.stream.run import _close_pool, _pool
 
     ex = _pool(2, Cleaner(), Options())
     assert ex.submit(sum, [1, 2]).result() == 3
     workers = list(ex._processes.values())
     assert workers and all(w.is_alive() for w in workers)
-    _stop_workers(ex)
-    ex.shutdown(wait=True)  # the pool reaps them
+    _close_pool(ex)  # the pool reaps them
     assert [w.exitcode for w in workers] == [-signal.SIGTERM] * len(workers)

@@ -299,20 +299,20 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
     finally:
         for e in pending:
             e[1].cancel()
-        _stop_workers(ex)
-        ex.shutdown(wait=True, cancel_futures=True)
+        _close_pool(ex)
         shutil.rmtree(spool, ignore_errors=True)
 
 
-def _stop_workers(ex: ProcessPoolExecutor) -> None:
-    """Stop a pool's workers before shutting it down: they are idle (every
-    result is in) or no longer wanted. A worker killed while it held the
+def _close_pool(ex: ProcessPoolExecutor) -> None:
+    """Shut a pool down whose work is done (every result is in, or no longer
+    wanted), stopping its workers first: a worker killed while it held the
     pool's task-queue lock leaves the others waiting on that lock for ever,
     and shutdown() would wait on them. (The pool keeps its processes in a
-    private attribute; without it, shutdown() alone is tried.)"""
+    private attribute; without it, shutdown() alone runs.)"""
     processes = getattr(ex, "_processes", None) or {}
     for proc in list(processes.values()):
         proc.terminate()
+    ex.shutdown(wait=True, cancel_futures=True)
 
 
 def _spooled(func: Any, batch: tuple, spool: str) -> str:
@@ -368,7 +368,7 @@ def _isolate(batch: tuple, cleaner: Any, opts: Options, spool: str) -> tuple[byt
             errs.append(e)
             stats.add(st)
     finally:
-        ex.shutdown(wait=True, cancel_futures=True)
+        _close_pool(ex)
     return b"".join(data), b"".join(errs), stats
 
 
