@@ -30,6 +30,32 @@ def c4_line_filter(text: str) -> str:
     return "\n\n".join(keep)
 
 
+_ENDS = frozenset(".!?…。！？:;")
+
+
+def region_only(text: str) -> str:
+    """The least a region classifier does, in pure Python, for scale: split,
+    a few per-line measures as whole-page list passes, and one best-run pass
+    over line scores. No rules, no title, no repeats, no second round. It
+    shows what the interpreter costs before any of declutter's work."""
+    stripped = [line.strip() for line in text.split("\n")]
+    lines = [s for s in stripped if s]
+    words = [s.count(" ") + 1 for s in lines]
+    chars = [len(s) for s in lines]
+    ends = [s[-1] in _ENDS for s in lines]
+    scores = [min(c / 80, 6) + 1 if c >= 250 or (w >= 12 and e) else (-2 if c <= 3 else -0.35)
+              for c, w, e in zip(chars, words, ends)]
+    best, span, total, start = 0.0, None, 0.0, 0
+    for i, score in enumerate(scores):  # the best-scoring run of lines (Kadane)
+        if total <= 0:
+            total, start = score, i
+        else:
+            total += score
+        if total > best:
+            best, span = total, (start, i)
+    return "\n\n".join(lines[span[0]:span[1] + 1]) if span else ""
+
+
 def justext_lines(text: str) -> str:
     """jusText over the dump, one <p> per line (how the dev set's README ran it)."""
     import html
@@ -73,6 +99,7 @@ def main() -> None:
     tools: dict[str, Callable[[], Callable[[str], str]]] = {
         "declutter --text": declutter(),
         "C4-style line filter": lambda: c4_line_filter,
+        "region only, no rules": lambda: region_only,
         "keep everything": lambda: lambda t: t,
     }
     try:
