@@ -60,13 +60,14 @@ class Needs:
 INDEX_NAME = "literal_index.json"
 
 
-def needs(pattern: regex.Pattern[str]) -> Needs:
+def needs(pattern: Any) -> Needs:
     """What a pattern needs. Parsing a large pattern costs as much as compiling
     it, so the default rules' needs ship precomputed (data/literal_index.json,
     checked against a fresh analysis by the tests, rebuilt with
     `python3 -m declutter.literal_index`); other patterns are analysed once
-    per process."""
-    found = _shipped().get(index_key(pattern.pattern, pattern.flags))
+    per process. pattern: a RulePattern (or anything with its source in
+    .pattern and its compile flags in .flags)."""
+    found = shipped_needs().get(index_key(pattern.pattern, pattern.flags))
     return found if found is not None else analyse(pattern.pattern, pattern.flags)
 
 
@@ -75,7 +76,8 @@ def index_key(source: str, flags: int) -> str:
 
 
 @lru_cache(maxsize=1)
-def _shipped() -> dict[str, Needs]:
+def shipped_needs() -> dict[str, Needs]:
+    """The shipped index: the needs of each default pattern, by index_key()."""
     # The analysis reads the pattern, and the regex module's Unicode tables
     # only for the members of \d, \h, \s and the cases of letters: an index
     # built with another regex version differs at most in digits or cases of

@@ -3,7 +3,8 @@
 A rule file holds `[[rule]]` entries (patterns and selectors with an action and
 a scope) and `[signals.NAME]` tables (thresholds of the structural signals).
 Everything is checked when the file is read, so a broken file stops the run
-with one line naming the file, the rule and the problem.
+with one line naming the file, the rule and the problem (a pattern of the
+default rules, known to compile, is compiled on first use: see pattern.py).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import regex
 
 from .errors import RuleFileError
 from .features import line_key
+from .pattern import RulePattern
 
 ACTIONS = ("drop", "drop-to-end", "drop-before", "protect")
 PLACES = ("anywhere", "top", "bottom", "edges", "after-body")
@@ -25,9 +27,6 @@ RULE_KEYS = {
 }
 FILE_KEYS = {"rule", "signals", "about"}
 ID_SHAPE = regex.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
-# Patterns are searched in a block's text; `^` and `$` anchor at the block's
-# ends because the engine searches many blocks at once, one per line.
-PATTERN_FLAGS = regex.MULTILINE
 
 
 # A phrase matches a block whose whole text equals it once case, spacing and
@@ -64,7 +63,7 @@ class Rule:
     name: str
     description: str
     source: str
-    pattern: regex.Pattern[str] | None = None
+    pattern: RulePattern | None = None
     phrases: tuple[str, ...] = ()
     selector: str | None = None
     action: str = "drop"
@@ -162,13 +161,7 @@ def _build_rule(path: str, position: int, entry: Any) -> Rule:
     if pattern_text is not None:
         if not isinstance(pattern_text, str) or not pattern_text:
             raise RuleFileError(path, "'pattern' must be a non-empty string", rule_id)
-        if pattern_size(pattern_text) > MAX_PATTERN_SIZE:
-            raise RuleFileError(path, f"bad regex: its repetition counts expand it past {MAX_PATTERN_SIZE:,} "
-                                "items (the regex engine would need huge memory)", rule_id)
-        try:
-            pattern = regex.compile(pattern_text, PATTERN_FLAGS)
-        except (regex.error, ValueError, OverflowError, RecursionError) as exc:
-            raise RuleFileError(path, f"bad regex: {exc}", rule_id) from None
+        pattern = RulePattern.read(pattern_text, path, rule_id)
     if selector is not None and (not isinstance(selector, str) or not selector.strip()):
         raise RuleFileError(path, "'selector' must be a non-empty string", rule_id)
     if selector is not None:
@@ -192,69 +185,11 @@ def _build_rule(path: str, position: int, entry: Any) -> Rule:
     )
 
 
-# Safety caps on what a rule file can make the engines build (not tuning
-# thresholds: no sensible rule comes near them).
+# A safety cap on what a rule file can make the TOML parser build (not a
+# tuning threshold: no sensible file comes near it; patterns have theirs in pattern.py).
 MAX_KEY_DEPTH = 16
-MAX_PATTERN_SIZE = 100_000
 _KEY_PART = r"""(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')"""
 _DEEP_KEY = regex.compile(r"(?<![A-Za-z0-9_-])(?:%s[ \t]*+\.[ \t]*+){%d}" % (_KEY_PART, MAX_KEY_DEPTH))
-_COUNT = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
-
-
-def pattern_size(source: str) -> int:
-    """About how many items a pattern compiles to once counted repetitions
-    are expanded: the `regex` module unrolls a{m,n} into m copies of `a`, so
-    a{1000000} or (?:(?:a{100}){100}){100} cost hundreds of MB to compile.
-    Groups multiply; escapes and character classes count as one item."""
-    stack = [[0, 0]]  # per open group: [size so far, size of the last atom]
-    i, n = 0, len(source)
-    nested_sets = "V1" in source
-    while i < n:
-        c = source[i]
-        frame = stack[-1]
-        if c == "\\":
-            frame[0] += 1
-            frame[1] = 1
-            i += 2
-            continue
-        if c == "[":
-            depth, i = 1, i + 1
-            if source.startswith("^", i):
-                i += 1
-            if source.startswith("]", i):
-                i += 1
-            while i < n and depth:
-                if source[i] == "\\":
-                    i += 1
-                elif source[i] == "[" and (nested_sets or source.startswith(":", i + 1)):
-                    depth += 1
-                elif source[i] == "]":
-                    depth -= 1
-                i += 1
-            frame[0] += 1
-            frame[1] = 1
-            continue
-        if c == "(":
-            stack.append([0, 0])
-        elif c == ")" and len(stack) > 1:
-            size = stack.pop()[0]
-            stack[-1][0] += size
-            stack[-1][1] = size
-        elif c == "{":
-            m = _COUNT.match(source, i)
-            if m:
-                least = int(m.group(1) or 0)
-                frame[0] += frame[1] * (max(least, 1) - 1)
-                frame[1] *= max(least, 1)
-                i = m.end()
-                continue
-            frame[0] += 1
-            frame[1] = 1
-        elif c not in "*+?|^$":
-            frame[0] += 1
-            frame[1] = 1
-        i += 1
-    return sum(f[0] for f in stack)
 
 
 def _choice(path: str, rule_id: str, entry: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
