@@ -11,7 +11,16 @@ See ``declutter.stream.learn`` for ``learn_rules`` and
 """
 from __future__ import annotations
 
-from .process import Options, Stats
-from .run import Summary, clean_stream, default_jobs
+from importlib import import_module
+from typing import Any
 
 __all__ = ["clean_stream", "Options", "Stats", "Summary", "default_jobs"]
+_HOMES = {"Options": "process", "Stats": "process", "Summary": "run", "clean_stream": "run", "default_jobs": "run"}
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: the process-pool machinery is not loaded by a
+    # one-page run of the `declutter` command, which imports the stream CLI.
+    if name in _HOMES:
+        return getattr(import_module(f".{_HOMES[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
