@@ -106,7 +106,7 @@ def read_rule_file(path: str | Path) -> RuleFile:
         raise RuleFileError(name, "no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(name, f"cannot read: {exc}") from None
-    if _DEEP_KEY.search(text):
+    if _deep_key(text):
         # tomllib needs memory quadratic in a dotted key's depth (tens of GB
         # for a 160 KB file of a.a.a...): refuse before parsing
         raise RuleFileError(name, f"bad TOML: keys nested more than {MAX_KEY_DEPTH} levels deep")
@@ -190,6 +190,14 @@ def _build_rule(path: str, position: int, entry: Any) -> Rule:
 MAX_KEY_DEPTH = 16
 _KEY_PART = r"""(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')"""
 _DEEP_KEY = regex.compile(r"(?<![A-Za-z0-9_-])(?:%s[ \t]*+\.[ \t]*+){%d}" % (_KEY_PART, MAX_KEY_DEPTH))
+
+
+def _deep_key(text: str) -> bool:
+    """Whether the text holds a dotted key more than MAX_KEY_DEPTH levels deep.
+    Such a key has that many dots on one line; the regex reads only those lines."""
+    if text.count(".") < MAX_KEY_DEPTH:
+        return False
+    return any(_DEEP_KEY.search(line) for line in text.split("\n") if line.count(".") >= MAX_KEY_DEPTH)
 
 
 def _choice(path: str, rule_id: str, entry: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
