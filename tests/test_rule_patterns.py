@@ -86,10 +86,3 @@ def test_a_pickled_pattern_travels_as_its_source() -> None:
     for line in LINES:
         assert bool(copy.search(line)) == bool(pattern.search(line))
 
-
-def test_stream_names_load_on_first_use() -> None:
-    import declutter.stream as stream
-
-    assert callable(stream.clean_stream) and stream.Options is not None and callable(stream.default_jobs)
-    with pytest.raises(AttributeError):
-        stream.no_such_name  # noqa: B018

@@ -1,0 +1,54 @@
+"""A one-page run of the command loads only what one page needs: the stream
+machinery and the default rules' patterns wait until something uses them."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_0eb8e67bc03ad9ec.txt"
+
+PROBE = """
+import sys
+from declutter.cli import main
+sys.argv = ["declutter"]
+try:
+    main()
+except SystemExit:
+    pass
+from declutter.ruleset import rule_paths, default_rules_dir, _read_default
+compiled = sum(r.pattern._compiled is not None for p in rule_paths(default_rules_dir())
+               for r in _read_default(str(p), p.stat().st_mtime_ns).rules if r.pattern is not None)
+print("MODULES", " ".join(sorted(m for m in sys.modules if m.startswith(("declutter.stream.", "concurrent.futures.process")))), file=sys.stderr)
+print("COMPILED", compiled, file=sys.stderr)
+"""
+
+
+@pytest.fixture(scope="module")
+def one_page_run() -> dict[str, str]:
+    done = subprocess.run([sys.executable, "-c", PROBE], stdin=SEED.open("rb"), capture_output=True, cwd=ROOT,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().startswith("BEIJING, Nov 24 (Reuters)")
+    return dict(line.split(" ", 1) if " " in line else (line, "") for line in done.stderr.decode().splitlines())
+
+
+def test_a_one_page_run_does_not_load_the_stream_machinery(one_page_run) -> None:
+    assert "declutter.stream.run" not in one_page_run["MODULES"]
+    assert "concurrent.futures.process" not in one_page_run["MODULES"]
+
+
+def test_a_one_page_run_compiles_only_the_patterns_it_searches_with(one_page_run) -> None:
+    assert int(one_page_run["COMPILED"]) < 10  # of 47 default patterns
+
+
+def test_stream_names_still_import_from_the_package() -> None:
+    import declutter.stream as stream
+    from declutter.stream import Options, Stats, Summary, clean_stream, default_jobs  # noqa: F401
+
+    assert callable(stream.clean_stream) and callable(default_jobs)
+    with pytest.raises(AttributeError):
+        stream.no_such_name  # noqa: B018
