@@ -99,7 +99,10 @@ def main() -> int:
 
     from declutter import Cleaner
 
-    cleaner = Cleaner()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from devset import compile_rules
+
+    cleaner = compile_rules(Cleaner())
     results = [run("declutter", lambda p: cleaner.clean(p, html=True).text, pages, args.repeat)]
     if not args.no_trafilatura:
         try:

@@ -92,7 +92,7 @@ def main() -> None:
     megabytes = sum(len(p) for p in pages.values()) / 1e6
     def declutter(**options: bool) -> Callable[[], Callable[[str], str]]:
         def make() -> Callable[[str], str]:
-            cleaner = Cleaner(**options)
+            cleaner = devset.compile_rules(Cleaner(**options))
             return lambda t: cleaner.clean(t, html=False).text
         return make
 
