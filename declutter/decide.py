@@ -20,6 +20,8 @@ from .ruleset import Hit
 
 GOOD, SHORT, BAD = "good", "short", "bad"
 BODY = "signal.body"
+# Bad blocks that go wherever they stand, even inside the body.
+TINY, CODE = "signal.tiny", "signal.code-like"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +50,18 @@ def classify(f: PageFeatures, s: Settings) -> list[tuple[str, str]]:
     good_plain = c["good_min_chars_no_stopwords"]
     good_words, good_share = c["good_min_words"], c["good_min_stop_share"]
     menu_words, menu_share = c["menu_max_words"], c["menu_min_capital_share"]
-    good, short, tiny_bad, menu_bad = (GOOD, ""), (SHORT, ""), (BAD, "signal.tiny"), (BAD, "signal.menu-like")
+    code_share = c["code_min_share"]
+    good, short, tiny_bad, menu_bad = (GOOD, ""), (SHORT, ""), (BAD, TINY), (BAD, "signal.menu-like")
+    code_bad = (BAD, CODE)
     out: list[tuple[str, str]] = []
-    for n, ends, sentences, words, share, capital in zip(f.chars, f.sentence_end, f.sentences, f.words,
-                                                         f.stop_share, f.capital_share):
+    for n, ends, sentences, words, share, capital, code in zip(f.chars, f.sentence_end, f.sentences, f.words,
+                                                               f.stop_share, f.capital_share, f.code_share):
         n = n * weight
         sentence = ends or sentences > 0
         if n <= tiny:
             out.append(tiny_bad)
+        elif code >= code_share:
+            out.append(code_bad)
         elif sentence and (n >= good_any or (n >= good_plain if not has_stops
                                              else words >= good_words and share >= good_share)):
             out.append(good)
@@ -369,8 +375,8 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass |
             keep, reason = False, in_range[i]
         elif not inside:
             keep, reason = False, "signal.outside-body"
-        elif cls == BAD and (bad_reason == "signal.tiny" or run_lengths[i] >= min_run):
-            keep, reason = False, "signal.menu-run" if bad_reason != "signal.tiny" else bad_reason
+        elif cls == BAD and (bad_reason in (TINY, CODE) or run_lengths[i] >= min_run):
+            keep, reason = False, bad_reason if bad_reason in (TINY, CODE) else "signal.menu-run"
         else:
             keep, reason = True, BODY
         v = shared.get((keep, reason, cls))

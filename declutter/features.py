@@ -53,6 +53,8 @@ class PageFeatures:
     sentence_end: list[bool]
     sentences: list[int]
     capital_share: list[float]
+    # Share of code punctuation, on long lines with few spaces (else 0).
+    code_share: list[float]
     keys: list[str]
     repeats: list[int]
     numbers: list[int]
@@ -65,6 +67,20 @@ class PageFeatures:
 
 _CLOSERS = "'\"”’»)]"
 _ENDS = frozenset(".!?…。！？:;")
+# Punctuation that minified scripts, styles and data are dense with.
+_CODE_MARKS = '{}[]();:=<>"\\|'
+
+
+def _code_shares(stripped: Sequence[str], chars: Sequence[int], settings: dict[str, Any]) -> list[float]:
+    """Per line, the share of code punctuation: measured only on lines long
+    enough and with few enough spaces to be minified code, 0 elsewhere."""
+    least, space_share = settings["code_min_chars"], settings["code_max_space_share"]
+    out = [0.0] * len(chars)
+    for i in [i for i, c in enumerate(chars) if c >= least]:
+        line = stripped[i]
+        if line.count(" ") <= space_share * chars[i]:
+            out[i] = sum(map(line.count, _CODE_MARKS)) / chars[i]
+    return out
 
 
 def measure(texts: Sequence[str], settings: dict[str, Any], stop_max_chars: float = math.inf) -> PageFeatures:
@@ -91,8 +107,8 @@ def measure(texts: Sequence[str], settings: dict[str, Any], stop_max_chars: floa
                  for s, c in zip(stripped, chars)]
     # Numeric tokens: in a key every digit is a 0 and words are split by single spaces.
     numbers = [k.count(" 0") + (k[0] == "0") if "0" in k else 0 for k in keys]
-    return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, settings, stop_max_chars,
-                          _unspaced(joined[:_SAMPLE], settings))
+    return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, _code_shares(stripped, chars, settings),
+                          settings, stop_max_chars, _unspaced(joined[:_SAMPLE], settings))
 
 
 def subset(f: PageFeatures, indexes: Sequence[int], settings: dict[str, Any],
@@ -112,15 +128,16 @@ def subset(f: PageFeatures, indexes: Sequence[int], settings: dict[str, Any],
     sentence_end = [f.sentence_end[i] for i in indexes]
     sentences = [f.sentences[i] for i in indexes]
     numbers = [f.numbers[i] for i in indexes]
+    code = [f.code_share[i] for i in indexes]
     unspaced = _unspaced(_head(stripped, _SAMPLE), settings)
     if known is None or unspaced != f.unspaced:
-        return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, settings,
+        return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, code, settings,
                               stop_max_chars, unspaced, known)
     # Words, stop words and capitals depend on the line, the script and the
     # language alone: all three are the same.
     counts = Counter(keys)
     return PageFeatures(stripped, chars, [f.words[i] for i in indexes], [f.stop_share[i] for i in indexes],
-                        sentence_end, sentences, [f.capital_share[i] for i in indexes], keys,
+                        sentence_end, sentences, [f.capital_share[i] for i in indexes], code, keys,
                         [counts[k] for k in keys], numbers, f.language, f.unspaced, known[0], f.stops)
 
 
@@ -135,7 +152,8 @@ def _unspaced(sample: str, settings: dict[str, Any]) -> bool:
 
 
 def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sentence_end: list[bool],
-                   sentences: list[int], numbers: list[int], settings: dict[str, Any], stop_max_chars: float,
+                   sentences: list[int], numbers: list[int], code: list[float], settings: dict[str, Any],
+                   stop_max_chars: float,
                    unspaced: bool, known: tuple[list[int], str | None, frozenset[str]] | None = None) -> PageFeatures:
     prose_min_words = settings["prose_min_words"]
     menu_max_words = settings["menu_max_words"]
@@ -168,7 +186,7 @@ def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sente
         # number (ingredients, scores, list items) are not menus.
         capital = [len([t for t in s.split() if t[0].isupper()]) / w if 0 < w <= menu_max_words
                    and not s[0].isdigit() else 0.0 for s, w in zip(stripped, words)]
-    return PageFeatures(stripped, chars, words, stop_share, sentence_end, sentences, capital,
+    return PageFeatures(stripped, chars, words, stop_share, sentence_end, sentences, capital, code,
                         keys, repeats, numbers, lang, unspaced, longest, stops)
 
 

@@ -121,6 +121,60 @@ def test_a_single_capitalised_subhead_is_not_a_menu_run(signals_only):
     assert "The Cost Of The Bridge" in result.text.split("\n")
 
 
+# ---------------------------------------------------------------- code a text dump picked up
+
+# What get_text() or a naive scraper leaves of <script>, <style> and JSON-LD:
+# long lines of minified code, written here by hand.
+SCRIPT = ("window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}gtag('js',new Date());"
+          "gtag('config','G-XXXX');(function(d,s){var e=d.createElement(s);e.async=true;e.src='/a.js';"
+          "d.head.appendChild(e);})(document,'script');")
+STYLE = (".site-header{position:sticky;top:0;z-index:10}.site-header a{color:#222;text-decoration:none}"
+         ".nav li{display:inline-block;margin:0 .5em}.footer{padding:2em 0;background:#f4f4f4}")
+JSON_LD = ('{"@context":"https://schema.org","@type":"NewsArticle","headline":"Council approves footbridge",'
+           '"datePublished":"2023-10-12T10:45:00+02:00","author":{"@type":"Person","name":"Jane Doe"}}')
+
+
+def test_minified_code_goes_wherever_it_stands(signals_only):
+    text = page(SCRIPT, STYLE, HEADLINE, *PARAS[:3], SCRIPT[:-1] + "x;", *PARAS[3:], JSON_LD)
+    result = signals_only.clean(text, html=False)
+    assert paragraphs(result) == PARAS
+    # Inside the body it goes as code; outside, it is simply outside the body.
+    assert reasons(result, SCRIPT[:-1] + "x;") == ["signal.code-like"]
+    assert [v.first_class for b, v in zip(result.blocks, result.verdicts) if b.text in (SCRIPT, STYLE, JSON_LD)] \
+        == ["bad"] * 3
+
+
+def test_a_long_script_does_not_outscore_a_short_article(signals_only):
+    # Ending in ";" and thousands of characters long, a script read as prose
+    # would be the best region by far.
+    blob = ";".join(SCRIPT for _ in range(12)) + ";"
+    text = page(*MENU, HEADLINE, *PARAS[:2], *LINKS, blob)
+    result = signals_only.clean(text, html=False)
+    assert paragraphs(result) == PARAS[:2]
+
+
+@pytest.mark.parametrize("defaults", [False, True], ids=["signals-only", "with-default-rules"])
+def test_code_samples_in_an_article_stay(defaults, signals_only, cleaner):
+    samples = ['conn = sqlite3.connect("app.db", timeout=10)', 'conn.execute("PRAGMA journal_mode=WAL")',
+               "for (let i = 0; i < rows.length; i++) { total += rows[i].price * rows[i].count; } "
+               "console.log(`total: ${total}`); // prints the sum of every row's price times its count"]
+    body = [PARAS[0], PARAS[1], *samples, PARAS[2], PARAS[3]]
+    result = (cleaner if defaults else signals_only).clean(page(*MENU, HEADLINE, *body, *LINKS), html=False)
+    assert paragraphs(result) == body
+
+
+def test_prose_dense_with_brackets_or_without_spaces_is_not_code(signals_only):
+    brackets = ("The budget (about \u00a34.2m, or 3% of spending) covers the bridge (phase one), the path "
+                "(phase two) and the lights; the council (which met on Tuesday) said: \"more is to come\" "
+                "[see the plan, pp. 4-7] when the works end.")
+    chinese = ("\u5e02\u8bae\u4f1a\u5468\u4e8c\u665a\u95f4\u6295\u7968\u6279\u51c6\u4e86\u65b0\u5efa"
+               "\u4eba\u884c\u6865\u7684\u8ba1\u5212(\u7ea6420\u4e07\u82f1\u9551),\u8ba1\u5212\u660e"
+               "\u5e74\u5f00\u5de5\u3002") * 4
+    result = signals_only.clean(page(HEADLINE, PARAS[0], brackets, PARAS[1], chinese, PARAS[2]), html=False)
+    for line in (brackets, chinese):
+        assert reasons(result, line) == ["keep"], line[:30]
+
+
 # ---------------------------------------------------------------- other scripts, degenerate pages
 
 ZH = [
