@@ -14,6 +14,7 @@ from typing import Callable
 import devset
 
 from declutter import Cleaner
+from declutter.decide import best_region
 
 
 def c4_line_filter(text: str) -> str:
@@ -45,14 +46,7 @@ def region_only(text: str) -> str:
     ends = [s[-1] in _ENDS for s in lines]
     scores = [min(c / 80, 6) + 1 if c >= 250 or (w >= 12 and e) else (-2 if c <= 3 else -0.35)
               for c, w, e in zip(chars, words, ends)]
-    best, span, total, start = 0.0, None, 0.0, 0
-    for i, score in enumerate(scores):  # the best-scoring run of lines (Kadane)
-        if total <= 0:
-            total, start = score, i
-        else:
-            total += score
-        if total > best:
-            best, span = total, (start, i)
+    span = best_region(scores)  # the best-scoring run of lines, as declutter finds it
     return "\n\n".join(lines[span[0]:span[1] + 1]) if span else ""
 
 
