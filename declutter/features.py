@@ -163,7 +163,8 @@ def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sente
     words = [k.count(" ") + 1 if k else 0 for k in keys]
     if unspaced:
         words = [max(w, c // 2) for w, c in zip(words, chars)]
-    lang, stops = None, frozenset()
+    lang: str | None = None
+    stops: frozenset[str] = frozenset()
     longest: list[int] = []
     if not unspaced:
         if known is not None:

@@ -12,7 +12,11 @@ See ``declutter.stream.learn`` for ``learn_rules`` and
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # type checkers see the names as if imported here
+    from .process import Options, Stats
+    from .run import Summary, clean_stream, default_jobs
 
 __all__ = ["clean_stream", "Options", "Stats", "Summary", "default_jobs"]
 _HOMES = {"Options": "process", "Stats": "process", "Summary": "run", "clean_stream": "run", "default_jobs": "run"}
