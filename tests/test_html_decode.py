@@ -87,3 +87,18 @@ def test_beautifulsoup_object_is_accepted(cleaner: Cleaner) -> None:
 def test_other_types_are_a_type_error(cleaner: Cleaner) -> None:
     with pytest.raises(TypeError):
         cleaner.clean(12345, html=True)
+
+
+MARKS = [b"", b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe", b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00", b"\xef\xbb",
+         b"\xfe", b"\x00\x00"]
+
+
+@pytest.mark.parametrize("mark", MARKS)
+@pytest.mark.parametrize("rest", [b"", b"\x00", b"\x00\x00", b"<", b"<p>x</p>", b"\x00\x00<\x00"])
+def test_byte_order_marks_read_as_bs4_reads_them(mark: bytes, rest: bytes) -> None:
+    # declutter reads the mark itself, so that UTF-8 pages need not import bs4.
+    from bs4.dammit import EncodingDetector
+
+    from declutter.html.decode import byte_order_mark
+
+    assert byte_order_mark(mark + rest) == EncodingDetector.strip_byte_order_mark(mark + rest)
