@@ -410,7 +410,7 @@ def _match_anchored(allowed: set[Rule], always: tuple[Rule, ...], stripped: Sequ
         if rules is None:
             rules = memo.remember(known, line, _prefiltered(matcher, line))
         if always:
-            rules += always
+            rules += tuple(rule for rule in always if _fits(rule, len(line)))
         for rule in rules:
             if rule not in allowed or (bounds is not None and not may_act(rule.where, index, *bounds)):
                 continue

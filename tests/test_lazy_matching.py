@@ -246,3 +246,19 @@ def test_rules_tried_on_every_line_still_meet_lines_seen_before(tmp_path) -> Non
     for _ in range(2):
         removed = cleaner.clean(marked, html=False).removed
         assert [r.reason for r in removed if r.text.strip() == "Qxz7"] == ["test.open"]
+
+
+def test_rules_tried_on_every_line_keep_their_length_bounds(tmp_path) -> None:
+    # Beside a rule that admits longer lines, a rule the index cannot gate
+    # must still skip lines over its own max_chars.
+    rules = tmp_path / "bounded.toml"
+    rules.write_text('[[rule]]\nid = "test.short-digits"\nname = "n"\ndescription = "d"\n'
+                     "pattern = '''^.{0,10}\\d+$'''\nmax_chars = 5\n\n"
+                     '[[rule]]\nid = "test.sponsor"\nname = "n"\ndescription = "d"\n'
+                     "pattern = '''^Sponsored'''\nmax_chars = 200\n", encoding="utf-8")
+    cleaner = Cleaner([str(rules)], default_rules=False)
+    assert [r.id for r in cleaner.ruleset._dropping.unselective] == ["test.short-digits"]
+    lines = ["ab 12345678", "123", "Sponsored by 42"]
+    report = cleaner.ruleset.match(lines, lines, None)
+    assert {(h.rule.id, h.block) for h in report.hits} == brute_force(cleaner, lines) == {
+        ("test.short-digits", 1), ("test.sponsor", 2)}
