@@ -20,8 +20,9 @@ from .ruleset import Hit
 
 GOOD, SHORT, BAD = "good", "short", "bad"
 BODY = "signal.body"
-# Bad blocks that go wherever they stand, even inside the body.
 TINY, CODE = "signal.tiny", "signal.code-like"
+# Bad blocks that go wherever they stand, even inside the body.
+_GONE_ANYWHERE = (TINY, CODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,8 +376,8 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass |
             keep, reason = False, in_range[i]
         elif not inside:
             keep, reason = False, "signal.outside-body"
-        elif cls == BAD and (bad_reason in (TINY, CODE) or run_lengths[i] >= min_run):
-            keep, reason = False, bad_reason if bad_reason in (TINY, CODE) else "signal.menu-run"
+        elif cls == BAD and (bad_reason in _GONE_ANYWHERE or run_lengths[i] >= min_run):
+            keep, reason = False, bad_reason if bad_reason in _GONE_ANYWHERE else "signal.menu-run"
         else:
             keep, reason = True, BODY
         v = shared.get((keep, reason, cls))

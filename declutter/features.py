@@ -107,8 +107,9 @@ def measure(texts: Sequence[str], settings: dict[str, Any], stop_max_chars: floa
                  for s, c in zip(stripped, chars)]
     # Numeric tokens: in a key every digit is a 0 and words are split by single spaces.
     numbers = [k.count(" 0") + (k[0] == "0") if "0" in k else 0 for k in keys]
-    return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, _code_shares(stripped, chars, settings),
-                          settings, stop_max_chars, _unspaced(joined[:_SAMPLE], settings))
+    code = _code_shares(stripped, chars, settings)
+    return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, code, settings, stop_max_chars,
+                          _unspaced(joined[:_SAMPLE], settings))
 
 
 def subset(f: PageFeatures, indexes: Sequence[int], settings: dict[str, Any],

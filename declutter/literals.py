@@ -90,7 +90,6 @@ def shipped_needs() -> dict[str, Needs]:
     return {key: Needs(*(None if v is None else frozenset(v) for v in entry)) for key, entry in entries.items()}
 
 
-
 @lru_cache(maxsize=4096)
 def analyse(source: str, flags: int) -> Needs:
     """The needs of a pattern, worked out from its parse tree."""

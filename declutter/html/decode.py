@@ -17,7 +17,6 @@ import logging
 import re
 import warnings
 
-
 __all__ = ["decode_html", "to_markup", "sanitize"]
 
 # bs4 logs "Some characters could not be decoded" when it falls back to
