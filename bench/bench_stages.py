@@ -1,0 +1,86 @@
+"""Where text mode spends its time: CPU seconds per pipeline stage over the
+dev set's text dumps, beside the time a throughput target leaves for all of them.
+
+    python3 bench/bench_stages.py [--dev-dir ../shared/bench] [--repeat 3] [--target 10]
+
+Each stage is timed where the Cleaner calls it (declutter.cleaner's names are
+wrapped for the run), so a stage's figure holds every call of it on every
+page, the idempotence rounds included. "other" is what the Cleaner does
+between stages. Figures are the run with the least total CPU time.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import devset
+
+import declutter.cleaner as cleaner_module
+from declutter import Cleaner
+
+# (label, object holding the stage, attribute name), in pipeline order.
+STAGES = (
+    ("split into blocks", cleaner_module, "split_text"),
+    ("per-line measures", cleaner_module, "measure"),
+    ("measures, later rounds", cleaner_module, "subset"),
+    ("classes and first body", cleaner_module, "first_pass"),
+    ("rule matching", cleaner_module.Cleaner, "_match"),
+    ("region (lazy rounds)", cleaner_module, "lay_out"),
+    ("headline anchor lines", cleaner_module, "anchor_lines"),
+    ("verdicts", cleaner_module, "decide"),
+    ("rendering", cleaner_module, "render"),
+)
+
+
+def timed(fn: Callable[..., Any], spent: dict[str, float], label: str) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.process_time()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[label] += time.process_time() - start
+    return wrapper
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--dev-dir", type=Path, default=devset.DEFAULT_DIR)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--target", type=float, default=10.0, help="throughput target in MB/s (default 10)")
+    args = ap.parse_args()
+    pages = devset.text_pages(args.dev_dir)
+    texts = [p.decode("utf-8", "replace") for p in pages.values()]
+    megabytes = sum(len(p) for p in pages.values()) / 1e6
+    spent = {label: 0.0 for label, _, _ in STAGES}
+    originals = [(owner, name, getattr(owner, name)) for _, owner, name in STAGES]
+    for (label, owner, name), (_, _, fn) in zip(STAGES, originals):
+        setattr(owner, name, timed(fn, spent, label))
+    try:
+        best_total, best = float("inf"), dict(spent)
+        for _ in range(args.repeat):
+            for label in spent:
+                spent[label] = 0.0
+            cleaner = devset.compile_rules(Cleaner())  # fresh: no memo from an earlier run
+            start = time.process_time()
+            for text in texts:
+                cleaner.clean(text, html=False)
+            total = time.process_time() - start
+            if total < best_total:
+                best_total, best = total, dict(spent)
+    finally:
+        for owner, name, fn in originals:
+            setattr(owner, name, fn)
+    budget = megabytes / args.target
+    print(f"{len(pages)} pages, {megabytes:.2f} MB of text dumps; best of {args.repeat} runs, CPU seconds")
+    print(f"total {best_total:.3f} s = {megabytes / best_total:.1f} MB/s "
+          f"(with the timers); {args.target:g} MB/s leaves {budget:.3f} s")
+    print(f"{'stage':26} {'seconds':>8} {'share':>6} {'of budget':>10}")
+    rows = list(best.items()) + [("other", best_total - sum(best.values()))]
+    for label, seconds in rows:
+        print(f"{label:26} {seconds:8.3f} {seconds / best_total:6.1%} {seconds / budget:10.0%}")
+
+
+if __name__ == "__main__":
+    main()
