@@ -182,6 +182,8 @@ def open_input(path: str) -> Input:
         fh: BinaryIO = sys.stdin.buffer
         name, size = "<stdin>", None
     else:
+        if os.path.isdir(path):  # open() may succeed on some systems; reading then fails obscurely
+            raise InputError(f"{path}: is a directory")
         try:
             fh = open(path, "rb")
             size = os.fstat(fh.fileno()).st_size

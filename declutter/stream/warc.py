@@ -29,6 +29,11 @@ from typing import Iterator
 
 MAX_HEADER = 64 << 10  # bytes of WARC header block before it is junk
 MAX_LINE = 64 << 10
+#: a record whose Content-Length says more is not read into memory: its bytes
+#: are skipped up to the next version line (a length that large is damage, or
+#: a payload no page is made of: video, disk images)
+MAX_CONTENT = 256 << 20
+READ_CHUNK = 1 << 20  # content is read in pieces: memory follows the bytes there, not the header
 _VERSION_PREFIX = b"WARC/"
 #: record types that hold a page; the others (warcinfo, request, metadata,
 #: revisit, continuation) are not pages and produce no output record
@@ -78,14 +83,33 @@ class _Pushback:
         return line
 
     def read(self, n: int) -> bytes:
-        if self.buf:
-            head, self.buf = self.buf[:n], self.buf[n:]
-            if len(head) < n:
-                head += self.s.read(n - len(head))
-        else:
-            head = self.s.read(n)
-        self.pos += len(head)
-        return head
+        """Up to n bytes, read in bounded pieces: n comes from a header, and a
+        damaged one may claim far more than the input holds."""
+        head, self.buf = self.buf[:n], self.buf[n:]
+        parts = [head]
+        got = len(head)
+        while got < n:
+            piece = self.s.read(min(n - got, READ_CHUNK))
+            if not piece:
+                break
+            parts.append(piece)
+            got += len(piece)
+        data = b"".join(parts) if len(parts) > 1 else head
+        self.pos += len(data)
+        return data
+
+    def skip_to_version_line(self) -> int:
+        """Drop lines up to the next WARC version line (left unread) or the
+        end; returns the number of bytes dropped."""
+        skipped = 0
+        while True:
+            line = self.readline()
+            if not line:
+                return skipped
+            if _is_version_line(line):
+                self.unread(line)
+                return skipped
+            skipped += len(line)
 
     def unread(self, data: bytes) -> None:
         if data:
@@ -123,16 +147,7 @@ def frame_records(stream: io.BufferedReader) -> Iterator[Framed]:
         if not _is_version_line(line):
             if not line.strip():
                 continue  # stray blank lines between records are harmless
-            # junk: skip to the next version line
-            skipped = len(line)
-            while True:
-                nxt = r.readline()
-                if not nxt:
-                    break
-                if _is_version_line(nxt):
-                    r.unread(nxt)
-                    break
-                skipped += len(nxt)
+            skipped = len(line) + r.skip_to_version_line()  # junk
             yield Framed(start, b"", b"", {}, f"{skipped} bytes that are not a WARC record skipped "
                          "(a record cut at its start, or a file starting mid-record)")
             continue
@@ -163,6 +178,12 @@ def frame_records(stream: io.BufferedReader) -> Iterator[Framed]:
                 raise ValueError
         except ValueError:
             yield Framed(start, head, b"", headers, "record without a valid Content-Length")
+            continue
+        if length > MAX_CONTENT:
+            skipped = r.skip_to_version_line()
+            yield Framed(start, head, b"", headers,
+                         f"Content-Length {length} over the {MAX_CONTENT >> 20} MiB a record may hold: "
+                         f"not read; {skipped} bytes skipped to the next record")
             continue
         content = r.read(length)
         if len(content) < length:

