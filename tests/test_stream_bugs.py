@@ -67,3 +67,32 @@ def test_a_directory_among_inputs_is_one_line_and_the_others_run(tmp_path, fmt):
     assert p.returncode == 1
     assert f"declutter: {d}: is a directory" in p.stderr.splitlines()
     assert len(lines_of(p.stdout)) == 1 and "error" not in lines_of(p.stdout)[0]
+
+
+# ---- 2. strict JSON out, untouched fields as they came ---------------------------
+
+def test_jsonl_numbers_pass_through_verbatim_and_output_is_strict_json(tmp_path):
+    big = "7" * 5000
+    src = tmp_path / "n.jsonl"
+    src.write_text('{"n":1e400,"text":"x"}\n'
+                   '{"n":NaN,"text":"x"}\n'
+                   '{"n":-Infinity,"text":"x"}\n'
+                   '{"a":1.50,"b":-0,"c":[1.0E5,0.5,12,-3],"text":"x"}\n'
+                   f'{{"big":{big},"text":"x"}}\n', encoding="utf-8")
+    p = call_cli("--jsonl", "-j", "1", str(src))
+    assert p.returncode == 0, p.stderr
+    out = p.stdout.splitlines()
+    assert len(out) == 5
+
+    def strict(s: str):
+        return json.loads(s, parse_int=str, parse_constant=lambda c: pytest.fail(f"{c} in output: {s[:80]}"))
+
+    recs = [strict(x) for x in out]
+    assert out[0].startswith('{"n": 1e400, ')
+    assert "error" not in recs[0]
+    for i in (1, 2):  # NaN and Infinity are not JSON: error records quoting the line
+        assert "is not JSON" in recs[i]["error"] and recs[i]["source"] == f"{src}:{i + 1}"
+        assert recs[i]["input"] == src.read_text().splitlines()[i]
+    assert out[3].startswith('{"a": 1.50, "b": -0, "c": [1.0E5, 0.5, 12, -3], ')
+    assert out[4].startswith(f'{{"big": {big}, ') and "error" not in recs[4]
+    assert "2 errors" in p.stderr.splitlines()[-1]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import gc
 import json
+import math
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,13 +84,94 @@ def init_worker(cleaner: Any, options: Options) -> None:
         pass
 
 
+class RawNumber:
+    """A JSON number kept as its input text: one a Python float or int would
+    change (``1e400`` is not infinity, ``1.50`` is not ``1.5``, a 5000-digit
+    integer is valid JSON). Written back verbatim by ``dumps``."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RawNumber) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __repr__(self) -> str:
+        return f"RawNumber({self.text!r})"
+
+
+def _parse_float(text: str) -> float | RawNumber:
+    value = float(text)
+    return value if repr(value) == text else RawNumber(text)
+
+
+def _parse_int(text: str) -> int | RawNumber:
+    # int() refuses over 4300 digits (sys.set_int_max_str_digits), and "-0" would lose its sign
+    return int(text) if len(text) < 4000 and text != "-0" else RawNumber(text)
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON (JSON has no NaN or Infinity)")
+
+
+_DECODER = json.JSONDecoder(parse_float=_parse_float, parse_int=_parse_int, parse_constant=_no_constant)
+
+
+def loads(text: str) -> Any:
+    """Strict JSON: NaN and Infinity refused, numbers kept as they came."""
+    return _DECODER.decode(text)
+
+
+_RAW_MARK = secrets.token_hex(8)  # placeholders no input can guess
+
+
 def dumps(obj: dict) -> bytes:
-    """One JSON line, always valid UTF-8: strings holding lone surrogates
-    (possible from ``\\ud800`` escapes in the input) are written escaped."""
+    """One strict JSON line (no NaN or Infinity), always valid UTF-8: strings
+    holding lone surrogates (possible from ``\\ud800`` escapes in the input)
+    are written escaped; RawNumbers are written as their input text."""
+    for ascii_only in (False, True):
+        try:
+            return _dumps(obj, ascii_only).encode("ascii" if ascii_only else "utf-8") + b"\n"
+        except UnicodeEncodeError:
+            continue
+    raise AssertionError("unreachable: ASCII JSON always encodes")
+
+
+_ENCODERS = {a: json.JSONEncoder(ensure_ascii=a, allow_nan=False) for a in (False, True)}
+
+
+def _dumps(obj: Any, ascii_only: bool) -> str:
     try:
-        return json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n"
-    except UnicodeEncodeError:
-        return json.dumps(obj, ensure_ascii=True).encode("ascii") + b"\n"
+        return _ENCODERS[ascii_only].encode(obj)
+    except TypeError:  # RawNumbers: rare, so the common path stays the C encoder's alone
+        raws: list[str] = []
+
+        def mark(o: Any) -> str:
+            if not isinstance(o, RawNumber):
+                raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+            raws.append(o.text)
+            return f"{_RAW_MARK}:{len(raws) - 1}"
+
+        text = json.dumps(obj, ensure_ascii=ascii_only, allow_nan=False, default=mark)
+        for i, raw in enumerate(raws):
+            text = text.replace(f'"{_RAW_MARK}:{i}"', raw, 1)
+        return text
+    except ValueError:  # a non-finite float made here (never from input): null, as JSON has no other
+        return json.dumps(_finite(obj), ensure_ascii=ascii_only, allow_nan=False)
+
+
+def _finite(obj: Any) -> Any:
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
 
 
 def _removed(result: Any) -> list[dict]:
@@ -163,7 +246,7 @@ def died_batch(batch: tuple, opts: Options, why: str) -> tuple[bytes, bytes, Sta
             source = f"{name}:{item[0]}"
             text = item[1].decode("utf-8", "replace").rstrip("\r\n")
             try:
-                obj = json.loads(text)
+                obj = loads(text)
                 rec = {**obj, "error": why, "source": source} if isinstance(obj, dict) else \
                     {"error": why, "source": source, "input": text}
             except (ValueError, RecursionError):
@@ -190,7 +273,7 @@ def _jsonl_record(name: str, lineno: int, raw: bytes, cleaner: Any, opts: Option
     if text.startswith("\ufeff"):  # a BOM: first line of a file saved by some editors (or concatenated)
         text = text[1:]
     try:
-        obj = json.loads(text)
+        obj = loads(text)
     except (ValueError, RecursionError) as exc:
         msg = f"malformed JSON: {exc}"
         st.error(source, msg)
