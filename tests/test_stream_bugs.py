@@ -96,3 +96,25 @@ def test_jsonl_numbers_pass_through_verbatim_and_output_is_strict_json(tmp_path)
     assert out[3].startswith('{"a": 1.50, "b": -0, "c": [1.0E5, 0.5, 12, -3], ')
     assert out[4].startswith(f'{{"big": {big}, ') and "error" not in recs[4]
     assert "2 errors" in p.stderr.splitlines()[-1]
+
+
+# ---- 5. WARC responses that are no article ---------------------------------------
+
+def test_warc_skips_redirects_feeds_and_robots_txt_unless_all_responses(tmp_path):
+    src = tmp_path / "mixed.warc"
+    src.write_bytes(b"".join([
+        warc_record("http://example.com/old", http("<html>Moved</html>", status="302 Found")),
+        warc_record("http://example.com/robots.txt", http("User-agent: *\nDisallow: /x\n", ctype="text/plain")),
+        warc_record("http://example.com/feed", http("<rss><channel/></rss>", ctype="application/rss+xml")),
+        warc_record("http://example.com/feed2", http("<rss><channel/></rss>", ctype="text/xml")),
+        warc_record("http://example.com/missing", http(article(1), status="404 Not Found")),
+        warc_record("http://example.com/a", http(article(0))),
+        warc_record("http://example.com/notes.txt", http(PARAS[2], ctype="text/plain")),
+    ]))
+    p = call_cli("--warc", "-j", "1", str(src))
+    assert p.returncode == 0, p.stderr
+    assert [r["url"] for r in lines_of(p.stdout)] == ["http://example.com/a", "http://example.com/notes.txt"]
+    assert "5 skipped: 2 non-200, 3 not HTML" in p.stderr.splitlines()[-1]
+    p = call_cli("--warc", "--all-responses", "-j", "1", str(src))
+    assert p.returncode == 0, p.stderr
+    assert len(lines_of(p.stdout)) == 7 and "skipped" not in p.stderr.splitlines()[-1]

@@ -30,6 +30,7 @@ class Options:
     with_removed: bool = False
     html: bool | None = None       # None: detect per record
     errors_apart: bool = False     # error records go to a separate stream
+    all_responses: bool = False    # WARC: clean redirects, error pages, feeds, robots.txt too
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Stats:
     records: int = 0
     errors: int = 0
     skipped: int = 0       # WARC records that hold no page (images, ...)
+    skips: dict[str, int] = field(default_factory=dict)  # skipped, by kind ("non-200", "not HTML")
     bytes: int = 0         # input bytes (decompressed) of the records
     chars_in: int = 0      # page characters of cleaned records
     chars_out: int = 0     # kept characters
@@ -50,6 +52,8 @@ class Stats:
         self.records += other.records
         self.errors += other.errors
         self.skipped += other.skipped
+        for kind, n in other.skips.items():
+            self.skips[kind] = self.skips.get(kind, 0) + n
         self.bytes += other.bytes
         self.chars_in += other.chars_in
         self.chars_out += other.chars_out
@@ -330,9 +334,10 @@ def _warc_record(name: str, fr: Framed, cleaner: Any, opts: Options,
             problem = f"{fr.warc_type} record without WARC-Target-URI"
     if problem is None:
         try:
-            page, html = extract_page(fr)
-        except NotAPage:
+            page, html = extract_page(fr, opts.all_responses)
+        except NotAPage as skip:
             st.skipped += 1
+            st.skips[skip.kind] = st.skips.get(skip.kind, 0) + 1
             return
         except Exception as exc:
             problem = f"unreadable record: {type(exc).__name__}: {exc}"

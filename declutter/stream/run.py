@@ -59,7 +59,8 @@ class Summary:
         parts = [f"{st.records:,} records", f"{mb:,.1f} MB",
                  f"{self.removed_share:.1%} of text removed", f"{st.errors:,} errors"]
         if st.skipped:
-            parts.append(f"{st.skipped:,} skipped (not pages)")
+            kinds = ", ".join(f"{n:,} {kind}" for kind, n in sorted(st.skips.items()))
+            parts.append(f"{st.skipped:,} skipped: {kinds}" if kinds else f"{st.skipped:,} skipped (not pages)")
         if self.unreadable:
             parts.append(f"{len(self.unreadable)} unreadable inputs")
         parts.append(f"{self.seconds:.2f} s")

@@ -252,24 +252,31 @@ def record_fields(fr: Framed) -> dict:
 
 
 class NotAPage(Exception):
-    """The record holds no page (an image, a script, a redirect without body)."""
+    """The record holds no article: a redirect or error page, an image, a
+    script, a feed. ``kind`` names the skip for the summary's counts."""
+
+    def __init__(self, why: str, kind: str = "not pages") -> None:
+        super().__init__(why)
+        self.kind = kind
 
 
-def extract_page(fr: Framed) -> tuple[str | bytes, bool | None]:
+def extract_page(fr: Framed, all_responses: bool = False) -> tuple[str | bytes, bool | None]:
     """Parse a framed intact record with fastwarc and return (page, html).
 
-    Raises NotAPage for payloads that are no page, ValueError for damage the
-    parser finds.
+    By default only responses with HTTP status 200 whose payload is HTML or
+    text (not robots.txt, not XML feeds) are pages; ``all_responses`` keeps
+    every status and the XML and robots.txt payloads too (binary payloads
+    never are pages). Raises NotAPage for the others, ValueError for damage
+    the parser finds.
     """
     from fastwarc.warc import ArchiveIterator
 
     wtype = fr.warc_type
     if wtype == "conversion":
         return fr.content.decode("utf-8", "replace"), False
-    if wtype == "resource":
-        uri = fr.headers.get("warc-target-uri", "").lower()
-        if not uri.startswith(("http://", "https://")):
-            raise NotAPage("resource of a crawler (not a web page)")  # e.g. wget's metadata://…
+    uri = fr.headers.get("warc-target-uri", "")
+    if wtype == "resource" and not uri.lower().startswith(("http://", "https://")):
+        raise NotAPage("resource of a crawler (not a web page)")  # e.g. wget's metadata://…
     it = ArchiveIterator(io.BytesIO(fr.head + fr.content + b"\r\n\r\n"), parse_http=(wtype == "response"),
                          auto_decode="all", strict_mode=False)
     rec = next(iter(it), None)
@@ -278,15 +285,18 @@ def extract_page(fr: Framed) -> tuple[str | bytes, bool | None]:
     if wtype == "response":
         if not rec.is_http:
             raise NotAPage("response without HTTP payload")
+        status = rec.http_headers.status_code
+        if status != 200 and not all_responses:
+            raise NotAPage(f"HTTP status {status}", "non-200")
         ctype = (rec.http_content_type or "").lower()
         charset = rec.http_charset
     else:
         ctype = (rec.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         charset = None
+    html = _html_from_type(ctype, all_responses)
+    if html is _SKIP or (not all_responses and _is_robots_txt(uri)):
+        raise NotAPage(f"payload is {ctype or 'robots.txt'}", "not HTML")
     body = rec.reader.read()
-    html = _html_from_type(ctype)
-    if html is _SKIP:
-        raise NotAPage(f"payload is {ctype}")
     if charset:
         try:
             codecs.lookup(charset)
@@ -297,15 +307,23 @@ def extract_page(fr: Framed) -> tuple[str | bytes, bool | None]:
 
 
 _SKIP = object()
+_XML = ("text/xml", "application/xml", "application/rss+xml", "application/atom+xml", "application/rdf+xml")
 
 
-def _html_from_type(ctype: str):
+def _is_robots_txt(uri: str) -> bool:
+    return uri.split("?", 1)[0].split("#", 1)[0].lower().endswith("/robots.txt")
+
+
+def _html_from_type(ctype: str, all_responses: bool = False):
+    """True for HTML, False for plain text, None to detect; _SKIP for no page."""
     if not ctype:
         return None
     if "html" in ctype:
         return True
     if ctype.startswith("text/plain"):
         return False
+    if ctype in _XML or ctype.endswith("+xml"):
+        return None if all_responses else _SKIP  # feeds and sitemaps are no articles
     if ctype.startswith("text/") and ctype not in ("text/css", "text/javascript", "text/csv"):
         return None
     return _SKIP
