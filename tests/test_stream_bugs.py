@@ -3,7 +3,10 @@ strict JSON out, workers outliving a killed run, damage inside a gzip
 member, WARC responses that are no article, a directory among the inputs."""
 from __future__ import annotations
 
+import gzip
 import json
+import re
+import zlib
 
 import pytest
 
@@ -118,3 +121,44 @@ def test_warc_skips_redirects_feeds_and_robots_txt_unless_all_responses(tmp_path
     p = call_cli("--warc", "--all-responses", "-j", "1", str(src))
     assert p.returncode == 0, p.stderr
     assert len(lines_of(p.stdout)) == 7 and "skipped" not in p.stderr.splitlines()[-1]
+
+
+# ---- 4. a bit flipped inside a gzip member ---------------------------------------
+
+def _flipped_gzip(n: int) -> tuple[bytes, int]:
+    """n JSONL records gzipped, one bit flipped in the middle where inflate
+    itself stumbles (not only the CRC at the end); returns (data, byte)."""
+    body = "".join(json.dumps({"id": i, "text": f"{PARAS[i % 6]} ({i})"}) + "\n" for i in range(n)).encode()
+    whole = gzip.compress(body, mtime=0)
+    mid = len(whole) // 2
+    for pos in range(mid, mid + 64):
+        for bit in range(8):
+            bad = bytearray(whole)
+            bad[pos] ^= 1 << bit
+            try:
+                zlib.decompress(bytes(bad), 31)
+            except zlib.error as exc:
+                if "check" not in str(exc):
+                    return bytes(bad), pos
+    raise AssertionError("no flip found")
+
+
+def test_bit_flip_in_gzip_keeps_records_before_it_and_names_the_offset_and_the_loss(tmp_path):
+    data, pos = _flipped_gzip(300)
+    src = tmp_path / "flip.jsonl.gz"
+    src.write_bytes(data)
+    p = call_cli("--jsonl", "-j", "1", str(src))
+    assert p.returncode == 0, p.stderr  # documented: the damage is a counted error record
+    recs = lines_of(p.stdout)
+    ok = [r for r in recs if "error" not in r]
+    errors = [r for r in recs if "error" in r]
+    assert ok and [r["id"] for r in ok] == list(range(len(ok)))  # every record before the damage
+    assert all(r["source"].startswith(f"{src}:") for r in errors[:-1])  # lines read but broken: by line
+    loss = errors[-1]
+    assert loss["source"] == str(src)
+    offset = int(re.search(r"compressed byte ([\d,]+)", loss["error"]).group(1).replace(",", ""))
+    assert pos <= offset < len(data)
+    assert f"({len(data) - offset:,} compressed bytes) could not be read" in loss["error"]
+    assert any(f"compressed byte {offset:,}" in ln for ln in p.stderr.splitlines())
+    assert f"{len(errors)} errors" in p.stderr.splitlines()[-1]
+    assert len(recs) < 300  # the rest is lost, and said so, not silently

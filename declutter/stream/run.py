@@ -139,8 +139,11 @@ class _Reader:
         if inp.damage:
             note = f"input damaged: {inp.damage}"
             if items and not last.endswith(b"\n") and items[-1][1] is last:
-                items[-1] = (items[-1][0], last, note + "; this last line is cut short")
-                note = ""
+                if inp.lost:  # more was lost than this line: the loss gets its own error record
+                    items[-1] = (items[-1][0], last, "input damaged: this line is cut short by the damage")
+                else:
+                    items[-1] = (items[-1][0], last, note + "; this last line is cut short")
+                    note = ""
             if items:
                 yield ("jsonl", inp.name, items)
                 items = []
