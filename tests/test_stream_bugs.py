@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 import zlib
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import PARAS, call_cli
+from tests.conftest import CLI, PARAS, ROOT, call_cli, page
 
 pytest.importorskip("fastwarc")
 
@@ -162,3 +168,80 @@ def test_bit_flip_in_gzip_keeps_records_before_it_and_names_the_offset_and_the_l
     assert any(f"compressed byte {offset:,}" in ln for ln in p.stderr.splitlines())
     assert f"{len(errors)} errors" in p.stderr.splitlines()[-1]
     assert len(recs) < 300  # the rest is lost, and said so, not silently
+
+
+# ---- 3. workers of a SIGKILLed run ------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                kids.append(int(entry.name))
+    return kids
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent (maybe none here) has not reaped it
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_workers_exit_and_spool_goes_when_the_main_process_is_killed(tmp_path):
+    src = tmp_path / "big.jsonl"
+    with src.open("w", encoding="utf-8") as fh:
+        for i in range(6000):
+            fh.write(json.dumps({"id": i, "text": page(*PARAS, f"Record {i}.")}) + "\n")
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    proc = subprocess.Popen([*CLI, "--jsonl", "-j", "2", str(src)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            workers = _children(proc.pid)
+            if len(workers) >= 2 and list(tmp.iterdir()):
+                break
+            assert proc.poll() is None, "the run ended before it could be killed"
+            time.sleep(0.05)
+        else:
+            pytest.fail("no workers and spool folder seen")
+        spools = list(tmp.iterdir())
+    finally:
+        proc.kill()
+        proc.wait()
+    try:
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and (any(map(_running, workers)) or spools[0].exists()):
+            time.sleep(0.05)
+        assert not [w for w in workers if _running(w)], "workers outlived their parent"
+        assert not spools[0].exists(), "the spool folder outlived the run"
+        assert len(spools) == 1 and spools[0].name.startswith(f"declutter-spool-{proc.pid}-")
+    finally:
+        for w in workers:  # a failing run must not leave them behind
+            if _running(w):
+                os.kill(w, signal.SIGKILL)
+
+
+def test_spool_of_a_dead_run_is_swept_by_the_next(tmp_path, monkeypatch):
+    from declutter.stream import run as run_mod
+
+    monkeypatch.setattr(run_mod.tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f"declutter-spool-{dead.pid}-abcd"
+    stale.mkdir()
+    (stale / "x.pickle").write_bytes(b"partial")
+    live = tmp_path / f"declutter-spool-{os.getpid()}-efgh"
+    live.mkdir()
+    run_mod._sweep_spools()
+    assert not stale.exists() and live.exists()

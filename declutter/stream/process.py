@@ -13,7 +13,11 @@ from __future__ import annotations
 import gc
 import json
 import math
+import os
 import secrets
+import shutil
+import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,8 +75,10 @@ class Stats:
 _STATE: dict[str, Any] = {}
 
 
-def init_worker(cleaner: Any, options: Options) -> None:
-    """Pool initializer: keep the Cleaner and options for every batch."""
+def init_worker(cleaner: Any, options: Options, spool: str | None = None) -> None:
+    """Pool initializer: keep the Cleaner and options for every batch, and
+    watch the parent: a worker outliving it (the parent SIGKILLed) removes
+    the run's spool folder and exits."""
     _STATE["cleaner"] = cleaner
     _STATE["options"] = options
     # What a forked worker inherits (the Cleaner, its caches, imported modules)
@@ -86,6 +92,27 @@ def init_worker(cleaner: Any, options: Options) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     except (ValueError, OSError):
         pass
+    _watch_parent(os.getppid(), spool)
+
+
+#: seconds between two looks at the parent: how long an orphan worker lives
+PARENT_POLL = 0.2
+
+
+def _watch_parent(parent: int, spool: str | None) -> None:
+    """A daemon thread that ends the worker once its parent is gone. A pool
+    worker blocks on its task pipe, whose write end the other workers hold
+    too, so it never sees end-of-file: without this, workers of a killed run
+    would wait for ever. The thread needs the GIL, so a worker inside a long
+    C call (one lxml parse) leaves when that call returns."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL)
+        if spool:
+            shutil.rmtree(spool, ignore_errors=True)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="declutter-parent-watch", daemon=True).start()
 
 
 class RawNumber:
