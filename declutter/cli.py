@@ -34,7 +34,7 @@ disable_option = click.option(
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("files", nargs=-1, type=click.Path(allow_dash=True))  # a directory: one error, the run goes on
 @click.option("--text", "mode", flag_value="text", help="Treat input as a text page.")
 @click.option("--html", "mode", flag_value="html", help="Treat input as an HTML page.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per page: title, text, metadata, removed.")

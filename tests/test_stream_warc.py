@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from declutter import Cleaner
-from declutter.stream import clean_stream
+from declutter.stream import Options, clean_stream
 
 pytest.importorskip("fastwarc")
 
@@ -29,10 +29,10 @@ class Echo:
         return SimpleNamespace(text=page, title=page.split("\n", 1)[0], metadata={"html": html}, removed=[])
 
 
-def records(name: str, cleaner=None, jobs: int = 1):
+def records(name: str, cleaner=None, jobs: int = 1, options=None):
     out = io.BytesIO()
     summary = clean_stream([str(FIX / name)], cleaner or Echo(), fmt="warc", out=out, jobs=jobs,
-                           summary_to=False)
+                           summary_to=False, options=options)
     return [json.loads(x) for x in out.getvalue().splitlines()], summary
 
 
@@ -95,10 +95,16 @@ def test_truncated_gzip_member_is_named_in_the_error():
 
 
 def test_warc_html_responses_from_wget():
+    # 16 responses: 9 redirects (non-200), robots.txt, an RSS feed and 3 images
+    # (not HTML), 2 HTML pages; 3 resource records are wget's own metadata:// files
     recs, summary = records("IAH-urls-wget.warc.gz")
     ok, bad = split(recs)
-    # 16 responses of which 3 are images; 3 resource records are wget's own metadata:// files
-    assert not bad and len(ok) == 13 and summary.stats.skipped == 6
+    assert not bad and [r["url"] for r in ok] == ["https://archive.org/"] * 2
+    assert summary.stats.skipped == 17
+    assert summary.stats.skips == {"non-200": 9, "not HTML": 5, "not pages": 3}
+    recs, summary = records("IAH-urls-wget.warc.gz", options=Options(all_responses=True))
+    ok, bad = split(recs)
+    assert not bad and len(ok) == 13 and summary.stats.skipped == 6  # images and metadata:// stay out
     assert ok[0]["url"] == "http://www.archive.org/robots.txt"
     assert all(r["warc_type"] == "response" and r["date"].startswith("2013-10-21") for r in ok)
 
@@ -106,12 +112,17 @@ def test_warc_html_responses_from_wget():
 def test_warc_0_17_from_heritrix_truncated_file():
     recs, summary = records("IAH-20080430204825-00000-blackbook-truncated.warc.gz")
     ok, bad = split(recs)
+    assert len(ok) == 2 and not bad and summary.stats.skips == {"not HTML": 5, "not pages": 1}
+    recs, summary = records("IAH-20080430204825-00000-blackbook-truncated.warc.gz",
+                            options=Options(all_responses=True))
+    ok, bad = split(recs)
     assert len(ok) == 4 and not bad and summary.stats.skipped == 4
 
 
 def test_real_cleaner_on_html_responses_in_parallel():
-    one, _ = records("IAH-urls-wget.warc.gz", Cleaner(), jobs=1)
-    two, _ = records("IAH-urls-wget.warc.gz", Cleaner(), jobs=2)
+    opts = Options(all_responses=True)
+    one, _ = records("IAH-urls-wget.warc.gz", Cleaner(), jobs=1, options=opts)
+    two, _ = records("IAH-urls-wget.warc.gz", Cleaner(), jobs=2, options=opts)
     assert one == two and len(one) == 13
     assert all("<html" not in r["text"].lower() for r in one)
 

@@ -23,7 +23,7 @@ import click
 from .learn import DEFAULT_MIN_DOCS, DEFAULT_MIN_SHARE
 
 _STREAM_KEYS = ("jsonl", "warc", "field", "url_field", "out_field", "with_removed", "errors_path",
-                "jobs", "engine", "address", "out_dir")
+                "jobs", "engine", "address", "out_dir", "all_responses")
 
 
 def _common_corpus_options(f: Callable) -> Callable:
@@ -44,6 +44,8 @@ def stream_options(f: Callable) -> Callable:
     for opt in reversed([
         click.option("--jsonl", is_flag=True, help="Input is JSON Lines; output is JSON Lines, one per record."),
         click.option("--warc", is_flag=True, help="Input is WARC (response records) or WET (conversion records)."),
+        click.option("--all-responses", is_flag=True,
+                     help="WARC: also clean responses that are no article: non-200 status, XML feeds, robots.txt."),
         click.option("--out-field", metavar="NAME", help="JSONL: write the cleaned text here instead of in place."),
         click.option("--with-removed", is_flag=True, help="Add the removed blocks with their rule ids to each record."),
         click.option("--errors", "errors_path", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
@@ -76,7 +78,8 @@ def run_stream_cli(files: tuple[str, ...], cleaner: Any, html: bool | None, para
     fmt = "warc" if params.get("warc") else "jsonl"
     opts = Options(field=params.get("field") or "text", url_field=params.get("url_field") or "url",
                    out_field=params.get("out_field"), with_removed=bool(params.get("with_removed")),
-                   html=html, errors_apart=bool(params.get("errors_path")))
+                   html=html, errors_apart=bool(params.get("errors_path")),
+                   all_responses=bool(params.get("all_responses")))
     if params.get("engine") == "ray":
         if not params.get("out_dir"):
             raise click.UsageError("--engine ray writes JSONL shards: give --out-dir DIR")

@@ -14,7 +14,7 @@ import os
 import sys
 import zlib
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ..errors import InputError
 
@@ -33,6 +33,7 @@ class _Raw(io.RawIOBase):
         self.kind = kind
         self.consumed = 0  # compressed bytes read from the file so far
         self.damage: str | None = None
+        self.lost = 0  # compressed bytes after the damage that could not be read
         self._out = b""
         self._eof = False
         self._dec = self._new_decompressor()
@@ -69,31 +70,60 @@ class _Raw(io.RawIOBase):
             if not data:
                 self._finish()
                 return
-            try:
-                self._feed(data)
-            except Exception as exc:  # zlib.error, zstd.ZstdError
-                self.damage = f"corrupt {self.kind} data: {exc}"
-                self._eof = True
+            start = self.consumed - len(data)  # compressed offset of data[0]
+            if self.kind == "zstd":
+                try:
+                    self._out = self._dec.decompress(data)
+                except Exception as exc:  # zstd.ZstdError
+                    self._corrupt(start, exc)
+            else:
+                self._feed_gzip(data, start)
 
-    def _feed(self, data: bytes) -> None:
-        if self.kind == "zstd":
-            self._out = self._dec.decompress(data)
-            return
+    def _feed_gzip(self, data: bytes, start: int) -> None:
         out = []
         while data:
             self._member_started = True
-            out.append(self._dec.decompress(data))
+            before = self._dec.copy()
+            try:
+                out.append(self._dec.decompress(data))
+            except zlib.error as exc:
+                # keep what inflates before the damage, and find where zlib saw it
+                good, used = _inflate_until_error(before, data)
+                out.append(good)
+                self._corrupt(start + used, exc)
+                break
             if self._dec.eof:
                 self._member_started = False
-                data = self._dec.unused_data
+                rest = self._dec.unused_data
+                start += len(data) - len(rest)
+                data = rest
                 self._dec = zlib.decompressobj(31)
                 if data and not data.startswith(GZIP_MAGIC[: len(data)]):
-                    self.damage = "data after the last gzip member is not gzip"
+                    self.damage = f"data after the last gzip member is not gzip (at compressed byte {start:,})"
                     self._eof = True
                     break
             else:
                 data = b""
         self._out = b"".join(out)
+
+    def _corrupt(self, offset: int, exc: Exception) -> None:
+        """The compressed data is damaged at ``offset``: what follows cannot be
+        decompressed (a deflate stream has no resync point). Read the rest
+        only to count it, so the message says how much was lost."""
+        rest = self.consumed - offset
+        while True:
+            data = self._read_file()
+            if not data:
+                break
+            rest += len(data)
+        self.lost = rest
+        found = f"corrupt {self.kind} data detected at compressed byte {offset:,} ({exc})"
+        if "check" in str(exc):  # zlib's CRC or length check failed at the end of a gzip member
+            found += ("; the member's data is damaged somewhere before that point, so the records "
+                      "read from it may be altered")
+        self.damage = (f"{found}: the rest of the input from there ({rest:,} compressed bytes) "
+                       "could not be read, and the records in it are lost")
+        self._eof = True
 
     def _finish(self) -> None:
         self._eof = True
@@ -101,7 +131,8 @@ class _Raw(io.RawIOBase):
             tail = self._dec.flush()
             if self._member_started:
                 self._out = tail
-                self.damage = "gzip stream truncated (the last member ends early)"
+                self.damage = (f"gzip stream truncated (the last member ends early, at compressed byte "
+                               f"{self.consumed:,})")
         elif self.kind == "zstd":
             # zstandard's decompressobj has no 'unfinished frame' flag; a
             # truncated frame simply yields less data. Nothing more to add.
@@ -125,6 +156,19 @@ class _Raw(io.RawIOBase):
                 super().close()
 
 
+def _inflate_until_error(dec: Any, data: bytes) -> tuple[bytes, int]:
+    """Feed ``data`` to a decompressor one byte at a time (only after an error,
+    on one read's worth of data): the output before the error, and how many
+    bytes of ``data`` went in before zlib raised."""
+    out = []
+    for i in range(len(data)):
+        try:
+            out.append(dec.decompress(data[i:i + 1]))
+        except zlib.error:
+            return b"".join(out), i
+    return b"".join(out), len(data)
+
+
 @dataclass
 class Input:
     """One opened input: ``stream`` gives the decompressed bytes."""
@@ -145,6 +189,11 @@ class Input:
     def damage(self) -> str | None:
         """What was wrong with the compressed stream, once it has ended."""
         return self.raw.damage
+
+    @property
+    def lost(self) -> int:
+        """Compressed bytes after the damage that could not be read."""
+        return self.raw.lost
 
     def close(self) -> None:
         self.stream.close()
@@ -182,6 +231,8 @@ def open_input(path: str) -> Input:
         fh: BinaryIO = sys.stdin.buffer
         name, size = "<stdin>", None
     else:
+        if os.path.isdir(path):  # open() may succeed on some systems; reading then fails obscurely
+            raise InputError(f"{path}: is a directory")
         try:
             fh = open(path, "rb")
             size = os.fstat(fh.fileno()).st_size

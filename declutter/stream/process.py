@@ -12,6 +12,12 @@ from __future__ import annotations
 
 import gc
 import json
+import math
+import os
+import secrets
+import shutil
+import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +34,7 @@ class Options:
     with_removed: bool = False
     html: bool | None = None       # None: detect per record
     errors_apart: bool = False     # error records go to a separate stream
+    all_responses: bool = False    # WARC: clean redirects, error pages, feeds, robots.txt too
 
 
 @dataclass
@@ -37,6 +44,7 @@ class Stats:
     records: int = 0
     errors: int = 0
     skipped: int = 0       # WARC records that hold no page (images, ...)
+    skips: dict[str, int] = field(default_factory=dict)  # skipped, by kind ("non-200", "not HTML")
     bytes: int = 0         # input bytes (decompressed) of the records
     chars_in: int = 0      # page characters of cleaned records
     chars_out: int = 0     # kept characters
@@ -48,6 +56,8 @@ class Stats:
         self.records += other.records
         self.errors += other.errors
         self.skipped += other.skipped
+        for kind, n in other.skips.items():
+            self.skips[kind] = self.skips.get(kind, 0) + n
         self.bytes += other.bytes
         self.chars_in += other.chars_in
         self.chars_out += other.chars_out
@@ -65,8 +75,10 @@ class Stats:
 _STATE: dict[str, Any] = {}
 
 
-def init_worker(cleaner: Any, options: Options) -> None:
-    """Pool initializer: keep the Cleaner and options for every batch."""
+def init_worker(cleaner: Any, options: Options, spool: str | None = None) -> None:
+    """Pool initializer: keep the Cleaner and options for every batch, and
+    watch the parent: a worker outliving it (the parent SIGKILLed) removes
+    the run's spool folder and exits."""
     _STATE["cleaner"] = cleaner
     _STATE["options"] = options
     # What a forked worker inherits (the Cleaner, its caches, imported modules)
@@ -80,15 +92,117 @@ def init_worker(cleaner: Any, options: Options) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     except (ValueError, OSError):
         pass
+    _watch_parent(os.getppid(), spool)
+
+
+#: seconds between two looks at the parent: how long an orphan worker lives
+PARENT_POLL = 0.2
+
+
+def _watch_parent(parent: int, spool: str | None) -> None:
+    """A daemon thread that ends the worker once its parent is gone. A pool
+    worker blocks on its task pipe, whose write end the other workers hold
+    too, so it never sees end-of-file: without this, workers of a killed run
+    would wait for ever. The thread needs the GIL, so a worker inside a long
+    C call (one lxml parse) leaves when that call returns."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL)
+        if spool:
+            shutil.rmtree(spool, ignore_errors=True)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="declutter-parent-watch", daemon=True).start()
+
+
+class RawNumber:
+    """A JSON number kept as its input text: one a Python float or int would
+    change (``1e400`` is not infinity, ``1.50`` is not ``1.5``, a 5000-digit
+    integer is valid JSON). Written back verbatim by ``dumps``."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RawNumber) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __repr__(self) -> str:
+        return f"RawNumber({self.text!r})"
+
+
+def _parse_float(text: str) -> float | RawNumber:
+    value = float(text)
+    return value if repr(value) == text else RawNumber(text)
+
+
+def _parse_int(text: str) -> int | RawNumber:
+    # int() refuses over 4300 digits (sys.set_int_max_str_digits), and "-0" would lose its sign
+    return int(text) if len(text) < 4000 and text != "-0" else RawNumber(text)
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON (JSON has no NaN or Infinity)")
+
+
+_DECODER = json.JSONDecoder(parse_float=_parse_float, parse_int=_parse_int, parse_constant=_no_constant)
+
+
+def loads(text: str) -> Any:
+    """Strict JSON: NaN and Infinity refused, numbers kept as they came."""
+    return _DECODER.decode(text)
+
+
+_RAW_MARK = secrets.token_hex(8)  # placeholders no input can guess
 
 
 def dumps(obj: dict) -> bytes:
-    """One JSON line, always valid UTF-8: strings holding lone surrogates
-    (possible from ``\\ud800`` escapes in the input) are written escaped."""
+    """One strict JSON line (no NaN or Infinity), always valid UTF-8: strings
+    holding lone surrogates (possible from ``\\ud800`` escapes in the input)
+    are written escaped; RawNumbers are written as their input text."""
+    for ascii_only in (False, True):
+        try:
+            return _dumps(obj, ascii_only).encode("ascii" if ascii_only else "utf-8") + b"\n"
+        except UnicodeEncodeError:
+            continue
+    raise AssertionError("unreachable: ASCII JSON always encodes")
+
+
+_ENCODERS = {a: json.JSONEncoder(ensure_ascii=a, allow_nan=False) for a in (False, True)}
+
+
+def _dumps(obj: Any, ascii_only: bool) -> str:
     try:
-        return json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n"
-    except UnicodeEncodeError:
-        return json.dumps(obj, ensure_ascii=True).encode("ascii") + b"\n"
+        return _ENCODERS[ascii_only].encode(obj)
+    except TypeError:  # RawNumbers: rare, so the common path stays the C encoder's alone
+        raws: list[str] = []
+
+        def mark(o: Any) -> str:
+            if not isinstance(o, RawNumber):
+                raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
+            raws.append(o.text)
+            return f"{_RAW_MARK}:{len(raws) - 1}"
+
+        text = json.dumps(obj, ensure_ascii=ascii_only, allow_nan=False, default=mark)
+        for i, raw in enumerate(raws):
+            text = text.replace(f'"{_RAW_MARK}:{i}"', raw, 1)
+        return text
+    except ValueError:  # a non-finite float made here (never from input): null, as JSON has no other
+        return json.dumps(_finite(obj), ensure_ascii=ascii_only, allow_nan=False)
+
+
+def _finite(obj: Any) -> Any:
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
 
 
 def _removed(result: Any) -> list[dict]:
@@ -163,7 +277,7 @@ def died_batch(batch: tuple, opts: Options, why: str) -> tuple[bytes, bytes, Sta
             source = f"{name}:{item[0]}"
             text = item[1].decode("utf-8", "replace").rstrip("\r\n")
             try:
-                obj = json.loads(text)
+                obj = loads(text)
                 rec = {**obj, "error": why, "source": source} if isinstance(obj, dict) else \
                     {"error": why, "source": source, "input": text}
             except (ValueError, RecursionError):
@@ -190,7 +304,7 @@ def _jsonl_record(name: str, lineno: int, raw: bytes, cleaner: Any, opts: Option
     if text.startswith("\ufeff"):  # a BOM: first line of a file saved by some editors (or concatenated)
         text = text[1:]
     try:
-        obj = json.loads(text)
+        obj = loads(text)
     except (ValueError, RecursionError) as exc:
         msg = f"malformed JSON: {exc}"
         st.error(source, msg)
@@ -247,9 +361,10 @@ def _warc_record(name: str, fr: Framed, cleaner: Any, opts: Options,
             problem = f"{fr.warc_type} record without WARC-Target-URI"
     if problem is None:
         try:
-            page, html = extract_page(fr)
-        except NotAPage:
+            page, html = extract_page(fr, opts.all_responses)
+        except NotAPage as skip:
             st.skipped += 1
+            st.skips[skip.kind] = st.skips.get(skip.kind, 0) + 1
             return
         except Exception as exc:
             problem = f"unreadable record: {type(exc).__name__}: {exc}"

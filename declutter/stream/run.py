@@ -59,7 +59,8 @@ class Summary:
         parts = [f"{st.records:,} records", f"{mb:,.1f} MB",
                  f"{self.removed_share:.1%} of text removed", f"{st.errors:,} errors"]
         if st.skipped:
-            parts.append(f"{st.skipped:,} skipped (not pages)")
+            kinds = ", ".join(f"{n:,} {kind}" for kind, n in sorted(st.skips.items()))
+            parts.append(f"{st.skipped:,} skipped: {kinds}" if kinds else f"{st.skipped:,} skipped (not pages)")
         if self.unreadable:
             parts.append(f"{len(self.unreadable)} unreadable inputs")
         parts.append(f"{self.seconds:.2f} s")
@@ -138,8 +139,11 @@ class _Reader:
         if inp.damage:
             note = f"input damaged: {inp.damage}"
             if items and not last.endswith(b"\n") and items[-1][1] is last:
-                items[-1] = (items[-1][0], last, note + "; this last line is cut short")
-                note = ""
+                if inp.lost:  # more was lost than this line: the loss gets its own error record
+                    items[-1] = (items[-1][0], last, "input damaged: this line is cut short by the damage")
+                else:
+                    items[-1] = (items[-1][0], last, note + "; this last line is cut short")
+                    note = ""
             if items:
                 yield ("jsonl", inp.name, items)
                 items = []
@@ -263,8 +267,9 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
     pending: deque[list] = deque()  # [batch, future, tries]
     if _mp_context().get_start_method() == "fork":
         _warm_up(cleaner)
-    spool = tempfile.mkdtemp(prefix="declutter-")
-    ex = _pool(jobs, cleaner, opts)
+    _sweep_spools()
+    spool = tempfile.mkdtemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-")
+    ex = _pool(jobs, cleaner, opts, spool)
     try:
         it = iter(batches)
         exhausted = False
@@ -284,7 +289,7 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
             except BrokenProcessPool:
                 _warn("a worker process died; restarting the workers and retrying its batches")
                 ex.shutdown(wait=False, cancel_futures=True)
-                ex = _pool(jobs, cleaner, opts)
+                ex = _pool(jobs, cleaner, opts, spool)
                 entry[2] += 1
                 if entry[2] >= 2:  # this batch broke the pool twice: find the record(s) that do it
                     pending.popleft()
@@ -354,7 +359,7 @@ def _isolate(batch: tuple, cleaner: Any, opts: Options, spool: str) -> tuple[byt
     pool: the records that kill it become error records, the others are cleaned."""
     kind, name, items = batch
     data, errs, stats = [], [], Stats()
-    ex = _pool(1, cleaner, opts)
+    ex = _pool(1, cleaner, opts, spool)
     try:
         for item in items:
             single = (kind, name, [item])
@@ -362,7 +367,7 @@ def _isolate(batch: tuple, cleaner: Any, opts: Options, spool: str) -> tuple[byt
                 d, e, st = _unspool(_submit(ex, run_batch, single, spool).result())
             except BrokenProcessPool:
                 ex.shutdown(wait=False, cancel_futures=True)
-                ex = _pool(1, cleaner, opts)
+                ex = _pool(1, cleaner, opts, spool)
                 d, e, st = died_batch(single, opts, "the worker process died while cleaning this record")
             data.append(d)
             errs.append(e)
@@ -383,9 +388,38 @@ def _warm_up(cleaner: Any) -> None:
             pass
 
 
-def _pool(jobs: int, cleaner: Any, opts: Options) -> ProcessPoolExecutor:
+def _pool(jobs: int, cleaner: Any, opts: Options, spool: str | None = None) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context(),
-                               initializer=init_worker, initargs=(cleaner, opts))
+                               initializer=init_worker, initargs=(cleaner, opts, spool))
+
+
+SPOOL_PREFIX = "declutter-spool-"  # then the owner's pid: declutter-spool-PID-XXXXXXXX
+
+
+def _sweep_spools() -> None:
+    """Remove the spool folders of runs whose process is gone (killed before
+    its workers could clean up: say, the whole process group SIGKILLed)."""
+    tmp = tempfile.gettempdir()
+    try:
+        names = os.listdir(tmp)
+    except OSError:
+        return
+    for name in names:
+        if not name.startswith(SPOOL_PREFIX):
+            continue
+        pid = name[len(SPOOL_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(os.path.join(tmp, name), ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: someone else's process, alive
+        return True
+    return True
 
 
 def default_jobs() -> int:

@@ -29,6 +29,11 @@ from typing import Iterator
 
 MAX_HEADER = 64 << 10  # bytes of WARC header block before it is junk
 MAX_LINE = 64 << 10
+#: a record whose Content-Length says more is not read into memory: its bytes
+#: are skipped up to the next version line (a length that large is damage, or
+#: a payload no page is made of: video, disk images)
+MAX_CONTENT = 256 << 20
+READ_CHUNK = 1 << 20  # content is read in pieces: memory follows the bytes there, not the header
 _VERSION_PREFIX = b"WARC/"
 #: record types that hold a page; the others (warcinfo, request, metadata,
 #: revisit, continuation) are not pages and produce no output record
@@ -78,14 +83,33 @@ class _Pushback:
         return line
 
     def read(self, n: int) -> bytes:
-        if self.buf:
-            head, self.buf = self.buf[:n], self.buf[n:]
-            if len(head) < n:
-                head += self.s.read(n - len(head))
-        else:
-            head = self.s.read(n)
-        self.pos += len(head)
-        return head
+        """Up to n bytes, read in bounded pieces: n comes from a header, and a
+        damaged one may claim far more than the input holds."""
+        head, self.buf = self.buf[:n], self.buf[n:]
+        parts = [head]
+        got = len(head)
+        while got < n:
+            piece = self.s.read(min(n - got, READ_CHUNK))
+            if not piece:
+                break
+            parts.append(piece)
+            got += len(piece)
+        data = b"".join(parts) if len(parts) > 1 else head
+        self.pos += len(data)
+        return data
+
+    def skip_to_version_line(self) -> int:
+        """Drop lines up to the next WARC version line (left unread) or the
+        end; returns the number of bytes dropped."""
+        skipped = 0
+        while True:
+            line = self.readline()
+            if not line:
+                return skipped
+            if _is_version_line(line):
+                self.unread(line)
+                return skipped
+            skipped += len(line)
 
     def unread(self, data: bytes) -> None:
         if data:
@@ -123,16 +147,7 @@ def frame_records(stream: io.BufferedReader) -> Iterator[Framed]:
         if not _is_version_line(line):
             if not line.strip():
                 continue  # stray blank lines between records are harmless
-            # junk: skip to the next version line
-            skipped = len(line)
-            while True:
-                nxt = r.readline()
-                if not nxt:
-                    break
-                if _is_version_line(nxt):
-                    r.unread(nxt)
-                    break
-                skipped += len(nxt)
+            skipped = len(line) + r.skip_to_version_line()  # junk
             yield Framed(start, b"", b"", {}, f"{skipped} bytes that are not a WARC record skipped "
                          "(a record cut at its start, or a file starting mid-record)")
             continue
@@ -163,6 +178,12 @@ def frame_records(stream: io.BufferedReader) -> Iterator[Framed]:
                 raise ValueError
         except ValueError:
             yield Framed(start, head, b"", headers, "record without a valid Content-Length")
+            continue
+        if length > MAX_CONTENT:
+            skipped = r.skip_to_version_line()
+            yield Framed(start, head, b"", headers,
+                         f"Content-Length {length} over the {MAX_CONTENT >> 20} MiB a record may hold: "
+                         f"not read; {skipped} bytes skipped to the next record")
             continue
         content = r.read(length)
         if len(content) < length:
@@ -231,24 +252,31 @@ def record_fields(fr: Framed) -> dict:
 
 
 class NotAPage(Exception):
-    """The record holds no page (an image, a script, a redirect without body)."""
+    """The record holds no article: a redirect or error page, an image, a
+    script, a feed. ``kind`` names the skip for the summary's counts."""
+
+    def __init__(self, why: str, kind: str = "not pages") -> None:
+        super().__init__(why)
+        self.kind = kind
 
 
-def extract_page(fr: Framed) -> tuple[str | bytes, bool | None]:
+def extract_page(fr: Framed, all_responses: bool = False) -> tuple[str | bytes, bool | None]:
     """Parse a framed intact record with fastwarc and return (page, html).
 
-    Raises NotAPage for payloads that are no page, ValueError for damage the
-    parser finds.
+    By default only responses with HTTP status 200 whose payload is HTML or
+    text (not robots.txt, not XML feeds) are pages; ``all_responses`` keeps
+    every status and the XML and robots.txt payloads too (binary payloads
+    never are pages). Raises NotAPage for the others, ValueError for damage
+    the parser finds.
     """
     from fastwarc.warc import ArchiveIterator
 
     wtype = fr.warc_type
     if wtype == "conversion":
         return fr.content.decode("utf-8", "replace"), False
-    if wtype == "resource":
-        uri = fr.headers.get("warc-target-uri", "").lower()
-        if not uri.startswith(("http://", "https://")):
-            raise NotAPage("resource of a crawler (not a web page)")  # e.g. wget's metadata://…
+    uri = fr.headers.get("warc-target-uri", "")
+    if wtype == "resource" and not uri.lower().startswith(("http://", "https://")):
+        raise NotAPage("resource of a crawler (not a web page)")  # e.g. wget's metadata://…
     it = ArchiveIterator(io.BytesIO(fr.head + fr.content + b"\r\n\r\n"), parse_http=(wtype == "response"),
                          auto_decode="all", strict_mode=False)
     rec = next(iter(it), None)
@@ -257,15 +285,18 @@ def extract_page(fr: Framed) -> tuple[str | bytes, bool | None]:
     if wtype == "response":
         if not rec.is_http:
             raise NotAPage("response without HTTP payload")
+        status = rec.http_headers.status_code
+        if status != 200 and not all_responses:
+            raise NotAPage(f"HTTP status {status}", "non-200")
         ctype = (rec.http_content_type or "").lower()
         charset = rec.http_charset
     else:
         ctype = (rec.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         charset = None
+    html = _html_from_type(ctype, all_responses)
+    if html is _SKIP or (not all_responses and _is_robots_txt(uri)):
+        raise NotAPage(f"payload is {ctype or 'robots.txt'}", "not HTML")
     body = rec.reader.read()
-    html = _html_from_type(ctype)
-    if html is _SKIP:
-        raise NotAPage(f"payload is {ctype}")
     if charset:
         try:
             codecs.lookup(charset)
@@ -276,15 +307,23 @@ def extract_page(fr: Framed) -> tuple[str | bytes, bool | None]:
 
 
 _SKIP = object()
+_XML = ("text/xml", "application/xml", "application/rss+xml", "application/atom+xml", "application/rdf+xml")
 
 
-def _html_from_type(ctype: str):
+def _is_robots_txt(uri: str) -> bool:
+    return uri.split("?", 1)[0].split("#", 1)[0].lower().endswith("/robots.txt")
+
+
+def _html_from_type(ctype: str, all_responses: bool = False):
+    """True for HTML, False for plain text, None to detect; _SKIP for no page."""
     if not ctype:
         return None
     if "html" in ctype:
         return True
     if ctype.startswith("text/plain"):
         return False
+    if ctype in _XML or ctype.endswith("+xml"):
+        return None if all_responses else _SKIP  # feeds and sitemaps are no articles
     if ctype.startswith("text/") and ctype not in ("text/css", "text/javascript", "text/csv"):
         return None
     return _SKIP
