@@ -10,16 +10,25 @@ import errno
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import click
+from click.core import ParameterSource
 
 from .cleaner import Cleaner
 from .errors import DeclutterError, RuleFileError
 from .explain import explain_lines
 from .result import CleanResult
-from .stream.cli import learn_command, run_stream_cli, stream_options, wants_stream
+from .sniff import page_bytes
+from .stream.cli import (
+    STREAM_ONLY,
+    learn_command,
+    page_mode,
+    run_stream_cli,
+    stream_options,
+    wants_stream,
+)
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -33,10 +42,33 @@ disable_option = click.option(
     "--disable", multiple=True, metavar="ID", help="Turn one rule off by id. Repeatable.")
 
 
+# Options that mean something on single pages only, not with --jsonl / --warc.
+PAGE_ONLY = ("as_json", "explain", "color", "url")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("declutter")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        from . import __version__
+
+        return __version__
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        _write(f"declutter {_version()}\n")
+        ctx.exit(EXIT_OK)
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True))  # a directory: one error, the run goes on
-@click.option("--text", "mode", flag_value="text", help="Treat input as a text page.")
-@click.option("--html", "mode", flag_value="html", help="Treat input as an HTML page.")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Print declutter's version and exit.")
+@click.option("--text", "as_text", is_flag=True, help="Treat input as a text page.")
+@click.option("--html", "as_html", is_flag=True, help="Treat input as an HTML page.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per page: title, text, metadata, removed.")
 @click.option("--explain", is_flag=True, help="Print every block marked keep or drop with the id that decided.")
 @click.option("--color/--no-color", default=None, help="Colour --explain (default: when stdout is a terminal).")
@@ -57,7 +89,8 @@ disable_option = click.option(
 @disable_option
 @stream_options
 @click.pass_context
-def clean_command(ctx: click.Context, files: tuple[str, ...], mode: str | None, as_json: bool, explain: bool,
+def clean_command(ctx: click.Context, files: tuple[str, ...], as_text: bool, as_html: bool, as_json: bool,
+        explain: bool,
         color: bool | None, url: str | None, strict: bool, full_reasons: bool,
         max_bytes: int | None, oversize: str | None,
         time_budget: float | None, rule_paths: tuple[str, ...],
@@ -70,13 +103,16 @@ def clean_command(ctx: click.Context, files: tuple[str, ...], mode: str | None, 
     Also: `declutter rules list`, `declutter rules check FILE`,
     `declutter learn CORPUS... -o site-rules.toml`.
     """
+    html = page_mode(as_text, as_html)
+    _refuse_idle_flags(ctx, wants_stream(stream))
+    if explain and as_json:
+        raise click.UsageError("--explain and --json exclude each other")
     # By default drop rules are tried only where they can change the text; a
     # reader of reasons (--explain, a page's JSON) gets every rule tried.
     full_reasons = full_reasons or explain or (as_json and not wants_stream(stream))
     cleaner = _cleaner(rule_paths, no_default_rules, disable, strict,
-                       dict(max_bytes=max_bytes, oversize=oversize, time_budget=time_budget,
-                            full_reasons=full_reasons))
-    html = {"html": True, "text": False}.get(mode or "")
+                       {"max_bytes": max_bytes, "oversize": oversize, "time_budget": time_budget,
+                        "full_reasons": full_reasons})
     if wants_stream(stream):  # --jsonl / --warc: corpus streams (declutter/stream)
         try:
             status = run_stream_cli(files, cleaner, html, stream)
@@ -85,9 +121,11 @@ def clean_command(ctx: click.Context, files: tuple[str, ...], mode: str | None, 
             status = 130
         ctx.exit(status)
     if color is None:
-        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    status = EXIT_OK
-    for name, data in _inputs(files or ("-",)):
+        color = (sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+                 and os.environ.get("TERM") != "dumb")
+    files = files or ("-",)
+    status, pages = EXIT_OK, 0
+    for name, data in _inputs(files, _decompress_limit(cleaner)):
         if data is None:
             status = EXIT_INPUT
             continue
@@ -101,16 +139,46 @@ def clean_command(ctx: click.Context, files: tuple[str, ...], mode: str | None, 
             _error(f"{name}: rule {skipped_rule!r} timed out on block {index + 1}; skipped there")
         for warning in result.metadata.get("warnings", ()):
             _error(f"{name}: {warning}")
-        _write(_format(result, as_json, explain, color))
+        if len(files) > 1 and not as_json:  # several pages: a header each, as `head` does
+            _write(("\n" if pages else "") + f"==> {name} <==\n")
+        _write(_format(result, as_json, explain, color, name))
+        pages += 1
     ctx.exit(status)
 
 
-def _format(result: CleanResult, as_json: bool, explain: bool, color: bool) -> str:
+def _format(result: CleanResult, as_json: bool, explain: bool, color: bool, source: str) -> str:
     if as_json:
-        return json.dumps(result.to_dict(), ensure_ascii=False) + "\n"
+        return json.dumps({"source": source, **result.to_dict()}, ensure_ascii=False) + "\n"
     if explain:
         return "".join(line + "\n" for line in explain_lines(result, color=color))
     return result.text + "\n" if result.text else ""
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    """Whether the user gave option NAME (an option's default does not count)."""
+    return ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
+
+
+def _flag_name(ctx: click.Context, name: str) -> str:
+    param = next(p for p in ctx.command.params if p.name == name)
+    return "/".join(param.opts + param.secondary_opts)
+
+
+def _refuse_idle_flags(ctx: click.Context, stream: bool) -> None:
+    """An option that would be silently ignored is a usage error: corpus
+    options on a page, page options on a corpus."""
+    idle, where = (PAGE_ONLY, "on single pages, not with --jsonl/--warc") if stream else (
+        STREAM_ONLY, "with --jsonl or --warc")
+    for name in idle:
+        if _given(ctx, name):
+            raise click.UsageError(f"{_flag_name(ctx, name)} works only {where}")
+
+
+def _decompress_limit(cleaner: Cleaner) -> int | None:
+    """How much of a compressed page to open: enough for the size limit to
+    act; everything when there is no limit or oversized pages pass untouched."""
+    limits = cleaner.limits
+    return limits.max_bytes if limits.max_bytes and limits.oversize != "pass" else None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -144,16 +212,22 @@ def rules_list(rule_paths: tuple[str, ...], no_default_rules: bool, disable: tup
 @rules.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
 def rules_check(files: tuple[str, ...]) -> None:
-    """Validate rule files: syntax, keys, regexes, and ids clashing with the defaults."""
-    from .ruleset import default_rules_dir, rule_paths
+    """Validate the rule files given, on their own (without the defaults):
+    syntax, keys, regexes, duplicate ids among them. A file that holds no
+    rule and no setting is an error."""
+    from .ruleset import read_any, rule_paths
 
-    defaults = {p.resolve() for p in rule_paths(default_rules_dir())}
     total = 0
-    for path in files:
-        # A default file is checked on its own; any other against the defaults.
-        own = all(p.resolve() in defaults for p in rule_paths(path))
-        cleaner = _cleaner((path,), own, (), False)
-        total += sum(1 for r in cleaner.ruleset.all_rules if Path(r.source).resolve() not in defaults or own)
+    try:
+        for path in files:
+            found = [read_any(p) for p in rule_paths(path)]
+            if not any(rf.rules or rf.signals for rf in found):
+                raise RuleFileError(path, "no rules found (not a rule file or filter list?)")
+            total += sum(len(rf.rules) for rf in found)
+    except RuleFileError as exc:
+        _error(str(exc))
+        sys.exit(EXIT_USAGE)
+    _cleaner(files, True, (), False)  # the files together: ids clashing between them, signal settings
     _write(f"ok: {total} rules in {len(files)} path(s)\n")
 
 
@@ -174,16 +248,27 @@ def _cleaner(rule_paths: tuple[str, ...], no_default_rules: bool, disable: tuple
         sys.exit(EXIT_USAGE)
 
 
-def _inputs(files: tuple[str, ...]) -> Iterator[tuple[str, bytes | None]]:
-    """Each input's name and bytes; None (after a one-line error) if unreadable."""
+def _inputs(files: tuple[str, ...], limit: int | None) -> Iterator[tuple[str, bytes | None]]:
+    """Each input's name and page bytes (a gzip or zstd page opened); None,
+    after a one-line error, if unreadable, a folder, binary or a corpus."""
     for name in files:
         try:
             if name == "-":
-                yield "<stdin>", sys.stdin.buffer.read()
+                name, data = "<stdin>", sys.stdin.buffer.read()
+            elif os.path.isdir(name):
+                _error(f"{name}: is a directory")
+                yield name, None
+                continue
             else:
-                yield name, Path(name).read_bytes()
+                data = Path(name).read_bytes()
         except OSError as exc:
             _error(f"{name}: cannot read: {exc.strerror or exc}")
+            yield name, None
+            continue
+        try:
+            yield name, page_bytes(data, limit)
+        except DeclutterError as exc:
+            _error(f"{name}: {exc}")
             yield name, None
 
 
@@ -204,6 +289,9 @@ def main() -> None:
     """Entry point: run the CLI, turning a closed stdout into a quiet exit."""
     args = sys.argv[1:]
     command = admin if args and args[0] in admin.commands else clean_command
+    if args and command is clean_command and _looks_like_a_command(args[0]):
+        _error(_no_such_command(args[0]))
+        sys.exit(EXIT_USAGE)
     try:
         # standalone_mode=False: click returns ctx.exit()'s status instead of raising
         status = command.main(args, standalone_mode=False, prog_name="declutter")
@@ -228,6 +316,22 @@ def main() -> None:
         sys.exit(130)
     _flush_or_quiet()
     sys.exit(status if isinstance(status, int) else EXIT_OK)
+
+
+def _looks_like_a_command(word: str) -> bool:
+    """A first word that is no file and no option, with no dot or slash: a
+    mistyped subcommand (`lern`), not a page to read."""
+    return (not word.startswith("-") and not any(c in word for c in "./\\")
+            and not os.path.lexists(word))
+
+
+def _no_such_command(word: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(admin.commands), n=1)
+    if close:
+        return f"no such command {word!r}; did you mean {close[0]!r}?"
+    return f"no such command or file {word!r} (commands: {', '.join(sorted(admin.commands))})"
 
 
 def _flush_or_quiet() -> None:

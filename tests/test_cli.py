@@ -9,7 +9,6 @@ import subprocess
 import tomllib
 
 import pytest
-
 from conftest import CLI, FIXTURES, PARAS, RULES_DIR, SEED, call_cli, page, run_cli
 
 SEED_TITLE = "China seeks policy support for Russian automakers"
@@ -62,15 +61,14 @@ def test_several_files_are_cleaned_in_order():
     proc = call_cli(fixture_in(FIX), fixture_in(FIX2))
     assert proc.returncode == 0, proc.stderr
     first, second = fixture_out(FIX), fixture_out(FIX2)
-    assert proc.stdout.startswith(first)
-    assert proc.stdout.index(second) >= len(first)
+    assert proc.stdout == f"==> {fixture_in(FIX)} <==\n{first}\n==> {fixture_in(FIX2)} <==\n{second}"
 
 
 def test_dash_names_stdin_among_files():
     proc = call_cli(fixture_in(FIX2), "-", input=(FIXTURES / f"{FIX}.txt").read_bytes())
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith(fixture_out(FIX2))
-    assert fixture_out(FIX) in proc.stdout
+    assert proc.stdout.startswith(f"==> {fixture_in(FIX2)} <==\n{fixture_out(FIX2)}")
+    assert proc.stdout.endswith(f"\n==> <stdin> <==\n{fixture_out(FIX)}")
 
 
 def test_json_has_title_text_metadata_and_removed_with_reasons_and_spans():
@@ -163,7 +161,7 @@ def test_missing_file_exit_1_one_line_and_other_files_still_processed(tmp_path):
     assert proc.returncode == 1
     line = one_line(proc.stderr)
     assert "no-such-page.txt" in line
-    assert proc.stdout == fixture_out(FIX)
+    assert proc.stdout == f"==> {fixture_in(FIX)} <==\n{fixture_out(FIX)}"  # a header: two files were named
 
 
 def test_unknown_option_exit_2_without_traceback():

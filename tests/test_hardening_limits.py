@@ -161,7 +161,7 @@ def test_cli_time_budget_one_line_exit_1_and_the_next_file_is_cleaned(tmp_path):
     p = call_cli("--text", "--full-reasons", "--time-budget", "0.3", "--rules", slow_rules(tmp_path),
                  str(slow), str(fine))
     assert p.returncode == 1
-    assert p.stdout == PAGE.strip() + "\n"
+    assert p.stdout == f"==> {fine} <==\n" + PAGE.strip() + "\n"  # two files named: a header each
     (line,) = [ln for ln in p.stderr.splitlines() if "time budget" in ln]
     assert line.startswith(f"declutter: {slow}: page over its time budget")
     assert "Traceback" not in p.stderr

@@ -16,14 +16,20 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 
 from .learn import DEFAULT_MIN_DOCS, DEFAULT_MIN_SHARE
 
 _STREAM_KEYS = ("jsonl", "warc", "field", "url_field", "out_field", "with_removed", "errors_path",
-                "jobs", "engine", "address", "out_dir", "all_responses")
+                "jobs", "force_jobs", "engine", "address", "out_dir", "all_responses")
+# The options that mean something only with --jsonl / --warc.
+STREAM_ONLY = _STREAM_KEYS[2:]
+RAY_MISSING = "--engine ray needs Ray: pip install 'declutter[ray]'"
+# the names the Ray engine gives its shards in --out-dir
+_SHARD_NAMES = ("part-*.jsonl", "errors-*.jsonl")
 
 
 def _common_corpus_options(f: Callable) -> Callable:
@@ -32,8 +38,9 @@ def _common_corpus_options(f: Callable) -> Callable:
                      help="JSONL: the field holding the page."),
         click.option("--url-field", default="url", show_default=True, metavar="NAME",
                      help="JSONL: the field holding the page's URL."),
-        click.option("-j", "--jobs", type=int, default=0, metavar="N",
-                     help="Worker processes (default: all cores)."),
+        click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N",
+                     help="Worker processes (0, the default: all cores; more than the cores: capped)."),
+        click.option("--force-jobs", is_flag=True, help="Run -j N workers even when N is more than the cores."),
     ]):
         f = opt(f)
     return f
@@ -59,6 +66,62 @@ def stream_options(f: Callable) -> Callable:
     return _common_corpus_options(f)
 
 
+def page_mode(as_text: bool, as_html: bool) -> bool | None:
+    """--text / --html: False, True, or None (detect); both at once is a usage error."""
+    if as_text and as_html:
+        raise click.UsageError("--text and --html exclude each other")
+    return True if as_html else (False if as_text else None)
+
+
+def bounded_jobs(jobs: int, force: bool) -> int | None:
+    """-j N as the engine takes it: None for all cores; more workers than cores
+    only run slower (each page is CPU work), so N is capped, with a note, unless forced."""
+    if not jobs:
+        return None
+    from .run import default_jobs
+
+    cores = default_jobs()
+    if jobs > cores and not force:
+        print(f"declutter: -j {jobs} is more than the {cores} cores here; using {cores} "
+              f"(--force-jobs to run {jobs})", file=sys.stderr, flush=True)
+        return cores
+    return jobs
+
+
+def need_ray() -> None:
+    """One usage line, not an ImportError's traceback, when Ray is missing."""
+    import importlib.util
+
+    if importlib.util.find_spec("ray") is None:
+        raise click.UsageError(RAY_MISSING)
+
+
+def refuse_outputs_on_inputs(inputs: tuple[str, ...] | list[str], *, files: dict[str, str] | None = None,
+                             out_dir: str | None = None) -> None:
+    """A usage error when an output (FILES: flag -> path) or a shard name in
+    OUT_DIR is one of the inputs: opening it for writing would empty the input
+    before it is read. Called before anything is opened."""
+    import fnmatch
+
+    existing = [p for p in inputs if p != "-" and "://" not in p and os.path.isfile(p)]
+    for flag, path in (files or {}).items():
+        for name in existing:
+            if path and path != "-" and _same_file(path, name):
+                raise click.UsageError(f"{flag} {path} is the input {name}: it would be overwritten")
+    if out_dir and "://" not in out_dir:
+        for name in existing:
+            if (any(fnmatch.fnmatch(os.path.basename(name), n) for n in _SHARD_NAMES)
+                    and _same_file(os.path.dirname(name) or ".", out_dir)):
+                raise click.UsageError(f"--out-dir {out_dir} would overwrite the input {name} with a shard")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet): not the same file
+        return False
+
+
 def wants_stream(params: dict[str, Any]) -> bool:
     return bool(params.get("jsonl") or params.get("warc"))
 
@@ -80,7 +143,10 @@ def run_stream_cli(files: tuple[str, ...], cleaner: Any, html: bool | None, para
                    out_field=params.get("out_field"), with_removed=bool(params.get("with_removed")),
                    html=html, errors_apart=bool(params.get("errors_path")),
                    all_responses=bool(params.get("all_responses")))
+    refuse_outputs_on_inputs(files, files={"--errors": params.get("errors_path") or ""},
+                             out_dir=params.get("out_dir") if params.get("engine") == "ray" else None)
     if params.get("engine") == "ray":
+        need_ray()
         if not params.get("out_dir"):
             raise click.UsageError("--engine ray writes JSONL shards: give --out-dir DIR")
         from .ray_engine import clean_dataset
@@ -95,15 +161,16 @@ def run_stream_cli(files: tuple[str, ...], cleaner: Any, html: bool | None, para
         raise click.UsageError("--out-dir and --address go with --engine ray")
     from .run import clean_stream
 
+    jobs = bounded_jobs(int(params.get("jobs") or 0), bool(params.get("force_jobs")))
     errors_fh = None
     if params.get("errors_path"):
         try:
-            errors_fh = open(params["errors_path"], "wb")
+            errors_fh = open(params["errors_path"], "wb")  # noqa: SIM115 - closed in the finally below
         except OSError as exc:
             raise click.UsageError(f"--errors {params['errors_path']}: {exc.strerror or exc}") from None
     try:
         summary = clean_stream(list(files) or ["-"], cleaner, fmt=fmt, options=opts,
-                               errors_out=errors_fh, jobs=params.get("jobs") or None)
+                               errors_out=errors_fh, jobs=jobs)
     except InputError as exc:
         print(f"declutter: {exc}", file=sys.stderr, flush=True)
         return 1
@@ -138,14 +205,14 @@ def _silence_stdout() -> None:
 @click.option("-S", "--min-share", type=click.FloatRange(0.0, 1.0), default=DEFAULT_MIN_SHARE, show_default=True,
               help="…and in at least this share of its domain's documents.")
 @click.option("--warc", is_flag=True, help="The corpus is WARC/WET (default: JSON Lines).")
-@click.option("--text", "mode", flag_value="text", help="Treat pages as text.")
-@click.option("--html", "mode", flag_value="html", help="Treat pages as HTML.")
+@click.option("--text", "as_text", is_flag=True, help="Treat pages as text.")
+@click.option("--html", "as_html", is_flag=True, help="Treat pages as HTML.")
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
 @click.option("--address", metavar="ADDR", help="Ray cluster address (default: a local Ray).")
 @_common_corpus_options
 def learn_command(corpus: tuple[str, ...], output: str, min_docs: int, min_share: float, warc: bool,
-                  mode: str | None, engine: str, address: str | None, field: str, url_field: str,
-                  jobs: int) -> None:
+                  as_text: bool, as_html: bool, engine: str, address: str | None, field: str,
+                  url_field: str, jobs: int, force_jobs: bool) -> None:
     """Learn site rules from a corpus: lines that recur on many pages of a domain.
 
     Counts normalised lines (digits, case and spacing folded) per domain and
@@ -156,9 +223,11 @@ def learn_command(corpus: tuple[str, ...], output: str, min_docs: int, min_share
     from .learn import main_learn
     from .process import Options
 
-    opts = Options(field=field, url_field=url_field, html={"html": True, "text": False}.get(mode or ""))
+    opts = Options(field=field, url_field=url_field, html=page_mode(as_text, as_html))
     fmt = "warc" if warc else "jsonl"
+    refuse_outputs_on_inputs(corpus, files={"-o": output})
     if engine == "ray":
+        need_ray()
         from .ray_engine import learn_dataset
 
         learn_dataset(list(corpus), output, fmt=fmt, options=opts, address=address,
@@ -167,7 +236,7 @@ def learn_command(corpus: tuple[str, ...], output: str, min_docs: int, min_share
     from ..errors import InputError
 
     try:
-        main_learn(list(corpus), output, fmt=fmt, options=opts, jobs=jobs or None,
+        main_learn(list(corpus), output, fmt=fmt, options=opts, jobs=bounded_jobs(jobs, force_jobs),
                    min_docs=min_docs, min_share=min_share)
     except InputError as exc:
         print(f"declutter: {exc}", file=sys.stderr, flush=True)

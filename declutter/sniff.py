@@ -1,0 +1,98 @@
+"""What a page's bytes hold before they are cleaned: binary data, a gzip or
+zstd page, or a corpus (JSON Lines, WARC/WET) given where a page was expected.
+
+One detector of binary data for every mode: the command line asks it before
+cleaning a page, whatever --text/--html says."""
+from __future__ import annotations
+
+import io
+import re
+from typing import BinaryIO
+
+from .errors import InputError
+
+__all__ = ["BINARY_MESSAGE", "compression", "corpus_kind", "looks_binary", "page_bytes"]
+
+BINARY_MESSAGE = "input is binary data, not an HTML or text page"
+# bytes that never occur in text: a page made of them is binary data
+_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_HEAD = 8192
+_GZIP, _ZSTD = b"\x1f\x8b", b"\x28\xb5\x2f\xfd"
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when more than a tenth of the first 8 KiB are control bytes that
+    text never holds (UTF-16 with a byte-order mark excepted: NULs are expected)."""
+    head = bytes(data[:_HEAD])
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return bool(head) and len(_BINARY.findall(head)) > len(head) * 0.1
+
+
+def compression(data: bytes) -> str | None:
+    """"gzip" or "zstd" by the magic number, else None."""
+    if data.startswith(_GZIP):
+        return "gzip"
+    if data.startswith(_ZSTD):
+        return "zstd"
+    return None
+
+
+def corpus_kind(data: bytes) -> str | None:
+    """"warc" for WARC/WET records, "jsonl" for lines of JSON objects, else None."""
+    head = bytes(data[:_HEAD]).removeprefix(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"WARC/"):
+        return "warc"
+    first = head.split(b"\n", 1)[0].rstrip()
+    if first.startswith(b"{") and (first.endswith(b"}") or len(first) == len(head)):
+        return "jsonl"
+    return None
+
+
+def page_bytes(data: bytes, limit: int | None = None) -> bytes:
+    """The page a file's bytes hold: gzip and zstd are opened (at most LIMIT
+    bytes kept, so a small file cannot expand without bound). Raises
+    InputError for binary data, a damaged or unreadable compressed page, and a
+    compressed corpus (which wants --jsonl or --warc)."""
+    kind = compression(data)
+    if kind is not None:
+        data = _decompress(data, kind, limit)
+        corpus = corpus_kind(data)
+        if corpus == "jsonl":
+            raise InputError(f"input is {kind}-compressed JSON Lines, not a page: use --jsonl")
+        if corpus == "warc":
+            raise InputError(f"input is {kind}-compressed WARC/WET, not a page: use --warc")
+    if looks_binary(data):
+        raise InputError(BINARY_MESSAGE)
+    return data
+
+
+def _decompress(data: bytes, kind: str, limit: int | None) -> bytes:
+    if kind == "gzip":
+        import gzip
+        import zlib
+
+        try:
+            return _read(gzip.GzipFile(fileobj=io.BytesIO(data)), limit)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"damaged gzip data: {exc}") from None
+    try:
+        import zstandard
+    except ImportError:
+        raise InputError("input is zstd-compressed: reading it needs zstandard "
+                         "(pip install 'declutter[zstd]')") from None
+    try:
+        return _read(zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)), limit)
+    except zstandard.ZstdError as exc:
+        raise InputError(f"damaged zstd data: {exc}") from None
+
+
+def _read(fh: BinaryIO, limit: int | None) -> bytes:
+    """All of FH, or its first LIMIT + 1 bytes (enough for the size limit to see the page is over)."""
+    out = io.BytesIO()
+    while limit is None or out.tell() <= limit:
+        chunk = fh.read(1 << 20 if limit is None else min(1 << 20, limit + 1 - out.tell()))
+        if not chunk:
+            break
+        out.write(chunk)
+    return out.getvalue()
