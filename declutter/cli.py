@@ -97,8 +97,8 @@ def clean_command(ctx: click.Context, files: tuple[str, ...], mode: str | None, 
             _error(f"{name}: {exc}")
             status = max(status, exc.exit_status)
             continue
-        for skipped_rule, index in result.skipped_rules:
-            _error(f"{name}: rule {skipped_rule!r} timed out on block {index + 1}; skipped there")
+        for note in result.skip_notes():  # one line per rule, however many blocks
+            _error(f"{name}: {note}")
         for warning in result.metadata.get("warnings", ()):
             _error(f"{name}: {warning}")
         _write(_format(result, as_json, explain, color))
