@@ -117,8 +117,14 @@ class Cleaner:
             html = _is_html_input(page)
         if html:
             from .html import extract  # the HTML path is loaded only when needed
+            from .html.missed import missed_article
 
-            return extract(page, ruleset=self.ruleset, url=url, strict=self.strict)
+            result = extract(page, ruleset=self.ruleset, url=url, strict=self.strict)
+            # the safety net: almost nothing kept of a page full of prose is said, not silent
+            warning = missed_article(result, page, self.ruleset.signals)
+            if warning:
+                result.metadata.setdefault("warnings", []).append(warning)
+            return result
         if isinstance(page, (bytes, bytearray, memoryview)):
             text = decode_bytes(bytes(page))
         elif isinstance(page, str):
