@@ -16,7 +16,7 @@ from typing import Iterator
 import click
 
 from .cleaner import Cleaner
-from .errors import DeclutterError, RuleFileError
+from .errors import DeclutterError
 from .explain import explain_lines
 from .result import CleanResult
 from .stream.cli import learn_command, run_stream_cli, stream_options, wants_stream
@@ -167,11 +167,14 @@ def _short_path(path: str) -> str:
 def _cleaner(rule_paths: tuple[str, ...], no_default_rules: bool, disable: tuple[str, ...], strict: bool,
              limits: dict | None = None) -> Cleaner:
     try:
-        return Cleaner(rule_paths, default_rules=not no_default_rules, disable=disable, strict=strict,
-                       **(limits or {}))
-    except RuleFileError as exc:
+        cleaner = Cleaner(rule_paths, default_rules=not no_default_rules, disable=disable, strict=strict,
+                          **(limits or {}))
+    except DeclutterError as exc:  # a broken rule file or a bad limit: usage errors
         _error(str(exc))
         sys.exit(EXIT_USAGE)
+    for note in cleaner.load_warnings:  # filters of a list that were skipped
+        _error(note)
+    return cleaner
 
 
 def _inputs(files: tuple[str, ...]) -> Iterator[tuple[str, bytes | None]]:
