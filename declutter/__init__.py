@@ -12,13 +12,14 @@ from functools import lru_cache
 from typing import Any
 
 from .cleaner import Cleaner, looks_like_html
-from .errors import (DeclutterError, InputError, PageBudgetError, PageTooLargeError, RuleFileError,
-                     RuleTimeoutError)
+from .errors import (ArgumentError, DeclutterError, InputError, PageBudgetError, PageTooLargeError,
+                     RuleFileError, RuleTimeoutError)
 from .result import CleanResult, RemovedBlock
 
 __all__ = [
     "clean", "Cleaner", "CleanResult", "RemovedBlock", "looks_like_html",
-    "DeclutterError", "InputError", "RuleFileError", "RuleTimeoutError", "PageTooLargeError", "PageBudgetError",
+    "DeclutterError", "ArgumentError", "InputError", "RuleFileError", "RuleTimeoutError", "PageTooLargeError",
+    "PageBudgetError",
 ]
 __version__ = "0.1.0"
 

@@ -1,7 +1,7 @@
 """The Cleaner: rules loaded once, any number of pages cleaned with them."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import Any, Iterable, Sequence
 from urllib.parse import urlsplit
 
@@ -47,10 +47,11 @@ class Cleaner:
     A Cleaner is read-only after construction: share one across threads, or
     pickle it to worker processes.
 
-    rules          extra rule files or folders (TOML, or adblock-style lists)
+    rules          extra rule files or folders (TOML, or adblock-style lists):
+                   a list of paths, or one path
     default_rules  load the shipped default rules (their signal thresholds are
                    always loaded)
-    disable        rule ids to turn off
+    disable        rule ids to turn off (a list, or one id)
     strict         a rule whose regex times out is an error, not a skip
     full_reasons   try every rule on every block, so that each removed block
                    names the most specific rule that matches it; by default
@@ -65,10 +66,10 @@ class Cleaner:
 
     def __init__(
         self,
-        rules: Sequence[str | Path] = (),
+        rules: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
         *,
         default_rules: bool = True,
-        disable: Iterable[str] = (),
+        disable: str | Iterable[str] = (),
         strict: bool = False,
         full_reasons: bool = False,
         max_bytes: int | None = None,
@@ -80,6 +81,12 @@ class Cleaner:
         self.full_reasons = full_reasons
         self.limits = Limits.from_settings(self.ruleset.signals, max_bytes=max_bytes, oversize=oversize,
                                            time_budget=time_budget)
+
+    @property
+    def load_warnings(self) -> list[str]:
+        """What loading the rules skipped (unusable filters of a filter list),
+        one line each: 'list.txt:7: skipped procedural or extended filter'."""
+        return self.ruleset.load_warnings
 
     def clean(self, page: str | bytes | Any, url: str | None = None, html: bool | None = None) -> CleanResult:
         """Clean one page.
@@ -117,8 +124,14 @@ class Cleaner:
             html = _is_html_input(page)
         if html:
             from .html import extract  # the HTML path is loaded only when needed
+            from .html.missed import missed_article
 
-            return extract(page, ruleset=self.ruleset, url=url, strict=self.strict)
+            result = extract(page, ruleset=self.ruleset, url=url, strict=self.strict)
+            # the safety net: almost nothing kept of a page full of prose is said, not silent
+            warning = missed_article(result, page, self.ruleset.signals)
+            if warning:
+                result.metadata.setdefault("warnings", []).append(warning)
+            return result
         if isinstance(page, (bytes, bytearray, memoryview)):
             text = decode_bytes(bytes(page))
         elif isinstance(page, str):

@@ -135,8 +135,8 @@ def clean_command(ctx: click.Context, files: tuple[str, ...], as_text: bool, as_
             _error(f"{name}: {exc}")
             status = max(status, exc.exit_status)
             continue
-        for skipped_rule, index in result.skipped_rules:
-            _error(f"{name}: rule {skipped_rule!r} timed out on block {index + 1}; skipped there")
+        for note in result.skip_notes():  # one line per rule, however many blocks
+            _error(f"{name}: {note}")
         for warning in result.metadata.get("warnings", ()):
             _error(f"{name}: {warning}")
         if len(files) > 1 and not as_json:  # several pages: a header each, as `head` does
@@ -241,11 +241,14 @@ def _short_path(path: str) -> str:
 def _cleaner(rule_paths: tuple[str, ...], no_default_rules: bool, disable: tuple[str, ...], strict: bool,
              limits: dict | None = None) -> Cleaner:
     try:
-        return Cleaner(rule_paths, default_rules=not no_default_rules, disable=disable, strict=strict,
-                       **(limits or {}))
-    except RuleFileError as exc:
+        cleaner = Cleaner(rule_paths, default_rules=not no_default_rules, disable=disable, strict=strict,
+                          **(limits or {}))
+    except DeclutterError as exc:  # a broken rule file or a bad limit: usage errors
         _error(str(exc))
         sys.exit(EXIT_USAGE)
+    for note in cleaner.load_warnings:  # filters of a list that were skipped
+        _error(note)
+    return cleaner
 
 
 def _inputs(files: tuple[str, ...], limit: int | None) -> Iterator[tuple[str, bytes | None]]:

@@ -27,6 +27,14 @@ class RuleFileError(DeclutterError):
         super().__init__(f"{where}: {problem}")
 
 
+class ArgumentError(DeclutterError, ValueError):
+    """An argument has the right type but a value declutter cannot use: a
+    negative max_bytes, an unknown oversize action (exit status 2). Also a
+    ValueError, as such errors were before."""
+
+    exit_status = 2
+
+
 class RuleTimeoutError(DeclutterError):
     """A rule's regex ran past its time budget and --strict was asked for."""
 

@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
-from .errors import PageBudgetError, PageTooLargeError, RuleFileError
+from .errors import ArgumentError, PageBudgetError, PageTooLargeError, RuleFileError
 
 __all__ = ["Limits", "OVERSIZE_ACTIONS", "page_budget", "check_budget", "utf8_size", "truncate"]
 
@@ -52,25 +52,32 @@ class Limits:
     time_budget: float = 0.0
 
     def __post_init__(self) -> None:
-        if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int) or self.max_bytes < 0:
-            raise ValueError(f"max_bytes must be a whole number >= 0 (0: no limit), not {self.max_bytes!r}")
+        # A wrong type is a TypeError, a wrong value an ArgumentError (a
+        # DeclutterError): never a bare ValueError out of the library.
+        if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int):
+            raise TypeError(f"max_bytes must be an int, not {type(self.max_bytes).__name__}")
+        if self.max_bytes < 0:
+            raise ArgumentError(f"max_bytes must be a whole number >= 0 (0: no limit), not {self.max_bytes!r}")
+        if not isinstance(self.oversize, str):
+            raise TypeError(f"oversize must be a str, not {type(self.oversize).__name__}")
         if self.oversize not in OVERSIZE_ACTIONS:
-            raise ValueError(f"oversize must be one of {', '.join(OVERSIZE_ACTIONS)}, not {self.oversize!r}")
-        if isinstance(self.time_budget, bool) or not isinstance(self.time_budget, (int, float)) \
-                or not self.time_budget >= 0:
-            raise ValueError(f"time_budget must be a number of seconds >= 0 (0: none), not {self.time_budget!r}")
+            raise ArgumentError(f"oversize must be one of {', '.join(OVERSIZE_ACTIONS)}, not {self.oversize!r}")
+        if isinstance(self.time_budget, bool) or not isinstance(self.time_budget, (int, float)):
+            raise TypeError(f"time_budget must be a number of seconds, not {type(self.time_budget).__name__}")
+        if not self.time_budget >= 0:  # also refuses NaN
+            raise ArgumentError(f"time_budget must be a number of seconds >= 0 (0: none), not {self.time_budget!r}")
 
     @classmethod
     def from_settings(cls, signals: Mapping[str, Mapping[str, Any]], *, max_bytes: int | None = None,
                       oversize: str | None = None, time_budget: float | None = None) -> "Limits":
         """The limits of the rule files' `[signals.limits]`, each overridden
         by an argument that is not None. A bad value in a rule file is a
-        RuleFileError; a bad argument a ValueError."""
+        RuleFileError; a bad argument an ArgumentError (a wrong type a TypeError)."""
         table = signals.get("limits", {})
         try:
             base = cls(int(table.get("max_bytes", cls.max_bytes)), str(table.get("oversize", cls.oversize)),
                        float(table.get("time_budget_seconds", cls.time_budget)))
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError) as exc:  # ArgumentError is a ValueError
             raise RuleFileError("[signals.limits]", str(exc)) from None
         return cls(base.max_bytes if max_bytes is None else max_bytes,
                    base.oversize if oversize is None else oversize,

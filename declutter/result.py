@@ -47,6 +47,21 @@ class CleanResult:
         return [RemovedBlock(b.text.strip(), b.first_line, b.last_line, v.reason)
                 for b, v in zip(self.blocks, self.verdicts) if not v.keep]
 
+    def skip_notes(self) -> list[str]:
+        """One line per rule that timed out on this page, with the blocks it
+        was skipped on (a rule that times out everywhere says so once)."""
+        where: dict[str, list[int]] = {}
+        for rule_id, index in self.skipped_rules:
+            where.setdefault(rule_id, []).append(index + 1)
+        notes = []
+        for rule_id, blocks in where.items():
+            if len(blocks) == 1:
+                notes.append(f"rule {rule_id!r} timed out on block {blocks[0]}; skipped there")
+                continue
+            shown = ", ".join(map(str, blocks[:5])) + (", …" if len(blocks) > 5 else "")
+            notes.append(f"rule {rule_id!r} timed out on {len(blocks)} blocks ({shown}); skipped there")
+        return notes
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: title, text, metadata, removed (and skipped rules, if any)."""
         out: dict[str, Any] = {

@@ -90,11 +90,13 @@ class Rule:
 
 @dataclass(slots=True)
 class RuleFile:
-    """What one file contributes: rules and signal settings."""
+    """What one file contributes: rules and signal settings, and notes on what
+    was skipped while reading it (one line each, 'file:line: skipped …')."""
 
     path: str
     rules: list[Rule] = field(default_factory=list)
     signals: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 def read_rule_file(path: str | Path) -> RuleFile:

@@ -2,6 +2,7 @@
 settings, and the matching of pattern rules against a page's blocks."""
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -78,11 +79,16 @@ class RuleSet:
 
     def __init__(
         self,
-        extra: Sequence[str | Path] = (),
+        extra: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
         *,
         default_rules: bool = True,
-        disable: Iterable[str] = (),
+        disable: str | Iterable[str] = (),
     ) -> None:
+        # One path or one id alone is a list of one (a str is not its letters).
+        if isinstance(extra, (str, os.PathLike)):
+            extra = [extra]
+        if isinstance(disable, str):
+            disable = [disable]
         defaults = [_read_default(str(p), p.stat().st_mtime_ns) for p in rule_paths(default_rules_dir())]
         self.signals: dict[str, dict[str, Any]] = {}
         for rf in defaults:
@@ -95,6 +101,8 @@ class RuleSet:
                 self._override_signals(rf)
                 files.append(rf)
         self.files = [rf.path for rf in files]
+        # What the files' readers skipped (unusable filters of a list), one line each.
+        self.load_warnings: list[str] = [note for rf in files for note in rf.notes]
         self.all_rules: list[Rule] = []
         origin: dict[str, str] = {}
         for rf in files:
@@ -161,7 +169,7 @@ class RuleSet:
             setattr(self, k, v)
         self._build_matchers()
 
-    __slots_pickled__ = ("signals", "files", "all_rules", "disabled", "rules", "timeout")
+    __slots_pickled__ = ("signals", "files", "load_warnings", "all_rules", "disabled", "rules", "timeout")
 
     def _build_matchers(self) -> None:
         # Rules that only drop their own block can be tried lazily, where a

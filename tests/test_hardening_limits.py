@@ -50,6 +50,7 @@ def test_bad_limit_settings_are_rule_file_errors(tmp_path, text):
 
 @pytest.mark.parametrize("kw", [{"oversize": "explode"}, {"max_bytes": -1}, {"time_budget": -2.0}])
 def test_bad_limit_arguments_are_value_errors(kw):
+    # ArgumentError: a DeclutterError, and still the ValueError it used to be
     with pytest.raises(ValueError):
         Cleaner(**kw)
 

@@ -4,7 +4,7 @@ Every pattern match runs with the `regex` module's timeout
 (`[signals.limits] regex_timeout_seconds`, CPU time of the process). A rule
 that times out on a block is skipped for that block only; the skip is
 counted and reported with the rule id (library: `result.skipped_rules`; CLI:
-one stderr line per skip and `"skipped_rules"` in --json); the run goes on.
+one stderr line per rule and page, and `"skipped_rules"` in --json); the run goes on.
 `strict=True` / `--strict` makes it an error (RuleTimeoutError, exit 1, one
 line). The same holds on the HTML path, which matches pattern rules on the
 blocks it keeps through the same RuleSet.

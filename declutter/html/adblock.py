@@ -14,26 +14,28 @@ Each hiding filter becomes a ``selector`` rule with id
 ``adblock:<file>:<line>`` (action drop), so ``--explain`` names the line of
 the list that removed a block and ``--disable`` can turn it off.
 
-Skipped, with one warning per kind and file: procedural and extended
-filters (``#?#``, ``#$#``, ``#%#``, ``:has-text(``, ``:xpath(``, ``:-abp-``,
-``:upward(``, ``:style(``...), selectors cssselect cannot read, and network
-filters (lines without ``##``), which have nothing to hide in a page's text.
+Skipped, with one note per kind and file (``RuleFile.notes``, which the CLI
+prints as ``declutter: list.txt:7: skipped 3 procedural or extended filters
+(lines 7, 9, 12)``): procedural and extended filters (``#?#``, ``#$#``,
+``#%#``, ``:has-text(``, ``:xpath(``, ``:-abp-``, ``:upward(``, ``:style(``...),
+selectors cssselect cannot read; network filters (lines without ``##``), which
+have nothing to hide in a page's text, are skipped silently. Nothing goes
+through Python's ``warnings`` (under ``-W error`` that would be a traceback).
 """
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 
 from ..errors import RuleFileError
 from ..rulefile import Rule, RuleFile
 
-__all__ = ["read_adblock_list", "parse_adblock", "AdblockWarning"]
+__all__ = ["read_adblock_list", "parse_adblock", "skip_notes"]
 
-
-class AdblockWarning(UserWarning):
-    """Filters of a list that declutter cannot apply (skipped, not fatal)."""
-
+# The kinds of skipped lines worth a note (network filters are not), singular.
+_ONE = {"procedural or extended filters": "procedural or extended filter",
+        "filters with unsupported domain syntax": "filter with unsupported domain syntax",
+        "selectors cssselect cannot read": "selector cssselect cannot read"}
 
 _COSMETIC = re.compile(r"^(?P<domains>[^#]*)(?P<sep>#@#|##|#\?#|#\$#|#%#|#@\?#|#@\$#)(?P<selector>.+)$")
 _PROCEDURAL = re.compile(
@@ -112,9 +114,23 @@ def parse_adblock(text: str, source: str = "<list>") -> tuple[list[Rule], dict[s
     return rules, skipped
 
 
+def skip_notes(source: str, skipped: dict[str, list[int]]) -> list[str]:
+    """One line per kind of skipped filter: 'file:first line: skipped …'."""
+    notes = []
+    for kind, lines in skipped.items():
+        if kind not in _ONE:
+            continue  # network filters: lists mix them in by design; nothing to say
+        if len(lines) == 1:
+            notes.append(f"{source}:{lines[0]}: skipped {_ONE[kind]}")
+            continue
+        shown = ", ".join(map(str, lines[:5])) + (", …" if len(lines) > 5 else "")
+        notes.append(f"{source}:{lines[0]}: skipped {len(lines)} {kind} (lines {shown})")
+    return notes
+
+
 def read_adblock_list(path: str | Path) -> RuleFile:
     """Read a filter list; unreadable files are a RuleFileError, unusable
-    lines are skipped with an AdblockWarning."""
+    lines are skipped and noted in the RuleFile's notes."""
     name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8", errors="replace")
@@ -123,9 +139,4 @@ def read_adblock_list(path: str | Path) -> RuleFile:
     except OSError as exc:
         raise RuleFileError(name, f"cannot read: {exc}") from None
     rules, skipped = parse_adblock(text, name)
-    for kind, lines in skipped.items():
-        if kind == "network filters":
-            continue  # lists mix them in by design; nothing to say
-        shown = ", ".join(map(str, lines[:5])) + (", …" if len(lines) > 5 else "")
-        warnings.warn(AdblockWarning(f"{name}: skipped {len(lines)} {kind} (line {shown})"), stacklevel=2)
-    return RuleFile(name, rules)
+    return RuleFile(name, rules, notes=skip_notes(name, skipped))

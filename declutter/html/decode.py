@@ -125,9 +125,11 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
 
 
 def sanitize(text: str) -> str:
-    """Drop control characters (NUL included) that the HTML parser cannot take."""
+    """Turn control characters (NUL included), which the HTML parser cannot
+    take, into spaces: dropped, they would join the words beside them
+    ("prose\x00with" -> "prosewith"); as spaces they collapse like any other."""
     if _CONTROL.search(text):
-        return _CONTROL.sub("", text)
+        return _CONTROL.sub(" ", text)
     return text
 
 

@@ -65,7 +65,7 @@ def extract(page: Any, *, ruleset: RuleSet, url: str | None = None, strict: bool
     _check_binary(page)
     markup, encoding = to_markup(page, content_type)
     # libxml2 would keep each NUL as U+FFFD, and other C0 controls in text
-    # make lxml refuse the text later (ValueError): drop them all
+    # make lxml refuse the text later (ValueError): make them all spaces
     markup = sanitize(markup)
     check_budget("decoding the page")
     parsed = parse(markup)
