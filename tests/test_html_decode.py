@@ -67,6 +67,25 @@ def test_undeclared_legacy_encoding_is_guessed() -> None:
     assert "Zażółć gęślą jaźń" in decoded
 
 
+class _TurkishChardet:
+    """What chardet 5 answers for Polish cp1250 text (installed by another package)."""
+
+    @staticmethod
+    def detect(_data: bytes) -> dict:
+        return {"encoding": "windows-1254", "confidence": 0.55}
+
+
+def test_the_guess_does_not_depend_on_which_detector_bs4_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    # bs4 asks cchardet or chardet before charset-normalizer (the declared
+    # dependency) when some other package installed them
+    import bs4.dammit
+
+    monkeypatch.setattr(bs4.dammit, "chardet_module", _TurkishChardet)
+    text = "Zażółć gęślą jaźń — to zdanie zawiera wszystkie polskie litery diakrytyczne. " * 5
+    decoded, encoding = decode_html(page(text).encode("cp1250"))
+    assert "Zażółć gęślą jaźń" in decoded and encoding == "cp1250"
+
+
 def test_invalid_bytes_never_raise() -> None:
     data = page(ARTICLE).encode("utf-8") + b"\xff\xfe\x80\x81 trailing"
     decoded, _ = decode_html(data[:-20] + b"\xc3(")  # a broken UTF-8 sequence

@@ -2,13 +2,13 @@
 
 Bytes are decoded the way browsers do it: a byte-order mark wins, then the
 charset the transport declared (HTTP ``Content-Type``), then the ``<meta>``
-charset in the document, then a guess (bs4's ``UnicodeDammit``). One
-departure: bytes that are valid UTF-8 are read as UTF-8 whatever the page
-declares (a wrong declaration is far likelier than legacy text that happens
-to be valid UTF-8).  A declared
-charset that is unknown, or that the bytes contradict, is skipped rather than
-trusted; the last resort decodes with replacement characters.  Nothing here
-raises on bad input.
+charset in the document, then a guess (charset-normalizer's, through bs4's
+``UnicodeDammit``). One departure: bytes that are valid UTF-8 are read as
+UTF-8 whatever the page declares (a wrong declaration is far likelier than
+legacy text that happens to be valid UTF-8). A declared charset that is
+unknown, or that the bytes contradict, is skipped rather than trusted; the
+last resort decodes with replacement characters. Nothing here raises on bad
+input.
 """
 from __future__ import annotations
 
@@ -112,16 +112,28 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
             return data.decode(codec), codec
         except UnicodeDecodeError:
             continue  # the bytes contradict the declaration: keep looking
-    # 5. a guess (bs4 asks charset-normalizer / chardet when installed)
+    # 4. a guess: charset-normalizer's, tried first; bs4 alone would ask
+    # cchardet or chardet first whenever some other package installed them,
+    # so the guess would change with the environment (chardet 5 reads Polish
+    # cp1250 as Turkish windows-1254)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            dammit = UnicodeDammit(data, is_html=True)
+            dammit = UnicodeDammit(data, known_definite_encodings=_guess(data), is_html=True)
         if dammit.unicode_markup is not None and dammit.original_encoding:
             return dammit.unicode_markup, str(dammit.original_encoding)
     except Exception:  # noqa: BLE001 - a guesser must never take the page down
         pass
     return data.decode("windows-1252", "replace"), "windows-1252"
+
+
+def _guess(data: bytes) -> list[str]:
+    """charset-normalizer's guess at the encoding of DATA (a declared
+    dependency), as a list of at most one codec name."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return [best.encoding] if best is not None else []
 
 
 def sanitize(text: str) -> str:
