@@ -92,6 +92,22 @@ def test_binary_garbage_is_an_input_error(cleaner: Cleaner, data: bytes) -> None
         cleaner.clean(data, html=True)
 
 
+@pytest.mark.parametrize("data", [
+    bytes(range(256)) * 64,
+    b"<p>" + b"\x00" * 2000 + PARA.encode(),
+    "\ufeff".encode("utf-16-le") + f"<p>{PARA}</p>".encode("utf-16-le"),  # NULs, but a BOM: text
+    f"<p>{PARA}</p>".encode() + b"\x01" * 8,
+])
+def test_html_mode_and_the_cli_share_one_binary_detector(cleaner: Cleaner, data: bytes) -> None:
+    from declutter.sniff import BINARY_MESSAGE, looks_binary
+
+    if looks_binary(data):
+        with pytest.raises(InputError, match=BINARY_MESSAGE):
+            cleaner.clean(data, html=True)
+    else:
+        assert PARA in cleaner.clean(data, html=True).text
+
+
 def test_garbage_text_does_not_crash(cleaner: Cleaner) -> None:
     junk = "<<<>>><div<<p>>&&&#xZZZ;&#99999999;</p></div <b><i></b></i>< / >" * 200
     assert isinstance(cleaner.clean(junk, html=True).text, str)

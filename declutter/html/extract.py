@@ -14,6 +14,7 @@ from ..limits import check_budget
 from ..render import render
 from ..result import CleanResult
 from ..ruleset import Hit, RuleSet
+from ..sniff import BINARY_MESSAGE, looks_binary
 from . import article
 from .decode import to_markup, sanitize
 from .dom import DomBlocks, build_blocks, flatten_markup, parse
@@ -27,8 +28,6 @@ KEPT = "html.article"
 TITLE = "html.title"
 TOO_DEEP = "html.too-deep"
 _SPACE = re.compile(r"\s+")
-# bytes that never occur in text: a page made of them is binary data
-_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _SETTINGS: "weakref.WeakKeyDictionary[RuleSet, HtmlSettings]" = weakref.WeakKeyDictionary()
 
 
@@ -47,12 +46,9 @@ def _host(url: str | None) -> str | None:
 
 
 def _check_binary(page: Any) -> None:
-    if isinstance(page, (bytes, bytearray, memoryview)):
-        head = bytes(page[:8192])
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return  # UTF-16 with a byte-order mark: NULs are expected
-        if head and len(_BINARY.findall(head)) > len(head) * 0.1:
-            raise InputError("input is binary data, not an HTML or text page")
+    # the one detector every mode uses (declutter/sniff.py)
+    if isinstance(page, (bytes, bytearray, memoryview)) and looks_binary(page):
+        raise InputError(BINARY_MESSAGE)
 
 
 def extract(page: Any, *, ruleset: RuleSet, url: str | None = None, strict: bool = False,
