@@ -18,7 +18,8 @@ worker processes with --jobs, so it does not depend on --jobs).
 Tools (HTML): declutter (clean(html_bytes, html=True)); readability-lxml
 (Document(html).summary(), its text through lxml); trafilatura
 (extract(html, include_comments=False), the sets README's "no comments");
-jusText (English stoplist on every page). With --text: declutter
+jusText (the stoplist of the page's <html lang>, English where it has none
+or jusText has no list for it). With --text: declutter
 (clean(dump)), the C4-style line filter of bench_text.py, and keeping the
 dump as it is. The anchors are bench-only dependencies (pip install
 '.[bench]'); one not installed is skipped with a note.
@@ -30,6 +31,7 @@ import gzip
 import importlib.util
 import json
 import logging
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -49,7 +51,12 @@ HTML_TOOLS = {"declutter": ("declutter", "declutter"), "readability": ("readabil
               "trafilatura": ("trafilatura", "trafilatura"), "justext": ("justext", "jusText")}
 TEXT_TOOLS = {"declutter": ("declutter", "declutter"), "c4": ("bench_text", "declutter"), "keep": ("json", "")}
 LABELS = {"declutter": "declutter", "readability": "readability-lxml", "trafilatura": "trafilatura, no comments",
-          "justext": "jusText (English stoplist)", "c4": "C4-style line filter", "keep": "keep the whole dump"}
+          "justext": "jusText, stoplist by page lang", "c4": "C4-style line filter", "keep": "keep the whole dump"}
+# <html lang> code -> jusText stoplist, for the languages of these sets and their neighbours
+STOPLISTS = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese",
+             "it": "Italian", "nl": "Dutch", "cs": "Czech", "pl": "Polish", "ru": "Russian", "sv": "Swedish",
+             "da": "Danish", "fi": "Finnish", "hu": "Hungarian", "tr": "Turkish", "el": "Greek"}
+HTML_LANG = re.compile(rb"<html[^>]*?\blang=[\"']?([A-Za-z]{2,3})", re.IGNORECASE)
 BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
               "section", "article", "table", "ul", "ol", "dd", "dt", "figure", "figcaption", "header", "footer")
 
@@ -97,6 +104,12 @@ def fragment_text(fragment: str) -> str:
     return root.text_content().strip()
 
 
+def page_lang(page: bytes) -> str:
+    """The language code of the page's <html lang> attribute, or ""."""
+    found = HTML_LANG.search(page, 0, 20_000)
+    return found.group(1).lower().decode("ascii") if found else ""
+
+
 @cache
 def extractor(tool: str, text: bool) -> Callable[[bytes], str]:
     """The tool as bytes -> text; imports happen here, outside the timed calls."""
@@ -124,8 +137,13 @@ def extractor(tool: str, text: bool) -> Callable[[bytes], str]:
     if tool == "justext":
         import justext
 
-        stoplist = justext.get_stoplist("English")
-        return lambda page: "\n".join(p.text for p in justext.justext(page, stoplist) if not p.is_boilerplate)
+        stoplists = {code: justext.get_stoplist(name) for code, name in STOPLISTS.items()}
+
+        def run_justext(page: bytes) -> str:
+            stoplist = stoplists.get(page_lang(page), stoplists["en"])
+            return "\n".join(p.text for p in justext.justext(page, stoplist) if not p.is_boilerplate)
+
+        return run_justext
     raise ValueError(f"unknown tool {tool!r}")
 
 

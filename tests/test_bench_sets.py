@@ -89,3 +89,9 @@ def test_an_html_only_tool_with_text_is_a_usage_error(capsys: pytest.CaptureFixt
         bench_sets.main(["--text", "--tools", "trafilatura"])
     assert exit_.value.code == 2
     assert "not a --text tool: trafilatura" in capsys.readouterr().err
+
+
+def test_justext_gets_the_stoplist_of_the_pages_html_lang() -> None:
+    assert bench_sets.page_lang(b'<!DOCTYPE html>\n<html class="x" lang="de-AT"><body>') == "de"
+    assert bench_sets.page_lang(b"<html xml:lang='FR'>") == "fr"
+    assert bench_sets.page_lang(b"<html><body lang='es'>") == ""
