@@ -67,6 +67,18 @@ def test_undeclared_legacy_encoding_is_guessed() -> None:
     assert "Zażółć gęślą jaźń" in decoded
 
 
+def test_the_guess_does_not_depend_on_which_detector_bs4_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    # bs4 asks chardet before charset-normalizer when both are installed
+    # (readability-lxml, a bench extra, pulls chardet in), and chardet reads
+    # this Polish cp1250 page as windows-1252: a detector answering so must not win
+    import bs4.dammit
+
+    monkeypatch.setattr(bs4.dammit, "_chardet_dammit", lambda data: "windows-1252")
+    text = "Zażółć gęślą jaźń — to zdanie zawiera wszystkie polskie litery diakrytyczne. " * 5
+    decoded, encoding = decode_html(page(text).encode("cp1250"))
+    assert "Zażółć gęślą jaźń" in decoded and encoding == "cp1250"
+
+
 def test_invalid_bytes_never_raise() -> None:
     data = page(ARTICLE).encode("utf-8") + b"\xff\xfe\x80\x81 trailing"
     decoded, _ = decode_html(data[:-20] + b"\xc3(")  # a broken UTF-8 sequence

@@ -17,7 +17,7 @@ import logging
 import re
 import warnings
 
-__all__ = ["decode_html", "to_markup", "sanitize"]
+__all__ = ["decode_html", "sanitize", "to_markup"]
 
 # bs4 logs "Some characters could not be decoded" when it falls back to
 # replacement characters; without a handler Python would print that on
@@ -36,7 +36,7 @@ _ALIASES = {
     "utf-16": "utf-8", "utf-16le": "utf-8", "utf-16be": "utf-8",
 }
 
-_HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.I)
+_HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
 # C0 controls other than tab, LF, CR (and DEL): libxml2 refuses or truncates on them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -112,16 +112,34 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
             return data.decode(codec), codec
         except UnicodeDecodeError:
             continue  # the bytes contradict the declaration: keep looking
-    # 5. a guess (bs4 asks charset-normalizer / chardet when installed)
+    # 5. a guess: charset-normalizer first, asked here rather than through bs4,
+    # which prefers chardet when some other package installed it (readability-lxml
+    # does), and chardet misreads Central European pages as windows-1252
+    codec = _codec(_normalizer_guess(data))
+    if codec is not None and codec not in tried:
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            pass
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             dammit = UnicodeDammit(data, is_html=True)
         if dammit.unicode_markup is not None and dammit.original_encoding:
             return dammit.unicode_markup, str(dammit.original_encoding)
-    except Exception:  # noqa: BLE001 - a guesser must never take the page down
+    except Exception:  # noqa: BLE001, S110 - a guesser must never take the page down
         pass
     return data.decode("windows-1252", "replace"), "windows-1252"
+
+
+def _normalizer_guess(data: bytes) -> str | None:
+    """charset-normalizer's guess at the encoding of `data`, or None."""
+    try:
+        import charset_normalizer
+
+        return charset_normalizer.detect(data).get("encoding")
+    except Exception:  # noqa: BLE001 - a guesser must never take the page down
+        return None
 
 
 def sanitize(text: str) -> str:
