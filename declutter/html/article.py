@@ -23,7 +23,7 @@ Thresholds and token lists come from ``[signals.html_*]`` (rules/html.toml).
 from __future__ import annotations
 
 import re
-from typing import Collection, Sequence
+from typing import Callable, Collection, Sequence
 
 from lxml import etree
 
@@ -103,7 +103,24 @@ def choose_container(dom: DomBlocks, s: HtmlSettings, values: list[float]) -> et
     of the page's prose (then the class names are lying)."""
     prose = _prose_totals(dom, values)
     page_prose = max(prose.values(), default=0.0)
-    verdict_of = _Verdicts(prose, s.max_prose_share * page_prose, s)
+    best = _best_scored(dom, s, values, _Verdicts(prose, s.max_prose_share * page_prose, s))
+    if best is None:
+        # every element with prose is vetoed by its classes: the class names
+        # are wrong about this page (a blog engine's "widget" around its
+        # posts), so no class vetoes here
+        best = _best_scored(dom, s, values, _no_verdict)
+    # with every scored element vetoed by its classes, the page's prose is the measure
+    scale = prose.get(best, 0.0) if best is not None else page_prose
+    marked = _first_marked(dom, s, prose, s.marker_min_share * scale)
+    return marked if marked is not None else best
+
+
+def _no_verdict(el: etree._Element) -> str | None:
+    return None
+
+
+def _best_scored(dom: DomBlocks, s: HtmlSettings, values: list[float],
+                 verdict_of: Callable[[etree._Element], str | None]) -> etree._Element | None:
     totals: dict[etree._Element, float] = {}
     for chain, v in zip(dom.chains, values):
         stop = len(chain)
@@ -125,10 +142,7 @@ def choose_container(dom: DomBlocks, s: HtmlSettings, values: list[float]) -> et
         score = total * s.hint_bonus if total > 0 and _is_hint(el, s) else total
         if score > best_score:
             best, best_score = el, score
-    if best is None:
-        return None
-    marked = _first_marked(dom, s, prose, s.marker_min_share * prose.get(best, 0.0))
-    return marked if marked is not None else best
+    return best
 
 
 def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, float],
@@ -182,6 +196,18 @@ def prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSetting
     prose = _prose_totals(dom, values)
     verdict_of = _Verdicts(prose, s.max_prose_share * sum(prose.get(c, 0.0) for c in containers)
                            if containers else float("inf"), s)
+    reasons = _prune(dom, containers, s, verdict_of)
+    # pruning with backup: class and tag verdicts that would together take
+    # nearly all of the article's prose are wrong about this page; none apply
+    total = sum(v for v, r in zip(values, reasons) if v > 0 and r != OUTSIDE)
+    lost = sum(v for v, r in zip(values, reasons) if v > 0 and r in (BOILERPLATE_CLASS, BOILERPLATE_TAG))
+    if total > 0 and lost > s.prune_backup_share * total:
+        reasons = _prune(dom, containers, s, _no_verdict)
+    return reasons
+
+
+def _prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettings,
+           verdict_of: Callable[[etree._Element], str | None]) -> list[str | None]:
     reasons: list[str | None] = []
     cap_cache: dict[etree._Element, bool] = {}
     hidden_cache: dict[etree._Element, bool] = {}

@@ -64,6 +64,7 @@ class HtmlSettings:
     marker_part_levels: int
     cards_min_blocks: int
     sibling_share: float
+    prune_backup_share: float
     cards_link_share: float
     cards_max_plain: int
 
@@ -103,6 +104,7 @@ class HtmlSettings:
             marker_part_levels=int(marker["part_levels"]),
             cards_min_blocks=int(links["cards_min_blocks"]),
             sibling_share=float(c["sibling_share"]),
+            prune_backup_share=float(bp["backup_share"]),
             cards_link_share=float(links["cards_link_share"]),
             cards_max_plain=int(links["cards_max_plain"]),
         )
