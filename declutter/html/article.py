@@ -433,16 +433,23 @@ def _with_siblings(dom: DomBlocks, s: HtmlSettings, container: etree._Element | 
     if parent is None or s.sibling_share <= 0:
         return frozenset((container,))
     totals: dict[etree._Element, float] = {}
+    marked: set[etree._Element] = set()
     for chain, v in zip(dom.chains, values):
         for i, el in enumerate(chain):
             if el is parent and i + 1 < len(chain):
                 child = chain[i + 1]
                 totals[child] = totals.get(child, 0.0) + v
+                if child not in marked and any(e.tag in s.marker_tags for e in chain[i + 1:]):
+                    marked.add(child)
                 break
     least = s.sibling_share * totals.get(container, 0.0)
     chosen = {container}
     for child, total in totals.items():
-        if child is not container and total > 0 and total >= least and _boilerplate(child, s) is None:
+        # a sibling that is or holds an <article> is another article (the
+        # next one of an endless page, a listing of posts), not a part;
+        # body classes and itemprop=articleBody also mark parts of one body
+        if (child is not container and total > 0 and total >= least and child not in marked
+                and _boilerplate(child, s) is None):
             chosen.add(child)
     return frozenset(chosen)
 
