@@ -379,13 +379,55 @@ def _boilerplate(el: etree._Element, s: HtmlSettings) -> str | None:
     return None
 
 
-def decide(dom: DomBlocks, s: HtmlSettings, ruled: Sequence[bool] | None = None,
+def decide(dom: DomBlocks, s: HtmlSettings, ruled: Sequence[bool] | None = None, title: str | None = None,
            ) -> tuple[etree._Element | None, list[str | None], list[float]]:
     """The container, a reason id per block (None: keep) and the block values."""
     values = block_values(dom, s, ruled)
     container = choose_container(dom, s, values)
     containers = _with_siblings(dom, s, container, values) | _marked_parts(dom, s, container)
+    containers |= _headline_to_body(dom, s, container, containers, title)
     return container, prune(dom, containers, s, values), values
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _title_key(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def _headline_to_body(dom: DomBlocks, s: HtmlSettings, container: etree._Element | None,
+                      containers: frozenset[etree._Element], title: str | None) -> frozenset[etree._Element]:
+    """The blocks from the page's headline down to the container: the
+    headline, date, byline and standfirst that sit beside the body rather
+    than in it. The headline is the last heading before the body that
+    reads as the page's title, at most `lead_blocks` blocks before it and
+    under a common ancestor at most `lead_levels` above the container.
+    These blocks are pruned like the rest of the article."""
+    if container is None or not title or s.lead_blocks <= 0:
+        return frozenset()
+    first = next((i for i, chain in enumerate(dom.chains) if _start(chain, containers) is not None), None)
+    if first is None:
+        return frozenset()
+    near = []
+    el = container.getparent()
+    for _ in range(s.lead_levels):
+        if el is None or el.tag in ("body", "html"):
+            break
+        near.append(el)
+        el = el.getparent()
+    if not near:
+        return frozenset()
+    key = _title_key(title)
+    for j in range(first - 1, max(-1, first - 1 - s.lead_blocks), -1):
+        block = dom.blocks[j]
+        text = _title_key(block.text)
+        if block.heading and len(text) >= 10 and (text == key or text in key or key in text):
+            chain_j = dom.chains[j]
+            if any(el in chain_j for el in near):
+                return frozenset(dom.chains[i][-1] for i in range(j, first))
+            return frozenset()
+    return frozenset()
 
 
 def _marker_tokens(el: etree._Element, s: HtmlSettings) -> frozenset[str]:

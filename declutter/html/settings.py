@@ -64,6 +64,8 @@ class HtmlSettings:
     marker_part_levels: int
     cards_min_blocks: int
     sibling_share: float
+    lead_blocks: int
+    lead_levels: int
     prune_backup_share: float
     cards_link_share: float
     cards_max_plain: int
@@ -104,6 +106,8 @@ class HtmlSettings:
             marker_part_levels=int(marker["part_levels"]),
             cards_min_blocks=int(links["cards_min_blocks"]),
             sibling_share=float(c["sibling_share"]),
+            lead_blocks=int(c["lead_blocks"]),
+            lead_levels=int(c["lead_levels"]),
             prune_backup_share=float(bp["backup_share"]),
             cards_link_share=float(links["cards_link_share"]),
             cards_max_plain=int(links["cards_max_plain"]),
