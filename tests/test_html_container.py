@@ -143,3 +143,30 @@ def test_figcaption_is_dropped_by_default_and_kept_on_request(cleaner: Cleaner, 
     assert "html.caption" in {r.reason for r in result.removed}
     keep = Cleaner(rules=[settings_file(tmp_path, "html_caption", "drop_figcaption = false")])
     assert "harbour at dawn" in keep.clean(page, html=True).text
+
+
+def test_the_headline_anchors_the_article_with_its_standfirst(cleaner: Cleaner, tmp_path: Path) -> None:
+    page = ("<html><head><title>Harbour reopens after two years | The Gazette</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"
+            "<div class='story'><h1>Harbour reopens after two years</h1><p class='standfirst'>The old quay is "
+            "back in use, and the fishing boats with it.</p>"
+            f"<div class='text'>{para('harbour', 4)}</div></div>"
+            f"<div class='links'>{''.join(f'<a href=/x{i}>Other story {i}</a> ' for i in range(12))}</div>"
+            "</body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "The old quay is back in use" in text
+    assert not text.startswith("Harbour reopens")  # the headline itself is the title, on the side
+    off = Cleaner(rules=[settings_file(tmp_path, "html_container", "lead_blocks = 0")])
+    assert "The old quay" not in off.clean(page, html=True).text
+
+
+def test_reader_comments_never_become_the_article_however_long(cleaner: Cleaner, tmp_path: Path) -> None:
+    comments = "".join(f"<li><p>Reader {i} says: I really enjoyed reading this and I think "
+                       f"the council should also look at the bus timetable, which has not changed for years "
+                       f"and no longer fits anyone's working hours.</p></li>" for i in range(12))
+    page = (f"<html><body><div class='post'>{para('harbour', 2)}</div>"
+            f"<ol class='commentlist'>{comments}</ol></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "harbour report, part 2" in text and "Reader 3 says" not in text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_boilerplate_class", "talk_prefixes = []")])
+    assert "Reader 3 says" in off.clean(page, html=True).text

@@ -320,9 +320,20 @@ class _Verdicts:
         try:
             return self.cache[el]
         except KeyError:
-            verdict = None if self.prose.get(el, 0.0) > self.limit else _boilerplate(el, self.s)
+            verdict = _boilerplate(el, self.s)
+            if verdict is not None and self.prose.get(el, 0.0) > self.limit and not _talk(el, self.s):
+                verdict = None
             self.cache[el] = verdict
             return verdict
+
+
+def _talk(el: etree._Element, s: HtmlSettings) -> bool:
+    """Named as reader comments or replies: such an element is never the
+    article's own wrapper, however much of the page's prose it holds."""
+    if s.talk is None:
+        return False
+    cls = _class_string(el, s)
+    return bool(cls and s.talk.search(cls))
 
 
 def _prose_totals(dom: DomBlocks, values: list[float]) -> dict[etree._Element, float]:

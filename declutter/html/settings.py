@@ -51,6 +51,7 @@ class HtmlSettings:
     link_min_chars: int
     boilerplate: re.Pattern[str] | None
     boilerplate_except: re.Pattern[str] | None
+    talk: re.Pattern[str] | None
     content: re.Pattern[str] | None
     ignore_classes: re.Pattern[str] | None
     max_prose_share: float
@@ -92,6 +93,7 @@ class HtmlSettings:
             link_min_chars=int(links["min_chars"]),
             boilerplate=token_matcher(list(bp["prefixes"]), list(bp["words"])),
             boilerplate_except=token_matcher(list(bp.get("except_prefixes", [])), []),
+            talk=token_matcher(list(bp.get("talk_prefixes", [])), []),
             content=token_matcher(list(ct["prefixes"]), list(ct["words"])),
             ignore_classes=_ignored_tokens(list(bp.get("ignore_prefixes", [])),
                                            bool(bp.get("ignore_modifiers", False))),
