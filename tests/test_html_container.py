@@ -150,7 +150,7 @@ def test_the_headline_anchors_the_article_with_its_standfirst(cleaner: Cleaner, 
             "<nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"
             "<div class='story'><h1>Harbour reopens after two years</h1><p class='standfirst'>The old quay is "
             "back in use, and the fishing boats with it.</p>"
-            f"<div class='text'>{para('harbour', 4)}</div></div>"
+            f"<div class='article-body'>{para('harbour', 4)}</div></div>"
             f"<div class='links'>{''.join(f'<a href=/x{i}>Other story {i}</a> ' for i in range(12))}</div>"
             "</body></html>")
     text = cleaner.clean(page, html=True).text
