@@ -23,7 +23,7 @@ Thresholds and token lists come from ``[signals.html_*]`` (rules/html.toml).
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Callable, Collection, Sequence
 
 from lxml import etree
 
@@ -39,6 +39,7 @@ LINK_DENSITY = "html.link-density"
 CAPTION = "html.caption"
 MARKUP_TEXT = "html.markup-text"
 HIDDEN = "html.hidden"
+LINK_CARDS = "html.link-cards"
 _MARKUP = re.compile(r"^<[a-zA-Z!/][^>]*>")
 
 _SENTENCE_END = re.compile(r"[.!?…。！？;:»\"”'’)\]]\s*$")
@@ -102,7 +103,24 @@ def choose_container(dom: DomBlocks, s: HtmlSettings, values: list[float]) -> et
     of the page's prose (then the class names are lying)."""
     prose = _prose_totals(dom, values)
     page_prose = max(prose.values(), default=0.0)
-    verdict_of = _Verdicts(prose, s.max_prose_share * page_prose, s)
+    best = _best_scored(dom, s, values, _Verdicts(prose, s.max_prose_share * page_prose, s))
+    if best is None:
+        # every element with prose is vetoed by its classes: the class names
+        # are wrong about this page (a blog engine's "widget" around its
+        # posts), so no class vetoes here
+        best = _best_scored(dom, s, values, _no_verdict)
+    # with every scored element vetoed by its classes, the page's prose is the measure
+    scale = prose.get(best, 0.0) if best is not None else page_prose
+    marked = _first_marked(dom, s, prose, s.marker_min_share * scale)
+    return marked if marked is not None else best
+
+
+def _no_verdict(el: etree._Element) -> str | None:
+    return None
+
+
+def _best_scored(dom: DomBlocks, s: HtmlSettings, values: list[float],
+                 verdict_of: Callable[[etree._Element], str | None]) -> etree._Element | None:
     totals: dict[etree._Element, float] = {}
     for chain, v in zip(dom.chains, values):
         stop = len(chain)
@@ -127,24 +145,81 @@ def choose_container(dom: DomBlocks, s: HtmlSettings, values: list[float]) -> et
     return best
 
 
-def prune(dom: DomBlocks, container: etree._Element | None, s: HtmlSettings,
+def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, float],
+                  least: float) -> etree._Element | None:
+    """The first element, in document order, that the markup itself names as
+    the article body (itemprop=articleBody, a body class such as
+    "entry-content") and that holds at least `least` prose. Page authors
+    say where the article is more reliably than scores guess; the container
+    is then pruned inside, so a generous marked element costs little."""
+    markers: dict[etree._Element, bool] = {}  # in document order: is it a marker?
+    nested: dict[etree._Element, int] = {}
+    for chain in dom.chains:
+        outer: list[etree._Element] = []
+        for el in chain:
+            mark = markers.get(el)
+            if mark is None:
+                mark = markers[el] = _is_marker(el, s)
+                if mark:
+                    for up in outer:
+                        nested[up] = nested.get(up, 0) + 1
+            if mark:
+                outer.append(el)
+    # an element holding several marked elements is a listing of posts
+    candidates = [el for el, mark in markers.items()
+                  if mark and nested.get(el, 0) < 2 and _boilerplate(el, s) is None]
+    # the first that is not tiny beside the page's prose nor beside the
+    # largest marked element (a teaser marked like the article, above it)
+    largest = max((prose.get(el, 0.0) for el in candidates), default=0.0)
+    least = max(least, s.marker_min_share_of_largest * largest)
+    for el in candidates:
+        if prose.get(el, 0.0) >= least > 0:
+            return el
+    return None
+
+
+def _is_marker(el: etree._Element, s: HtmlSettings) -> bool:
+    if el.tag in s.marker_tags:
+        return True
+    prop = el.get("itemprop")
+    if prop and "articlebody" in prop.lower():
+        return True
+    if el.get("role") == "main" and "main" in s.marker_tags:
+        return True
+    cls = el.get("class")
+    return bool(cls and not s.marker_classes.isdisjoint(cls.lower().split()))
+
+
+def prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettings,
           values: list[float]) -> list[str | None]:
     """A reason id for every block that goes, None for the blocks that stay."""
     prose = _prose_totals(dom, values)
-    verdict_of = _Verdicts(prose, s.max_prose_share * prose.get(container, 0.0)
-                           if container is not None else float("inf"), s)
+    verdict_of = _Verdicts(prose, s.max_prose_share * sum(prose.get(c, 0.0) for c in containers)
+                           if containers else float("inf"), s)
+    reasons = _prune(dom, containers, s, verdict_of)
+    # pruning with backup: class and tag verdicts that would together take
+    # nearly all of the article's prose are wrong about this page; none apply
+    total = sum(v for v, r in zip(values, reasons) if v > 0 and r != OUTSIDE)
+    lost = sum(v for v, r in zip(values, reasons) if v > 0 and r in (BOILERPLATE_CLASS, BOILERPLATE_TAG))
+    if total > 0 and lost > s.prune_backup_share * total:
+        reasons = _prune(dom, containers, s, _no_verdict)
+    return reasons
+
+
+def _prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettings,
+           verdict_of: Callable[[etree._Element], str | None]) -> list[str | None]:
     reasons: list[str | None] = []
     cap_cache: dict[etree._Element, bool] = {}
     hidden_cache: dict[etree._Element, bool] = {}
-    for block, chain in zip(dom.blocks, dom.chains):
-        if container is not None:
-            try:
-                start = chain.index(container) + 1
-            except ValueError:
-                reasons.append(OUTSIDE)
-                continue
-        else:
-            start = 0
+    cards = _card_lists(dom, containers, s)
+    for i, (block, chain) in enumerate(zip(dom.blocks, dom.chains)):
+        start = _start(chain, containers)
+        if start is None:
+            reasons.append(OUTSIDE)
+            continue
+        if cards[i]:
+            reasons.append(LINK_CARDS)
+            continue
         reason = None
         # a quotation (an embedded post, a pull quote) is the article's, even
         # inside an element named "social" or "share"
@@ -167,6 +242,71 @@ def prune(dom: DomBlocks, container: etree._Element | None, s: HtmlSettings,
     return reasons
 
 
+def _start(chain: Sequence[etree._Element], containers: Collection[etree._Element]) -> int | None:
+    """Where a block's chain enters the article (the index just below its
+    container), or None for a block outside it; with no container, 0."""
+    if not containers:
+        return 0
+    for i, el in enumerate(chain):
+        if el in containers:
+            return i + 1
+    return None
+
+
+def _card_lists(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettings) -> list[bool]:
+    """Blocks that belong to a list of link cards below the container —
+    teasers of other pages ("Our latest stories": a linked headline and a
+    short blurb each) — and the short heading just before such a list.
+
+    A list is an element of at least `cards_min_blocks` blocks whose text is
+    at least `cards_link_share` link text and none of whose blocks is a
+    real paragraph (`cards_max_plain` non-link characters or more). Each
+    block alone may be link-poor (the blurbs), so the per-block link test
+    misses them; the list as a whole gives them away."""
+    n = len(dom.blocks)
+    marked = [False] * n
+    if s.cards_min_blocks <= 0:
+        return marked
+    stats: dict[etree._Element, list] = {}  # element -> [chars, link chars, blocks, longest plain, first]
+    for i, (block, chain, links) in enumerate(zip(dom.blocks, dom.chains, dom.link_chars)):
+        if block.tag == "tr":
+            continue
+        start = _start(chain, containers)
+        if start is None:
+            continue
+        plain = len(block.text) - links
+        for el in chain[start:]:
+            st = stats.get(el)
+            if st is None:
+                st = stats[el] = [0, 0, 0, 0, i]
+            st[0] += len(block.text)
+            st[1] += links
+            st[2] += 1
+            if plain > st[3]:
+                st[3] = plain
+    lists = {el for el, (chars, links, count, longest, _) in stats.items()
+             if count >= s.cards_min_blocks and longest < s.cards_max_plain
+             and links >= s.cards_link_share * chars}
+    if not lists:
+        return marked
+    for i, chain in enumerate(dom.chains):
+        if any(el in lists for el in chain):
+            marked[i] = True
+    # the heading over a list goes with it: the block just before its first
+    # block, when that is a heading or a short line without a sentence end
+    for el in lists:
+        first = stats[el][4]
+        j = first - 1
+        if j >= 0 and not marked[j] and marked[first]:
+            prev = dom.blocks[j]
+            if prev.heading or (len(prev.text) < s.sentence_chars * 2
+                                and _SENTENCE_END.search(prev.text) is None):
+                parent = el.getparent()
+                if parent is not None and parent in dom.chains[j]:
+                    marked[j] = True
+    return marked
+
+
 class _Verdicts:
     """An element's boilerplate verdict (a signal id, or None), memoised. An
     element holding more prose than `limit` is the article's own wrapper and
@@ -180,9 +320,20 @@ class _Verdicts:
         try:
             return self.cache[el]
         except KeyError:
-            verdict = None if self.prose.get(el, 0.0) > self.limit else _boilerplate(el, self.s)
+            verdict = _boilerplate(el, self.s)
+            if verdict is not None and self.prose.get(el, 0.0) > self.limit and not _talk(el, self.s):
+                verdict = None
             self.cache[el] = verdict
             return verdict
+
+
+def _talk(el: etree._Element, s: HtmlSettings) -> bool:
+    """Named as reader comments or replies: such an element is never the
+    article's own wrapper, however much of the page's prose it holds."""
+    if s.talk is None:
+        return False
+    cls = _class_string(el, s)
+    return bool(cls and s.talk.search(cls))
 
 
 def _prose_totals(dom: DomBlocks, values: list[float]) -> dict[etree._Element, float]:
@@ -239,12 +390,121 @@ def _boilerplate(el: etree._Element, s: HtmlSettings) -> str | None:
     return None
 
 
-def decide(dom: DomBlocks, s: HtmlSettings, ruled: Sequence[bool] | None = None,
+def decide(dom: DomBlocks, s: HtmlSettings, ruled: Sequence[bool] | None = None, title: str | None = None,
            ) -> tuple[etree._Element | None, list[str | None], list[float]]:
     """The container, a reason id per block (None: keep) and the block values."""
     values = block_values(dom, s, ruled)
     container = choose_container(dom, s, values)
-    return container, prune(dom, container, s, values), values
+    containers = _with_siblings(dom, s, container, values) | _marked_parts(dom, s, container)
+    containers |= _headline_to_body(dom, s, container, containers, title)
+    return container, prune(dom, containers, s, values), values
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _title_key(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def _headline_to_body(dom: DomBlocks, s: HtmlSettings, container: etree._Element | None,
+                      containers: frozenset[etree._Element], title: str | None) -> frozenset[etree._Element]:
+    """The blocks from the page's headline down to the container: the
+    headline, date, byline and standfirst that sit beside the body rather
+    than in it. The headline is the last heading before the body that
+    reads as the page's title, at most `lead_blocks` blocks before it and
+    under a common ancestor at most `lead_levels` above the container.
+    These blocks are pruned like the rest of the article."""
+    if container is None or not title or s.lead_blocks <= 0:
+        return frozenset()
+    first = next((i for i, chain in enumerate(dom.chains) if _start(chain, containers) is not None), None)
+    if first is None:
+        return frozenset()
+    near = []
+    el = container.getparent()
+    for _ in range(s.lead_levels):
+        if el is None or el.tag in ("body", "html"):
+            break
+        near.append(el)
+        el = el.getparent()
+    if not near:
+        return frozenset()
+    key = _title_key(title)
+    for j in range(first - 1, max(-1, first - 1 - s.lead_blocks), -1):
+        block = dom.blocks[j]
+        text = _title_key(block.text)
+        if block.heading and len(text) >= 10 and (text == key or text in key or key in text):
+            chain_j = dom.chains[j]
+            if any(el in chain_j for el in near):
+                return frozenset(dom.chains[i][-1] for i in range(j, first))
+            return frozenset()
+    return frozenset()
+
+
+def _marker_tokens(el: etree._Element, s: HtmlSettings) -> frozenset[str]:
+    cls = el.get("class")
+    return s.marker_classes.intersection(cls.lower().split()) if cls else frozenset()
+
+
+def _marked_parts(dom: DomBlocks, s: HtmlSettings, container: etree._Element | None) -> frozenset[etree._Element]:
+    """Further parts of an article body split into several elements marked
+    alike ("article-text" after each embedded video): marked with a body
+    class the container has, near it (their common ancestor at most
+    `marker_part_levels` above it) and neither inside nor around it."""
+    if container is None or s.marker_part_levels <= 0:
+        return frozenset()
+    tokens = _marker_tokens(container, s)
+    if not tokens:
+        return frozenset()
+    near = set()
+    el = container.getparent()
+    for _ in range(s.marker_part_levels):
+        if el is None or el.tag in ("body", "html"):
+            break
+        near.add(el)
+        el = el.getparent()
+    parts: set[etree._Element] = set()
+    for chain in dom.chains:
+        if container in chain or not near.intersection(chain):
+            continue
+        for el in chain:
+            if el not in near and not tokens.isdisjoint(_marker_tokens(el, s)):
+                parts.add(el)
+                break
+    return frozenset(parts)
+
+
+def _with_siblings(dom: DomBlocks, s: HtmlSettings, container: etree._Element | None,
+                   values: list[float]) -> frozenset[etree._Element]:
+    """The container and those of its siblings that argue for the article as
+    well as a good share of it does (readability's sibling candidates): an
+    article split into page-builder columns or consecutive sections is
+    taken whole. A sibling whose class or tag names boilerplate is left out."""
+    if container is None:
+        return frozenset()
+    parent = container.getparent()
+    if parent is None or s.sibling_share <= 0:
+        return frozenset((container,))
+    totals: dict[etree._Element, float] = {}
+    marked: set[etree._Element] = set()
+    for chain, v in zip(dom.chains, values):
+        for i, el in enumerate(chain):
+            if el is parent and i + 1 < len(chain):
+                child = chain[i + 1]
+                totals[child] = totals.get(child, 0.0) + v
+                if child not in marked and any(e.tag in s.marker_tags for e in chain[i + 1:]):
+                    marked.add(child)
+                break
+    least = s.sibling_share * totals.get(container, 0.0)
+    chosen = {container}
+    for child, total in totals.items():
+        # a sibling that is or holds an <article> is another article (the
+        # next one of an endless page, a listing of posts), not a part;
+        # body classes and itemprop=articleBody also mark parts of one body
+        if (child is not container and total > 0 and total >= least and child not in marked
+                and _boilerplate(child, s) is None):
+            chosen.add(child)
+    return frozenset(chosen)
 
 
 def keep_text(dom: DomBlocks, reasons: Sequence[str | None]) -> str:

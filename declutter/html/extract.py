@@ -113,7 +113,7 @@ def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: 
     for hit in hits:
         if hit.rule.action != "protect":
             ruled[hit.block] = True
-    container, reasons, values = article.decide(dom, s, ruled)
+    container, reasons, values = article.decide(dom, s, ruled, title)
     inside = [i for i in range(n) if reasons[i] is None]
     stripped = [dom.blocks[i].text.strip() for i in inside]
     report = ruleset.match(stripped, [line_key(t) for t in stripped], host)

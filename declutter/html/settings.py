@@ -23,6 +23,19 @@ def token_matcher(prefixes: list[str], words: list[str]) -> re.Pattern[str] | No
     return re.compile("|".join(alternatives))
 
 
+def _ignored_tokens(prefixes: list[str], modifiers: bool) -> re.Pattern[str] | None:
+    """Class tokens that state something about an element rather than name
+    it: taxonomy and state prefixes ("tag-news", "has-ads"), and with
+    `modifiers` BEM modifiers ("o-section--has-ads"), whose block name is
+    its own token beside them."""
+    alternatives = [re.escape(p) + "\\S*" for p in prefixes]
+    if modifiers:
+        alternatives.append("\\S*--\\S*")
+    if not alternatives:
+        return None
+    return re.compile("(?:^|(?<=\\s))(?:%s)" % "|".join(alternatives))
+
+
 @dataclass(frozen=True)
 class HtmlSettings:
     prose_chars: int
@@ -38,12 +51,25 @@ class HtmlSettings:
     link_min_chars: int
     boilerplate: re.Pattern[str] | None
     boilerplate_except: re.Pattern[str] | None
+    talk: re.Pattern[str] | None
     content: re.Pattern[str] | None
     ignore_classes: re.Pattern[str] | None
     max_prose_share: float
     caption: re.Pattern[str] | None
     hidden_classes: frozenset[str]
     drop_figcaption: bool
+    marker_classes: frozenset[str]
+    marker_tags: frozenset[str]
+    marker_min_share: float
+    marker_min_share_of_largest: float
+    marker_part_levels: int
+    cards_min_blocks: int
+    sibling_share: float
+    lead_blocks: int
+    lead_levels: int
+    prune_backup_share: float
+    cards_link_share: float
+    cards_max_plain: int
 
     @classmethod
     def from_signals(cls, signals: Mapping[str, Mapping[str, Any]]) -> "HtmlSettings":
@@ -52,6 +78,7 @@ class HtmlSettings:
         bp = signals["html_boilerplate_class"]
         ct = signals["html_content_class"]
         cap = signals["html_caption"]
+        marker = signals["html_body_marker"]
         return cls(
             prose_chars=int(c["prose_chars"]),
             sentence_chars=int(c["sentence_chars"]),
@@ -66,11 +93,24 @@ class HtmlSettings:
             link_min_chars=int(links["min_chars"]),
             boilerplate=token_matcher(list(bp["prefixes"]), list(bp["words"])),
             boilerplate_except=token_matcher(list(bp.get("except_prefixes", [])), []),
+            talk=token_matcher(list(bp.get("talk_prefixes", [])), []),
             content=token_matcher(list(ct["prefixes"]), list(ct["words"])),
-            ignore_classes=re.compile("(?:^|(?<=\\s))(?:%s)\\S*" % "|".join(
-                re.escape(p) for p in bp["ignore_prefixes"])) if bp.get("ignore_prefixes") else None,
+            ignore_classes=_ignored_tokens(list(bp.get("ignore_prefixes", [])),
+                                           bool(bp.get("ignore_modifiers", False))),
             max_prose_share=float(bp["max_prose_share"]),
             caption=token_matcher(list(cap["prefixes"]), list(cap["words"])),
             drop_figcaption=bool(cap["drop_figcaption"]),
             hidden_classes=frozenset(c.lower() for c in signals["html_hidden"]["classes"]),
+            marker_classes=frozenset(c.lower() for c in marker["classes"]),
+            marker_tags=frozenset(t.lower() for t in marker["tags"]),
+            marker_min_share=float(marker["min_share"]),
+            marker_min_share_of_largest=float(marker["min_share_of_largest"]),
+            marker_part_levels=int(marker["part_levels"]),
+            cards_min_blocks=int(links["cards_min_blocks"]),
+            sibling_share=float(c["sibling_share"]),
+            lead_blocks=int(c["lead_blocks"]),
+            lead_levels=int(c["lead_levels"]),
+            prune_backup_share=float(bp["backup_share"]),
+            cards_link_share=float(links["cards_link_share"]),
+            cards_max_plain=int(links["cards_max_plain"]),
         )

@@ -1,0 +1,172 @@
+"""How the article's container is chosen and pruned (declutter/html/article.py):
+the body the markup names, listings of posts, split bodies, sibling parts,
+lists of link cards, class tokens that are no verdicts, pruning with backup.
+
+Each page is small and synthetic; each test fails if its mechanism is taken
+out (checked by turning the setting off where there is one)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from declutter import Cleaner
+
+
+def para(topic: str, n: int = 1) -> str:
+    """n distinct prose paragraphs about `topic`."""
+    return "".join(
+        f"<p>The {topic} report, part {i}, describes how the council reviewed the budget for the "
+        f"coming year and agreed, after a long debate, to keep the libraries open on Sundays.</p>"
+        for i in range(1, n + 1))
+
+
+def sidebar_prose(n: int) -> str:
+    return "".join(
+        f"<p>Popular post {i}: a long teaser paragraph that describes another story of this blog in "
+        f"enough words to look like prose to a scorer that counts characters only.</p>"
+        for i in range(n))
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner()
+
+
+def settings_file(tmp_path: Path, table: str, body: str) -> Path:
+    path = tmp_path / "settings.toml"
+    path.write_text(f"[signals.{table}]\n{body}\n")
+    return path
+
+
+def test_marked_body_wins_over_more_prose_elsewhere(cleaner: Cleaner) -> None:
+    page = (f"<html><body><div class='main'><div class='post-body entry-content'>{para('harbour', 3)}</div></div>"
+            f"<div class='column'>{sidebar_prose(8)}</div></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "harbour report, part 3" in text
+    assert "Popular post" not in text
+
+
+def test_marked_body_inside_an_element_whose_class_reads_as_boilerplate(cleaner: Cleaner) -> None:
+    # a blog engine's posts sit in a "widget"; the sidebar's widgets hold more prose
+    page = (f"<html><body><div id='Blog1' class='widget Blog'><div class='post'><h3>Harbour news</h3>"
+            f"<div class='post-body entry-content'>{para('harbour', 2)}</div></div></div>"
+            f"<aside><div class='widget PopularPosts'>{sidebar_prose(8)}</div></aside></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "harbour report, part 1" in text and "harbour report, part 2" in text
+    assert "Popular post" not in text
+
+
+def test_an_element_holding_several_articles_is_a_listing_not_a_body(cleaner: Cleaner) -> None:
+    related = "".join(f"<article>{para(f'other{i}')}</article>" for i in range(4))
+    page = (f"<html><body><article class='stories'>{related}</article>"
+            f"<article class='story'><h1>Harbour</h1>{para('harbour', 3)}</article></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "harbour report, part 3" in text
+    assert "other0" not in text
+
+
+def test_a_teaser_marked_like_the_body_above_it_is_not_the_body(cleaner: Cleaner) -> None:
+    page = (f"<html><body><div class='entry-content'>{para('teaser')}</div>"
+            f"<div class='entry-content'>{para('harbour', 5)}</div></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "harbour report, part 5" in text
+    assert "teaser report" not in text
+
+
+def test_a_body_split_into_parts_marked_alike_is_taken_whole(cleaner: Cleaner, tmp_path: Path) -> None:
+    parts = "".join(f"<div class='block'><div class='grid'><div class='article-text'>{para(f'part{i}', 2)}"
+                    f"</div></div></div><div class='video'><a href='/v'>Watch</a></div>" for i in range(3))
+    page = f"<html><body><div class='wrap'>{parts}</div><div class='nav'><a href='/'>Home</a></div></body></html>"
+    text = cleaner.clean(page, html=True).text
+    assert all(f"part{i} report" in text for i in range(3))
+    off = Cleaner(rules=[settings_file(tmp_path, "html_body_marker", "part_levels = 0")])
+    assert "part0 report" not in off.clean(page, html=True).text or "part2 report" not in off.clean(
+        page, html=True).text
+
+
+def test_link_cards_go_with_their_heading(cleaner: Cleaner, tmp_path: Path) -> None:
+    cards = "".join(f"<li><h3><a href='/s{i}'>Linked headline of another story {i}</a></h3>"
+                    f"<h4>A short blurb about story {i}</h4></li>" for i in range(5))
+    page = (f"<html><body><article>{para('harbour', 3)}<div><div class='box-title'>Our Latest Stories</div>"
+            f"<ul>{cards}</ul></div></article></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "harbour report, part 3" in text
+    assert "blurb" not in text and "Our Latest Stories" not in text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_links", "cards_min_blocks = 0")])
+    assert "blurb" in off.clean(page, html=True).text
+
+
+def test_a_list_the_author_wrote_stays(cleaner: Cleaner) -> None:
+    items = "".join(f"<li>Step {i}: stir the sauce for two minutes</li>" for i in range(6))
+    page = f"<html><body><article>{para('harbour', 2)}<ul>{items}</ul>{para('tail')}</article></body></html>"
+    assert "Step 5: stir the sauce" in cleaner.clean(page, html=True).text
+
+
+@pytest.mark.parametrize("classes", ["article enable-pin-share", "o-section o-section--has-ads",
+                                     "story with-sidebar", "story no-comments"])
+def test_state_tokens_and_bem_modifiers_are_no_verdicts(cleaner: Cleaner, classes: str) -> None:
+    page = (f"<html><body><div class='{classes}'>{para('harbour', 2)}</div>"
+            f"<div class='{classes}'>{para('second', 2)}</div><nav><a href='/'>Home</a></nav></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "harbour report, part 1" in text and "second report, part 2" in text
+
+
+def test_pruning_with_backup_keeps_an_article_its_classes_would_remove(cleaner: Cleaner, tmp_path: Path) -> None:
+    # the article is split over two wrappers that both read as boilerplate
+    page = (f"<html><body><main><div class='paywall-container'>{para('harbour', 2)}</div>"
+            f"<div class='paywall-container'>{para('second', 2)}</div>"
+            f"<p>A short closing note that the article ends here, with thanks.</p></main></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "harbour report, part 1" in text and "second report, part 2" in text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_boilerplate_class", "backup_share = 1.0")])
+    assert "harbour report" not in off.clean(page, html=True).text
+
+
+def test_sibling_sections_that_score_join_the_container(cleaner: Cleaner, tmp_path: Path) -> None:
+    # the link list makes the shared parent score below the first section
+    links = "".join(f"<li><a href='/t{i}'>Another page of this site, number {i}</a></li>" for i in range(20))
+    page = (f"<html><body><div class='page'><section>{para('harbour', 4)}</section>"
+            f"<section>{para('second', 2)}</section><ul>{links}</ul></div></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "harbour report, part 4" in text and "second report, part 2" in text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_container", "sibling_share = 0")])
+    assert "second report" not in off.clean(page, html=True).text
+
+
+def test_figcaption_is_dropped_by_default_and_kept_on_request(cleaner: Cleaner, tmp_path: Path) -> None:
+    page = (f"<html><body><article>{para('harbour', 2)}<figure><img src='a.jpg'>"
+            f"<figcaption>The harbour at dawn. Photo: A. Person</figcaption></figure>{para('tail')}"
+            f"</article></body></html>")
+    result = cleaner.clean(page, html=True)
+    assert "harbour at dawn" not in result.text
+    assert "html.caption" in {r.reason for r in result.removed}
+    keep = Cleaner(rules=[settings_file(tmp_path, "html_caption", "drop_figcaption = false")])
+    assert "harbour at dawn" in keep.clean(page, html=True).text
+
+
+def test_the_headline_anchors_the_article_with_its_standfirst(cleaner: Cleaner, tmp_path: Path) -> None:
+    page = ("<html><head><title>Harbour reopens after two years | The Gazette</title></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"
+            "<div class='story'><h1>Harbour reopens after two years</h1><p class='standfirst'>The old quay is "
+            "back in use, and the fishing boats with it.</p>"
+            f"<div class='article-body'>{para('harbour', 4)}</div></div>"
+            f"<div class='links'>{''.join(f'<a href=/x{i}>Other story {i}</a> ' for i in range(12))}</div>"
+            "</body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "The old quay is back in use" in text
+    assert not text.startswith("Harbour reopens")  # the headline itself is the title, on the side
+    off = Cleaner(rules=[settings_file(tmp_path, "html_container", "lead_blocks = 0")])
+    assert "The old quay" not in off.clean(page, html=True).text
+
+
+def test_reader_comments_never_become_the_article_however_long(cleaner: Cleaner, tmp_path: Path) -> None:
+    comments = "".join(f"<li><p>Reader {i} says: I really enjoyed reading this and I think "
+                       f"the council should also look at the bus timetable, which has not changed for years "
+                       f"and no longer fits anyone's working hours.</p></li>" for i in range(12))
+    page = (f"<html><body><div class='post'>{para('harbour', 2)}</div>"
+            f"<ol class='commentlist'>{comments}</ol></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "harbour report, part 2" in text and "Reader 3 says" not in text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_boilerplate_class", "talk_prefixes = []")])
+    assert "Reader 3 says" in off.clean(page, html=True).text
