@@ -170,3 +170,13 @@ def test_reader_comments_never_become_the_article_however_long(cleaner: Cleaner,
     assert "harbour report, part 2" in text and "Reader 3 says" not in text
     off = Cleaner(rules=[settings_file(tmp_path, "html_boilerplate_class", "talk_prefixes = []")])
     assert "Reader 3 says" in off.clean(page, html=True).text
+
+
+def test_a_long_paragraph_in_a_caption_named_wrapper_is_the_articles(cleaner: Cleaner, tmp_path: Path) -> None:
+    lead = ("<p class='wp-caption-text'>" + "So are you better off than you were four years ago? " * 8 + "</p>")
+    page = (f"<html><body><article><div class='feat-image-with-caption'><img src='a.jpg'>{lead}</div>"
+            f"<p class='wp-caption-text'>Photo: A. Person</p>{para('harbour', 2)}</article></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "better off than you were" in text and "Photo: A. Person" not in text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_caption", "max_chars = 100000")])
+    assert "better off than you were" not in off.clean(page, html=True).text

@@ -27,6 +27,7 @@ from typing import Callable, Collection, Sequence
 
 from lxml import etree
 
+from ..blocks import Block
 from .dom import DomBlocks
 from .settings import HtmlSettings
 
@@ -235,7 +236,7 @@ def _prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettin
         if reason is None and block.link_density > s.max_link_density and len(block.text) >= s.link_min_chars:
             reason = LINK_DENSITY
         if reason is None:
-            reason = _caption(block.tag, chain[start:], s, cap_cache)
+            reason = _caption(block, chain[start:], s, cap_cache)
         if reason is None and block.text[0] == "<" and _MARKUP.match(block.text):
             reason = MARKUP_TEXT  # markup the parser kept as text (inside <noscript> and the like)
         reasons.append(reason)
@@ -357,13 +358,15 @@ def _hidden(chain: Sequence[etree._Element], s: HtmlSettings, cache: dict[etree.
     return False
 
 
-def _caption(tag: str, chain: Sequence[etree._Element], s: HtmlSettings,
+def _caption(block: Block, chain: Sequence[etree._Element], s: HtmlSettings,
              cache: dict[etree._Element, bool]) -> str | None:
     """Captions and photo credits: by class name (outside <figcaption>), or a
     <figcaption> when the settings drop those too."""
     if any(el.tag == "figcaption" for el in chain):
         return CAPTION if s.drop_figcaption else None
-    if s.caption is None:
+    # a caption is short: a long paragraph in a caption-named wrapper is the
+    # article's (a theme that puts the lead beside its picture)
+    if s.caption is None or len(block.text) > s.caption_max_chars:
         return None
     for el in chain:
         hit = cache.get(el)

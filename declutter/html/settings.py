@@ -58,6 +58,7 @@ class HtmlSettings:
     caption: re.Pattern[str] | None
     hidden_classes: frozenset[str]
     drop_figcaption: bool
+    caption_max_chars: int
     marker_classes: frozenset[str]
     marker_tags: frozenset[str]
     marker_min_share: float
@@ -100,6 +101,7 @@ class HtmlSettings:
             max_prose_share=float(bp["max_prose_share"]),
             caption=token_matcher(list(cap["prefixes"]), list(cap["words"])),
             drop_figcaption=bool(cap["drop_figcaption"]),
+            caption_max_chars=int(cap["max_chars"]),
             hidden_classes=frozenset(c.lower() for c in signals["html_hidden"]["classes"]),
             marker_classes=frozenset(c.lower() for c in marker["classes"]),
             marker_tags=frozenset(t.lower() for t in marker["tags"]),
