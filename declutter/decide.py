@@ -337,6 +337,7 @@ def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
         start = _first_last_good(classes, region)[0]
     title_index = find_title(f, classes, dropped, start, s)
     if region:
+        end = _thread_start(f, classes, start, end, s["thread"]) - 1
         end = _list_run_end(f, classes, dropped, start, end, s["list_run"])
     return Layout(drop, in_range, protect, region, start, end, title_index)
 
@@ -345,6 +346,41 @@ def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
 # digits as 0), or links somewhere.
 _ITEM_OPENING = re.compile(r"(?:\(?0+[.):]|[-–—•·*►▪◦→])\s")
 _WORD = re.compile(r"\w+")
+
+
+_SHAPE_WORD = re.compile(r"[^\W\d_]+|\d+")
+
+
+def _shape(line: str) -> str:
+    """A line's shape: capitalised words as A, other words as a, numbers as 0;
+    punctuation kept. Comment headers ("Ann Lee - July 10th, 2012, 1:26 am")
+    share one shape whatever the name and date."""
+    return _SHAPE_WORD.sub(lambda m: "0" if m[0][0].isdigit() else "A" if m[0][0].isupper() else "a", line)
+
+
+def _thread_start(f: PageFeatures, classes: Sequence[tuple[str, str]], start: int, end: int,
+                  t: dict[str, Any]) -> int:
+    """Where a thread of posts begins inside the body (end + 1 if none): the
+    first of at least min_posts short lines of one shape holding a number (a
+    name and a date), each followed by prose within prose_within blocks — a
+    reader comment thread that a text dump runs on after the article."""
+    firsts: dict[str, tuple[int, int]] = {}
+    for i in range(start + 1, end + 1):
+        if classes[i][0] == GOOD or not f.numbers[i] or f.chars[i] > t["max_chars"] \
+                or f.words[i] < t["min_words"] or _ITEM_OPENING.match(f.keys[i]) or f.keys[i][0] == "0":
+            continue  # numbered subheads of a list article are not post headers
+        if not any(classes[j][0] == GOOD for j in range(i + 1, min(i + 1 + t["prose_within"], end + 1))):
+            continue
+        shape = _shape(f.stripped[i])
+        first, count = firsts.get(shape, (i, 0))
+        firsts[shape] = (first, count + 1)
+    begins = [first for first, count in firsts.values() if count >= t["min_posts"]]
+    if not begins:
+        return end + 1
+    # The article must come first: a forum page's posts are its content.
+    first = min(begins)
+    prose = sum(f.chars[i] for i in range(start, first) if classes[i][0] == GOOD)
+    return first if prose >= t["min_body_chars"] else end + 1
 
 
 def _item_like(f: PageFeatures, i: int, max_chars: int) -> bool:

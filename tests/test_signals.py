@@ -287,3 +287,39 @@ def test_a_line_the_body_repeats_goes_when_a_copy_stands_at_the_page_edge(signal
     text = page("Fit Daily", "Six meals a day: a plan", *MEAL_PLAN, *SITE_FOOTER, "Eat every 2-3 hours")
     result = signals_only.clean(text, html=False)
     assert set(reasons(result, "Eat every 2-3 hours")) == {"signal.repeated"}
+
+
+# ---------------------------------------------------------------- a thread of posts after the article
+
+COMMENTS = [
+    ("Ann Lee - July 10th, 2012, 1:26 am", "I walk across that river every single day and I am glad that the council "
+     "finally made up its mind about the bridge, even if it took them far too long."),
+    ("Bob Hart - July 10th, 2012, 3:31 am", "The money should have gone to the roads, as the opponents said, and I "
+     "think most of the people on the eastern bank would agree with me about that."),
+    ("Cat Diaz - July 11th, 2012, 9:02 pm", "Does anyone know whether the new bridge will be open to bicycles as well "
+     "as to people on foot, or will we have to walk them across it like on the old one?"),
+]
+
+
+def test_a_comment_thread_after_the_article_goes(signals_only):
+    thread = [line for pair in COMMENTS for line in pair]
+    result = signals_only.clean(page("Harbor Town Gazette", *PARAS, *thread, *SITE_FOOTER), html=False)
+    assert paragraphs(result) == PARAS
+    assert reasons(result, COMMENTS[0][1]) == ["signal.outside-body"]
+
+
+def test_numbered_subheads_of_a_list_article_are_no_thread(signals_only):
+    items = [f"{n}. Visit {place} (since {year})" for n, place, year in
+             [(1, "the stone mill", 1820), (2, "the market square", 1901), (3, "the eastern embankment", 1955)]]
+    body = [PARAS[0], PARAS[1], PARAS[2], items[0], PARAS[3], items[1], PARAS[4], items[2], PARAS[5]]
+    result = signals_only.clean(page("Harbor Town Gazette", *body, *SITE_FOOTER), html=False)
+    assert paragraphs(result) == body
+
+
+def test_post_footers_of_a_blog_index_are_no_thread(signals_only):
+    # Each footer is followed by the next post's headline, not by the post itself.
+    footers = [f"posted by digby {d}/06/2005 1{d}:09 PM | permalink" for d in (1, 2, 3)]
+    body = [PARAS[0], PARAS[1], PARAS[2], footers[0], "Who cares what we think", PARAS[3], footers[1],
+            "Common sense", PARAS[4], footers[2], "For the record", PARAS[5]]
+    result = signals_only.clean(page("Harbor Town Gazette", *body, *SITE_FOOTER), html=False)
+    assert PARAS[5] in paragraphs(result)
