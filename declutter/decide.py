@@ -11,6 +11,7 @@ The pipeline, in the order it runs:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -295,7 +296,9 @@ class Layout:
         them a block goes whatever rules say; see `anchor_lines` for the rest."""
         if self.region is None:
             return None
-        return range(max(0, min(self.region[0], self.start - s["title"]["look_back"])), self.region[1] + 1)
+        # end may reach past the region over a list that runs on from it.
+        return range(max(0, min(self.region[0], self.start - s["title"]["look_back"])),
+                     max(self.region[1], self.end) + 1)
 
 
 def anchor_lines(f: PageFeatures, s: Settings, prior: FirstPass) -> list[int]:
@@ -333,7 +336,100 @@ def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
         # before it (bylines, dates, the headline) are candidates for the title.
         start = _first_last_good(classes, region)[0]
     title_index = find_title(f, classes, dropped, start, s)
+    if region:
+        end = _thread_start(f, classes, start, end, s["thread"]) - 1
+        end = _list_run_end(f, classes, dropped, start, end, s["list_run"])
     return Layout(drop, in_range, protect, region, start, end, title_index)
+
+
+# A list item opens with a number and a closing mark or a bullet (keys hold
+# digits as 0), or links somewhere.
+_ITEM_OPENING = re.compile(r"(?:\(?0+[.):]|[-–—•·*►▪◦→])\s")
+_WORD = re.compile(r"\w+")
+
+
+_SHAPE_WORD = re.compile(r"[^\W\d_]+|\d+")
+
+
+def _shape(line: str) -> str:
+    """A line's shape: capitalised words as A, other words as a, numbers as 0;
+    punctuation kept. Comment headers ("Ann Lee - July 10th, 2012, 1:26 am")
+    share one shape whatever the name and date."""
+    return _SHAPE_WORD.sub(lambda m: "0" if m[0][0].isdigit() else "A" if m[0][0].isupper() else "a", line)
+
+
+def _thread_start(f: PageFeatures, classes: Sequence[tuple[str, str]], start: int, end: int,
+                  t: dict[str, Any]) -> int:
+    """Where a thread of posts begins inside the body (end + 1 if none): the
+    first of at least min_posts short lines of one shape holding a number (a
+    name and a date), each followed by prose within prose_within blocks — a
+    reader comment thread that a text dump runs on after the article."""
+    firsts: dict[str, tuple[int, int]] = {}
+    for i in range(start + 1, end + 1):
+        if classes[i][0] == GOOD or not f.numbers[i] or f.chars[i] > t["max_chars"] \
+                or f.words[i] < t["min_words"] or _ITEM_OPENING.match(f.keys[i]) or f.keys[i][0] == "0":
+            continue  # numbered subheads of a list article are not post headers
+        if not any(classes[j][0] == GOOD for j in range(i + 1, min(i + 1 + t["prose_within"], end + 1))):
+            continue
+        shape = _shape(f.stripped[i])
+        first, count = firsts.get(shape, (i, 0))
+        firsts[shape] = (first, count + 1)
+    begins = [first for first, count in firsts.values() if count >= t["min_posts"]]
+    if not begins:
+        return end + 1
+    # The article must come first: a forum page's posts are its content.
+    first = min(begins)
+    prose = sum(f.chars[i] for i in range(start, first) if classes[i][0] == GOOD)
+    return first if prose >= t["min_body_chars"] else end + 1
+
+
+def _item_like(f: PageFeatures, i: int, max_chars: int) -> bool:
+    """A line shaped like a list item: dates, results, amounts, numbered or
+    bulleted lines, link lines — short, and with a number, a bullet or a link."""
+    if f.chars[i] > max_chars:
+        return False
+    key = f.keys[i]
+    return f.numbers[i] > 0 or _ITEM_OPENING.match(key) is not None or "http" in key or "www." in key
+
+
+def _list_run_end(f: PageFeatures, classes: Sequence[tuple[str, str]], dropped: Sequence[bool],
+                  start: int, end: int, t: dict[str, Any]) -> int:
+    """The article's last block, extended over a list that runs on from it:
+    at least min_items item-like lines (after at most one lead-in line such as
+    "Tour dates:") that no rule drops, most of them sharing a word with the
+    article. Such lists (dates, results, ingredients, numbered items) score
+    below zero to the region, line by line, though the author wrote them."""
+    n, max_chars = len(f.keys), t["max_chars"]
+    j = end + 1
+    if j < n and not dropped[j] and classes[j][0] != BAD and f.chars[j] <= max_chars \
+            and not _item_like(f, j, max_chars):
+        j += 1  # a lead-in line
+    run_end = j
+    while run_end < n and run_end - j < t["max_items"] and not dropped[run_end] \
+            and classes[run_end][1] not in _GONE_ANYWHERE and _item_like(f, run_end, max_chars):
+        run_end += 1
+    if run_end - j < t["min_items"]:
+        return end
+    vocabulary = _content_words(f, range(start, end + 1), dropped, t["word_min_chars"])
+    shared = sum(1 for i in range(end + 1, run_end)
+                 if not vocabulary.isdisjoint(_words_of(f, i, t["word_min_chars"])))
+    if shared < t["min_shared_share"] * (run_end - end - 1):
+        return end
+    return run_end - 1
+
+
+def _words_of(f: PageFeatures, i: int, min_chars: int) -> set[str]:
+    return {w for w in _WORD.findall(f.keys[i]) if len(w) >= min_chars and w not in f.stops and "0" not in w}
+
+
+def _content_words(f: PageFeatures, lines: Sequence[int], dropped: Sequence[bool], min_chars: int) -> set[str]:
+    """The words of the lines not dropped (dropped: empty for none), stop
+    words and numbers left out."""
+    out: set[str] = set()
+    for i in lines:
+        if not dropped or not dropped[i]:
+            out |= _words_of(f, i, min_chars)
+    return out
 
 
 def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass | None = None,
@@ -351,7 +447,7 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass |
     # A repeated line is boilerplate when a copy of it stands outside the body
     # (site banners, menus printed twice); copies only inside the body are
     # content (a recipe's two plans, a table's repeated cells).
-    outside_keys = {f.keys[i] for i in range(n) if f.repeats[i] > 1 and not (start <= i <= end)}
+    outside_keys = _boilerplate_copies(f, classes, start, end, rep)
     run_lengths = _menu_runs(classes)
     min_run = s["menu_run"]["min_run"]
     rep_min, rep_max = rep["min_count"], rep["max_chars"]
@@ -386,6 +482,40 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass |
         verdicts.append(v)
     title = f.stripped[title_index] if title_index is not None else None
     return Decision(verdicts, title, layout.region)
+
+
+def _boilerplate_copies(f: PageFeatures, classes: Sequence[tuple[str, str]], start: int, end: int,
+                        rep: dict[str, Any]) -> set[str]:
+    """The keys of repeated lines that are boilerplate: those with a copy
+    outside the body [start, end]. A line the body itself repeats (a meal
+    plan's "Eat every 2-3 hours") is content even where a copy spills past
+    the region, when the body holds at least inside_min_count copies and more
+    than the rest of the page, no copy stands at the page's edges (its first
+    or last edge_blocks blocks: banners, menus), and the line speaks the
+    body's words: at least min_shared_share of its words occur in the body's
+    prose (a widget's "Continue reading the main story" does not). Lines
+    repeated across a site are the learned site rules' work."""
+    n, keys, repeats = len(f.keys), f.keys, f.repeats
+    outside: dict[str, int] = {}
+    for i in range(n):
+        if repeats[i] > 1 and not (start <= i <= end):
+            outside[keys[i]] = outside.get(keys[i], 0) + 1
+    if not outside or start > end:
+        return set(outside)
+    edge, least = rep["edge_blocks"], rep["inside_min_count"]
+    at_edges = {keys[i] for i in [*range(min(edge, start, n)), *range(max(end + 1, n - edge), n)]}
+    candidates = [k for k, out in outside.items()
+                  if k not in at_edges and f.repeats[keys.index(k)] - out >= max(least, out + 1)]
+    if not candidates:
+        return set(outside)
+    prose = [i for i in range(start, end + 1) if classes[i][0] == GOOD]
+    vocabulary = _content_words(f, prose, (), rep["word_min_chars"])
+    content = set()
+    for k in candidates:
+        words = _words_of(f, keys.index(k), rep["word_min_chars"])
+        if words and len(words & vocabulary) >= rep["min_shared_share"] * len(words):
+            content.add(k)
+    return set(outside) - content
 
 
 def _menu_runs(classes: Sequence[tuple[str, str]]) -> list[int]:

@@ -210,3 +210,116 @@ def test_degenerate_pages_clean_without_error(signals_only, text):
     result = signals_only.clean(text, html=False)
     assert isinstance(result.text, str)
     assert all(l in text.split("\n") for l in result.text.split("\n") if l)
+
+
+# ---------------------------------------------------------------- lists that run on from the article
+
+TOUR = [
+    "The footbridge opening will be marked by a series of guided walks across the river, the council said, "
+    "with each walk starting from the railway station and ending at the market square.",
+    "The guided walks are free, and the council hopes that residents of both banks will join them.",
+]
+WALK_DATES = [
+    "Guided walk dates:",
+    "April 4 - Railway station to the market square",
+    "April 11 - Market square to the old stone mill",
+    "April 18 - Eastern embankment and the footbridge",
+    "April 25 - Railway station to the eastern embankment",
+]
+SITE_FOOTER = ["About us", "Contact", "Privacy policy", "Terms of use", "Site map", "Jobs"]
+
+
+def test_a_dated_list_running_on_from_the_article_stays(signals_only):
+    result = signals_only.clean(page("Harbor Town Gazette", *PARAS[:3], *TOUR, *WALK_DATES, *SITE_FOOTER),
+                                html=False)
+    assert paragraphs(result) == PARAS[:3] + TOUR + WALK_DATES
+
+
+def test_a_dated_list_that_shares_no_words_with_the_article_goes(signals_only):
+    archive = ["Archives", "November 2012 (14)", "October 2012 (9)", "September 2012 (21)", "August 2012 (3)"]
+    result = signals_only.clean(page("Harbor Town Gazette", *PARAS[:3], *TOUR, *archive, *SITE_FOOTER),
+                                html=False)
+    assert paragraphs(result) == PARAS[:3] + TOUR
+    assert reasons(result, "October 2012 (9)") == ["signal.outside-body"]
+
+
+def test_a_list_after_a_line_a_rule_drops_goes(cleaner):
+    # The run must join the article: a "Related posts" heading (dropped by a rule) cuts it off.
+    related = ["Related posts", "1. New footbridge plans for the railway station",
+               "2. Market square footbridge vote delayed", "3. The old stone mill and the footbridge"]
+    result = cleaner.clean(page("Harbor Town Gazette", *PARAS[:3], *TOUR, *related, *SITE_FOOTER), html=False)
+    assert paragraphs(result) == PARAS[:3] + TOUR
+
+
+# ---------------------------------------------------------------- lines the body itself repeats
+
+MEAL_PLAN = [
+    "This meal plan spreads your food over six small meals, because you should eat every few hours "
+    "to keep your energy steady through the day and avoid the hunger that leads to snacking.",
+    "Breakfast: two eggs, a slice of wholemeal toast and a piece of fruit.",
+    "Eat every 2-3 hours",
+    "Mid-morning: a handful of almonds and a yoghurt, which will keep you going for the next few hours.",
+    "Eat every 2-3 hours",
+    "Lunch: grilled chicken with brown rice and a large green salad, with olive oil as the dressing.",
+    "Eat every 2-3 hours",
+    "Afternoon: a protein shake and an apple, or some cottage cheese with berries if you prefer to eat.",
+    "Make every meal count, and eat every few hours even on the days when you are not training at all.",
+    "Eat every 2-3 hours",
+]
+
+
+def test_a_line_the_body_repeats_stays_though_a_copy_spills_past_it(signals_only):
+    text = page("Fit Daily", "Six meals a day: a plan", *MEAL_PLAN, *SITE_FOOTER)
+    result = signals_only.clean(text, html=False)
+    assert reasons(result, "Eat every 2-3 hours")[:3] == ["keep", "keep", "keep"]
+
+
+def test_a_widget_line_repeated_in_the_body_still_goes(signals_only):
+    # The same layout, but the repeated line speaks none of the article's words.
+    widget = "Continue reading the main story"
+    plan = [widget if line == "Eat every 2-3 hours" else line for line in MEAL_PLAN]
+    result = signals_only.clean(page("Fit Daily", "Six meals a day: a plan", *plan, *SITE_FOOTER), html=False)
+    assert set(reasons(result, widget)) == {"signal.repeated"}
+
+
+def test_a_line_the_body_repeats_goes_when_a_copy_stands_at_the_page_edge(signals_only):
+    # The site prints it again in its footer, among the page's last blocks: a slogan, not the plan's.
+    text = page("Fit Daily", "Six meals a day: a plan", *MEAL_PLAN, *SITE_FOOTER, "Eat every 2-3 hours")
+    result = signals_only.clean(text, html=False)
+    assert set(reasons(result, "Eat every 2-3 hours")) == {"signal.repeated"}
+
+
+# ---------------------------------------------------------------- a thread of posts after the article
+
+COMMENTS = [
+    ("Ann Lee - July 10th, 2012, 1:26 am", "I walk across that river every single day and I am glad that the council "
+     "finally made up its mind about the bridge, even if it took them far too long."),
+    ("Bob Hart - July 10th, 2012, 3:31 am", "The money should have gone to the roads, as the opponents said, and I "
+     "think most of the people on the eastern bank would agree with me about that."),
+    ("Cat Diaz - July 11th, 2012, 9:02 pm", "Does anyone know whether the new bridge will be open to bicycles as well "
+     "as to people on foot, or will we have to walk them across it like on the old one?"),
+]
+
+
+def test_a_comment_thread_after_the_article_goes(signals_only):
+    thread = [line for pair in COMMENTS for line in pair]
+    result = signals_only.clean(page("Harbor Town Gazette", *PARAS, *thread, *SITE_FOOTER), html=False)
+    assert paragraphs(result) == PARAS
+    assert reasons(result, COMMENTS[0][1]) == ["signal.outside-body"]
+
+
+def test_numbered_subheads_of_a_list_article_are_no_thread(signals_only):
+    items = [f"{n}. Visit {place} (since {year})" for n, place, year in
+             [(1, "the stone mill", 1820), (2, "the market square", 1901), (3, "the eastern embankment", 1955)]]
+    body = [PARAS[0], PARAS[1], PARAS[2], items[0], PARAS[3], items[1], PARAS[4], items[2], PARAS[5]]
+    result = signals_only.clean(page("Harbor Town Gazette", *body, *SITE_FOOTER), html=False)
+    assert paragraphs(result) == body
+
+
+def test_post_footers_of_a_blog_index_are_no_thread(signals_only):
+    # Each footer is followed by the next post's headline, not by the post itself.
+    footers = [f"posted by digby {d}/06/2005 1{d}:09 PM | permalink" for d in (1, 2, 3)]
+    body = [PARAS[0], PARAS[1], PARAS[2], footers[0], "Who cares what we think", PARAS[3], footers[1],
+            "Common sense", PARAS[4], footers[2], "For the record", PARAS[5]]
+    result = signals_only.clean(page("Harbor Town Gazette", *body, *SITE_FOOTER), html=False)
+    assert PARAS[5] in paragraphs(result)
