@@ -72,3 +72,16 @@ def test_blocks_carry_dom_signals(cleaner: Cleaner) -> None:
     assert p.link_density == pytest.approx(len("linked") / len("Some linked text here."))
     assert h2.heading == 2 and p.heading == 0
     assert p.node is not None and p.node.tag == "p"
+
+
+def test_text_is_what_the_reader_sees(cleaner: Cleaner) -> None:
+    # soft hyphens and zero-width spaces split words for search and scoring;
+    # ruby readings (rt, rp) are not the text; decomposed accents are composed (NFC)
+    inner = ("<p>Donau\u00addampf\u00adschiff\u200bfahrt and Cafe\u0301 and "
+             "<ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp></ruby>字, joined\u2060here.</p>")
+    assert body(cleaner, inner) == "Donaudampfschifffahrt and Caf\u00e9 and 漢字, joinedhere."
+
+
+def test_joiners_that_scripts_need_stay(cleaner: Cleaner) -> None:
+    inner = "<p>\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 and \U0001F469\u200d\U0001F4BB</p>"
+    assert body(cleaner, inner) == "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 and \U0001F469\u200d\U0001F4BB"

@@ -54,6 +54,7 @@ NAV = "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></
 FIRST = "".join(f"<p>{p}</p>" for p in PARAS[:3])
 REST = "".join(f"<p>{p}</p>" for p in PARAS[3:])
 PROSE_WORDS = sum(len(p.split()) for p in PARAS)
+NAV_WORDS = 4  # "- Home", "- News": every visible word counts, as in a text dump
 MISSED = {
     "noscript": f"<html><body>{NAV}<div id='app'></div><noscript><article>{FIRST}{REST}</article></noscript>"
                 "<footer>(c) 2024 The Paper</footer></body></html>",
@@ -64,13 +65,33 @@ MISSED = {
 }
 
 
-def test_an_article_missed_is_said(cleaner):
-    result = cleaner.clean(MISSED["noscript"], html=True)
-    assert len(result.text.split()) < 20  # the miss itself is not fixed here, only said
+DROP_ARTICLE = '[[rule]]\nid = "my.drop-article"\nname = "drop"\ndescription = "drops the article"\nselector = "article"\n'
+
+
+def test_an_article_missed_is_said(tmp_path):
+    # a rule that drops the article: nothing can bring it back, so it is said
+    rules = tmp_path / "drop.toml"
+    rules.write_text(DROP_ARTICLE)
+    result = Cleaner(rules=[rules]).clean(f"<html><body>{NAV}<article>{FIRST}{REST}</article></body></html>", html=True)
+    assert len(result.text.split()) < 20
     (warning,) = result.metadata["warnings"]
-    assert warning.startswith(f"kept {len(result.text.split())} words of a page with {PROSE_WORDS} words of ")
+    assert warning.startswith(f"kept {len(result.text.split())} words of a page with {PROSE_WORDS + NAV_WORDS} words of ")
     assert warning.endswith("the article may have been missed")
-    assert "inside <noscript>" in warning
+
+
+def test_an_article_inside_noscript_is_read_from_there(cleaner):
+    result = cleaner.clean(MISSED["noscript"], html=True)
+    assert all(p in result.text for p in PARAS)
+    assert result.metadata["html_fallback"] == "html.noscript" and "warnings" not in result.metadata
+    assert {v.reason for v in result.verdicts if v.keep} == {"html.noscript"}
+
+
+def test_an_article_only_json_ld_holds_is_read_from_there(cleaner):
+    body = json.dumps({"@type": "NewsArticle", "articleBody": "\n".join(PARAS)})
+    page = f"<html><head><script type='application/ld+json'>{body}</script></head><body>{NAV}<div id='app'></div></body></html>"
+    result = cleaner.clean(page, html=True)
+    assert result.text.splitlines() == PARAS
+    assert result.metadata["html_fallback"] == "html.json-ld-body"
 
 
 @pytest.mark.parametrize("case", ["paywall", "pin-share"])
@@ -82,9 +103,10 @@ def test_wrappers_whose_classes_read_as_boilerplate_are_kept_without_a_warning(c
 
 
 def test_cli_prints_the_missed_article_warning(tmp_path):
-    page = tmp_path / "noscript.html"
-    page.write_text(MISSED["noscript"])
-    p = call_cli("--html", str(page))
+    page, rules = tmp_path / "page.html", tmp_path / "drop.toml"
+    page.write_text(f"<html><body>{NAV}<article>{FIRST}{REST}</article></body></html>")
+    rules.write_text(DROP_ARTICLE)
+    p = call_cli("--html", "--rules", str(rules), str(page))
     assert p.returncode == 0
     (line,) = p.stderr.splitlines()
     assert line.startswith(f"declutter: {page}: kept ") and "may have been missed" in line

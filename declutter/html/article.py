@@ -204,6 +204,13 @@ def prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSetting
     lost = sum(v for v, r in zip(values, reasons) if v > 0 and r in (BOILERPLATE_CLASS, BOILERPLATE_TAG))
     if total > 0 and lost > s.prune_backup_share * total:
         reasons = _prune(dom, containers, s, _no_verdict)
+    # and the last backup (trafilatura's): pruning that leaves almost nothing
+    # of a container with plenty of text (a link roundup, a gallery told in
+    # captions) was wrong about it; the container stays unpruned
+    inside = [len(b.text.split()) for b, r in zip(dom.blocks, reasons) if r != OUTSIDE]
+    kept = sum(len(b.text.split()) for b, r in zip(dom.blocks, reasons) if r is None)
+    if kept < s.backup_max_words and sum(inside) >= s.backup_min_words:
+        reasons = [r if r in (OUTSIDE, MARKUP_TEXT) else None for r in reasons]
     return reasons
 
 

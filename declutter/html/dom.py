@@ -17,6 +17,7 @@ caller can fall back to flattening the page (see ``flatten_markup``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from lxml import etree
@@ -30,6 +31,8 @@ SKIP_TAGS = (
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
     "canvas", "video", "audio", "select", "option", "button", "input", "textarea", "head",
     "title", "map", "datalist", "dialog",
+    # ruby annotations: the reading aid above a word, not the word itself
+    "rt", "rp",
 )
 # Elements that start and end a block.
 BLOCK_TAGS = frozenset((
@@ -50,6 +53,10 @@ _LAYOUT_TABLE = etree.XPath(
 _CELL = "\x1f"  # marks a table cell boundary while a row is collected
 _BR = "\x1e"  # marks a <br> (source newlines are just whitespace)
 _NO_TOKENS: frozenset[str] = frozenset()
+# characters a reader never sees that split or glue words in the text: soft
+# hyphens (U+00AD), zero-width space, word joiner, and a byte-order mark
+# inside the text (the joiners U+200C/U+200D stay: scripts and emoji need them)
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 
@@ -187,6 +194,10 @@ class _Builder:
             text = "\n".join(line for line in lines if line)
         else:
             text = " ".join(raw.split())
+        if _INVISIBLE.search(text):
+            text = _INVISIBLE.sub("", text)
+        if not text.isascii():
+            text = unicodedata.normalize("NFC", text)
         if not text or text == "|":
             return
         frame = self.stack[-1]

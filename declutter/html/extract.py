@@ -6,6 +6,8 @@ import re
 import weakref
 from typing import Any
 
+from lxml import etree
+
 from ..blocks import Block, split_text
 from ..decide import Verdict, apply_rules
 from ..errors import InputError, RuleTimeoutError
@@ -18,13 +20,15 @@ from ..sniff import BINARY_MESSAGE, looks_binary
 from . import article
 from .decode import to_markup, sanitize
 from .dom import DomBlocks, build_blocks, flatten_markup, parse
-from .metadata import page_metadata
+from .metadata import article_body, page_metadata
 from .selectors import selector_hits
 from .settings import HtmlSettings
 
 __all__ = ["extract", "KEPT", "TITLE", "TOO_DEEP"]
 
 KEPT = "html.article"
+NOSCRIPT = "html.noscript"  # kept, from a <noscript> (the coverage check's backup)
+JSON_LD_BODY = "html.json-ld-body"  # kept, from JSON-LD's articleBody (the same)
 TITLE = "html.title"
 TOO_DEEP = "html.too-deep"
 _SPACE = re.compile(r"\s+")
@@ -80,8 +84,46 @@ def extract(page: Any, *, ruleset: RuleSet, url: str | None = None, strict: bool
     s = settings_for(ruleset)
     host = _host(url) or _host(meta.get("canonical_url"))
     verdicts, timeouts = _decide(dom, root, ruleset, s, host, strict, meta.get("title"))
-    return CleanResult(text=render(dom.blocks, verdicts), title=meta.get("title"), metadata=meta,
-                       blocks=dom.blocks, verdicts=verdicts, skipped_rules=timeouts)
+    result = CleanResult(text=render(dom.blocks, verdicts), title=meta.get("title"), metadata=meta,
+                         blocks=dom.blocks, verdicts=verdicts, skipped_rules=timeouts)
+    if _words(result.text) < s.backup_max_words:
+        result = _with_backup(result, markup, ruleset, s, host, strict)
+    return result
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _with_backup(result: CleanResult, markup: str, ruleset: RuleSet, s: HtmlSettings, host: str | None,
+                 strict: bool) -> CleanResult:
+    """The coverage check: a page that gave (almost) nothing may hold its
+    article where the blocks never look — inside <noscript> (a script
+    renders the page), or as JSON-LD's articleBody. The first of these that
+    holds at least `backup_min_words` words is the article, its blocks
+    carrying the reason id that says where it came from."""
+    if "<noscript" in markup.lower():
+        parsed = parse(markup)
+        if parsed.root is not None and not parsed.too_deep:
+            root = _noframes_page(parsed.root)
+            etree.strip_tags(root, "noscript")  # their content is shown as if scripts were off
+            dom = build_blocks(root)
+            _number_lines(dom.blocks)
+            verdicts, timeouts = _decide(dom, root, ruleset, s, host, strict, result.title, kept=NOSCRIPT)
+            text = render(dom.blocks, verdicts)
+            if _words(text) >= s.backup_min_words:
+                meta = dict(result.metadata, html_fallback=NOSCRIPT)
+                return CleanResult(text=text, title=result.title, metadata=meta, blocks=dom.blocks,
+                                   verdicts=verdicts, skipped_rules=timeouts)
+    body = article_body(markup)
+    if body and _words(body) >= s.backup_min_words:
+        blocks = split_text(body)
+        _number_lines(blocks)
+        verdicts = [Verdict(True, JSON_LD_BODY, "good") for _ in blocks]
+        meta = dict(result.metadata, html_fallback=JSON_LD_BODY)
+        return CleanResult(text=render(blocks, verdicts), title=result.title, metadata=meta,
+                           blocks=blocks, verdicts=verdicts, skipped_rules=result.skipped_rules)
+    return result
 
 
 def _noframes_page(root: Any) -> Any:
@@ -99,7 +141,7 @@ def _noframes_page(root: Any) -> Any:
 
 
 def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: str | None,
-            strict: bool, title: str | None) -> tuple[list[Verdict], list[tuple[str, int]]]:
+            strict: bool, title: str | None, kept: str = KEPT) -> tuple[list[Verdict], list[tuple[str, int]]]:
     """Selector rules (on every block), then the container and its pruning,
     then pattern rules on the blocks still kept (most of a page's text is
     already gone by then, and matching is the costly part), then the title's
@@ -139,7 +181,7 @@ def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: 
         elif title_key and (block.heading or i < first) and _key(block.text) == title_key:
             verdicts.append(Verdict(False, TITLE, first_class))
         else:
-            verdicts.append(Verdict(True, KEPT, first_class))
+            verdicts.append(Verdict(True, kept, first_class))
     return verdicts, timeouts
 
 

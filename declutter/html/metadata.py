@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from lxml import etree
 
-__all__ = ["page_metadata", "json_ld_objects", "clean_title"]
+__all__ = ["page_metadata", "json_ld_objects", "clean_title", "article_body"]
 
 _META = etree.XPath("//meta[@content]")
 _TITLE = etree.XPath("(//title)[1]")
@@ -63,6 +63,20 @@ def json_ld_objects(root: etree._Element) -> Iterator[dict[str, Any]]:
                 if isinstance(graph, list):
                     stack.extend(reversed(graph))
                 yield item
+
+
+def article_body(markup: str) -> str | None:
+    """The longest articleBody of the page's JSON-LD objects, or None. Reads
+    the markup afresh: the block builder drops scripts from its tree."""
+    if "articlebody" not in markup.lower():
+        return None
+    from .dom import parse
+
+    root = parse(markup).root
+    if root is None:
+        return None
+    bodies = [o["articleBody"] for o in json_ld_objects(root) if isinstance(o.get("articleBody"), str)]
+    return max(bodies, key=len).strip() or None if bodies else None
 
 
 def _ld_name(value: Any) -> str | None:

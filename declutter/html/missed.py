@@ -39,23 +39,24 @@ def missed_article(result: CleanResult, page: object, signals: Mapping[str, Mapp
     kept = words(result.text)
     if kept >= settings["max_kept_words"]:
         return None
-    block_words, max_density = settings["block_words"], signals["html_links"]["max_density"]
+    block_words, max_density = settings["block_words"], settings["max_link_density"]
     shown = _prose_words(result.blocks, block_words, max_density)
     hidden = 0
     if shown <= settings["min_prose_words"]:
         hidden = _prose_words(_noscript_blocks(page), block_words, max_density)
     if shown + hidden <= settings["min_prose_words"]:
         return None
-    prose = f"prose ({hidden:,} of them inside <noscript>)" if hidden else "visible prose"
+    prose = f"text ({hidden:,} of them inside <noscript>)" if hidden else "visible text"
     return f"kept {kept:,} words of a page with {shown + hidden:,} words of {prose}; the article may have been missed"
 
 
 def _prose_words(blocks: Iterable[Block], block_words: int, max_density: float) -> int:
-    """Words of the blocks that read as prose: long enough, not mostly links."""
+    """Words of the blocks that count as prose: long enough, links at most
+    `max_density` of their text."""
     total = 0
     for block in blocks:
         count = words(block.text)
-        if count >= block_words and block.link_density < max_density:
+        if count >= block_words and block.link_density <= max_density:
             total += count
     return total
 

@@ -59,6 +59,8 @@ class HtmlSettings:
     hidden_classes: frozenset[str]
     drop_figcaption: bool
     caption_max_chars: int
+    backup_max_words: int
+    backup_min_words: int
     marker_classes: frozenset[str]
     marker_tags: frozenset[str]
     marker_min_share: float
@@ -102,6 +104,8 @@ class HtmlSettings:
             caption=token_matcher(list(cap["prefixes"]), list(cap["words"])),
             drop_figcaption=bool(cap["drop_figcaption"]),
             caption_max_chars=int(cap["max_chars"]),
+            backup_max_words=int(signals["html_missed"]["max_kept_words"]),
+            backup_min_words=int(signals["html_missed"]["min_prose_words"]),
             hidden_classes=frozenset(c.lower() for c in signals["html_hidden"]["classes"]),
             marker_classes=frozenset(c.lower() for c in marker["classes"]),
             marker_tags=frozenset(t.lower() for t in marker["tags"]),
