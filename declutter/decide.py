@@ -362,8 +362,17 @@ def _headline_copies(f: PageFeatures, t: dict[str, Any]) -> list[int]:
     if not f.keys:
         return []
     first = f.keys[0]
-    return [i for i in range(1, min(len(f.keys), t["anchor_search"]))
-            if len(f.keys[i]) >= t["anchor_min_chars"] and f.keys[i] in first]
+    out = []
+    for i in range(1, min(len(f.keys), t["anchor_search"])):
+        # A headline may carry its comment count after it ("... Toolbox 524").
+        key = _COUNT_AFTER.sub("", f.keys[i])
+        if len(key) >= t["anchor_min_chars"] and key in first:
+            out.append(i)
+    return out
+
+
+# A number closing a line (keys hold digits as 0).
+_COUNT_AFTER = re.compile(r" 0+$")
 
 
 def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,

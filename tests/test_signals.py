@@ -380,3 +380,10 @@ def test_the_article_resumed_after_a_byline_box_stays_the_region(signals_only):
     lines = [f"{HEADLINE} - {SITE_NAME}", "Home", "News", HEADLINE, standfirst, *box, *PARAS, *SIDEBAR]
     result = signals_only.clean(page(*lines), html=False)
     assert paragraphs(result) == PARAS
+
+
+def test_a_headline_followed_by_its_comment_count_still_anchors(signals_only):
+    lines = [f"{HEADLINE} - {SITE_NAME}", "Home", "News", f"{HEADLINE} 524", PARAS[0], PARAS[1], *SIDEBAR,
+             *READER_POSTS]
+    result = signals_only.clean(page(*lines), html=False)
+    assert paragraphs(result) == PARAS[:2]
