@@ -119,23 +119,70 @@ def _scores(prior: FirstPass, dropped: Sequence[bool], protected: Sequence[bool]
 
 
 def _anchor_after_headline(f: PageFeatures, prior: FirstPass, dropped: Sequence[bool],
-                           scores: list[float], t: dict[str, Any]) -> None:
+                           scores: list[float], t: dict[str, Any]) -> int | None:
     """A page's first line is often its <title>: the headline plus the site's
     name. Where a later line repeats that headline, the article begins just
-    after it: its first prose block earns anchor_points, so that a short
-    article is not outscored by a long comment thread or a teaser list."""
+    after it: its first prose block earns anchor_points toward the article
+    region, so that a short article is not outscored by a long comment thread
+    or a teaser list. Returns that block (None: no anchor).
+
+    Of several copies, the one over the best run of blocks anchors: a copy
+    in a list of recent posts heads a teaser, the site's name a blurb, the
+    article's own headline the article."""
     n = len(f.keys)
     classes = prior.classes
     if not n or classes[0][0] == GOOD:
-        return  # a first line that is prose is no <title>
-    for i in prior.headlines:
-        if dropped[i]:
-            continue
-        for j in range(i + 1, min(n, i + t["look_back"])):
-            if classes[j][0] == GOOD and not dropped[j]:
-                scores[j] += t["anchor_points"]
-                return
-        return
+        return None  # a first line that is prose is no <title>
+    copies = [i for i in prior.headlines if not dropped[i]]
+    if not copies:
+        return None
+    anchors = []
+    for i in copies:
+        j = next((j for j in range(i + 1, min(n, i + t["look_back"]))
+                  if classes[j][0] == GOOD and not dropped[j]), None)
+        if j is not None:
+            anchors.append(j)
+    if not anchors:
+        return None
+    best = max(anchors, key=lambda j: _run_through(scores, j)[1]) if len(anchors) > 1 else anchors[0]
+    scores[best] += t["anchor_points"]
+    return best
+
+
+def _run_through(scores: Sequence[float], a: int) -> tuple[tuple[int, int], float]:
+    """The best-scoring run of blocks that holds block a, and its score: a
+    grown back and forth over the stretches that add to it."""
+    total, best, start = 0.0, 0.0, a
+    for i in range(a - 1, -1, -1):
+        total += scores[i]
+        if total > best:
+            best, start = total, i
+    before = best
+    total, best, end = 0.0, 0.0, a
+    for i in range(a + 1, len(scores)):
+        total += scores[i]
+        if total > best:
+            best, end = total, i
+    return (start, end), before + scores[a] + best
+
+
+def choose_region(scores: Sequence[float], anchor: int | None, min_share: float,
+                  near: int) -> tuple[int, int] | None:
+    """The article region: the best-scoring run of blocks, unless the headline
+    anchors the article elsewhere. Then the best run through the anchor wins
+    when it scores at least min_share of the best run: a short article under
+    its headline is the page's content, though the comment thread after it or
+    a blurb beside it scores more. A best run that starts within `near`
+    blocks after the anchor's run is the article itself, resumed after a
+    byline box."""
+    region = best_region(scores)
+    if anchor is None or region is None or region[0] <= anchor <= region[1]:
+        return region
+    span, score = _run_through(scores, anchor)
+    if 0 <= region[0] - span[1] <= near:
+        return region  # the article resumes after a byline box: the anchor was its standfirst
+    best = sum(scores[region[0]:region[1] + 1])
+    return span if score > 0 and score >= min_share * best else region
 
 
 def _table_rows(f: PageFeatures, t: dict[str, Any]) -> list[bool]:
@@ -315,8 +362,17 @@ def _headline_copies(f: PageFeatures, t: dict[str, Any]) -> list[int]:
     if not f.keys:
         return []
     first = f.keys[0]
-    return [i for i in range(1, min(len(f.keys), t["anchor_search"]))
-            if len(f.keys[i]) >= t["anchor_min_chars"] and f.keys[i] in first]
+    out = []
+    for i in range(1, min(len(f.keys), t["anchor_search"])):
+        # A headline may carry its comment count after it ("... Toolbox 524").
+        key = _COUNT_AFTER.sub("", f.keys[i])
+        if len(key) >= t["anchor_min_chars"] and key in first:
+            out.append(i)
+    return out
+
+
+# A number closing a line (keys hold digits as 0).
+_COUNT_AFTER = re.compile(r" 0+$")
 
 
 def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
@@ -328,8 +384,8 @@ def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
     drop, in_range, protect = apply_rules(n, hits, first, last, begun)
     dropped = [bool(d or r) for d, r in zip(drop, in_range)]
     scores = _scores(prior, dropped, protect, s, tried)
-    _anchor_after_headline(f, prior, dropped, scores, s["title"])
-    region = best_region(scores)
+    anchor = _anchor_after_headline(f, prior, dropped, scores, s["title"])
+    region = choose_region(scores, anchor, s["title"]["anchor_min_share"], s["title"]["anchor_near"])
     start, end = region if region else (n, -1)
     if region:
         # The body starts at its first good block: short lines the run picked up

@@ -323,3 +323,67 @@ def test_post_footers_of_a_blog_index_are_no_thread(signals_only):
             "Common sense", PARAS[4], footers[2], "For the record", PARAS[5]]
     result = signals_only.clean(page("Harbor Town Gazette", *body, *SITE_FOOTER), html=False)
     assert PARAS[5] in paragraphs(result)
+
+
+# ---------------------------------------------------------------- the headline anchors a short article
+
+HEADLINE = "Footbridge Vote Ends Six-Year Debate"
+SITE_NAME = "Harbor Town Gazette Online"
+# Reader comments without name-and-date lines: the thread signal cannot see them.
+READER_POSTS = [
+    ("I have been waiting for this for years and I cannot believe it finally happened, although I still think "
+    "the design they chose is far too plain for such an important place in the middle of our town."),
+    ("Whoever decided to spend this kind of money on a bridge instead of fixing the potholes on my street has "
+    "clearly never driven a car through the eastern part of town after a long and rainy winter season."),
+    ("My grandfather used to tell stories about the ferry that crossed the river before the old bridge was "
+    "built, and I wonder what he would have said about all of this arguing at the council meetings."),
+    ("It would be good to know when the work will start and how long the path along the river will be closed, "
+    "because a lot of us walk our dogs there every morning and there is no other place to go nearby."),
+    ("The council should publish the full cost of the project, including the consultants and the studies that "
+    "were paid for during the six years of debate, so that people can judge for themselves whether it was worth it."),
+]
+# Links, archives and widgets between the article and the comments.
+SIDEBAR = [f"Archive {month} 2012" for month in ("January", "February", "March", "April", "May", "June")] + \
+    [f"Category {name}" for name in ("Council", "Roads", "Schools", "Weather", "Sports", "Arts", "Business",
+                                     "Letters", "Obituaries", "Events", "Photos", "Video", "Opinion", "Harbor",
+                                     "Ferry", "Parks", "Markets", "Health", "Police", "Courts", "Traffic",
+                                     "Museums", "Libraries", "Music")]
+
+
+def test_a_short_article_under_its_headline_beats_a_longer_thread(signals_only):
+    # The article (two paragraphs under the headline) scores less than the
+    # five posts after it; the headline, repeating the page's <title>, anchors it.
+    lines = [f"{HEADLINE} - {SITE_NAME}", "Home", "News", HEADLINE, PARAS[0], PARAS[1], *SIDEBAR, *READER_POSTS]
+    result = signals_only.clean(page(*lines), html=False)
+    assert paragraphs(result) == PARAS[:2]
+    assert reasons(result, READER_POSTS[0]) == ["signal.outside-body"]
+
+
+def test_of_the_lines_repeating_the_title_the_one_over_the_article_anchors(signals_only):
+    # The site's name, also in the <title>, heads a blurb first; the headline
+    # heads the article. The copy over the better run anchors.
+    blurb = ("We are a small team of volunteers who have written about the life of our town and its people for "
+             "more than twenty years, and we hope that you will enjoy reading what we write.")
+    lines = [f"{HEADLINE} - {SITE_NAME}", SITE_NAME, blurb, "Home", "News", "Sports", HEADLINE, PARAS[0],
+             PARAS[1], *SIDEBAR, *READER_POSTS]
+    result = signals_only.clean(page(*lines), html=False)
+    assert paragraphs(result) == PARAS[:2]
+
+
+def test_the_article_resumed_after_a_byline_box_stays_the_region(signals_only):
+    # The headline anchors its standfirst; the article proper follows a box of
+    # byline and share buttons, within anchor_near blocks: it is not lost.
+    standfirst = ("After six years of argument the council has approved the new footbridge, and work on it is "
+                  "expected to begin in the spring of next year.")
+    box = ["By Ann Lee", "Staff Writer", "Share", "Tweet", "Email", "Print", "Comments", "Follow", "Save",
+           "Facebook", "Twitter", "Reddit", "Newsletter", "Subscribe", "Gift Article", "Listen", "Read Later"]
+    lines = [f"{HEADLINE} - {SITE_NAME}", "Home", "News", HEADLINE, standfirst, *box, *PARAS, *SIDEBAR]
+    result = signals_only.clean(page(*lines), html=False)
+    assert paragraphs(result) == PARAS
+
+
+def test_a_headline_followed_by_its_comment_count_still_anchors(signals_only):
+    lines = [f"{HEADLINE} - {SITE_NAME}", "Home", "News", f"{HEADLINE} 524", PARAS[0], PARAS[1], *SIDEBAR,
+             *READER_POSTS]
+    result = signals_only.clean(page(*lines), html=False)
+    assert paragraphs(result) == PARAS[:2]
