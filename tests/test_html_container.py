@@ -180,3 +180,18 @@ def test_a_long_paragraph_in_a_caption_named_wrapper_is_the_articles(cleaner: Cl
     assert "better off than you were" in text and "Photo: A. Person" not in text
     off = Cleaner(rules=[settings_file(tmp_path, "html_caption", "max_chars = 100000")])
     assert "better off than you were" not in off.clean(page, html=True).text
+
+
+def test_a_code_sample_showing_markup_stays(cleaner: Cleaner) -> None:
+    page = (f"<html><body><article>{para('harbour', 2)}<pre>&lt;script src=\"app.js\"&gt;&lt;/script&gt;</pre>"
+            f"{para('tail')}</article></body></html>")
+    assert '<script src="app.js"></script>' in cleaner.clean(page, html=True).text
+
+
+def test_a_long_heading_before_a_list_of_links_is_the_articles(cleaner: Cleaner) -> None:
+    dek = "The once-ubiquitous form of lighting was novel when it first emerged, and it still is"
+    share = "".join(f"<li><a href='/s{i}'>Share {i}</a></li>" for i in range(5))
+    page = (f"<html><body><article><h1>Neon</h1><h2>{dek}</h2><div><ul>{share}</ul></div>"
+            f"<section>{para('harbour', 3)}</section></article></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert dek in text and "Share 3" not in text

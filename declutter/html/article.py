@@ -244,8 +244,11 @@ def _prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettin
             reason = LINK_DENSITY
         if reason is None:
             reason = _caption(block, chain[start:], s, cap_cache)
-        if reason is None and block.text[0] == "<" and _MARKUP.match(block.text):
-            reason = MARKUP_TEXT  # markup the parser kept as text (inside <noscript> and the like)
+        if (reason is None and block.text[0] == "<" and block.tag != "pre" and _MARKUP.match(block.text)
+                and not any(el.tag in ("pre", "code") for el in below)):
+            # markup the parser kept as text (inside <noscript> and the like);
+            # in <pre> or <code> it is a code sample the article shows
+            reason = MARKUP_TEXT
         reasons.append(reason)
     return reasons
 
@@ -307,8 +310,10 @@ def _card_lists(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlS
         j = first - 1
         if j >= 0 and not marked[j] and marked[first]:
             prev = dom.blocks[j]
-            if prev.heading or (len(prev.text) < s.sentence_chars * 2
-                                and _SENTENCE_END.search(prev.text) is None):
+            # a title over the list is short; a long heading is the article's
+            # own (a standfirst set as <h2>)
+            if len(prev.text) < s.sentence_chars * 2 and (
+                    prev.heading or _SENTENCE_END.search(prev.text) is None):
                 parent = el.getparent()
                 if parent is not None and parent in dom.chains[j]:
                     marked[j] = True
