@@ -119,8 +119,20 @@ def test_pruning_with_backup_keeps_an_article_its_classes_would_remove(cleaner: 
             f"<p>A short closing note that the article ends here, with thanks.</p></main></body></html>")
     text = cleaner.clean(page, html=True).text
     assert "harbour report, part 1" in text and "second report, part 2" in text
-    off = Cleaner(rules=[settings_file(tmp_path, "html_boilerplate_class", "backup_share = 1.0")])
-    assert "harbour report" not in off.clean(page, html=True).text
+    # off: neither this backup nor the last one (an unpruned container when almost nothing is left)
+    path = tmp_path / "off.toml"
+    path.write_text("[signals.html_boilerplate_class]\nbackup_share = 1.0\n[signals.html_missed]\nmax_kept_words = 0\n")
+    assert "harbour report" not in Cleaner(rules=[path]).clean(page, html=True).text
+
+
+def test_a_container_pruned_to_nothing_stays_unpruned(cleaner: Cleaner, tmp_path: Path) -> None:
+    # a link roundup: the article is its list of links
+    items = "".join(f"<li><a href='/r{i}'>A linked headline of this week's story number {i}</a></li>"
+                    for i in range(12))
+    page = f"<html><body><nav><a href='/'>Home</a></nav><div class='entry-content'><ul>{items}</ul></div></body></html>"
+    assert "story number 11" in cleaner.clean(page, html=True).text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_missed", "max_kept_words = 0")])
+    assert "story number 11" not in off.clean(page, html=True).text
 
 
 def test_sibling_sections_that_score_join_the_container(cleaner: Cleaner, tmp_path: Path) -> None:
