@@ -153,19 +153,31 @@ def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, f
     "entry-content") and that holds at least `least` prose. Page authors
     say where the article is more reliably than scores guess; the container
     is then pruned inside, so a generous marked element costs little."""
+    if not dom.chains:
+        return None
+    # one XPath pass in C finds the marked elements; most pages have none
+    marked = set(s.body_markers(dom.chains[0][0]))
+    if not marked:
+        return None
     markers: dict[etree._Element, bool] = {}  # in document order: is it a marker?
     nested: dict[etree._Element, int] = {}
+    prev: tuple[etree._Element, ...] = ()
+    marks: list[bool] = []  # is each element of `prev` a marker
     for chain in dom.chains:
-        outer: list[etree._Element] = []
-        for el in chain:
-            mark = markers.get(el)
-            if mark is None:
-                mark = markers[el] = _is_marker(el, s)
-                if mark:
-                    for up in outer:
-                        nested[up] = nested.get(up, 0) + 1
+        # consecutive chains share their outer elements: only the rest is new
+        # (document order never comes back into an element it has left)
+        k, n = 0, min(len(prev), len(chain))
+        while k < n and chain[k] is prev[k]:
+            k += 1
+        del marks[k:]
+        for el in chain[k:]:
+            mark = markers[el] = el in marked
             if mark:
-                outer.append(el)
+                for up, up_mark in zip(chain, marks):
+                    if up_mark:
+                        nested[up] = nested.get(up, 0) + 1
+            marks.append(mark)
+        prev = chain
     # an element holding several marked elements is a listing of posts
     candidates = [el for el, mark in markers.items()
                   if mark and nested.get(el, 0) < 2 and _boilerplate(el, s) is None]
@@ -179,49 +191,55 @@ def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, f
     return None
 
 
-def _is_marker(el: etree._Element, s: HtmlSettings) -> bool:
-    if el.tag in s.marker_tags:
-        return True
-    prop = el.get("itemprop")
-    if prop and "articlebody" in prop.lower():
-        return True
-    if el.get("role") == "main" and "main" in s.marker_tags:
-        return True
-    cls = el.get("class")
-    return bool(cls and not s.marker_classes.isdisjoint(cls.lower().split()))
-
-
 def prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettings,
           values: list[float]) -> list[str | None]:
     """A reason id for every block that goes, None for the blocks that stay."""
     prose = _prose_totals(dom, values)
     verdict_of = _Verdicts(prose, s.max_prose_share * sum(prose.get(c, 0.0) for c in containers)
                            if containers else float("inf"), s)
-    reasons = _prune(dom, containers, s, verdict_of)
+    starts = [_start(chain, containers) for chain in dom.chains]
+    cards = _card_lists(dom, starts, s)
+    reasons = _prune(dom, starts, cards, s, verdict_of)
     # pruning with backup: class and tag verdicts that would together take
     # nearly all of the article's prose are wrong about this page; none apply
     total = sum(v for v, r in zip(values, reasons) if v > 0 and r != OUTSIDE)
     lost = sum(v for v, r in zip(values, reasons) if v > 0 and r in (BOILERPLATE_CLASS, BOILERPLATE_TAG))
     if total > 0 and lost > s.prune_backup_share * total:
-        reasons = _prune(dom, containers, s, _no_verdict)
+        reasons = _prune(dom, starts, cards, s, _no_verdict)
     # and the last backup (trafilatura's): pruning that leaves almost nothing
     # of a container with plenty of text (a link roundup, a gallery told in
     # captions) was wrong about it; the container stays unpruned
-    inside = [len(b.text.split()) for b, r in zip(dom.blocks, reasons) if r != OUTSIDE]
-    kept = sum(len(b.text.split()) for b, r in zip(dom.blocks, reasons) if r is None)
-    if kept < s.backup_max_words and sum(inside) >= s.backup_min_words:
+    if _too_few_words(dom, reasons, s):
         reasons = [r if r in (OUTSIDE, MARKUP_TEXT) else None for r in reasons]
     return reasons
 
 
-def _prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettings,
+def _too_few_words(dom: DomBlocks, reasons: list[str | None], s: HtmlSettings) -> bool:
+    """Fewer than `backup_max_words` kept of at least `backup_min_words`
+    inside the container (counted only as far as the answer needs)."""
+    kept = 0
+    if s.backup_max_words <= 0:
+        return False
+    for block, reason in zip(dom.blocks, reasons):
+        if reason is None:
+            kept += len(block.text.split())
+            if kept >= s.backup_max_words:
+                return False
+    inside = 0
+    for block, reason in zip(dom.blocks, reasons):
+        if reason != OUTSIDE:
+            inside += len(block.text.split())
+            if inside >= s.backup_min_words:
+                return True
+    return False
+
+
+def _prune(dom: DomBlocks, starts: list[int | None], cards: list[bool], s: HtmlSettings,
            verdict_of: Callable[[etree._Element], str | None]) -> list[str | None]:
     reasons: list[str | None] = []
     cap_cache: dict[etree._Element, bool] = {}
     hidden_cache: dict[etree._Element, bool] = {}
-    cards = _card_lists(dom, containers, s)
-    for i, (block, chain) in enumerate(zip(dom.blocks, dom.chains)):
-        start = _start(chain, containers)
+    for i, (block, chain, start) in enumerate(zip(dom.blocks, dom.chains, starts)):
         if start is None:
             reasons.append(OUTSIDE)
             continue
@@ -264,7 +282,7 @@ def _start(chain: Sequence[etree._Element], containers: Collection[etree._Elemen
     return None
 
 
-def _card_lists(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettings) -> list[bool]:
+def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> list[bool]:
     """Blocks that belong to a list of link cards below the container —
     teasers of other pages ("Our latest stories": a linked headline and a
     short blurb each) — and the short heading just before such a list.
@@ -279,11 +297,8 @@ def _card_lists(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlS
     if s.cards_min_blocks <= 0:
         return marked
     stats: dict[etree._Element, list] = {}  # element -> [chars, link chars, blocks, longest plain, first]
-    for i, (block, chain, links) in enumerate(zip(dom.blocks, dom.chains, dom.link_chars)):
-        if block.tag == "tr":
-            continue
-        start = _start(chain, containers)
-        if start is None:
+    for i, (block, chain, links, start) in enumerate(zip(dom.blocks, dom.chains, dom.link_chars, starts)):
+        if block.tag == "tr" or start is None:
             continue
         plain = len(block.text) - links
         for el in chain[start:]:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from lxml import etree
+
 __all__ = ["HtmlSettings", "token_matcher"]
 
 
@@ -36,6 +38,23 @@ def _ignored_tokens(prefixes: list[str], modifiers: bool) -> re.Pattern[str] | N
     return re.compile("(?:^|(?<=\\s))(?:%s)" % "|".join(alternatives))
 
 
+_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+
+
+def body_markers(classes: frozenset[str], tags: frozenset[str]) -> etree.XPath:
+    """An XPath finding, below an element, every element the markup names as
+    the article body: a tag of `tags` ("main" also as role=main),
+    itemprop=articleBody, or a whole class token of `classes` (ASCII case
+    folded)."""
+    tests = [f"self::{tag}" for tag in sorted(tags)]
+    if "main" in tags:
+        tests.append("@role='main'")
+    tests.append(f"contains(translate(@itemprop, '{_UPPER}', '{_LOWER}'), 'articlebody')")
+    folded = f"concat(' ', translate(normalize-space(@class), '{_UPPER}', '{_LOWER}'), ' ')"
+    tests += [f"contains({folded}, ' {token} ')" for token in sorted(classes) if "'" not in token]
+    return etree.XPath(f"descendant-or-self::*[{' or '.join(tests)}]")
+
+
 @dataclass(frozen=True)
 class HtmlSettings:
     prose_chars: int
@@ -63,6 +82,7 @@ class HtmlSettings:
     backup_min_words: int
     marker_classes: frozenset[str]
     marker_tags: frozenset[str]
+    body_markers: etree.XPath
     marker_min_share: float
     marker_min_share_of_largest: float
     marker_part_levels: int
@@ -109,6 +129,8 @@ class HtmlSettings:
             hidden_classes=frozenset(c.lower() for c in signals["html_hidden"]["classes"]),
             marker_classes=frozenset(c.lower() for c in marker["classes"]),
             marker_tags=frozenset(t.lower() for t in marker["tags"]),
+            body_markers=body_markers(frozenset(c.lower() for c in marker["classes"]),
+                                      frozenset(t.lower() for t in marker["tags"])),
             marker_min_share=float(marker["min_share"]),
             marker_min_share_of_largest=float(marker["min_share_of_largest"]),
             marker_part_levels=int(marker["part_levels"]),
