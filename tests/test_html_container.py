@@ -180,3 +180,15 @@ def test_a_long_paragraph_in_a_caption_named_wrapper_is_the_articles(cleaner: Cl
     assert "better off than you were" in text and "Photo: A. Person" not in text
     off = Cleaner(rules=[settings_file(tmp_path, "html_caption", "max_chars = 100000")])
     assert "better off than you were" not in off.clean(page, html=True).text
+
+
+def test_a_long_sentence_that_is_mostly_one_link_stays(cleaner: Cleaner, tmp_path: Path) -> None:
+    linked = ("<p><a href='/report'>The council's full report on the library budget, with the figures "
+              "for every branch and every year since 2010,</a> is online.</p>")
+    page = (f"<html><body><article>{para('harbour', 2)}{linked}{para('library', 1)}"
+            "<p><a href='/a'>Home</a> <a href='/b'>News</a> <a href='/c'>Contact us</a></p>"
+            "</article></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "is online." in text and "Contact us" not in text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_links", "sentence_words = 0")])
+    assert "is online." not in off.clean(page, html=True).text
