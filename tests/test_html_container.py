@@ -192,3 +192,17 @@ def test_a_long_sentence_that_is_mostly_one_link_stays(cleaner: Cleaner, tmp_pat
     assert "is online." in text and "Contact us" not in text
     off = Cleaner(rules=[settings_file(tmp_path, "html_links", "sentence_words = 0")])
     assert "is online." not in off.clean(page, html=True).text
+
+
+def test_author_and_donation_boxes_inside_the_article_go(cleaner: Cleaner, tmp_path: Path) -> None:
+    box = ("<div class='author-box'><p>Jane Doe writes about harbours and libraries for the paper and "
+           "lives by the sea with two cats.</p></div>"
+           "<div class='donate-block'><p>Journalism like this costs money to make, so please support "
+           "our newsroom with a gift today.</p></div>")
+    page = f"<html><body><article>{para('harbour', 3)}{box}</article></body></html>"
+    text = cleaner.clean(page, html=True).text
+    assert "harbour report, part 3" in text
+    assert "Jane Doe writes" not in text and "support our newsroom" not in text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_boilerplate_class", 'prefixes = ["comment"]')])
+    text = off.clean(page, html=True).text
+    assert "Jane Doe writes" in text and "support our newsroom" in text
