@@ -12,7 +12,8 @@ Two steps, each leaving a reason id on the blocks it drops:
    boilerplate (comments, share, related, sidebar, ...) or whose tag is
    ``nav``/``aside``/``footer`` go as ``html.boilerplate-class`` /
    ``html.boilerplate-tag`` (not inside a quotation, and not the element that
-   holds most of the container's prose); link lists as ``html.link-density``;
+   holds most of the container's prose); link lists as ``html.link-density`` (a
+   one-line sentence of ``sentence_words`` words or more stays);
    elements a CSS class hides as ``html.hidden``; caption and photo-credit
    elements as ``html.caption`` (``<figcaption>`` stays unless
    ``drop_figcaption``); markup the parser kept as text as
