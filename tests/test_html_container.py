@@ -207,3 +207,29 @@ def test_a_long_heading_before_a_list_of_links_is_the_articles(cleaner: Cleaner)
             f"<section>{para('harbour', 3)}</section></article></body></html>")
     text = cleaner.clean(page, html=True).text
     assert dek in text and "Share 3" not in text
+
+
+def test_a_long_sentence_that_is_mostly_one_link_stays(cleaner: Cleaner, tmp_path: Path) -> None:
+    linked = ("<p><a href='/report'>The council's full report on the library budget, with the figures "
+              "for every branch and every year since 2010,</a> is online.</p>")
+    page = (f"<html><body><article>{para('harbour', 2)}{linked}{para('library', 1)}"
+            "<p><a href='/a'>Home</a> <a href='/b'>News</a> <a href='/c'>Contact us</a></p>"
+            "</article></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "is online." in text and "Contact us" not in text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_links", "sentence_words = 0")])
+    assert "is online." not in off.clean(page, html=True).text
+
+
+def test_author_and_donation_boxes_inside_the_article_go(cleaner: Cleaner, tmp_path: Path) -> None:
+    box = ("<div class='author-box'><p>Jane Doe writes about harbours and libraries for the paper and "
+           "lives by the sea with two cats.</p></div>"
+           "<div class='donate-block'><p>Journalism like this costs money to make, so please support "
+           "our newsroom with a gift today.</p></div>")
+    page = f"<html><body><article>{para('harbour', 3)}{box}</article></body></html>"
+    text = cleaner.clean(page, html=True).text
+    assert "harbour report, part 3" in text
+    assert "Jane Doe writes" not in text and "support our newsroom" not in text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_boilerplate_class", 'prefixes = ["comment"]')])
+    text = off.clean(page, html=True).text
+    assert "Jane Doe writes" in text and "support our newsroom" in text

@@ -12,7 +12,8 @@ Two steps, each leaving a reason id on the blocks it drops:
    boilerplate (comments, share, related, sidebar, ...) or whose tag is
    ``nav``/``aside``/``footer`` go as ``html.boilerplate-class`` /
    ``html.boilerplate-tag`` (not inside a quotation, and not the element that
-   holds most of the container's prose); link lists as ``html.link-density``;
+   holds most of the container's prose); link lists as ``html.link-density`` (a
+   one-line sentence of ``sentence_words`` words or more stays);
    elements a CSS class hides as ``html.hidden``; caption and photo-credit
    elements as ``html.caption`` (``<figcaption>`` stays unless
    ``drop_figcaption``); markup the parser kept as text as
@@ -258,7 +259,7 @@ def _prune(dom: DomBlocks, starts: list[int | None], cards: list[bool], s: HtmlS
                 break
         if reason is None and _hidden(below, s, hidden_cache):
             reason = HIDDEN
-        if reason is None and block.link_density > s.max_link_density and len(block.text) >= s.link_min_chars:
+        if reason is None and _link_dense(block, s):
             reason = LINK_DENSITY
         if reason is None:
             reason = _caption(block, chain[start:], s, cap_cache)
@@ -269,6 +270,23 @@ def _prune(dom: DomBlocks, starts: list[int | None], cards: list[bool], s: HtmlS
             reason = MARKUP_TEXT
         reasons.append(reason)
     return reasons
+
+
+_FULL_STOP = re.compile(r"[.!?…。！？][\"”’)\]]?\s*$")
+
+
+def _link_dense(block: Block, s: HtmlSettings) -> bool:
+    """Mostly link text, so navigation — unless it reads as a sentence of
+    the article: one line of at least `link_sentence_words` words, ending
+    with a full stop, not a heading or list item (a long sentence that is
+    mostly one link; a menu or a teaser headline is neither long nor
+    punctuated, and lines of links under <br> are several lines)."""
+    if block.link_density <= s.max_link_density or len(block.text) < s.link_min_chars:
+        return False
+    sentence = (s.link_sentence_words > 0 and not block.heading and block.tag != "li"
+                and "\n" not in block.text and _FULL_STOP.search(block.text) is not None
+                and len(block.text.split()) >= s.link_sentence_words)
+    return not sentence
 
 
 def _start(chain: Sequence[etree._Element], containers: Collection[etree._Element]) -> int | None:

@@ -93,6 +93,7 @@ class HtmlSettings:
     prune_backup_share: float
     cards_link_share: float
     cards_max_plain: int
+    link_sentence_words: int
 
     @classmethod
     def from_signals(cls, signals: Mapping[str, Mapping[str, Any]]) -> "HtmlSettings":
@@ -141,4 +142,5 @@ class HtmlSettings:
             prune_backup_share=float(bp["backup_share"]),
             cards_link_share=float(links["cards_link_share"]),
             cards_max_plain=int(links["cards_max_plain"]),
+            link_sentence_words=int(links.get("sentence_words", 0)),
         )
