@@ -190,7 +190,7 @@ def test_a_long_paragraph_in_a_caption_named_wrapper_is_the_articles(cleaner: Cl
             f"<p class='wp-caption-text'>Photo: A. Person</p>{para('harbour', 2)}</article></body></html>")
     text = cleaner.clean(page, html=True).text
     assert "better off than you were" in text and "Photo: A. Person" not in text
-    off = Cleaner(rules=[settings_file(tmp_path, "html_caption", "max_chars = 100000")])
+    off = Cleaner(rules=[settings_file(tmp_path, "html_caption", "max_chars = 100000\nbackup_share = 1.0")])
     assert "better off than you were" not in off.clean(page, html=True).text
 
 
@@ -233,3 +233,13 @@ def test_author_and_donation_boxes_inside_the_article_go(cleaner: Cleaner, tmp_p
     off = Cleaner(rules=[settings_file(tmp_path, "html_boilerplate_class", 'prefixes = ["comment"]')])
     text = off.clean(page, html=True).text
     assert "Jane Doe writes" in text and "support our newsroom" in text
+
+
+def test_a_gallery_told_in_captions_keeps_them(cleaner: Cleaner, tmp_path: Path) -> None:
+    shots = "".join(f"<div class='wp-caption'><img src='{i}.jpg'><p class='wp-caption-text'>Photo {i}: the parade "
+                    f"passes the old harbour, where hundreds of people in costumes waited since noon.</p></div>"
+                    for i in range(6))
+    page = f"<html><body><article>{para('halloween')}{shots}</article></body></html>"
+    assert "Photo 5: the parade" in cleaner.clean(page, html=True).text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_caption", "backup_share = 1.0")])
+    assert "Photo 5: the parade" not in off.clean(page, html=True).text

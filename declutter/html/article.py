@@ -206,7 +206,13 @@ def prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSetting
     total = sum(v for v, r in zip(values, reasons) if v > 0 and r != OUTSIDE)
     lost = sum(v for v, r in zip(values, reasons) if v > 0 and r in (BOILERPLATE_CLASS, BOILERPLATE_TAG))
     if total > 0 and lost > s.prune_backup_share * total:
-        reasons = _prune(dom, starts, cards, s, _no_verdict)
+        verdict_of = _no_verdict
+        reasons = _prune(dom, starts, cards, s, verdict_of)
+    # a gallery tells its story in captions: when they hold most of the
+    # article's prose, they are the article
+    captions = sum(v for v, r in zip(values, reasons) if v > 0 and r == CAPTION)
+    if total > 0 and captions > s.caption_backup_share * total:
+        reasons = _prune(dom, starts, cards, s, verdict_of, captions=False)
     # and the last backup (trafilatura's): pruning that leaves almost nothing
     # of a container with plenty of text (a link roundup, a gallery told in
     # captions) was wrong about it; the container stays unpruned
@@ -236,7 +242,7 @@ def _too_few_words(dom: DomBlocks, reasons: list[str | None], s: HtmlSettings) -
 
 
 def _prune(dom: DomBlocks, starts: list[int | None], cards: list[bool], s: HtmlSettings,
-           verdict_of: Callable[[etree._Element], str | None]) -> list[str | None]:
+           verdict_of: Callable[[etree._Element], str | None], captions: bool = True) -> list[str | None]:
     reasons: list[str | None] = []
     cap_cache: dict[etree._Element, bool] = {}
     hidden_cache: dict[etree._Element, bool] = {}
@@ -262,7 +268,7 @@ def _prune(dom: DomBlocks, starts: list[int | None], cards: list[bool], s: HtmlS
         if reason is None and _link_dense(block, s):
             reason = LINK_DENSITY
         if reason is None:
-            reason = _caption(block, chain[start:], s, cap_cache)
+            reason = _caption(block, chain[start:], s, cap_cache) if captions else None
         if (reason is None and block.text[0] == "<" and block.tag != "pre" and _MARKUP.match(block.text)
                 and not any(el.tag in ("pre", "code") for el in below)):
             # markup the parser kept as text (inside <noscript> and the like);

@@ -78,6 +78,7 @@ class HtmlSettings:
     hidden_classes: frozenset[str]
     drop_figcaption: bool
     caption_max_chars: int
+    caption_backup_share: float
     backup_max_words: int
     backup_min_words: int
     marker_classes: frozenset[str]
@@ -125,6 +126,7 @@ class HtmlSettings:
             caption=token_matcher(list(cap["prefixes"]), list(cap["words"])),
             drop_figcaption=bool(cap["drop_figcaption"]),
             caption_max_chars=int(cap["max_chars"]),
+            caption_backup_share=float(cap["backup_share"]),
             backup_max_words=int(signals["html_missed"]["max_kept_words"]),
             backup_min_words=int(signals["html_missed"]["min_prose_words"]),
             hidden_classes=frozenset(c.lower() for c in signals["html_hidden"]["classes"]),
