@@ -119,8 +119,20 @@ def test_pruning_with_backup_keeps_an_article_its_classes_would_remove(cleaner: 
             f"<p>A short closing note that the article ends here, with thanks.</p></main></body></html>")
     text = cleaner.clean(page, html=True).text
     assert "harbour report, part 1" in text and "second report, part 2" in text
-    off = Cleaner(rules=[settings_file(tmp_path, "html_boilerplate_class", "backup_share = 1.0")])
-    assert "harbour report" not in off.clean(page, html=True).text
+    # off: neither this backup nor the last one (an unpruned container when almost nothing is left)
+    path = tmp_path / "off.toml"
+    path.write_text("[signals.html_boilerplate_class]\nbackup_share = 1.0\n[signals.html_missed]\nmax_kept_words = 0\n")
+    assert "harbour report" not in Cleaner(rules=[path]).clean(page, html=True).text
+
+
+def test_a_container_pruned_to_nothing_stays_unpruned(cleaner: Cleaner, tmp_path: Path) -> None:
+    # a link roundup: the article is its list of links
+    items = "".join(f"<li><a href='/r{i}'>A linked headline of this week's story number {i}</a></li>"
+                    for i in range(12))
+    page = f"<html><body><nav><a href='/'>Home</a></nav><div class='entry-content'><ul>{items}</ul></div></body></html>"
+    assert "story number 11" in cleaner.clean(page, html=True).text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_missed", "max_kept_words = 0")])
+    assert "story number 11" not in off.clean(page, html=True).text
 
 
 def test_sibling_sections_that_score_join_the_container(cleaner: Cleaner, tmp_path: Path) -> None:
@@ -178,5 +190,56 @@ def test_a_long_paragraph_in_a_caption_named_wrapper_is_the_articles(cleaner: Cl
             f"<p class='wp-caption-text'>Photo: A. Person</p>{para('harbour', 2)}</article></body></html>")
     text = cleaner.clean(page, html=True).text
     assert "better off than you were" in text and "Photo: A. Person" not in text
-    off = Cleaner(rules=[settings_file(tmp_path, "html_caption", "max_chars = 100000")])
+    off = Cleaner(rules=[settings_file(tmp_path, "html_caption", "max_chars = 100000\nbackup_share = 1.0")])
     assert "better off than you were" not in off.clean(page, html=True).text
+
+
+def test_a_code_sample_showing_markup_stays(cleaner: Cleaner) -> None:
+    page = (f"<html><body><article>{para('harbour', 2)}<pre>&lt;script src=\"app.js\"&gt;&lt;/script&gt;</pre>"
+            f"{para('tail')}</article></body></html>")
+    assert '<script src="app.js"></script>' in cleaner.clean(page, html=True).text
+
+
+def test_a_long_heading_before_a_list_of_links_is_the_articles(cleaner: Cleaner) -> None:
+    dek = "The once-ubiquitous form of lighting was novel when it first emerged, and it still is"
+    share = "".join(f"<li><a href='/s{i}'>Share {i}</a></li>" for i in range(5))
+    page = (f"<html><body><article><h1>Neon</h1><h2>{dek}</h2><div><ul>{share}</ul></div>"
+            f"<section>{para('harbour', 3)}</section></article></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert dek in text and "Share 3" not in text
+
+
+def test_a_long_sentence_that_is_mostly_one_link_stays(cleaner: Cleaner, tmp_path: Path) -> None:
+    linked = ("<p><a href='/report'>The council's full report on the library budget, with the figures "
+              "for every branch and every year since 2010,</a> is online.</p>")
+    page = (f"<html><body><article>{para('harbour', 2)}{linked}{para('library', 1)}"
+            "<p><a href='/a'>Home</a> <a href='/b'>News</a> <a href='/c'>Contact us</a></p>"
+            "</article></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "is online." in text and "Contact us" not in text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_links", "sentence_words = 0")])
+    assert "is online." not in off.clean(page, html=True).text
+
+
+def test_author_and_donation_boxes_inside_the_article_go(cleaner: Cleaner, tmp_path: Path) -> None:
+    box = ("<div class='author-box'><p>Jane Doe writes about harbours and libraries for the paper and "
+           "lives by the sea with two cats.</p></div>"
+           "<div class='donate-block'><p>Journalism like this costs money to make, so please support "
+           "our newsroom with a gift today.</p></div>")
+    page = f"<html><body><article>{para('harbour', 3)}{box}</article></body></html>"
+    text = cleaner.clean(page, html=True).text
+    assert "harbour report, part 3" in text
+    assert "Jane Doe writes" not in text and "support our newsroom" not in text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_boilerplate_class", 'prefixes = ["comment"]')])
+    text = off.clean(page, html=True).text
+    assert "Jane Doe writes" in text and "support our newsroom" in text
+
+
+def test_a_gallery_told_in_captions_keeps_them(cleaner: Cleaner, tmp_path: Path) -> None:
+    shots = "".join(f"<div class='wp-caption'><img src='{i}.jpg'><p class='wp-caption-text'>Photo {i}: the parade "
+                    f"passes the old harbour, where hundreds of people in costumes waited since noon.</p></div>"
+                    for i in range(6))
+    page = f"<html><body><article>{para('halloween')}{shots}</article></body></html>"
+    assert "Photo 5: the parade" in cleaner.clean(page, html=True).text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_caption", "backup_share = 1.0")])
+    assert "Photo 5: the parade" not in off.clean(page, html=True).text

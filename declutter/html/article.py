@@ -12,7 +12,8 @@ Two steps, each leaving a reason id on the blocks it drops:
    boilerplate (comments, share, related, sidebar, ...) or whose tag is
    ``nav``/``aside``/``footer`` go as ``html.boilerplate-class`` /
    ``html.boilerplate-tag`` (not inside a quotation, and not the element that
-   holds most of the container's prose); link lists as ``html.link-density``;
+   holds most of the container's prose); link lists as ``html.link-density`` (a
+   one-line sentence of ``sentence_words`` words or more stays);
    elements a CSS class hides as ``html.hidden``; caption and photo-credit
    elements as ``html.caption`` (``<figcaption>`` stays unless
    ``drop_figcaption``); markup the parser kept as text as
@@ -153,19 +154,31 @@ def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, f
     "entry-content") and that holds at least `least` prose. Page authors
     say where the article is more reliably than scores guess; the container
     is then pruned inside, so a generous marked element costs little."""
+    if not dom.chains:
+        return None
+    # one XPath pass in C finds the marked elements; most pages have none
+    marked = set(s.body_markers(dom.chains[0][0]))
+    if not marked:
+        return None
     markers: dict[etree._Element, bool] = {}  # in document order: is it a marker?
     nested: dict[etree._Element, int] = {}
+    prev: tuple[etree._Element, ...] = ()
+    marks: list[bool] = []  # is each element of `prev` a marker
     for chain in dom.chains:
-        outer: list[etree._Element] = []
-        for el in chain:
-            mark = markers.get(el)
-            if mark is None:
-                mark = markers[el] = _is_marker(el, s)
-                if mark:
-                    for up in outer:
-                        nested[up] = nested.get(up, 0) + 1
+        # consecutive chains share their outer elements: only the rest is new
+        # (document order never comes back into an element it has left)
+        k, n = 0, min(len(prev), len(chain))
+        while k < n and chain[k] is prev[k]:
+            k += 1
+        del marks[k:]
+        for el in chain[k:]:
+            mark = markers[el] = el in marked
             if mark:
-                outer.append(el)
+                for up, up_mark in zip(chain, marks):
+                    if up_mark:
+                        nested[up] = nested.get(up, 0) + 1
+            marks.append(mark)
+        prev = chain
     # an element holding several marked elements is a listing of posts
     candidates = [el for el, mark in markers.items()
                   if mark and nested.get(el, 0) < 2 and _boilerplate(el, s) is None]
@@ -179,49 +192,61 @@ def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, f
     return None
 
 
-def _is_marker(el: etree._Element, s: HtmlSettings) -> bool:
-    if el.tag in s.marker_tags:
-        return True
-    prop = el.get("itemprop")
-    if prop and "articlebody" in prop.lower():
-        return True
-    if el.get("role") == "main" and "main" in s.marker_tags:
-        return True
-    cls = el.get("class")
-    return bool(cls and not s.marker_classes.isdisjoint(cls.lower().split()))
-
-
 def prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettings,
           values: list[float]) -> list[str | None]:
     """A reason id for every block that goes, None for the blocks that stay."""
     prose = _prose_totals(dom, values)
     verdict_of = _Verdicts(prose, s.max_prose_share * sum(prose.get(c, 0.0) for c in containers)
                            if containers else float("inf"), s)
-    reasons = _prune(dom, containers, s, verdict_of)
+    starts = [_start(chain, containers) for chain in dom.chains]
+    cards = _card_lists(dom, starts, s)
+    reasons = _prune(dom, starts, cards, s, verdict_of)
     # pruning with backup: class and tag verdicts that would together take
     # nearly all of the article's prose are wrong about this page; none apply
     total = sum(v for v, r in zip(values, reasons) if v > 0 and r != OUTSIDE)
     lost = sum(v for v, r in zip(values, reasons) if v > 0 and r in (BOILERPLATE_CLASS, BOILERPLATE_TAG))
     if total > 0 and lost > s.prune_backup_share * total:
-        reasons = _prune(dom, containers, s, _no_verdict)
+        verdict_of = _no_verdict
+        reasons = _prune(dom, starts, cards, s, verdict_of)
+    # a gallery tells its story in captions: when they hold most of the
+    # article's prose, they are the article
+    captions = sum(v for v, r in zip(values, reasons) if v > 0 and r == CAPTION)
+    if total > 0 and captions > s.caption_backup_share * total:
+        reasons = _prune(dom, starts, cards, s, verdict_of, captions=False)
     # and the last backup (trafilatura's): pruning that leaves almost nothing
     # of a container with plenty of text (a link roundup, a gallery told in
     # captions) was wrong about it; the container stays unpruned
-    inside = [len(b.text.split()) for b, r in zip(dom.blocks, reasons) if r != OUTSIDE]
-    kept = sum(len(b.text.split()) for b, r in zip(dom.blocks, reasons) if r is None)
-    if kept < s.backup_max_words and sum(inside) >= s.backup_min_words:
+    if _too_few_words(dom, reasons, s):
         reasons = [r if r in (OUTSIDE, MARKUP_TEXT) else None for r in reasons]
     return reasons
 
 
-def _prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettings,
-           verdict_of: Callable[[etree._Element], str | None]) -> list[str | None]:
+def _too_few_words(dom: DomBlocks, reasons: list[str | None], s: HtmlSettings) -> bool:
+    """Fewer than `backup_max_words` kept of at least `backup_min_words`
+    inside the container (counted only as far as the answer needs)."""
+    kept = 0
+    if s.backup_max_words <= 0:
+        return False
+    for block, reason in zip(dom.blocks, reasons):
+        if reason is None:
+            kept += len(block.text.split())
+            if kept >= s.backup_max_words:
+                return False
+    inside = 0
+    for block, reason in zip(dom.blocks, reasons):
+        if reason != OUTSIDE:
+            inside += len(block.text.split())
+            if inside >= s.backup_min_words:
+                return True
+    return False
+
+
+def _prune(dom: DomBlocks, starts: list[int | None], cards: list[bool], s: HtmlSettings,
+           verdict_of: Callable[[etree._Element], str | None], captions: bool = True) -> list[str | None]:
     reasons: list[str | None] = []
     cap_cache: dict[etree._Element, bool] = {}
     hidden_cache: dict[etree._Element, bool] = {}
-    cards = _card_lists(dom, containers, s)
-    for i, (block, chain) in enumerate(zip(dom.blocks, dom.chains)):
-        start = _start(chain, containers)
+    for i, (block, chain, start) in enumerate(zip(dom.blocks, dom.chains, starts)):
         if start is None:
             reasons.append(OUTSIDE)
             continue
@@ -240,14 +265,34 @@ def _prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettin
                 break
         if reason is None and _hidden(below, s, hidden_cache):
             reason = HIDDEN
-        if reason is None and block.link_density > s.max_link_density and len(block.text) >= s.link_min_chars:
+        if reason is None and _link_dense(block, s):
             reason = LINK_DENSITY
         if reason is None:
-            reason = _caption(block, chain[start:], s, cap_cache)
-        if reason is None and block.text[0] == "<" and _MARKUP.match(block.text):
-            reason = MARKUP_TEXT  # markup the parser kept as text (inside <noscript> and the like)
+            reason = _caption(block, chain[start:], s, cap_cache) if captions else None
+        if (reason is None and block.text[0] == "<" and block.tag != "pre" and _MARKUP.match(block.text)
+                and not any(el.tag in ("pre", "code") for el in below)):
+            # markup the parser kept as text (inside <noscript> and the like);
+            # in <pre> or <code> it is a code sample the article shows
+            reason = MARKUP_TEXT
         reasons.append(reason)
     return reasons
+
+
+_FULL_STOP = re.compile(r"[.!?…。！？][\"”’)\]]?\s*$")
+
+
+def _link_dense(block: Block, s: HtmlSettings) -> bool:
+    """Mostly link text, so navigation — unless it reads as a sentence of
+    the article: one line of at least `link_sentence_words` words, ending
+    with a full stop, not a heading or list item (a long sentence that is
+    mostly one link; a menu or a teaser headline is neither long nor
+    punctuated, and lines of links under <br> are several lines)."""
+    if block.link_density <= s.max_link_density or len(block.text) < s.link_min_chars:
+        return False
+    sentence = (s.link_sentence_words > 0 and not block.heading and block.tag != "li"
+                and "\n" not in block.text and _FULL_STOP.search(block.text) is not None
+                and len(block.text.split()) >= s.link_sentence_words)
+    return not sentence
 
 
 def _start(chain: Sequence[etree._Element], containers: Collection[etree._Element]) -> int | None:
@@ -261,7 +306,7 @@ def _start(chain: Sequence[etree._Element], containers: Collection[etree._Elemen
     return None
 
 
-def _card_lists(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettings) -> list[bool]:
+def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> list[bool]:
     """Blocks that belong to a list of link cards below the container —
     teasers of other pages ("Our latest stories": a linked headline and a
     short blurb each) — and the short heading just before such a list.
@@ -276,11 +321,8 @@ def _card_lists(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlS
     if s.cards_min_blocks <= 0:
         return marked
     stats: dict[etree._Element, list] = {}  # element -> [chars, link chars, blocks, longest plain, first]
-    for i, (block, chain, links) in enumerate(zip(dom.blocks, dom.chains, dom.link_chars)):
-        if block.tag == "tr":
-            continue
-        start = _start(chain, containers)
-        if start is None:
+    for i, (block, chain, links, start) in enumerate(zip(dom.blocks, dom.chains, dom.link_chars, starts)):
+        if block.tag == "tr" or start is None:
             continue
         plain = len(block.text) - links
         for el in chain[start:]:
@@ -307,8 +349,10 @@ def _card_lists(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlS
         j = first - 1
         if j >= 0 and not marked[j] and marked[first]:
             prev = dom.blocks[j]
-            if prev.heading or (len(prev.text) < s.sentence_chars * 2
-                                and _SENTENCE_END.search(prev.text) is None):
+            # a title over the list is short; a long heading is the article's
+            # own (a standfirst set as <h2>)
+            if len(prev.text) < s.sentence_chars * 2 and (
+                    prev.heading or _SENTENCE_END.search(prev.text) is None):
                 parent = el.getparent()
                 if parent is not None and parent in dom.chains[j]:
                     marked[j] = True

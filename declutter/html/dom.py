@@ -194,10 +194,8 @@ class _Builder:
             text = "\n".join(line for line in lines if line)
         else:
             text = " ".join(raw.split())
-        if _INVISIBLE.search(text):
-            text = _INVISIBLE.sub("", text)
-        if not text.isascii():
-            text = unicodedata.normalize("NFC", text)
+        if not text.isascii():  # what follows concerns non-ASCII characters only
+            text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
         if not text or text == "|":
             return
         frame = self.stack[-1]

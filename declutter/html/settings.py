@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from lxml import etree
+
 __all__ = ["HtmlSettings", "token_matcher"]
 
 
@@ -36,6 +38,23 @@ def _ignored_tokens(prefixes: list[str], modifiers: bool) -> re.Pattern[str] | N
     return re.compile("(?:^|(?<=\\s))(?:%s)" % "|".join(alternatives))
 
 
+_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
+
+
+def body_markers(classes: frozenset[str], tags: frozenset[str]) -> etree.XPath:
+    """An XPath finding, below an element, every element the markup names as
+    the article body: a tag of `tags` ("main" also as role=main),
+    itemprop=articleBody, or a whole class token of `classes` (ASCII case
+    folded)."""
+    tests = [f"self::{tag}" for tag in sorted(tags)]
+    if "main" in tags:
+        tests.append("@role='main'")
+    tests.append(f"contains(translate(@itemprop, '{_UPPER}', '{_LOWER}'), 'articlebody')")
+    folded = f"concat(' ', translate(normalize-space(@class), '{_UPPER}', '{_LOWER}'), ' ')"
+    tests += [f"contains({folded}, ' {token} ')" for token in sorted(classes) if "'" not in token]
+    return etree.XPath(f"descendant-or-self::*[{' or '.join(tests)}]")
+
+
 @dataclass(frozen=True)
 class HtmlSettings:
     prose_chars: int
@@ -59,10 +78,12 @@ class HtmlSettings:
     hidden_classes: frozenset[str]
     drop_figcaption: bool
     caption_max_chars: int
+    caption_backup_share: float
     backup_max_words: int
     backup_min_words: int
     marker_classes: frozenset[str]
     marker_tags: frozenset[str]
+    body_markers: etree.XPath
     marker_min_share: float
     marker_min_share_of_largest: float
     marker_part_levels: int
@@ -73,6 +94,7 @@ class HtmlSettings:
     prune_backup_share: float
     cards_link_share: float
     cards_max_plain: int
+    link_sentence_words: int
 
     @classmethod
     def from_signals(cls, signals: Mapping[str, Mapping[str, Any]]) -> "HtmlSettings":
@@ -104,11 +126,14 @@ class HtmlSettings:
             caption=token_matcher(list(cap["prefixes"]), list(cap["words"])),
             drop_figcaption=bool(cap["drop_figcaption"]),
             caption_max_chars=int(cap["max_chars"]),
+            caption_backup_share=float(cap["backup_share"]),
             backup_max_words=int(signals["html_missed"]["max_kept_words"]),
             backup_min_words=int(signals["html_missed"]["min_prose_words"]),
             hidden_classes=frozenset(c.lower() for c in signals["html_hidden"]["classes"]),
             marker_classes=frozenset(c.lower() for c in marker["classes"]),
             marker_tags=frozenset(t.lower() for t in marker["tags"]),
+            body_markers=body_markers(frozenset(c.lower() for c in marker["classes"]),
+                                      frozenset(t.lower() for t in marker["tags"])),
             marker_min_share=float(marker["min_share"]),
             marker_min_share_of_largest=float(marker["min_share_of_largest"]),
             marker_part_levels=int(marker["part_levels"]),
@@ -119,4 +144,5 @@ class HtmlSettings:
             prune_backup_share=float(bp["backup_share"]),
             cards_link_share=float(links["cards_link_share"]),
             cards_max_plain=int(links["cards_max_plain"]),
+            link_sentence_words=int(links.get("sentence_words", 0)),
         )
