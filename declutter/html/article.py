@@ -154,12 +154,6 @@ def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, f
     "entry-content") and that holds at least `least` prose. Page authors
     say where the article is more reliably than scores guess; the container
     is then pruned inside, so a generous marked element costs little."""
-    if not dom.chains:
-        return None
-    # one XPath pass in C finds the marked elements; most pages have none
-    marked = set(s.body_markers(dom.chains[0][0]))
-    if not marked:
-        return None
     markers: dict[etree._Element, bool] = {}  # in document order: is it a marker?
     nested: dict[etree._Element, int] = {}
     prev: tuple[etree._Element, ...] = ()
@@ -172,7 +166,7 @@ def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, f
             k += 1
         del marks[k:]
         for el in chain[k:]:
-            mark = markers[el] = el in marked
+            mark = markers[el] = _is_marker(el, s)
             if mark:
                 for up, up_mark in zip(chain, marks):
                     if up_mark:
@@ -190,6 +184,18 @@ def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, f
         if prose.get(el, 0.0) >= least > 0:
             return el
     return None
+
+
+def _is_marker(el: etree._Element, s: HtmlSettings) -> bool:
+    if el.tag in s.marker_tags:
+        return True
+    cls = el.get("class")
+    if cls is not None and s.body_classes is not None and s.body_classes.search(cls):
+        return True
+    prop = el.get("itemprop")
+    if prop is not None and "articlebody" in prop.lower():
+        return True
+    return "main" in s.marker_tags and el.get("role") == "main"
 
 
 def prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettings,

@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from lxml import etree
-
 __all__ = ["HtmlSettings", "token_matcher"]
 
 
@@ -38,21 +36,12 @@ def _ignored_tokens(prefixes: list[str], modifiers: bool) -> re.Pattern[str] | N
     return re.compile("(?:^|(?<=\\s))(?:%s)" % "|".join(alternatives))
 
 
-_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
-
-
-def body_markers(classes: frozenset[str], tags: frozenset[str]) -> etree.XPath:
-    """An XPath finding, below an element, every element the markup names as
-    the article body: a tag of `tags` ("main" also as role=main),
-    itemprop=articleBody, or a whole class token of `classes` (ASCII case
-    folded)."""
-    tests = [f"self::{tag}" for tag in sorted(tags)]
-    if "main" in tags:
-        tests.append("@role='main'")
-    tests.append(f"contains(translate(@itemprop, '{_UPPER}', '{_LOWER}'), 'articlebody')")
-    folded = f"concat(' ', translate(normalize-space(@class), '{_UPPER}', '{_LOWER}'), ' ')"
-    tests += [f"contains({folded}, ' {token} ')" for token in sorted(classes) if "'" not in token]
-    return etree.XPath(f"descendant-or-self::*[{' or '.join(tests)}]")
+def whole_tokens(tokens: frozenset[str]) -> re.Pattern[str] | None:
+    """A case-blind regex finding any of `tokens` as a whole token of a
+    class attribute (tokens separated by whitespace)."""
+    if not tokens:
+        return None
+    return re.compile("(?:^|(?<=\\s))(?:%s)(?=\\s|$)" % "|".join(re.escape(t) for t in sorted(tokens)), re.I)
 
 
 @dataclass(frozen=True)
@@ -83,7 +72,7 @@ class HtmlSettings:
     backup_min_words: int
     marker_classes: frozenset[str]
     marker_tags: frozenset[str]
-    body_markers: etree.XPath
+    body_classes: re.Pattern[str] | None
     marker_min_share: float
     marker_min_share_of_largest: float
     marker_part_levels: int
@@ -132,8 +121,7 @@ class HtmlSettings:
             hidden_classes=frozenset(c.lower() for c in signals["html_hidden"]["classes"]),
             marker_classes=frozenset(c.lower() for c in marker["classes"]),
             marker_tags=frozenset(t.lower() for t in marker["tags"]),
-            body_markers=body_markers(frozenset(c.lower() for c in marker["classes"]),
-                                      frozenset(t.lower() for t in marker["tags"])),
+            body_classes=whole_tokens(frozenset(c.lower() for c in marker["classes"])),
             marker_min_share=float(marker["min_share"]),
             marker_min_share_of_largest=float(marker["min_share_of_largest"]),
             marker_part_levels=int(marker["part_levels"]),
