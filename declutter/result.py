@@ -8,6 +8,11 @@ from .blocks import Block
 from .decide import Verdict
 
 
+def first_few(numbers: list[int], most: int = 5) -> str:
+    """'3, 8, 12, …': the first `most` numbers of a list, for one-line notes."""
+    return ", ".join(map(str, numbers[:most])) + (", …" if len(numbers) > most else "")
+
+
 @dataclass(frozen=True, slots=True)
 class RemovedBlock:
     """A dropped block: its text, where it was in the input, and the id of the
@@ -58,8 +63,7 @@ class CleanResult:
             if len(blocks) == 1:
                 notes.append(f"rule {rule_id!r} timed out on block {blocks[0]}; skipped there")
                 continue
-            shown = ", ".join(map(str, blocks[:5])) + (", …" if len(blocks) > 5 else "")
-            notes.append(f"rule {rule_id!r} timed out on {len(blocks)} blocks ({shown}); skipped there")
+            notes.append(f"rule {rule_id!r} timed out on {len(blocks)} blocks ({first_few(blocks)}); skipped there")
         return notes
 
     def to_dict(self) -> dict[str, Any]:

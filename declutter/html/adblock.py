@@ -28,6 +28,7 @@ import re
 from pathlib import Path
 
 from ..errors import RuleFileError
+from ..result import first_few
 from ..rulefile import Rule, RuleFile
 
 __all__ = ["read_adblock_list", "parse_adblock", "skip_notes"]
@@ -123,8 +124,7 @@ def skip_notes(source: str, skipped: dict[str, list[int]]) -> list[str]:
         if len(lines) == 1:
             notes.append(f"{source}:{lines[0]}: skipped {_ONE[kind]}")
             continue
-        shown = ", ".join(map(str, lines[:5])) + (", …" if len(lines) > 5 else "")
-        notes.append(f"{source}:{lines[0]}: skipped {len(lines)} {kind} (lines {shown})")
+        notes.append(f"{source}:{lines[0]}: skipped {len(lines)} {kind} (lines {first_few(lines)})")
     return notes
 
 
