@@ -6,11 +6,7 @@ from typing import Any
 
 from .blocks import Block
 from .decide import Verdict
-
-
-def first_few(numbers: list[int], most: int = 5) -> str:
-    """'3, 8, 12, …': the first `most` numbers of a list, for one-line notes."""
-    return ", ".join(map(str, numbers[:most])) + (", …" if len(numbers) > most else "")
+from .notes import first_few
 
 
 @dataclass(frozen=True, slots=True)

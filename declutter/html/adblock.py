@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 
 from ..errors import RuleFileError
-from ..result import first_few
+from ..notes import first_few
 from ..rulefile import Rule, RuleFile
 
 __all__ = ["read_adblock_list", "parse_adblock", "skip_notes"]
