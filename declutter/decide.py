@@ -309,6 +309,8 @@ class FirstPass:
     prose: list[float]
     # The lines that repeat the page's first line (see _headline_copies).
     headlines: list[int]
+    # Per block, whether it is a row of a data table (see _table_rows).
+    table: list[bool]
 
     @property
     def bounds(self) -> tuple[int, int, int]:
@@ -317,10 +319,11 @@ class FirstPass:
 
 def first_pass(f: PageFeatures, s: Settings) -> FirstPass:
     classes = classify(f, s)
-    plain, prose = base_scores(f, classes, s, _table_rows(f, s["table"]))
+    table = _table_rows(f, s["table"])
+    plain, prose = base_scores(f, classes, s, table)
     first, last = _first_last_good(classes, best_region(plain))
     return FirstPass(classes, first, last, _body_begun(f, classes, s["edges"]["body_min_chars"]), plain, prose,
-                     _headline_copies(f, s["title"]))
+                     _headline_copies(f, s["title"]), table)
 
 
 @dataclass(slots=True)
@@ -393,7 +396,7 @@ def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
         start = _first_last_good(classes, region)[0]
     title_index = find_title(f, classes, dropped, start, s)
     if region:
-        end = _thread_start(f, classes, start, end, s["thread"]) - 1
+        end = _thread_start(f, classes, prior.table, start, end, s["thread"]) - 1
         end = _list_run_end(f, classes, dropped, start, end, s["list_run"])
     return Layout(drop, in_range, protect, region, start, end, title_index)
 
@@ -404,39 +407,49 @@ _ITEM_OPENING = re.compile(r"(?:\(?0+[.):]|[-–—•·*►▪◦→])\s")
 _WORD = re.compile(r"\w+")
 
 
+# A number standing alone (a date, a time, a count), not part of a name ("72W").
+_LONE_NUMBER = re.compile(r"(?<![^\s(\[#@])\d[\d:/.,-]*(?![^\s)\],.:;!?])")
 _SHAPE_WORD = re.compile(r"[^\W\d_]+|\d+")
+# A name: capitalised words, joined by spaces or by the marks names hold
+# ("Riccardo Cabeza", "S/V Blondie-Dog", "J. R. Smith").
+_NAME_RUN = re.compile(r"A(?:[ ./'’-]*A)+")
 
 
 def _shape(line: str) -> str:
     """A line's shape: capitalised words as A, other words as a, numbers as 0;
-    punctuation kept. Comment headers ("Ann Lee - July 10th, 2012, 1:26 am")
-    share one shape whatever the name and date."""
-    return _SHAPE_WORD.sub(lambda m: "0" if m[0][0].isdigit() else "A" if m[0][0].isupper() else "a", line)
+    punctuation kept; a name of several words is one A. Comment headers
+    ("Ann Lee - July 10th, 2012, 1:26 am", "Posted by: Jeff at November 9,
+    2012") share one shape whatever the name and date."""
+    shape = _SHAPE_WORD.sub(lambda m: "0" if m[0][0].isdigit() else "A" if m[0][0].isupper() else "a", line)
+    return _NAME_RUN.sub("A", shape)
 
 
-def _thread_start(f: PageFeatures, classes: Sequence[tuple[str, str]], start: int, end: int,
-                  t: dict[str, Any]) -> int:
+def _thread_start(f: PageFeatures, classes: Sequence[tuple[str, str]], table: Sequence[bool], start: int,
+                  end: int, t: dict[str, Any]) -> int:
     """Where a thread of posts begins inside the body (end + 1 if none): the
     first of at least min_posts short lines of one shape holding a number (a
     name and a date), each followed by prose within prose_within blocks — a
-    reader comment thread that a text dump runs on after the article."""
+    reader comment thread that a text dump runs on after the article. Rows
+    of a data table share a shape too; a product's name ("Samsung 4K TV")
+    holds no number standing alone, as a date or a count does."""
     firsts: dict[str, tuple[int, int]] = {}
     for i in range(start + 1, end + 1):
-        if classes[i][0] == GOOD or not f.numbers[i] or f.chars[i] > t["max_chars"] \
+        if classes[i][0] == GOOD or not f.numbers[i] or f.chars[i] > t["max_chars"] or table[i] \
                 or f.words[i] < t["min_words"] or _ITEM_OPENING.match(f.keys[i]) or f.keys[i][0] == "0":
             continue  # numbered subheads of a list article are not post headers
         if not any(classes[j][0] == GOOD for j in range(i + 1, min(i + 1 + t["prose_within"], end + 1))):
+            continue
+        if not _LONE_NUMBER.search(f.stripped[i]):
             continue
         shape = _shape(f.stripped[i])
         first, count = firsts.get(shape, (i, 0))
         firsts[shape] = (first, count + 1)
     begins = [first for first, count in firsts.values() if count >= t["min_posts"]]
-    if not begins:
-        return end + 1
     # The article must come first: a forum page's posts are its content.
-    first = min(begins)
-    prose = sum(f.chars[i] for i in range(start, first) if classes[i][0] == GOOD)
-    return first if prose >= t["min_body_chars"] else end + 1
+    for first in sorted(begins):
+        if sum(f.chars[i] for i in range(start, first) if classes[i][0] == GOOD) >= t["min_body_chars"]:
+            return first
+    return end + 1
 
 
 def _item_like(f: PageFeatures, i: int, max_chars: int) -> bool:

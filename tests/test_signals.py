@@ -325,6 +325,44 @@ def test_post_footers_of_a_blog_index_are_no_thread(signals_only):
     assert PARAS[5] in paragraphs(result)
 
 
+def test_comment_headers_with_names_of_any_length_are_one_thread(signals_only):
+    # A name of one, two or three words is one name: the headers share a shape.
+    names = ["Ann Lee", "Robert J. Hart", "Cat Diaz-Moreno"]
+    thread = [line for name, (header, post) in zip(names, COMMENTS)
+              for line in (name + header[header.index(" - "):], post)]
+    result = signals_only.clean(page("Harbor Town Gazette", *PARAS, *thread, *SITE_FOOTER), html=False)
+    assert paragraphs(result) == PARAS
+
+
+def test_rows_of_a_data_table_are_no_thread(signals_only):
+    # Each table's last row is followed by prose, as a post header is: a table row is none.
+    tables = [[f"{name} {n} {n / 3.8:.1f}%" for name, n in rows] for rows in
+              [[("Herbert Durr", 63), ("Armin Le Grand", 56), ("Kay Schenk", 27)],
+               [("Noel Grandin", 41), ("Miklos Vajna", 29), ("Eike Rathke", 17)],
+               [("Tor Lillqvist", 38), ("Jan Holesovsky", 24), ("Peter Foley", 11)]]]
+    body = [PARAS[0], PARAS[1], PARAS[2], *tables[0], PARAS[3], *tables[1], PARAS[4], *tables[2], PARAS[5]]
+    result = signals_only.clean(page("Harbor Town Gazette", *body, *SITE_FOOTER), html=False)
+    assert PARAS[5] in paragraphs(result)
+
+
+def test_product_names_over_a_review_are_no_thread(signals_only):
+    # A number inside a name ("72W") is no date or count: these are subheads.
+    products = ["Satechi 72W USB-C Car Charger", "Ravpower 61W USB-C Wall Charger", "Anker 45W USB-C Travel Charger"]
+    body = [PARAS[0], PARAS[1], PARAS[2], products[0], PARAS[3], products[1], PARAS[4], products[2], PARAS[5]]
+    result = signals_only.clean(page("Harbor Town Gazette", *body, *SITE_FOOTER), html=False)
+    assert PARAS[5] in paragraphs(result)
+
+
+def test_a_thread_after_the_article_goes_though_dated_updates_open_it(signals_only):
+    # Dated updates near the top have too little article before them to be a
+    # thread; the reader comments after the article still are one.
+    updates = [f"Update from the council - July {d}th, 2012, 9:0{d} am" for d in (3, 4, 5)]
+    body = [PARAS[0], updates[0], PARAS[1], updates[1], PARAS[2], updates[2], PARAS[3], PARAS[4], PARAS[5]]
+    thread = [line for pair in COMMENTS for line in (pair[0].replace(" - ", " says: "), pair[1])]
+    result = signals_only.clean(page("Harbor Town Gazette", *body, *thread, *SITE_FOOTER), html=False)
+    assert paragraphs(result) == body
+
+
 # ---------------------------------------------------------------- the headline anchors a short article
 
 HEADLINE = "Footbridge Vote Ends Six-Year Debate"
