@@ -24,6 +24,7 @@ Thresholds and token lists come from ``[signals.html_*]`` (rules/html.toml).
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Callable, Collection, Sequence
 
 from lxml import etree
@@ -42,6 +43,7 @@ CAPTION = "html.caption"
 MARKUP_TEXT = "html.markup-text"
 HIDDEN = "html.hidden"
 LINK_CARDS = "html.link-cards"
+POSTS = "html.post-list"
 _MARKUP = re.compile(r"^<[a-zA-Z!/][^>]*>")
 
 _SENTENCE_END = re.compile(r"[.!?…。！？;:»\"”'’)\]]\s*$")
@@ -206,6 +208,7 @@ def prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSetting
                            if containers else float("inf"), s)
     starts = [_start(chain, containers) for chain in dom.chains]
     cards = _card_lists(dom, starts, s)
+    _post_lists(dom, containers, starts, s, values, cards)
     reasons = _prune(dom, starts, cards, s, verdict_of)
     # pruning with backup: class and tag verdicts that would together take
     # nearly all of the article's prose are wrong about this page; none apply
@@ -247,7 +250,7 @@ def _too_few_words(dom: DomBlocks, reasons: list[str | None], s: HtmlSettings) -
     return False
 
 
-def _prune(dom: DomBlocks, starts: list[int | None], cards: list[bool], s: HtmlSettings,
+def _prune(dom: DomBlocks, starts: list[int | None], cards: list[str | None], s: HtmlSettings,
            verdict_of: Callable[[etree._Element], str | None], captions: bool = True) -> list[str | None]:
     reasons: list[str | None] = []
     cap_cache: dict[etree._Element, bool] = {}
@@ -257,7 +260,7 @@ def _prune(dom: DomBlocks, starts: list[int | None], cards: list[bool], s: HtmlS
             reasons.append(OUTSIDE)
             continue
         if cards[i]:
-            reasons.append(LINK_CARDS)
+            reasons.append(cards[i])
             continue
         reason = None
         # a quotation (an embedded post, a pull quote) is the article's, even
@@ -312,7 +315,7 @@ def _start(chain: Sequence[etree._Element], containers: Collection[etree._Elemen
     return None
 
 
-def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> list[bool]:
+def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> list[str | None]:
     """Blocks that belong to a list of link cards below the container —
     teasers of other pages ("Our latest stories": a linked headline and a
     short blurb each) — and the short heading just before such a list.
@@ -323,7 +326,7 @@ def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> li
     block alone may be link-poor (the blurbs), so the per-block link test
     misses them; the list as a whole gives them away."""
     n = len(dom.blocks)
-    marked = [False] * n
+    marked: list[str | None] = [None] * n
     if s.cards_min_blocks <= 0:
         return marked
     stats: dict[etree._Element, list] = {}  # element -> [chars, link chars, blocks, longest plain, first]
@@ -347,7 +350,7 @@ def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> li
         return marked
     for i, chain in enumerate(dom.chains):
         if any(el in lists for el in chain):
-            marked[i] = True
+            marked[i] = LINK_CARDS
     # the heading over a list goes with it: the block just before its first
     # block, when that is a heading or a short line without a sentence end
     for el in lists:
@@ -361,8 +364,60 @@ def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> li
                     prev.heading or _SENTENCE_END.search(prev.text) is None):
                 parent = el.getparent()
                 if parent is not None and parent in dom.chains[j]:
-                    marked[j] = True
+                    marked[j] = LINK_CARDS
     return marked
+
+
+_NUMBERED_ID = re.compile(r"^(\D*?)[-_]?(\d{3,})$")
+
+
+def _post_lists(dom: DomBlocks, containers: Collection[etree._Element], starts: list[int | None],
+                s: HtmlSettings, values: list[float], marked: list[str | None]) -> None:
+    """Mark (in `marked`) the blocks of a list of posts inside the container:
+    at least `posts_min` sibling elements that say something and whose ids
+    are one prefix and a growing serial number ("c169900", "comment-4471"),
+    as reader comments and forum replies are, with the sibling lines between
+    them (each post's "Posted by ... at ..." line). Runs whose numbered
+    elements hold less than `posts_share` of the run's prose stay: the
+    paragraphs between numbered image wrappers ("attachment_123") are an
+    article's. (A forum thread, nothing but posts, comes back whole through
+    pruning's last backup.)"""
+    if s.posts_min <= 0 or not containers:
+        return
+    # elements holding a block that argues for the article: a post says something
+    speaking = {el for chain, v in zip(dom.chains, values) if v > 0 for el in chain}
+    runs: dict[etree._Element, list[int]] = {}  # parent -> child indexes of its numbered children
+    for container in containers:
+        for parent in container.iter():
+            # an ordered list numbers its own items (footnotes, references)
+            if parent.tag == "ol" or not isinstance(parent.tag, str) or len(parent) < s.posts_min:
+                continue
+            serials: dict[str, list[tuple[int, int]]] = {}
+            for k, child in enumerate(parent):
+                ident = child.get("id") if isinstance(child.tag, str) else None
+                m = _NUMBERED_ID.match(ident) if ident else None
+                if m and m.group(1) and child in speaking:
+                    serials.setdefault(f"{child.tag} {m.group(1)}", []).append((k, int(m.group(2))))
+            for run in serials.values():
+                if len(run) >= s.posts_min and all(a[1] < b[1] for a, b in pairwise(run)):
+                    runs[parent] = [k for k, _ in run]
+                    break
+    if not runs:
+        return
+    inside = [i for i, st in enumerate(starts) if st is not None]
+    for parent, run in runs.items():
+        posts = {parent[k] for k in run}
+        members = set(parent[run[0]:run[-1] + 1])
+        # the line just after the last post belongs to it, as each post's
+        # line after it does
+        if run[-1] + 1 < len(parent):
+            members.add(parent[run[-1] + 1])
+        hits = [i for i in inside if not marked[i] and not members.isdisjoint(dom.chains[i])]
+        prose = sum(values[i] for i in hits if values[i] > 0)
+        posted = sum(values[i] for i in hits if values[i] > 0 and not posts.isdisjoint(dom.chains[i]))
+        if posted >= s.posts_share * prose:
+            for i in hits:
+                marked[i] = POSTS
 
 
 class _Verdicts:
