@@ -284,3 +284,16 @@ def test_footnotes_in_an_ordered_list_are_no_post_list(cleaner: Cleaner) -> None
                     f"vote on the Sunday opening hours in full detail.</li>" for i in range(5))
     page = f"<html><body><div class='content'>{para('harbour', 3)}<ol>{notes}</ol></div></body></html>"
     assert "Note 4: the council" in cleaner.clean(page, html=True).text
+
+
+def test_comments_filling_most_of_the_page_go_even_when_the_backup_fires(cleaner: Cleaner) -> None:
+    # the comments hold far more prose than the article: the backup that
+    # cancels class verdicts taking nearly all the prose must not bring them back
+    comments = "".join(f"<dt>{i}. Reader {i} - August 8, 2012</dt><dd><p>Reader {i} thinks the decision was "
+                       f"overdue and says so at length, because Sunday hours matter to working people.</p></dd>"
+                       for i in range(20))
+    page = (f"<html><body><div id='content'>{para('harbour', 2)}<div id='comments'><dl>{comments}</dl></div>"
+            f"</div></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "harbour report, part 2" in text
+    assert "Reader 3 thinks" not in text

@@ -212,11 +212,20 @@ def prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSetting
     reasons = _prune(dom, starts, cards, s, verdict_of)
     # pruning with backup: class and tag verdicts that would together take
     # nearly all of the article's prose are wrong about this page; none apply
+    # but those on reader comments, which are never the article, however
+    # much of the page they fill (so they count on neither side)
     total = sum(v for v, r in zip(values, reasons) if v > 0 and r != OUTSIDE)
     lost = sum(v for v, r in zip(values, reasons) if v > 0 and r in (BOILERPLATE_CLASS, BOILERPLATE_TAG))
     if total > 0 and lost > s.prune_backup_share * total:
-        verdict_of = _no_verdict
-        reasons = _prune(dom, starts, cards, s, verdict_of)
+        talk = _TalkVerdicts(s)
+        said = [v > 0 and r != OUTSIDE and not any(talk(el) for el in chain[start:])
+                for v, r, chain, start in zip(values, reasons, dom.chains, starts)]
+        total = sum(v for v, keep in zip(values, said) if keep)
+        lost = sum(v for v, r, keep in zip(values, reasons, said)
+                   if keep and r in (BOILERPLATE_CLASS, BOILERPLATE_TAG))
+        if total <= 0 or lost > s.prune_backup_share * total:
+            verdict_of = talk
+            reasons = _prune(dom, starts, cards, s, verdict_of)
     # a gallery tells its story in captions: when they hold most of the
     # article's prose, they are the article
     captions = sum(v for v, r in zip(values, reasons) if v > 0 and r == CAPTION)
@@ -437,6 +446,22 @@ class _Verdicts:
             if verdict is not None and self.prose.get(el, 0.0) > self.limit and not _talk(el, self.s):
                 verdict = None
             self.cache[el] = verdict
+            return verdict
+
+
+class _TalkVerdicts:
+    """The verdicts that stand when the rest are wrong about a page: on
+    elements named as reader comments or replies (memoised)."""
+
+    def __init__(self, s: HtmlSettings) -> None:
+        self.s = s
+        self.cache: dict[etree._Element, str | None] = {}
+
+    def __call__(self, el: etree._Element) -> str | None:
+        try:
+            return self.cache[el]
+        except KeyError:
+            verdict = self.cache[el] = BOILERPLATE_CLASS if _talk(el, self.s) else None
             return verdict
 
 
