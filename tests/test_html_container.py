@@ -80,7 +80,7 @@ def test_a_body_split_into_parts_marked_alike_is_taken_whole(cleaner: Cleaner, t
     page = f"<html><body><div class='wrap'>{parts}</div><div class='nav'><a href='/'>Home</a></div></body></html>"
     text = cleaner.clean(page, html=True).text
     assert all(f"part{i} report" in text for i in range(3))
-    off = Cleaner(rules=[settings_file(tmp_path, "html_body_marker", "part_levels = 0")])
+    off = Cleaner(rules=[settings_file(tmp_path, "html_body_marker", "part_levels = 0\nalike_levels = 0")])
     assert "part0 report" not in off.clean(page, html=True).text or "part2 report" not in off.clean(
         page, html=True).text
 
@@ -297,3 +297,21 @@ def test_comments_filling_most_of_the_page_go_even_when_the_backup_fires(cleaner
     text = cleaner.clean(page, html=True).text
     assert "harbour report, part 2" in text
     assert "Reader 3 thinks" not in text
+
+
+def test_a_body_split_by_a_figure_into_differently_nested_halves_is_taken_whole(
+        cleaner: Cleaner, tmp_path: Path) -> None:
+    # the first half sits deeper (under the headline's wrapper) than the second
+    first = f"<div class='post-wrapper'><h1>Harbour news</h1><div class='mha'><section class='outer'>" \
+            f"<div class='post__content'>{para('opening', 3)}</div></section></div></div>"
+    # a strip of links between the halves sinks the element holding both
+    figure = "<figure><img src='a.jpg'></figure><ul>" + "".join(
+        f"<li><a href='/t{i}'>Another topic of this site {i}</a></li>" for i in range(20)) + "</ul>"
+    second = f"<section class='outer'><div class='post__content'>{para('harbour', 5)}</div></section>"
+    after = f"<div class='next'><section class='outer'><div class='post__content'>{para('next story', 2)}" \
+            f"</div></section></div>"
+    page = f"<html><body><div id='app'><div class='acf'>{first}{figure}{second}</div>{after}</div></body></html>"
+    text = cleaner.clean(page, html=True).text
+    assert "opening report, part 3" in text and "harbour report, part 5" in text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_body_marker", "alike_levels = 0")])
+    assert "opening report, part 3" not in off.clean(page, html=True).text

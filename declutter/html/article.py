@@ -6,7 +6,9 @@ Two steps, each leaving a reason id on the blocks it drops:
    prose (long, or sentence-like, non-link text) counts for it, link text and
    short non-prose lines count against it — and the best-scoring element wins
    (semantic hints such as ``<article>``, ``<main>``, ``itemprop=articleBody``
-   or article-ish class names weigh in).  Blocks outside it are dropped as
+   or article-ish class names weigh in).  Siblings that argue for the article,
+   further parts marked like it, and earlier elements of its own tag and class
+   (a body split by a figure) join it.  Blocks outside are dropped as
    ``html.outside-main``.
 2. Prune inside the container: blocks under an element whose id/class names
    boilerplate (comments, share, related, sidebar, ...) or whose tag is
@@ -14,6 +16,8 @@ Two steps, each leaving a reason id on the blocks it drops:
    ``html.boilerplate-tag`` (not inside a quotation, and not the element that
    holds most of the container's prose); link lists as ``html.link-density`` (a
    one-line sentence of ``sentence_words`` words or more stays);
+   lists of link cards as ``html.link-cards``; lists of posts (siblings with
+   serial ids: unnamed reader comments) as ``html.post-list``;
    elements a CSS class hides as ``html.hidden``; caption and photo-credit
    elements as ``html.caption`` (``<figcaption>`` stays unless
    ``drop_figcaption``); markup the parser kept as text as
@@ -535,7 +539,8 @@ def decide(dom: DomBlocks, s: HtmlSettings, ruled: Sequence[bool] | None = None,
     """The container, a reason id per block (None: keep) and the block values."""
     values = block_values(dom, s, ruled)
     container = choose_container(dom, s, values)
-    containers = _with_siblings(dom, s, container, values) | _marked_parts(dom, s, container)
+    containers = (_with_siblings(dom, s, container, values) | _marked_parts(dom, s, container)
+                  | _alike_parts(dom, s, container, values))
     containers |= _headline_to_body(dom, s, container, containers, title)
     return container, prune(dom, containers, s, values), values
 
@@ -612,6 +617,56 @@ def _marked_parts(dom: DomBlocks, s: HtmlSettings, container: etree._Element | N
                 parts.add(el)
                 break
     return frozenset(parts)
+
+
+def _alike_parts(dom: DomBlocks, s: HtmlSettings, container: etree._Element | None,
+                 values: list[float]) -> frozenset[etree._Element]:
+    """Further parts of an article body that a figure or a quote box split
+    into several elements of the same tag and class ("post__content" before
+    and after a full-width picture), wherever the layout nests them: before
+    the container and near it (their common ancestor at most `alike_levels`
+    above it), not inside an element named as boilerplate, arguing for the
+    article at least `sibling_share` as well as the container does and no
+    more than it."""
+    cls = container.get("class") if container is not None else None
+    if not cls or not cls.strip() or s.alike_levels <= 0:
+        return frozenset()
+    key = (container.tag, " ".join(sorted(cls.split())))
+    near = set()
+    el = container.getparent()
+    for _ in range(s.alike_levels):
+        if el is None or el.tag in ("body", "html"):
+            break
+        near.add(el)
+        el = el.getparent()
+    totals: dict[etree._Element, float] = {}
+    verdicts: dict[etree._Element, str | None] = {}
+
+    def verdict_of(el: etree._Element) -> str | None:
+        if el not in verdicts:
+            verdicts[el] = _boilerplate(el, s)
+        return verdicts[el]
+
+    own, seen = 0.0, False
+    for chain, v in zip(dom.chains, values):
+        if container in chain:
+            own += v
+            seen = True
+        # only before it: what follows a body with its class is reader
+        # comments or the next article as often as the body's second half
+        if seen or near.isdisjoint(chain):
+            continue
+        for el in chain:
+            if el in near:
+                continue
+            c = el.get("class")
+            if c and el.tag == key[0] and " ".join(sorted(c.split())) == key[1]:
+                totals[el] = totals.get(el, 0.0) + v
+                break
+            if verdict_of(el):
+                break  # inside comments or a sidebar: a part of something else
+    return frozenset(el for el, total in totals.items()
+                     if own >= total >= s.sibling_share * own and total > 0 and verdict_of(el) is None)
 
 
 def _with_siblings(dom: DomBlocks, s: HtmlSettings, container: etree._Element | None,

@@ -85,6 +85,7 @@ class HtmlSettings:
     cards_max_plain: int
     link_sentence_words: int
     posts_min: int = 0
+    alike_levels: int = 0
     posts_share: float = 0.0
 
     @classmethod
@@ -135,6 +136,7 @@ class HtmlSettings:
             cards_link_share=float(links["cards_link_share"]),
             cards_max_plain=int(links["cards_max_plain"]),
             link_sentence_words=int(links.get("sentence_words", 0)),
+            alike_levels=int(marker.get("alike_levels", 0)),
             posts_min=int(signals.get("html_posts", {}).get("min_posts", 0)),
             posts_share=float(signals.get("html_posts", {}).get("share", 0.0)),
         )
