@@ -6,7 +6,9 @@ Two steps, each leaving a reason id on the blocks it drops:
    prose (long, or sentence-like, non-link text) counts for it, link text and
    short non-prose lines count against it — and the best-scoring element wins
    (semantic hints such as ``<article>``, ``<main>``, ``itemprop=articleBody``
-   or article-ish class names weigh in).  Blocks outside it are dropped as
+   or article-ish class names weigh in).  Siblings that argue for the article,
+   further parts marked like it, and earlier elements of its own tag and class
+   (a body split by a figure) join it.  Blocks outside are dropped as
    ``html.outside-main``.
 2. Prune inside the container: blocks under an element whose id/class names
    boilerplate (comments, share, related, sidebar, ...) or whose tag is
@@ -14,6 +16,8 @@ Two steps, each leaving a reason id on the blocks it drops:
    ``html.boilerplate-tag`` (not inside a quotation, and not the element that
    holds most of the container's prose); link lists as ``html.link-density`` (a
    one-line sentence of ``sentence_words`` words or more stays);
+   lists of link cards as ``html.link-cards``; lists of posts (siblings with
+   serial ids: unnamed reader comments) as ``html.post-list``;
    elements a CSS class hides as ``html.hidden``; caption and photo-credit
    elements as ``html.caption`` (``<figcaption>`` stays unless
    ``drop_figcaption``); markup the parser kept as text as
@@ -24,6 +28,7 @@ Thresholds and token lists come from ``[signals.html_*]`` (rules/html.toml).
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Callable, Collection, Sequence
 
 from lxml import etree
@@ -42,6 +47,7 @@ CAPTION = "html.caption"
 MARKUP_TEXT = "html.markup-text"
 HIDDEN = "html.hidden"
 LINK_CARDS = "html.link-cards"
+POSTS = "html.post-list"
 _MARKUP = re.compile(r"^<[a-zA-Z!/][^>]*>")
 
 _SENTENCE_END = re.compile(r"[.!?…。！？;:»\"”'’)\]]\s*$")
@@ -206,14 +212,24 @@ def prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSetting
                            if containers else float("inf"), s)
     starts = [_start(chain, containers) for chain in dom.chains]
     cards = _card_lists(dom, starts, s)
+    _post_lists(dom, containers, starts, s, values, cards)
     reasons = _prune(dom, starts, cards, s, verdict_of)
     # pruning with backup: class and tag verdicts that would together take
     # nearly all of the article's prose are wrong about this page; none apply
+    # but those on reader comments, which are never the article, however
+    # much of the page they fill (so they count on neither side)
     total = sum(v for v, r in zip(values, reasons) if v > 0 and r != OUTSIDE)
     lost = sum(v for v, r in zip(values, reasons) if v > 0 and r in (BOILERPLATE_CLASS, BOILERPLATE_TAG))
     if total > 0 and lost > s.prune_backup_share * total:
-        verdict_of = _no_verdict
-        reasons = _prune(dom, starts, cards, s, verdict_of)
+        talk = _TalkVerdicts(s)
+        said = [v > 0 and r != OUTSIDE and not any(talk(el) for el in chain[start:])
+                for v, r, chain, start in zip(values, reasons, dom.chains, starts)]
+        total = sum(v for v, keep in zip(values, said) if keep)
+        lost = sum(v for v, r, keep in zip(values, reasons, said)
+                   if keep and r in (BOILERPLATE_CLASS, BOILERPLATE_TAG))
+        if total <= 0 or lost > s.prune_backup_share * total:
+            verdict_of = talk
+            reasons = _prune(dom, starts, cards, s, verdict_of)
     # a gallery tells its story in captions: when they hold most of the
     # article's prose, they are the article
     captions = sum(v for v, r in zip(values, reasons) if v > 0 and r == CAPTION)
@@ -247,7 +263,7 @@ def _too_few_words(dom: DomBlocks, reasons: list[str | None], s: HtmlSettings) -
     return False
 
 
-def _prune(dom: DomBlocks, starts: list[int | None], cards: list[bool], s: HtmlSettings,
+def _prune(dom: DomBlocks, starts: list[int | None], cards: list[str | None], s: HtmlSettings,
            verdict_of: Callable[[etree._Element], str | None], captions: bool = True) -> list[str | None]:
     reasons: list[str | None] = []
     cap_cache: dict[etree._Element, bool] = {}
@@ -257,7 +273,7 @@ def _prune(dom: DomBlocks, starts: list[int | None], cards: list[bool], s: HtmlS
             reasons.append(OUTSIDE)
             continue
         if cards[i]:
-            reasons.append(LINK_CARDS)
+            reasons.append(cards[i])
             continue
         reason = None
         # a quotation (an embedded post, a pull quote) is the article's, even
@@ -312,7 +328,7 @@ def _start(chain: Sequence[etree._Element], containers: Collection[etree._Elemen
     return None
 
 
-def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> list[bool]:
+def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> list[str | None]:
     """Blocks that belong to a list of link cards below the container —
     teasers of other pages ("Our latest stories": a linked headline and a
     short blurb each) — and the short heading just before such a list.
@@ -323,7 +339,7 @@ def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> li
     block alone may be link-poor (the blurbs), so the per-block link test
     misses them; the list as a whole gives them away."""
     n = len(dom.blocks)
-    marked = [False] * n
+    marked: list[str | None] = [None] * n
     if s.cards_min_blocks <= 0:
         return marked
     stats: dict[etree._Element, list] = {}  # element -> [chars, link chars, blocks, longest plain, first]
@@ -347,7 +363,7 @@ def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> li
         return marked
     for i, chain in enumerate(dom.chains):
         if any(el in lists for el in chain):
-            marked[i] = True
+            marked[i] = LINK_CARDS
     # the heading over a list goes with it: the block just before its first
     # block, when that is a heading or a short line without a sentence end
     for el in lists:
@@ -361,8 +377,60 @@ def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> li
                     prev.heading or _SENTENCE_END.search(prev.text) is None):
                 parent = el.getparent()
                 if parent is not None and parent in dom.chains[j]:
-                    marked[j] = True
+                    marked[j] = LINK_CARDS
     return marked
+
+
+_NUMBERED_ID = re.compile(r"^(\D*?)[-_]?(\d{3,})$")
+
+
+def _post_lists(dom: DomBlocks, containers: Collection[etree._Element], starts: list[int | None],
+                s: HtmlSettings, values: list[float], marked: list[str | None]) -> None:
+    """Mark (in `marked`) the blocks of a list of posts inside the container:
+    at least `posts_min` sibling elements that say something and whose ids
+    are one prefix and a growing serial number ("c169900", "comment-4471"),
+    as reader comments and forum replies are, with the sibling lines between
+    them (each post's "Posted by ... at ..." line). Runs whose numbered
+    elements hold less than `posts_share` of the run's prose stay: the
+    paragraphs between numbered image wrappers ("attachment_123") are an
+    article's. (A forum thread, nothing but posts, comes back whole through
+    pruning's last backup.)"""
+    if s.posts_min <= 0 or not containers:
+        return
+    # elements holding a block that argues for the article: a post says something
+    speaking = {el for chain, v in zip(dom.chains, values) if v > 0 for el in chain}
+    runs: dict[etree._Element, list[int]] = {}  # parent -> child indexes of its numbered children
+    for container in containers:
+        for parent in container.iter():
+            # an ordered list numbers its own items (footnotes, references)
+            if parent.tag == "ol" or not isinstance(parent.tag, str) or len(parent) < s.posts_min:
+                continue
+            serials: dict[str, list[tuple[int, int]]] = {}
+            for k, child in enumerate(parent):
+                ident = child.get("id") if isinstance(child.tag, str) else None
+                m = _NUMBERED_ID.match(ident) if ident else None
+                if m and m.group(1) and child in speaking:
+                    serials.setdefault(f"{child.tag} {m.group(1)}", []).append((k, int(m.group(2))))
+            for run in serials.values():
+                if len(run) >= s.posts_min and all(a[1] < b[1] for a, b in pairwise(run)):
+                    runs[parent] = [k for k, _ in run]
+                    break
+    if not runs:
+        return
+    inside = [i for i, st in enumerate(starts) if st is not None]
+    for parent, run in runs.items():
+        posts = {parent[k] for k in run}
+        members = set(parent[run[0]:run[-1] + 1])
+        # the line just after the last post belongs to it, as each post's
+        # line after it does
+        if run[-1] + 1 < len(parent):
+            members.add(parent[run[-1] + 1])
+        hits = [i for i in inside if not marked[i] and not members.isdisjoint(dom.chains[i])]
+        prose = sum(values[i] for i in hits if values[i] > 0)
+        posted = sum(values[i] for i in hits if values[i] > 0 and not posts.isdisjoint(dom.chains[i]))
+        if posted >= s.posts_share * prose:
+            for i in hits:
+                marked[i] = POSTS
 
 
 class _Verdicts:
@@ -382,6 +450,22 @@ class _Verdicts:
             if verdict is not None and self.prose.get(el, 0.0) > self.limit and not _talk(el, self.s):
                 verdict = None
             self.cache[el] = verdict
+            return verdict
+
+
+class _TalkVerdicts:
+    """The verdicts that stand when the rest are wrong about a page: on
+    elements named as reader comments or replies (memoised)."""
+
+    def __init__(self, s: HtmlSettings) -> None:
+        self.s = s
+        self.cache: dict[etree._Element, str | None] = {}
+
+    def __call__(self, el: etree._Element) -> str | None:
+        try:
+            return self.cache[el]
+        except KeyError:
+            verdict = self.cache[el] = BOILERPLATE_CLASS if _talk(el, self.s) else None
             return verdict
 
 
@@ -455,7 +539,8 @@ def decide(dom: DomBlocks, s: HtmlSettings, ruled: Sequence[bool] | None = None,
     """The container, a reason id per block (None: keep) and the block values."""
     values = block_values(dom, s, ruled)
     container = choose_container(dom, s, values)
-    containers = _with_siblings(dom, s, container, values) | _marked_parts(dom, s, container)
+    containers = (_with_siblings(dom, s, container, values) | _marked_parts(dom, s, container)
+                  | _alike_parts(dom, s, container, values))
     containers |= _headline_to_body(dom, s, container, containers, title)
     return container, prune(dom, containers, s, values), values
 
@@ -532,6 +617,56 @@ def _marked_parts(dom: DomBlocks, s: HtmlSettings, container: etree._Element | N
                 parts.add(el)
                 break
     return frozenset(parts)
+
+
+def _alike_parts(dom: DomBlocks, s: HtmlSettings, container: etree._Element | None,
+                 values: list[float]) -> frozenset[etree._Element]:
+    """Further parts of an article body that a figure or a quote box split
+    into several elements of the same tag and class ("post__content" before
+    and after a full-width picture), wherever the layout nests them: before
+    the container and near it (their common ancestor at most `alike_levels`
+    above it), not inside an element named as boilerplate, arguing for the
+    article at least `sibling_share` as well as the container does and no
+    more than it."""
+    cls = container.get("class") if container is not None else None
+    if not cls or not cls.strip() or s.alike_levels <= 0:
+        return frozenset()
+    key = (container.tag, " ".join(sorted(cls.split())))
+    near = set()
+    el = container.getparent()
+    for _ in range(s.alike_levels):
+        if el is None or el.tag in ("body", "html"):
+            break
+        near.add(el)
+        el = el.getparent()
+    totals: dict[etree._Element, float] = {}
+    verdicts: dict[etree._Element, str | None] = {}
+
+    def verdict_of(el: etree._Element) -> str | None:
+        if el not in verdicts:
+            verdicts[el] = _boilerplate(el, s)
+        return verdicts[el]
+
+    own, seen = 0.0, False
+    for chain, v in zip(dom.chains, values):
+        if container in chain:
+            own += v
+            seen = True
+        # only before it: what follows a body with its class is reader
+        # comments or the next article as often as the body's second half
+        if seen or near.isdisjoint(chain):
+            continue
+        for el in chain:
+            if el in near:
+                continue
+            c = el.get("class")
+            if c and el.tag == key[0] and " ".join(sorted(c.split())) == key[1]:
+                totals[el] = totals.get(el, 0.0) + v
+                break
+            if verdict_of(el):
+                break  # inside comments or a sidebar: a part of something else
+    return frozenset(el for el, total in totals.items()
+                     if own >= total >= s.sibling_share * own and total > 0 and verdict_of(el) is None)
 
 
 def _with_siblings(dom: DomBlocks, s: HtmlSettings, container: etree._Element | None,

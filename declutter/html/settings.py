@@ -84,6 +84,9 @@ class HtmlSettings:
     cards_link_share: float
     cards_max_plain: int
     link_sentence_words: int
+    posts_min: int = 0
+    alike_levels: int = 0
+    posts_share: float = 0.0
 
     @classmethod
     def from_signals(cls, signals: Mapping[str, Mapping[str, Any]]) -> "HtmlSettings":
@@ -133,4 +136,7 @@ class HtmlSettings:
             cards_link_share=float(links["cards_link_share"]),
             cards_max_plain=int(links["cards_max_plain"]),
             link_sentence_words=int(links.get("sentence_words", 0)),
+            alike_levels=int(marker.get("alike_levels", 0)),
+            posts_min=int(signals.get("html_posts", {}).get("min_posts", 0)),
+            posts_share=float(signals.get("html_posts", {}).get("share", 0.0)),
         )
