@@ -565,13 +565,7 @@ def _headline_to_body(dom: DomBlocks, s: HtmlSettings, container: etree._Element
     first = next((i for i, chain in enumerate(dom.chains) if _start(chain, containers) is not None), None)
     if first is None:
         return frozenset()
-    near = []
-    el = container.getparent()
-    for _ in range(s.lead_levels):
-        if el is None or el.tag in ("body", "html"):
-            break
-        near.append(el)
-        el = el.getparent()
+    near = _ancestors_below_body(container, s.lead_levels)
     if not near:
         return frozenset()
     key = _title_key(title)
@@ -584,6 +578,20 @@ def _headline_to_body(dom: DomBlocks, s: HtmlSettings, container: etree._Element
                 return frozenset(dom.chains[i][-1] for i in range(j, first))
             return frozenset()
     return frozenset()
+
+
+def _ancestors_below_body(el: etree._Element, levels: int) -> list[etree._Element]:
+    """Up to `levels` ancestors of an element, nearest first, stopping below
+    <body>: the neighbourhood in which parts of one article are looked for
+    (a common ancestor at <body> says nothing)."""
+    near = []
+    up = el.getparent()
+    for _ in range(levels):
+        if up is None or up.tag in ("body", "html"):
+            break
+        near.append(up)
+        up = up.getparent()
+    return near
 
 
 def _marker_tokens(el: etree._Element, s: HtmlSettings) -> frozenset[str]:
@@ -601,13 +609,7 @@ def _marked_parts(dom: DomBlocks, s: HtmlSettings, container: etree._Element | N
     tokens = _marker_tokens(container, s)
     if not tokens:
         return frozenset()
-    near = set()
-    el = container.getparent()
-    for _ in range(s.marker_part_levels):
-        if el is None or el.tag in ("body", "html"):
-            break
-        near.add(el)
-        el = el.getparent()
+    near = set(_ancestors_below_body(container, s.marker_part_levels))
     parts: set[etree._Element] = set()
     for chain in dom.chains:
         if container in chain or not near.intersection(chain):
@@ -632,13 +634,7 @@ def _alike_parts(dom: DomBlocks, s: HtmlSettings, container: etree._Element | No
     if not cls or not cls.strip() or s.alike_levels <= 0:
         return frozenset()
     key = (container.tag, " ".join(sorted(cls.split())))
-    near = set()
-    el = container.getparent()
-    for _ in range(s.alike_levels):
-        if el is None or el.tag in ("body", "html"):
-            break
-        near.add(el)
-        el = el.getparent()
+    near = set(_ancestors_below_body(container, s.alike_levels))
     totals: dict[etree._Element, float] = {}
     verdicts: dict[etree._Element, str | None] = {}
 
