@@ -312,11 +312,17 @@ def _close_pool(ex: ProcessPoolExecutor) -> None:
     """Shut a pool down whose work is done (every result is in, or no longer
     wanted), stopping its workers first: a worker killed while it held the
     pool's task-queue lock leaves the others waiting on that lock for ever,
-    and shutdown() would wait on them. (The pool keeps its processes in a
-    private attribute; without it, shutdown() alone runs.)"""
+    and shutdown() would wait on them. (The pool keeps its processes and its
+    task queue in private attributes; without them, shutdown() alone runs.)"""
     processes = getattr(ex, "_processes", None) or {}
     for proc in list(processes.values()):
         proc.terminate()
+    # The task queue's feeder thread may be blocked writing into a pipe that
+    # no worker reads any more (this process holds its other end); at exit,
+    # multiprocessing would join that thread and hang for ever.
+    call_queue = getattr(ex, "_call_queue", None)
+    if call_queue is not None:
+        call_queue.cancel_join_thread()
     ex.shutdown(wait=True, cancel_futures=True)
 
 
