@@ -245,3 +245,24 @@ def test_spool_of_a_dead_run_is_swept_by_the_next(tmp_path, monkeypatch):
     live.mkdir()
     run_mod._sweep_spools()
     assert not stale.exists() and live.exists()
+
+
+def test_the_pools_cancelled_future_race_is_not_printed():
+    # CPython 3.11's pool manager thread can raise InvalidStateError on a
+    # future this process cancelled while the pool shut down: not a traceback
+    import threading
+    from concurrent.futures import InvalidStateError
+
+    from declutter.stream.run import _quiet_cancelled_race
+
+    seen = []
+    hook = _quiet_cancelled_race(seen.append)
+
+    def args(exc: BaseException) -> threading.ExceptHookArgs:
+        return threading.ExceptHookArgs((type(exc), exc, None, None))
+
+    hook(args(InvalidStateError("CANCELLED")))
+    assert seen == []
+    other = args(ValueError("a real error"))
+    hook(other)
+    assert seen == [other]

@@ -24,7 +24,7 @@ import tempfile
 import threading
 import time
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, InvalidStateError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Iterable, Iterator
@@ -314,16 +314,33 @@ def _close_pool(ex: ProcessPoolExecutor) -> None:
     pool's task-queue lock leaves the others waiting on that lock for ever,
     and shutdown() would wait on them. (The pool keeps its processes and its
     task queue in private attributes; without them, shutdown() alone runs.)"""
-    processes = getattr(ex, "_processes", None) or {}
-    for proc in list(processes.values()):
-        proc.terminate()
-    # The task queue's feeder thread may be blocked writing into a pipe that
-    # no worker reads any more (this process holds its other end); at exit,
-    # multiprocessing would join that thread and hang for ever.
-    call_queue = getattr(ex, "_call_queue", None)
-    if call_queue is not None:
-        call_queue.cancel_join_thread()
-    ex.shutdown(wait=True, cancel_futures=True)
+    previous = threading.excepthook
+    threading.excepthook = _quiet_cancelled_race(previous)
+    try:
+        processes = getattr(ex, "_processes", None) or {}
+        for proc in list(processes.values()):
+            proc.terminate()
+        # The task queue's feeder thread may be blocked writing into a pipe
+        # that no worker reads any more (this process holds its other end);
+        # at exit, multiprocessing would join that thread and hang for ever.
+        call_queue = getattr(ex, "_call_queue", None)
+        if call_queue is not None:
+            call_queue.cancel_join_thread()
+        ex.shutdown(wait=True, cancel_futures=True)  # joins the pool's manager thread
+    finally:
+        threading.excepthook = previous
+
+
+def _quiet_cancelled_race(previous: Any) -> Any:
+    """A thread exception hook that drops one known race of CPython 3.11's
+    pool: its manager thread, finding the workers gone, sets an exception on
+    every waiting future, and one this process cancelled meanwhile raises
+    InvalidStateError there, printed as a traceback (3.12 ignores it)."""
+    def hook(args: threading.ExceptHookArgs) -> None:
+        if isinstance(args.exc_value, InvalidStateError):
+            return
+        previous(args)
+    return hook
 
 
 def _spooled(func: Any, batch: tuple, spool: str) -> str:
