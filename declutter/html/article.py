@@ -548,7 +548,8 @@ def decide(dom: DomBlocks, s: HtmlSettings, ruled: Sequence[bool] | None = None,
 _SPACES = re.compile(r"\s+")
 
 
-def _title_key(text: str) -> str:
+def title_key(text: str) -> str:
+    """How a line is compared with the page's title: spacing and case folded."""
     return _SPACES.sub(" ", text).strip().casefold()
 
 
@@ -568,10 +569,10 @@ def _headline_to_body(dom: DomBlocks, s: HtmlSettings, container: etree._Element
     near = _ancestors_below_body(container, s.lead_levels)
     if not near:
         return frozenset()
-    key = _title_key(title)
+    key = title_key(title)
     for j in range(first - 1, max(-1, first - 1 - s.lead_blocks), -1):
         block = dom.blocks[j]
-        text = _title_key(block.text)
+        text = title_key(block.text)
         if block.heading and len(text) >= 10 and (text == key or text in key or key in text):
             chain_j = dom.chains[j]
             if any(el in chain_j for el in near):

@@ -2,7 +2,6 @@
 with reason ids -> text, title and metadata (a ``CleanResult``, as for text)."""
 from __future__ import annotations
 
-import re
 import weakref
 from typing import Any
 
@@ -31,7 +30,6 @@ NOSCRIPT = "html.noscript"  # kept, from a <noscript> (the coverage check's back
 JSON_LD_BODY = "html.json-ld-body"  # kept, from JSON-LD's articleBody (the same)
 TITLE = "html.title"
 TOO_DEEP = "html.too-deep"
-_SPACE = re.compile(r"\s+")
 _SETTINGS: "weakref.WeakKeyDictionary[RuleSet, HtmlSettings]" = weakref.WeakKeyDictionary()
 
 
@@ -167,7 +165,7 @@ def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: 
     prose = [i for i in inside if values[i] > 0]
     first, last = (prose[0], prose[-1]) if prose else (n, -1)
     drop, in_range, protect = apply_rules(n, hits, first, last, first)
-    title_key = _key(title) if title else None
+    folded_title = article.title_key(title) if title else None
     verdicts = []
     for i, block in enumerate(dom.blocks):
         first_class = "good" if values[i] > 0 else "short"
@@ -178,15 +176,11 @@ def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: 
             verdicts.append(Verdict(False, drop[i] or in_range[i], first_class))
         elif reasons[i]:
             verdicts.append(Verdict(False, reasons[i], first_class))
-        elif title_key and (block.heading or i < first) and _key(block.text) == title_key:
+        elif folded_title and (block.heading or i < first) and article.title_key(block.text) == folded_title:
             verdicts.append(Verdict(False, TITLE, first_class))
         else:
             verdicts.append(Verdict(True, kept, first_class))
     return verdicts, timeouts
-
-
-def _key(text: str) -> str:
-    return _SPACE.sub(" ", text).strip().casefold()
 
 
 def _number_lines(blocks: list[Block]) -> None:
