@@ -84,9 +84,9 @@ class HtmlSettings:
     cards_link_share: float
     cards_max_plain: int
     link_sentence_words: int
-    posts_min: int = 0
-    alike_levels: int = 0
-    posts_share: float = 0.0
+    posts_min: int
+    alike_levels: int
+    posts_share: float
 
     @classmethod
     def from_signals(cls, signals: Mapping[str, Mapping[str, Any]]) -> "HtmlSettings":
@@ -110,10 +110,10 @@ class HtmlSettings:
             link_min_chars=int(links["min_chars"]),
             boilerplate=token_matcher(list(bp["prefixes"]), list(bp["words"])),
             boilerplate_except=token_matcher(list(bp.get("except_prefixes", [])), []),
-            talk=token_matcher(list(bp.get("talk_prefixes", [])), []),
+            talk=token_matcher(list(bp["talk_prefixes"]), []),
             content=token_matcher(list(ct["prefixes"]), list(ct["words"])),
             ignore_classes=_ignored_tokens(list(bp.get("ignore_prefixes", [])),
-                                           bool(bp.get("ignore_modifiers", False))),
+                                           bool(bp["ignore_modifiers"])),
             max_prose_share=float(bp["max_prose_share"]),
             caption=token_matcher(list(cap["prefixes"]), list(cap["words"])),
             drop_figcaption=bool(cap["drop_figcaption"]),
@@ -135,8 +135,8 @@ class HtmlSettings:
             prune_backup_share=float(bp["backup_share"]),
             cards_link_share=float(links["cards_link_share"]),
             cards_max_plain=int(links["cards_max_plain"]),
-            link_sentence_words=int(links.get("sentence_words", 0)),
-            alike_levels=int(marker.get("alike_levels", 0)),
-            posts_min=int(signals.get("html_posts", {}).get("min_posts", 0)),
-            posts_share=float(signals.get("html_posts", {}).get("share", 0.0)),
+            link_sentence_words=int(links["sentence_words"]),
+            alike_levels=int(marker["alike_levels"]),
+            posts_min=int(signals["html_posts"]["min_posts"]),
+            posts_share=float(signals["html_posts"]["share"]),
         )
