@@ -35,6 +35,7 @@ from lxml import etree
 
 from ..blocks import Block
 from .dom import DomBlocks
+from .missed import words
 from .settings import HtmlSettings
 
 __all__ = ["choose_container", "prune", "OUTSIDE", "BOILERPLATE_CLASS", "BOILERPLATE_TAG", "LINK_DENSITY"]
@@ -245,19 +246,20 @@ def prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSetting
 
 def _too_few_words(dom: DomBlocks, reasons: list[str | None], s: HtmlSettings) -> bool:
     """Fewer than `backup_max_words` kept of at least `backup_min_words`
-    inside the container (counted only as far as the answer needs)."""
+    inside the container (counted only as far as the answer needs, as the
+    safety net counts words: CJK characters one each)."""
     kept = 0
     if s.backup_max_words <= 0:
         return False
     for block, reason in zip(dom.blocks, reasons):
         if reason is None:
-            kept += len(block.text.split())
+            kept += words(block.text)
             if kept >= s.backup_max_words:
                 return False
     inside = 0
     for block, reason in zip(dom.blocks, reasons):
         if reason != OUTSIDE:
-            inside += len(block.text.split())
+            inside += words(block.text)
             if inside >= s.backup_min_words:
                 return True
     return False
