@@ -11,13 +11,14 @@ from typing import BinaryIO
 
 from .errors import InputError
 
-__all__ = ["BINARY_MESSAGE", "compression", "corpus_kind", "looks_binary", "page_bytes"]
+__all__ = ["BINARY_MESSAGE", "GZIP_MAGIC", "ZSTD_MAGIC", "compression", "corpus_kind", "looks_binary", "page_bytes"]
 
 BINARY_MESSAGE = "input is binary data, not an HTML or text page"
 # bytes that never occur in text: a page made of them is binary data
 _BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _HEAD = 8192
-_GZIP, _ZSTD = b"\x1f\x8b", b"\x28\xb5\x2f\xfd"
+# the magic numbers that open a gzip member and a zstd frame (streams read them too)
+GZIP_MAGIC, ZSTD_MAGIC = b"\x1f\x8b", b"\x28\xb5\x2f\xfd"
 
 
 def looks_binary(data: bytes) -> bool:
@@ -31,9 +32,9 @@ def looks_binary(data: bytes) -> bool:
 
 def compression(data: bytes) -> str | None:
     """"gzip" or "zstd" by the magic number, else None."""
-    if data.startswith(_GZIP):
+    if data.startswith(GZIP_MAGIC):
         return "gzip"
-    if data.startswith(_ZSTD):
+    if data.startswith(ZSTD_MAGIC):
         return "zstd"
     return None
 

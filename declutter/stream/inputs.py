@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ..errors import InputError
+from ..sniff import GZIP_MAGIC, compression
 
-GZIP_MAGIC = b"\x1f\x8b"
-ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 READ_SIZE = 1 << 16
 
 
@@ -211,15 +210,13 @@ def open_stream(fh: BinaryIO, name: str, size: int | None = None) -> Input:
 
 
 def _kind(head: bytes, name: str) -> str:
-    if head.startswith(GZIP_MAGIC):
-        return "gzip"
-    if head.startswith(ZSTD_MAGIC):
+    kind = compression(head)
+    if kind == "zstd":
         try:
             import zstandard  # noqa: F401
         except ImportError:
             raise InputError(f"{name}: zstd-compressed input needs the 'zstandard' package") from None
-        return "zstd"
-    return "plain"
+    return kind or "plain"
 
 
 def open_input(path: str) -> Input:
