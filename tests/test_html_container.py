@@ -97,6 +97,21 @@ def test_link_cards_go_with_their_heading(cleaner: Cleaner, tmp_path: Path) -> N
     assert "blurb" in off.clean(page, html=True).text
 
 
+def test_a_short_post_of_linked_mentions_is_the_post_not_a_list_of_cards(cleaner: Cleaner,
+                                                                        tmp_path: Path) -> None:
+    # link-rich short paragraphs that hold nearly all of the container's text
+    # are its own content: taking them for teasers below it left nothing
+    shops = ["Norman Camera", "Cameta", "Technikdirekt", "Adorama"]
+    post = "".join(f"<p>The new lens is in stock at <a href='/s{i}'>{shop} on Amazon</a> since {day}.</p>"
+                   for i, (shop, day) in enumerate(zip(shops, ["Monday", "Tuesday", "Friday", "today"])))
+    page = (f"<html><body><article><h1>Lens in stock</h1><div class='entry'>{post}</div></article>"
+            f"<div class='nav'><a href='/'>Home</a></div></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "in stock at Norman Camera on Amazon" in text and "Adorama on Amazon since today" in text
+    whole = Cleaner(rules=[settings_file(tmp_path, "html_links", "cards_max_share = 1.0")])
+    assert "Norman Camera" not in whole.clean(page, html=True).text
+
+
 def test_a_list_the_author_wrote_stays(cleaner: Cleaner) -> None:
     items = "".join(f"<li>Step {i}: stir the sauce for two minutes</li>" for i in range(6))
     page = f"<html><body><article>{para('harbour', 2)}<ul>{items}</ul>{para('tail')}</article></body></html>"

@@ -330,6 +330,11 @@ def _start(chain: Sequence[etree._Element], containers: Collection[etree._Elemen
     return None
 
 
+def _container_of(chain: Sequence[etree._Element], start: int | None) -> etree._Element | None:
+    """The container a block's chain enters at `start` (None: the whole page)."""
+    return chain[start - 1] if start else None
+
+
 def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> list[str | None]:
     """Blocks that belong to a list of link cards below the container —
     teasers of other pages ("Our latest stories": a linked headline and a
@@ -345,9 +350,12 @@ def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> li
     if s.cards_min_blocks <= 0:
         return marked
     stats: dict[etree._Element, list] = {}  # element -> [chars, link chars, blocks, longest plain, first]
+    container_chars: dict[etree._Element | None, int] = {}
     for i, (block, chain, links, start) in enumerate(zip(dom.blocks, dom.chains, dom.link_chars, starts)):
         if block.tag == "tr" or start is None:
             continue
+        container = _container_of(chain, start)
+        container_chars[container] = container_chars.get(container, 0) + len(block.text)
         plain = len(block.text) - links
         for el in chain[start:]:
             st = stats.get(el)
@@ -358,9 +366,12 @@ def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> li
             st[2] += 1
             if plain > st[3]:
                 st[3] = plain
-    lists = {el for el, (chars, links, count, longest, _) in stats.items()
+    # a "list" holding most of its container's text is the container's own
+    # content (a short post of linked product mentions), not teasers below it
+    lists = {el for el, (chars, links, count, longest, first) in stats.items()
              if count >= s.cards_min_blocks and longest < s.cards_max_plain
-             and links >= s.cards_link_share * chars}
+             and links >= s.cards_link_share * chars
+             and chars <= s.cards_max_share * container_chars[_container_of(dom.chains[first], starts[first])]}
     if not lists:
         return marked
     for i, chain in enumerate(dom.chains):

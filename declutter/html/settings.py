@@ -83,6 +83,7 @@ class HtmlSettings:
     prune_backup_share: float
     cards_link_share: float
     cards_max_plain: int
+    cards_max_share: float
     link_sentence_words: int
     posts_min: int
     alike_levels: int
@@ -135,6 +136,7 @@ class HtmlSettings:
             prune_backup_share=float(bp["backup_share"]),
             cards_link_share=float(links["cards_link_share"]),
             cards_max_plain=int(links["cards_max_plain"]),
+            cards_max_share=float(links["cards_max_share"]),
             link_sentence_words=int(links["sentence_words"]),
             alike_levels=int(marker["alike_levels"]),
             posts_min=int(signals["html_posts"]["min_posts"]),
