@@ -79,6 +79,24 @@ def test_an_article_missed_is_said(tmp_path):
     assert warning.endswith("the article may have been missed")
 
 
+def test_the_title_counts_among_the_words_a_page_shows(tmp_path):
+    # a text dump of the page starts with its title: a page that shows just
+    # over the net's prose words only with its title is still said
+    rules = tmp_path / "drop.toml"
+    rules.write_text(DROP_ARTICLE)
+    prose = " ".join(PARAS)[:-1].split()
+    shown = NAV_WORDS + len(prose)
+    body = " ".join(prose[: 100 - NAV_WORDS - 2])  # 98 words in blocks, with the nav
+    title = "Bridge vote passes"
+    page = f"<html><head><title>{title}</title></head><body>{NAV}<article><p>{body}</p></article></body></html>"
+    result = Cleaner(rules=[rules]).clean(page, html=True)
+    assert shown > 100 and result.title == title
+    (warning,) = result.metadata["warnings"]
+    assert "with 101 words of visible text" in warning
+    untitled = Cleaner(rules=[rules]).clean(page.replace(f"<title>{title}</title>", ""), html=True)
+    assert "warnings" not in untitled.metadata
+
+
 def test_an_article_inside_noscript_is_read_from_there(cleaner):
     result = cleaner.clean(MISSED["noscript"], html=True)
     assert all(p in result.text for p in PARAS)
