@@ -112,6 +112,36 @@ def test_a_short_post_of_linked_mentions_is_the_post_not_a_list_of_cards(cleaner
     assert "Norman Camera" not in whole.clean(page, html=True).text
 
 
+TAGS = "".join(f"<li><a href='/t{i}'>Tag number {i}</a></li>" for i in range(12))
+# a picture post of two short lines, and a sidebar whose "about" blurb holds more prose
+PICTURE_POST = ("<html><head><title>Food sculptures in a market - Right Brain</title></head><body><div id='inner'>"
+                "<div class='nav'><a href='/'>Home</a> <a href='/about'>About</a></div><div id='content'>"
+                "<div id='entries'><div class='unit'><h2>Food sculptures in a market</h2>"
+                "<div class='quote'>via fubiz.net</div><p>Repurposing food as art is creative.</p></div></div>"
+                "<div class='about'><div class='description'><div class='profile'><p>I live. I learn. I teach. "
+                "And a short bio is limiting, so here I share and celebrate my creativity and the creativity "
+                f"of others every day.</p></div></div><ul>{TAGS}</ul></div></div></div></body></html>")
+
+
+def test_a_short_post_under_the_headline_beats_a_longer_blurb_elsewhere(cleaner: Cleaner,
+                                                                          tmp_path: Path) -> None:
+    text = cleaner.clean(PICTURE_POST, html=True).text
+    assert "Repurposing food as art is creative." in text and "via fubiz.net" in text
+    assert "I live" not in text
+    off = Cleaner(rules=[settings_file(tmp_path, "html_container", "headline_post_max_words = 0")])
+    assert "I live" in off.clean(PICTURE_POST, html=True).text
+
+
+def test_a_short_body_the_markup_names_stays_beside_a_title_heading(cleaner: Cleaner) -> None:
+    # the page's title is the blog's name: its banner heading is no post
+    page = ("<html><head><title>Right Brain</title></head><body><div class='banner'><h1>Right Brain</h1>"
+            "<p>A blog about making things</p></div><div class='entry-content'><p>This is bad news for "
+            "market leaders and great news for everyone else.</p><p>And it happens again, every day.</p>"
+            "</div></body></html>")
+    text = cleaner.clean(page, html=True).text
+    assert "great news for everyone else" in text and "A blog about making things" not in text
+
+
 def test_a_list_the_author_wrote_stays(cleaner: Cleaner) -> None:
     items = "".join(f"<li>Step {i}: stir the sauce for two minutes</li>" for i in range(6))
     page = f"<html><body><article>{para('harbour', 2)}<ul>{items}</ul>{para('tail')}</article></body></html>"

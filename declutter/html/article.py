@@ -551,7 +551,7 @@ def decide(dom: DomBlocks, s: HtmlSettings, ruled: Sequence[bool] | None = None,
            ) -> tuple[etree._Element | None, list[str | None], list[float]]:
     """The container, a reason id per block (None: keep) and the block values."""
     values = block_values(dom, s, ruled)
-    container = choose_container(dom, s, values)
+    container = _headline_post(dom, s, choose_container(dom, s, values), title)
     containers = (_with_siblings(dom, s, container, values) | _marked_parts(dom, s, container)
                   | _alike_parts(dom, s, container, values))
     containers |= _headline_to_body(dom, s, container, containers, title)
@@ -564,6 +564,62 @@ _SPACES = re.compile(r"\s+")
 def title_key(text: str) -> str:
     """How a line is compared with the page's title: spacing and case folded."""
     return _SPACES.sub(" ", text).strip().casefold()
+
+
+def _reads_as_title(block: Block, key: str) -> bool:
+    """A heading whose text is the page's title, or part of it, or holds it
+    (`key` is the title's title_key)."""
+    text = title_key(block.text)
+    return block.heading and len(text) >= 10 and (text == key or text in key or key in text)
+
+
+def _headline_post(dom: DomBlocks, s: HtmlSettings, container: etree._Element | None,
+                   title: str | None) -> etree._Element | None:
+    """The post under the page's headline, when the chosen container is
+    small and elsewhere: on a page whose article is a picture and a line or
+    two, an "about this blog" blurb in the sidebar holds more prose, but the
+    headline that reads as the title says where the article is. A post is
+    the nearest element holding a headline and the block after it; it must
+    be small too (a banner heading's "post" is the whole page) and not hold
+    the container (that one is the headline's own article already). Of
+    several, the one with the most words."""
+    limit = s.headline_post_max_words
+    # a container the markup names as the body is the article, however short
+    if container is None or not title or limit <= 0 or _is_marker(container, s):
+        return container
+    counts = [words(block.text) for block in dom.blocks]
+    if _words_in(dom, counts, container) >= limit:
+        return container
+    key = title_key(title)
+    posts = []
+    for j, block in enumerate(dom.blocks[:-1]):
+        if _reads_as_title(block, key):
+            post = _common_ancestor(dom.chains[j], dom.chains[j + 1])
+            if post is not None and post.tag not in ("html", "body"):
+                posts.append((j, post))
+    # a headline whose post holds the container: the container is its article
+    if any(post is container or container in dom.chains[j] or post in container.iterancestors()
+           for j, post in posts):
+        return container
+    best, best_words = container, 0
+    for j, post in posts:
+        held = _words_in(dom, counts, post) - counts[j]
+        if best_words < held <= s.headline_post_scope * limit:
+            best, best_words = post, held
+    return best
+
+
+def _words_in(dom: DomBlocks, counts: list[int], el: etree._Element) -> int:
+    return sum(n for n, chain in zip(counts, dom.chains) if el in chain)
+
+
+def _common_ancestor(a: Sequence[etree._Element], b: Sequence[etree._Element]) -> etree._Element | None:
+    common = None
+    for x, y in zip(a, b):
+        if x is not y:
+            break
+        common = x
+    return common
 
 
 def _headline_to_body(dom: DomBlocks, s: HtmlSettings, container: etree._Element | None,
@@ -585,8 +641,7 @@ def _headline_to_body(dom: DomBlocks, s: HtmlSettings, container: etree._Element
     key = title_key(title)
     for j in range(first - 1, max(-1, first - 1 - s.lead_blocks), -1):
         block = dom.blocks[j]
-        text = title_key(block.text)
-        if block.heading and len(text) >= 10 and (text == key or text in key or key in text):
+        if _reads_as_title(block, key):
             chain_j = dom.chains[j]
             if any(el in chain_j for el in near):
                 return frozenset(dom.chains[i][-1] for i in range(j, first))

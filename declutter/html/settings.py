@@ -80,6 +80,8 @@ class HtmlSettings:
     sibling_share: float
     lead_blocks: int
     lead_levels: int
+    headline_post_max_words: int
+    headline_post_scope: float
     prune_backup_share: float
     cards_link_share: float
     cards_max_plain: int
@@ -133,6 +135,8 @@ class HtmlSettings:
             sibling_share=float(c["sibling_share"]),
             lead_blocks=int(c["lead_blocks"]),
             lead_levels=int(c["lead_levels"]),
+            headline_post_max_words=int(c["headline_post_max_words"]),
+            headline_post_scope=float(c["headline_post_scope"]),
             prune_backup_share=float(bp["backup_share"]),
             cards_link_share=float(links["cards_link_share"]),
             cards_max_plain=int(links["cards_max_plain"]),
