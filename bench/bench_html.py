@@ -23,8 +23,8 @@ import resource
 import sys
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DEV = HERE.parent.parent / "shared" / "bench" / "article-extraction-benchmark"
@@ -65,7 +65,7 @@ def run(name: str, fn: Callable[[bytes], str], pages: dict[str, bytes], repeat: 
         for key, page in pages.items():
             try:
                 outputs[key] = fn(page) or ""
-            except Exception:  # noqa: BLE001 - a bench counts failures, it does not stop
+            except Exception:  # a bench counts failures, it does not stop
                 outputs[key] = ""
                 errors += 1
         return time.process_time() - start

@@ -171,7 +171,7 @@ def run_pages(tool: str, text: bool, sets_dir: Path, name: str, keys: list[str])
         start = time.process_time()
         try:
             out = fn(page)
-        except Exception as exc:  # noqa: BLE001 - a bench counts failures, it does not stop
+        except Exception as exc:  # a bench counts failures, it does not stop
             out = ""
             run.raised.append(f"{name}/{key}: {type(exc).__name__}: {str(exc)[:120]}")
         run.cpu += time.process_time() - start
@@ -247,7 +247,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.tools = args.tools or list(table_)
     wrong = [t for t in args.tools if t not in table_]
     if wrong:
-        ap.error(f"not a {'--text' if args.text else 'HTML'} tool: {', '.join(wrong)} (choose from {', '.join(table_)})")
+        kind = "--text" if args.text else "HTML"
+        ap.error(f"not a {kind} tool: {', '.join(wrong)} (choose from {', '.join(table_)})")
     if args.limit < 0 or args.jobs < 1:
         ap.error("--limit must be 0 or more and --jobs 1 or more")
     return args

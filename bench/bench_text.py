@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import devset
 

@@ -47,5 +47,5 @@ def compile_rules(cleaner: CleanerT) -> CleanerT:
     did when patterns compiled with the Cleaner (bench_startup.py times it)."""
     for rule in cleaner.ruleset.rules:
         if rule.pattern is not None:
-            rule.pattern.compiled
+            _ = rule.pattern.compiled  # the property compiles on first access
     return cleaner

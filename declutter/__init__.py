@@ -12,14 +12,30 @@ from functools import lru_cache
 from typing import Any
 
 from .cleaner import Cleaner, looks_like_html
-from .errors import (ArgumentError, DeclutterError, InputError, PageBudgetError, PageTooLargeError,
-                     RuleFileError, RuleTimeoutError)
+from .errors import (
+    ArgumentError,
+    DeclutterError,
+    InputError,
+    PageBudgetError,
+    PageTooLargeError,
+    RuleFileError,
+    RuleTimeoutError,
+)
 from .result import CleanResult, RemovedBlock
 
 __all__ = [
-    "clean", "Cleaner", "CleanResult", "RemovedBlock", "looks_like_html",
-    "DeclutterError", "ArgumentError", "InputError", "RuleFileError", "RuleTimeoutError", "PageTooLargeError",
+    "ArgumentError",
+    "CleanResult",
+    "Cleaner",
+    "DeclutterError",
+    "InputError",
     "PageBudgetError",
+    "PageTooLargeError",
+    "RemovedBlock",
+    "RuleFileError",
+    "RuleTimeoutError",
+    "clean",
+    "looks_like_html",
 ]
 __version__ = "0.1.0"
 

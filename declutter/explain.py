@@ -3,7 +3,7 @@ rule or signal that decided — so a user sees why a line went and which rule
 to change."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from .result import CleanResult
 
@@ -18,7 +18,8 @@ def explain_lines(result: CleanResult, *, color: bool = False, width: int = 100)
     if result.title:
         yield f"# title: {result.title}"
     for block, verdict in zip(result.blocks, result.verdicts):
-        lines = f"{block.first_line}" if block.first_line == block.last_line else f"{block.first_line}-{block.last_line}"
+        first, last = block.first_line, block.last_line
+        lines = f"{first}" if first == last else f"{first}-{last}"
         text = " ".join(block.text.split())
         if len(text) > width:
             text = text[: width - 1] + "…"

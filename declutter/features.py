@@ -5,11 +5,11 @@ Computed once per page in one pass; everything later reads these numbers.
 from __future__ import annotations
 
 import math
-from collections import Counter
-from dataclasses import dataclass
-from typing import Any, Sequence
-
 import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from . import language
 

@@ -6,20 +6,20 @@ one-letter words) win on pages of other languages.
 """
 from __future__ import annotations
 
-from collections import Counter
-from functools import lru_cache
-from itertools import chain
-from importlib import resources
-from typing import Iterable, Iterator
-
 import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from importlib import resources
+from itertools import chain
 
 # Scripts written without spaces between words: stop words don't apply, line
 # length is counted in characters instead.
 # Han, kana and their punctuation and full-width forms, and the South-East
 # Asian scripts (Thai, Lao, Khmer, Myanmar); stdlib `re` with explicit ranges
 # is fast here. Hangul is left out: Korean puts spaces between words.
-_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff"
+                       "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 @lru_cache(maxsize=1)

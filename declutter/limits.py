@@ -31,13 +31,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from .errors import ArgumentError, PageBudgetError, PageTooLargeError, RuleFileError
 
-__all__ = ["Limits", "OVERSIZE_ACTIONS", "page_budget", "check_budget", "utf8_size", "truncate"]
+__all__ = ["OVERSIZE_ACTIONS", "Limits", "check_budget", "page_budget", "truncate", "utf8_size"]
 
 OVERSIZE_ACTIONS = ("pass", "flag", "truncate", "error")
 OVERSIZE = "limits.oversize"  # the reason id in metadata
@@ -69,7 +70,7 @@ class Limits:
 
     @classmethod
     def from_settings(cls, signals: Mapping[str, Mapping[str, Any]], *, max_bytes: int | None = None,
-                      oversize: str | None = None, time_budget: float | None = None) -> "Limits":
+                      oversize: str | None = None, time_budget: float | None = None) -> Limits:
         """The limits of the rule files' `[signals.limits]`, each overridden
         by an argument that is not None. A bad value in a rule file is a
         RuleFileError; a bad argument an ArgumentError (a wrong type a TypeError)."""

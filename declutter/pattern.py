@@ -9,7 +9,8 @@ compiled when the file is read, so that a bad one fails there.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import regex
 
@@ -40,7 +41,7 @@ class RulePattern:
         self._compiled = compiled
 
     @classmethod
-    def read(cls, source: str, path: str, rule_id: str) -> "RulePattern":
+    def read(cls, source: str, path: str, rule_id: str) -> RulePattern:
         """The pattern of a rule being read: compiled now unless it is known to
         compile; a bad one raises RuleFileError."""
         if index_key(source, int(PATTERN_FLAGS)) in shipped_needs():

@@ -2,7 +2,7 @@
 blank line wherever the input had a paragraph break between two kept blocks."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from .blocks import Block
 from .decide import Verdict

@@ -21,12 +21,12 @@ a few inputs so that this target cannot rot.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import sys
 import tempfile
-
-import re
 from typing import Any
 
 # declutter is imported by _load(), so that main() can instrument it for coverage
@@ -93,7 +93,7 @@ def _text_mode(page: str | bytes) -> None:
 
 
 def _html_mode(page: str | bytes) -> None:
-    try:
+    try:  # noqa: SIM105 - suppress() would read DeclutterError before _cleaner() has loaded it
         _encodable(_cleaner().clean(page, html=True))
     except DeclutterError:
         pass  # documented: binary data is an InputError
@@ -111,10 +111,8 @@ def _rule_file(payload: bytes) -> None:
             assert "\n" not in str(exc), "a rule file error must be one line"
             return
         for page, html in zip(_PAGES, (False, True)):
-            try:
+            with contextlib.suppress(DeclutterError):  # e.g. a page over its time budget
                 _encodable(cleaner.clean(page, html=html))
-            except DeclutterError:
-                pass  # e.g. a page over its time budget
     finally:
         os.unlink(path)
 
@@ -123,7 +121,7 @@ def _stream(payload: bytes) -> None:
     cleaner = _cleaner()
     lines = [ln + b"\n" for ln in payload.split(b"\n") if ln.strip()]
     items = [(i + 1, ln) for i, ln in enumerate(lines)]
-    data, errs, stats = process_batch(("jsonl", "<fuzz>", items), cleaner, Options())
+    data, _errs, stats = process_batch(("jsonl", "<fuzz>", items), cleaner, Options())
     out = data.decode("utf-8").splitlines()
     assert len(out) == len(items) == stats.records, "one output line per input line"
     for line in out:

@@ -9,6 +9,7 @@ import subprocess
 import tomllib
 
 import pytest
+
 from conftest import CLI, FIXTURES, PARAS, RULES_DIR, SEED, call_cli, page, run_cli
 
 SEED_TITLE = "China seeks policy support for Russian automakers"

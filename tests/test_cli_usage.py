@@ -13,6 +13,7 @@ import shutil
 import subprocess
 
 import pytest
+
 from conftest import CLI, PARAS, ROOT, RULES_DIR, SEED, call_cli, page, run_cli
 
 ARTICLE = page(*PARAS)

@@ -21,10 +21,10 @@ import signal
 import subprocess
 import sys
 import time
-
-import pytest
 from pathlib import Path
 from types import SimpleNamespace
+
+import pytest
 
 from declutter.stream import clean_stream
 
@@ -190,7 +190,7 @@ def test_ctrl_c_during_a_text_page_run(tmp_path):
     proc = start(["--json", *files])
     first = proc.stdout.readline()
     os.killpg(proc.pid, signal.SIGINT)
-    rest, err = finish(proc)
+    _rest, err = finish(proc)
     assert json.loads(first)
     assert proc.returncode == 130 and len(err.decode().splitlines()) <= 2 and "Traceback" not in err.decode()
 

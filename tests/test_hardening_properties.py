@@ -19,8 +19,7 @@ import functools
 import json
 
 import regex
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from declutter import Cleaner, DeclutterError, RuleFileError
 from declutter.blocks import normalise_newlines

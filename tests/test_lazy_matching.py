@@ -16,13 +16,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from declutter import Cleaner
 from declutter.blocks import split_text
 from declutter.features import measure, subset
 from declutter.rulefile import PLACES, may_act
+
 from test_properties import PAGE, SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,9 +133,9 @@ def test_shipped_literal_index_is_current() -> None:
     import json
     from importlib import resources
 
-    from declutter.literal_index import fresh_index
-
     import regex
+
+    from declutter.literal_index import fresh_index
 
     shipped = json.loads((resources.files("declutter") / "data" / "literal_index.json").read_text(encoding="utf-8"))
     fresh = fresh_index()

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 import regex
 
-import sitecorpus
 from declutter import Cleaner
 from declutter.stream.learn import learn_rules, line_key, line_pattern, normalise, render_rule_file
+
+import sitecorpus
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-c", "import sys; from declutter.cli import main; sys.argv[0] = 'declutter'; main()"]
@@ -54,7 +55,7 @@ def corpus(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def learned(corpus, tmp_path_factory):
-    pages, path = corpus
+    _pages, path = corpus
     rules, counts = learn_rules([str(path)], jobs=2, min_docs=5, min_share=0.1)
     out = tmp_path_factory.mktemp("rules") / "site-rules.toml"
     out.write_text(render_rule_file(rules, min_docs=5, min_share=0.1,

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from declutter import CleanResult, Cleaner, RemovedBlock, RuleFileError, clean
+from declutter import Cleaner, CleanResult, RemovedBlock, RuleFileError, clean
 
 from conftest import FIXTURES, PARAS, SEED, fixture_names, page
 

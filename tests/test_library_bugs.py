@@ -15,9 +15,10 @@ import os
 import warnings
 
 import pytest
-from conftest import PARAS, ROOT, call_cli, run_cli
 
 from declutter import ArgumentError, Cleaner, DeclutterError
+
+from conftest import PARAS, ROOT, call_cli, run_cli
 
 # -- 1. adblock notes ------------------------------------------------------------------
 

@@ -9,8 +9,7 @@ menu words, boilerplate phrases and arbitrary unicode lines:
 from __future__ import annotations
 
 import regex
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from conftest import PARAS
 

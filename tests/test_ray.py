@@ -23,11 +23,12 @@ import pytest
 ray = pytest.importorskip("ray")
 pytest.importorskip("ray.data")
 
-import sitecorpus  # noqa: E402
 from declutter import Cleaner  # noqa: E402
 from declutter.stream import Options  # noqa: E402
 from declutter.stream.learn import learn_rules  # noqa: E402
 from declutter.stream.ray_engine import clean_dataset, learn_dataset, read_shards  # noqa: E402
+
+import sitecorpus  # noqa: E402
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "warc"
 

@@ -88,7 +88,7 @@ def test_broken_rule_file_raises_one_line_error_naming_file_rule_and_problem(tmp
 
 @pytest.mark.parametrize("case", ["bad-regex", "unknown-key", "bad-toml"])
 def test_cleaner_raises_the_same_error_for_a_broken_user_file(tmp_path, case):
-    text, rule_id, words = BROKEN_RULES[case]
+    text, rule_id, _words = BROKEN_RULES[case]
     with pytest.raises(RuleFileError) as info:
         Cleaner(rules=[write(tmp_path, text)])
     assert "mine.toml" in str(info.value)

@@ -17,7 +17,7 @@ import logging
 import re
 import warnings
 
-__all__ = ["decode_html", "to_markup", "sanitize"]
+__all__ = ["decode_html", "sanitize", "to_markup"]
 
 # bs4 logs "Some characters could not be decoded" when it falls back to
 # replacement characters; without a handler Python would print that on
@@ -122,7 +122,7 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
             dammit = UnicodeDammit(data, known_definite_encodings=_guess(data), is_html=True)
         if dammit.unicode_markup is not None and dammit.original_encoding:
             return dammit.unicode_markup, str(dammit.original_encoding)
-    except Exception:  # noqa: BLE001 - a guesser must never take the page down
+    except Exception:  # a guesser must never take the page down
         pass
     return data.decode("windows-1252", "replace"), "windows-1252"
 

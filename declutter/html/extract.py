@@ -24,14 +24,14 @@ from .missed import words
 from .selectors import selector_hits
 from .settings import HtmlSettings
 
-__all__ = ["extract", "KEPT", "TITLE", "TOO_DEEP"]
+__all__ = ["KEPT", "TITLE", "TOO_DEEP", "extract"]
 
 KEPT = "html.article"
 NOSCRIPT = "html.noscript"  # kept, from a <noscript> (the coverage check's backup)
 JSON_LD_BODY = "html.json-ld-body"  # kept, from JSON-LD's articleBody (the same)
 TITLE = "html.title"
 TOO_DEEP = "html.too-deep"
-_SETTINGS: "weakref.WeakKeyDictionary[RuleSet, HtmlSettings]" = weakref.WeakKeyDictionary()
+_SETTINGS: weakref.WeakKeyDictionary[RuleSet, HtmlSettings] = weakref.WeakKeyDictionary()
 
 
 def settings_for(ruleset: RuleSet) -> HtmlSettings:
@@ -150,7 +150,7 @@ def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: 
     for hit in hits:
         if hit.rule.action != "protect":
             ruled[hit.block] = True
-    container, reasons, values = article.decide(dom, s, ruled, title)
+    _container, reasons, values = article.decide(dom, s, ruled, title)
     inside = [i for i in range(n) if reasons[i] is None]
     stripped = [dom.blocks[i].text.strip() for i in inside]
     report = ruleset.match(stripped, [line_key(t) for t in stripped], host)

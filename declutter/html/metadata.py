@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from lxml import etree
 
-__all__ = ["page_metadata", "json_ld_objects", "clean_title", "article_body"]
+__all__ = ["article_body", "clean_title", "json_ld_objects", "page_metadata"]
 
 _META = etree.XPath("//meta[@content]")
 _TITLE = etree.XPath("(//title)[1]")
 _H1 = etree.XPath("//h1")
-_CANONICAL = etree.XPath("//link[@href][contains(concat(' ', translate(@rel, 'CANONIL', 'canonil'), ' '), ' canonical ')]/@href")
+_CANONICAL = etree.XPath(
+    "//link[@href][contains(concat(' ', translate(@rel, 'CANONIL', 'canonil'), ' '), ' canonical ')]/@href")
 _JSON_LD = etree.XPath("//script[contains(translate(@type, 'JSONLD', 'jsonld'), 'ld+json')]")
 _TIME = etree.XPath("(//time[@datetime])[1]/@datetime")
 _ITEMPROP = etree.XPath("//*[@itemprop][not(self::meta)]")

@@ -3,8 +3,9 @@ tables of the rule files (rules/html.toml holds the defaults) and compiled once.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 __all__ = ["HtmlSettings", "token_matcher"]
 
@@ -92,7 +93,7 @@ class HtmlSettings:
     posts_share: float
 
     @classmethod
-    def from_signals(cls, signals: Mapping[str, Mapping[str, Any]]) -> "HtmlSettings":
+    def from_signals(cls, signals: Mapping[str, Mapping[str, Any]]) -> HtmlSettings:
         c = signals["html_container"]
         links = signals["html_links"]
         bp = signals["html_boilerplate_class"]

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # type checkers see the names as if imported here
     from .process import Options, Stats
     from .run import Summary, clean_stream, default_jobs
 
-__all__ = ["clean_stream", "Options", "Stats", "Summary", "default_jobs"]
+__all__ = ["Options", "Stats", "Summary", "clean_stream", "default_jobs"]
 _HOMES = {"Options": "process", "Stats": "process", "Summary": "run", "clean_stream": "run", "default_jobs": "run"}
 
 

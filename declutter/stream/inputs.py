@@ -231,7 +231,7 @@ def open_input(path: str) -> Input:
         if os.path.isdir(path):  # open() may succeed on some systems; reading then fails obscurely
             raise InputError(f"{path}: is a directory")
         try:
-            fh = open(path, "rb")
+            fh = open(path, "rb")  # noqa: SIM115 - the stream it is handed to closes it
             size = os.fstat(fh.fileno()).st_size
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None

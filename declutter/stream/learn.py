@@ -21,8 +21,9 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, TextIO
+from typing import Any, TextIO
 
 import regex
 
@@ -179,12 +180,13 @@ def render_rule_file(rules: list[LearnedRule], *, min_docs: int, min_share: floa
     body = []
     for r in rules:
         share = r.docs / r.total if r.total else 0.0
+        description = f"Learned from the corpus: a line on {r.docs} of {r.total} pages of {r.domain}."
         body += [
             f"# {r.domain}: in {r.docs} of {r.total} documents ({share:.0%})",
             "[[rule]]",
             f"id = {_toml_str(r.rule_id)}",
             f"name = {_toml_str(('site line: ' + r.line)[:80])}",
-            f"description = {_toml_str(f'Learned from the corpus: a line on {r.docs} of {r.total} pages of {r.domain}.')}",
+            f"description = {_toml_str(description)}",
             f"pattern = {_toml_str(r.pattern)}",
             'action = "drop"',
             f"domains = [{_toml_str(r.domain)}]",
@@ -206,7 +208,7 @@ def _learn_items(batch: tuple, cleaner: Any, opts: Any) -> tuple[list, int, int]
     from ..cleaner import host_of
     from .warc import PAGE_TYPES, NotAPage, extract_page
 
-    kind, name, items = batch
+    kind, _name, items = batch
     docs: list[tuple[str, list[bytes], list[str]]] = []
     no_url = errors = 0
     for item in items:

@@ -52,7 +52,7 @@ class Stats:
 
     MAX_MESSAGES = 20
 
-    def add(self, other: "Stats") -> None:
+    def add(self, other: Stats) -> None:
         self.records += other.records
         self.errors += other.errors
         self.skipped += other.skipped

@@ -40,10 +40,10 @@ import os
 import pickle
 import posixpath
 import time
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
-from .learn import (DEFAULT_MIN_DOCS, DEFAULT_MIN_SHARE, LearnedRule, _learn_items, render_rule_file,
-                    select_rules)
+from .learn import DEFAULT_MIN_DOCS, DEFAULT_MIN_SHARE, LearnedRule, _learn_items, render_rule_file, select_rules
 from .process import Options, Stats, process_batch
 from .run import Summary
 

@@ -14,6 +14,7 @@ flagged, counted): never lost, never duplicated.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
@@ -24,10 +25,11 @@ import tempfile
 import threading
 import time
 from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, InvalidStateError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO
 
 from ..errors import InputError
 from .inputs import Input, open_input
@@ -158,10 +160,10 @@ class _Reader:
         for fr in frame_records(inp.stream):
             items.append(fr)
             size += fr.size
-            if size >= self.batch_bytes or len(items) >= self.batch_records:
-                if inp.damage is None:  # keep the tail to merge a damage note into it
-                    yield ("warc", inp.name, items)
-                    items, size = [], 0
+            # with damage, keep the tail to merge a damage note into it
+            if (size >= self.batch_bytes or len(items) >= self.batch_records) and inp.damage is None:
+                yield ("warc", inp.name, items)
+                items, size = [], 0
         if inp.damage:
             note = f"input damaged: {inp.damage}"
             if items and items[-1].problem:
@@ -190,10 +192,8 @@ class _whole_records:
 
     def __enter__(self) -> None:
         self.old = None
-        try:
+        with contextlib.suppress(AttributeError, OSError, ValueError):  # pragma: no cover - not POSIX
             self.old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        except (AttributeError, OSError, ValueError):  # pragma: no cover - not POSIX
-            pass
 
     def __exit__(self, *exc: object) -> None:
         if self.old is not None:
@@ -211,7 +211,7 @@ class _interrupt_latch:
         self.seen = False
         self.old: Any = None
 
-    def __enter__(self) -> "_interrupt_latch":
+    def __enter__(self) -> _interrupt_latch:
         if (threading.current_thread() is threading.main_thread()
                 and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
             self.old = signal.signal(signal.SIGINT, self._handle)
@@ -231,10 +231,8 @@ class _interrupt_latch:
 
 
 def _warn(msg: str) -> None:
-    try:
+    with contextlib.suppress(OSError, ValueError):
         print(f"declutter: {msg}", file=sys.stderr, flush=True)
-    except (OSError, ValueError):
-        pass
 
 
 def _mp_context():
@@ -405,10 +403,8 @@ def _warm_up(cleaner: Any) -> None:
     and caches (lxml, stop lists) are built once and shared by the workers."""
     for page, html in (("A warm-up sentence for the cleaner.\n", False),
                        ("<html><body><p>A warm-up sentence.</p></body></html>", True)):
-        try:
+        with contextlib.suppress(Exception):  # a warm-up must never stop a run
             cleaner.clean(page, html=html)
-        except Exception:  # a warm-up must never stop a run
-            pass
 
 
 def _pool(jobs: int, cleaner: Any, opts: Options, spool: str | None = None) -> ProcessPoolExecutor:

@@ -24,8 +24,8 @@ import codecs
 import hashlib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 MAX_HEADER = 64 << 10  # bytes of WARC header block before it is junk
 MAX_LINE = 64 << 10
