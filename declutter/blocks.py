@@ -52,7 +52,7 @@ def split_text(text: str) -> list[Block]:
     return blocks
 
 
-def decode_bytes(data: bytes) -> str:
+def decode_bytes(data: bytes | bytearray) -> str:
     """Decode a text page: UTF-8 (BOM or not), invalid bytes replaced, never an error."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]

@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 from click.core import ParameterSource
@@ -89,7 +90,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 @disable_option
 @stream_options
 @click.pass_context
-def clean_command(ctx: click.Context, files: tuple[str, ...], as_text: bool, as_html: bool, as_json: bool,
+def clean_command(ctx: click.Context, /, files: tuple[str, ...], as_text: bool, as_html: bool, as_json: bool,
         explain: bool,
         color: bool | None, url: str | None, strict: bool, full_reasons: bool,
         max_bytes: int | None, oversize: str | None,
@@ -239,7 +240,7 @@ def _short_path(path: str) -> str:
 
 
 def _cleaner(rule_paths: tuple[str, ...], no_default_rules: bool, disable: tuple[str, ...], strict: bool,
-             limits: dict | None = None) -> Cleaner:
+             limits: dict[str, Any] | None = None) -> Cleaner:
     try:
         cleaner = Cleaner(rule_paths, default_rules=not no_default_rules, disable=disable, strict=strict,
                           **(limits or {}))

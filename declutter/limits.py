@@ -42,15 +42,20 @@ __all__ = ["OVERSIZE_ACTIONS", "Limits", "check_budget", "page_budget", "truncat
 
 OVERSIZE_ACTIONS = ("pass", "flag", "truncate", "error")
 OVERSIZE = "limits.oversize"  # the reason id in metadata
+# The defaults, named once: on a slots dataclass `Limits.max_bytes` is the
+# slot's descriptor, not its default, so from_settings cannot read them there.
+_MAX_BYTES = 64 << 20
+_OVERSIZE = "truncate"
+_TIME_BUDGET = 0.0
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
     """Per-page limits (see the module docstring)."""
 
-    max_bytes: int = 64 << 20
-    oversize: str = "truncate"
-    time_budget: float = 0.0
+    max_bytes: int = _MAX_BYTES
+    oversize: str = _OVERSIZE
+    time_budget: float = _TIME_BUDGET
 
     def __post_init__(self) -> None:
         # A wrong type is a TypeError, a wrong value an ArgumentError (a
@@ -76,8 +81,8 @@ class Limits:
         RuleFileError; a bad argument an ArgumentError (a wrong type a TypeError)."""
         table = signals.get("limits", {})
         try:
-            base = cls(int(table.get("max_bytes", cls.max_bytes)), str(table.get("oversize", cls.oversize)),
-                       float(table.get("time_budget_seconds", cls.time_budget)))
+            base = cls(int(table.get("max_bytes", _MAX_BYTES)), str(table.get("oversize", _OVERSIZE)),
+                       float(table.get("time_budget_seconds", _TIME_BUDGET)))
         except (ValueError, TypeError) as exc:  # ArgumentError is a ValueError
             raise RuleFileError("[signals.limits]", str(exc)) from None
         return cls(base.max_bytes if max_bytes is None else max_bytes,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import BinaryIO
+from typing import Protocol
 
 from .errors import InputError
 
@@ -21,7 +21,7 @@ _HEAD = 8192
 GZIP_MAGIC, ZSTD_MAGIC = b"\x1f\x8b", b"\x28\xb5\x2f\xfd"
 
 
-def looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes | bytearray | memoryview) -> bool:
     """True when more than a tenth of the first 8 KiB are control bytes that
     text never holds (UTF-16 with a byte-order mark excepted: NULs are expected)."""
     head = bytes(data[:_HEAD])
@@ -88,7 +88,13 @@ def _decompress(data: bytes, kind: str, limit: int | None) -> bytes:
         raise InputError(f"damaged zstd data: {exc}") from None
 
 
-def _read(fh: BinaryIO, limit: int | None) -> bytes:
+class _Reader(Protocol):
+    """What _read needs of a decompressing stream (gzip.GzipFile, a zstd stream reader)."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+
+def _read(fh: _Reader, limit: int | None) -> bytes:
     """All of FH, or its first LIMIT + 1 bytes (enough for the size limit to see the page is over)."""
     out = io.BytesIO()
     while limit is None or out.tell() <= limit:

@@ -104,12 +104,12 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
     tried = {"utf-8"}
     for label in (_charset_from_content_type(content_type),
                   EncodingDetector.find_declared_encoding(data[:4096], is_html=True)):
-        codec = _codec(label)
-        if codec is None or codec in tried:
+        found = _codec(label)
+        if found is None or found in tried:
             continue
-        tried.add(codec)
+        tried.add(found)
         try:
-            return data.decode(codec), codec
+            return data.decode(found), found
         except UnicodeDecodeError:
             continue  # the bytes contradict the declaration: keep looking
     # 4. a guess: charset-normalizer's, tried first; bs4 alone would ask

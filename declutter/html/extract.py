@@ -171,8 +171,8 @@ def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: 
             verdicts.append(Verdict(True, reason, first_class))
         elif drop[i] or in_range[i]:
             verdicts.append(Verdict(False, drop[i] or in_range[i], first_class))
-        elif reasons[i]:
-            verdicts.append(Verdict(False, reasons[i], first_class))
+        elif why := reasons[i]:
+            verdicts.append(Verdict(False, why, first_class))
         elif folded_title and (block.heading or i < first) and article.title_key(block.text) == folded_title:
             verdicts.append(Verdict(False, TITLE, first_class))
         else:

@@ -80,9 +80,10 @@ def _noscript_blocks(page: object) -> list[Block]:
         return []
     blocks: list[Block] = []
     for element in list(root.iter("noscript")):
-        if element.getparent() is None or any(a.tag == "noscript" for a in element.iterancestors()):
+        parent = element.getparent()
+        if parent is None or any(a.tag == "noscript" for a in element.iterancestors()):
             continue  # nested in another <noscript>: read with it
-        element.getparent().remove(element)
+        parent.remove(element)
         element.tag, element.tail = "div", None  # so that it is not removed as invisible
         blocks.extend(build_blocks(element).blocks)
     return blocks

@@ -17,7 +17,7 @@ import errno
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -25,6 +25,8 @@ from .learn import DEFAULT_MIN_DOCS, DEFAULT_MIN_SHARE
 
 _STREAM_KEYS = ("jsonl", "warc", "field", "url_field", "out_field", "with_removed", "errors_path",
                 "jobs", "force_jobs", "engine", "address", "out_dir", "all_responses")
+_F = TypeVar("_F", bound=Callable[..., Any])  # a click command function, decorated in place
+
 # The options that mean something only with --jsonl / --warc.
 STREAM_ONLY = _STREAM_KEYS[2:]
 RAY_MISSING = "--engine ray needs Ray: pip install 'declutter[ray]'"
@@ -32,7 +34,7 @@ RAY_MISSING = "--engine ray needs Ray: pip install 'declutter[ray]'"
 _SHARD_NAMES = ("part-*.jsonl", "errors-*.jsonl")
 
 
-def _common_corpus_options(f: Callable) -> Callable:
+def _common_corpus_options(f: _F) -> _F:
     for opt in reversed([
         click.option("--field", default="text", show_default=True, metavar="NAME",
                      help="JSONL: the field holding the page."),
@@ -46,7 +48,7 @@ def _common_corpus_options(f: Callable) -> Callable:
     return f
 
 
-def stream_options(f: Callable) -> Callable:
+def stream_options(f: _F) -> _F:
     """The corpus options of the main command."""
     for opt in reversed([
         click.option("--jsonl", is_flag=True, help="Input is JSON Lines; output is JSON Lines, one per record."),

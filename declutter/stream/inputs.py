@@ -14,7 +14,10 @@ import os
 import sys
 import zlib
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 from ..errors import InputError
 from ..sniff import GZIP_MAGIC, compression
@@ -38,7 +41,7 @@ class _Raw(io.RawIOBase):
         self._dec = self._new_decompressor()
         self._member_started = False  # gzip: a member has begun and not ended
 
-    def _new_decompressor(self):
+    def _new_decompressor(self) -> Any:  # zlib's or zstandard's (untyped) decompressobj, or None
         if self.kind == "gzip":
             return zlib.decompressobj(31)
         if self.kind == "zstd":
@@ -137,12 +140,13 @@ class _Raw(io.RawIOBase):
             # truncated frame simply yields less data. Nothing more to add.
             pass
 
-    def readinto(self, b) -> int:  # type: ignore[override]
+    def readinto(self, b: WriteableBuffer, /) -> int:
         self._fill()
         if not self._out:
             return 0
-        n = min(len(b), len(self._out))
-        b[:n] = self._out[:n]
+        view = memoryview(b)  # the bytearray or memoryview io.BufferedReader passes
+        n = min(len(view), len(self._out))
+        view[:n] = self._out[:n]
         self._out = self._out[n:]
         return n
 
@@ -177,7 +181,7 @@ class Input:
     raw: _Raw
     size: int | None   # compressed size on disk when known (for the progress ETA)
     kind: str = "plain"
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def consumed(self) -> int:

@@ -23,9 +23,12 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import regex
+
+if TYPE_CHECKING:
+    from .process import Batch
 
 DEFAULT_MIN_DOCS = 5
 DEFAULT_MIN_SHARE = 0.1
@@ -122,7 +125,7 @@ class LineCounts:
     text is kept only once it is seen a second time.
     """
 
-    docs: Counter = field(default_factory=Counter)                  # domain -> documents
+    docs: Counter[str] = field(default_factory=Counter)             # domain -> documents
     counts: dict[str, dict[bytes, int]] = field(default_factory=dict)  # domain -> key -> docs
     lines: dict[str, dict[bytes, str]] = field(default_factory=dict)   # domain -> key -> line
     no_url: int = 0
@@ -197,14 +200,14 @@ def render_rule_file(rules: list[LearnedRule], *, min_docs: int, min_share: floa
 
 # ---- the local learn job (reads with the stream readers, counts in workers) ----
 
-def learn_batch(batch: tuple) -> tuple[list[tuple[str, list[bytes], list[str]]], int, int]:
+def learn_batch(batch: Batch) -> tuple[list[tuple[str, list[bytes], list[str]]], int, int]:
     """Worker: (kind, name, items) -> ([(domain, keys, lines) per document], no_url, errors)."""
     from .process import _STATE
 
     return _learn_items(batch, _STATE["cleaner"], _STATE["options"])
 
 
-def _learn_items(batch: tuple, cleaner: Any, opts: Any) -> tuple[list, int, int]:
+def _learn_items(batch: Batch, cleaner: Any, opts: Any) -> tuple[list[tuple[str, list[bytes], list[str]]], int, int]:
     from ..cleaner import host_of
     from .warc import PAGE_TYPES, NotAPage, extract_page
 

@@ -18,6 +18,7 @@ import secrets
 import shutil
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +74,10 @@ class Stats:
 
 # --- per-process state: the Cleaner is built (unpickled) once per worker ---
 _STATE: dict[str, Any] = {}
+
+# (kind, input name, records): a "jsonl" batch holds (line number, raw line[, note])
+# tuples, a "warc" one Framed records, an "error" one (source, message) pairs
+Batch = tuple[str, str, Sequence[Any]]
 
 
 def init_worker(cleaner: Any, options: Options, spool: str | None = None) -> None:
@@ -160,7 +165,7 @@ def loads(text: str) -> Any:
 _RAW_MARK = secrets.token_hex(8)  # placeholders no input can guess
 
 
-def dumps(obj: dict) -> bytes:
+def dumps(obj: dict[str, Any]) -> bytes:
     """One strict JSON line (no NaN or Infinity), always valid UTF-8: strings
     holding lone surrogates (possible from ``\\ud800`` escapes in the input)
     are written escaped; RawNumbers are written as their input text."""
@@ -205,11 +210,11 @@ def _finite(obj: Any) -> Any:
     return obj
 
 
-def _removed(result: Any) -> list[dict]:
+def _removed(result: Any) -> list[dict[str, Any]]:
     return [rb.to_dict() if hasattr(rb, "to_dict") else dict(rb) for rb in result.removed]
 
 
-def _add_skips(rec: dict, result: Any) -> None:
+def _add_skips(rec: dict[str, Any], result: Any) -> None:
     """Rules whose regex timed out on a block of this page (skipped there)."""
     skipped = getattr(result, "skipped_rules", None)
     if skipped:
@@ -228,12 +233,12 @@ def _out(lines: list[bytes], errs: list[bytes], line: bytes, is_error: bool, opt
     (errs if is_error and opts.errors_apart else lines).append(line)
 
 
-def run_batch(batch: tuple) -> tuple[bytes, bytes, Stats]:
+def run_batch(batch: Batch) -> tuple[bytes, bytes, Stats]:
     """Process one batch in a worker: returns (output bytes, error-output bytes, stats)."""
     return process_batch(batch, _STATE["cleaner"], _STATE["options"])
 
 
-def process_batch(batch: tuple, cleaner: Any, opts: Options) -> tuple[bytes, bytes, Stats]:
+def process_batch(batch: Batch, cleaner: Any, opts: Options) -> tuple[bytes, bytes, Stats]:
     kind, name, items = batch
     lines: list[bytes] = []
     errs: list[bytes] = []
@@ -263,7 +268,7 @@ def process_batch(batch: tuple, cleaner: Any, opts: Options) -> tuple[bytes, byt
     return b"".join(lines), b"".join(errs), st
 
 
-def died_batch(batch: tuple, opts: Options, why: str) -> tuple[bytes, bytes, Stats]:
+def died_batch(batch: Batch, opts: Options, why: str) -> tuple[bytes, bytes, Stats]:
     """Error records for every record of a batch that could not be processed
     (its worker died twice): the records are kept, flagged, and counted."""
     kind, name, items = batch
@@ -328,7 +333,7 @@ def _jsonl_record(name: str, lineno: int, raw: bytes, cleaner: Any, opts: Option
     _clean_into(obj, opts.out_field or opts.field, page, url, opts.html, source, cleaner, opts, lines, errs, st)
 
 
-def _clean_into(rec: dict, key: str, page: Any, url: str | None, html: bool | None, source: str,
+def _clean_into(rec: dict[str, Any], key: str, page: Any, url: str | None, html: bool | None, source: str,
                 cleaner: Any, opts: Options, lines: list[bytes], errs: list[bytes], st: Stats) -> None:
     """Clean one page and write its record: the cleaned text under `key`, with
     title, metadata (and removed blocks); or the record with an error."""

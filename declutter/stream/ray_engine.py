@@ -40,8 +40,9 @@ import os
 import pickle
 import posixpath
 import time
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from types import ModuleType
+from typing import Any, Protocol
 
 from .learn import DEFAULT_MIN_DOCS, DEFAULT_MIN_SHARE, LearnedRule, _learn_items, render_rule_file, select_rules
 from .process import Options, Stats, process_batch
@@ -51,7 +52,7 @@ from .run import Summary
 GROUPBY_PARTITIONS = 8
 
 
-def _ray(address: str | None = None, **init_kwargs: Any):
+def _ray(address: str | None = None, **init_kwargs: Any) -> ModuleType:
     try:
         import ray
     except ImportError as exc:  # pragma: no cover - depends on the install
@@ -91,7 +92,7 @@ def _cleaner_from(blob: bytes) -> Any:
 
 # ---- stage 1: files -> batches --------------------------------------------------
 
-def _split_file(row: dict, fmt: str, index: dict[str, int]) -> list[dict]:
+def _split_file(row: dict[str, Any], fmt: str, index: dict[str, int]) -> list[dict[str, Any]]:
     from .inputs import open_stream
     from .run import batches_from_input
 
@@ -118,7 +119,7 @@ def _file_index(ray: Any, paths: list[str]) -> dict[str, int]:
     return {n: i for i, n in enumerate(names)}
 
 
-def _read_batches(ray: Any, paths: list[str], fmt: str):
+def _read_batches(ray: Any, paths: list[str], fmt: str) -> Any:  # a ray.data.Dataset
     index = _file_index(ray, paths)
     files = ray.data.read_binary_files([_abs(p) for p in paths], include_paths=True)
     return files.flat_map(_split_file, fn_kwargs={"fmt": fmt, "index": index})
@@ -126,7 +127,7 @@ def _read_batches(ray: Any, paths: list[str], fmt: str):
 
 # ---- stage 2: clean ---------------------------------------------------------------
 
-def _clean_batches(batch: dict, blob: bytes, opts: Options) -> dict:
+def _clean_batches(batch: dict[str, Any], blob: bytes, opts: Options) -> dict[str, list[Any]]:
     cleaner = _cleaner_from(blob)
     data, errs, stats = [], [], []
     for b in batch["batch"]:
@@ -137,10 +138,17 @@ def _clean_batches(batch: dict, blob: bytes, opts: Options) -> dict:
     return {"order": list(batch["order"]), "data": data, "err": errs, "stats": stats}
 
 
-def _datasink_class():
+class _ShardSink(Protocol):
+    """What clean_dataset reads of its Datasink once the write is done."""
+
+    stats: Stats
+    shards: list[str]
+
+
+def _datasink_class() -> Callable[[str], _ShardSink]:
     from ray.data import Datasink
 
-    class JsonlShards(Datasink):
+    class JsonlShards(Datasink[tuple[list[str], bytes]]):
         """Writes each block's JSON lines to one shard named by its first batch."""
 
         def __init__(self, out_dir: str) -> None:
@@ -190,7 +198,7 @@ def _datasink_class():
 
 def clean_dataset(input_paths: list[str], output_dir: str, cleaner: Any, *, fmt: str = "jsonl",
                   options: Options | None = None, address: str | None = None,
-                  ray_init: dict | None = None) -> Summary:
+                  ray_init: dict[str, Any] | None = None) -> Summary:
     """Clean JSONL (or WARC/WET with ``fmt="warc"``) files on Ray and write JSONL
     shards to ``output_dir``; returns the Summary (records, errors, …).
 
@@ -226,7 +234,7 @@ def read_shards(output_dir: str) -> bytes:
 
 # ---- the learn job ----------------------------------------------------------------
 
-def _learn_rows(batch: dict, blob: bytes, opts: Options) -> dict:
+def _learn_rows(batch: dict[str, Any], blob: bytes, opts: Options) -> dict[str, list[Any]]:
     cleaner = _cleaner_from(blob)
     domains, keys, lines, counts = [], [], [], []
     for b in batch["batch"]:
@@ -247,7 +255,7 @@ def _learn_rows(batch: dict, blob: bytes, opts: Options) -> dict:
 def learn_dataset(input_paths: list[str], output: str | None = None, *, fmt: str = "jsonl",
                   options: Options | None = None, cleaner: Any = None, address: str | None = None,
                   min_docs: int = DEFAULT_MIN_DOCS, min_share: float = DEFAULT_MIN_SHARE,
-                  partitions: int = GROUPBY_PARTITIONS, ray_init: dict | None = None) -> list[LearnedRule]:
+                  partitions: int = GROUPBY_PARTITIONS, ray_init: dict[str, Any] | None = None) -> list[LearnedRule]:
     """The two-pass learn job on Ray: (1) per-domain document counts of each
     line key with a group-by, (2) the filter on both thresholds. Writes the rule
     file to ``output`` when given ("-" for stdout) and returns the rules."""

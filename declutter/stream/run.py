@@ -33,7 +33,7 @@ from typing import Any, BinaryIO
 
 from ..errors import InputError
 from .inputs import Input, open_input
-from .process import Options, Stats, died_batch, init_worker, process_batch, run_batch
+from .process import Batch, Options, Stats, died_batch, init_worker, process_batch, run_batch
 from .progress import Progress
 from .warc import frame_records
 
@@ -87,19 +87,21 @@ class _Reader:
         self.batch_records = batch_records
         self.done_bytes = 0
         self.current: Input | None = None
-        sizes = []
+        sizes: list[int] = []
         for p in self.paths:
+            if p == "-":
+                continue  # stdin: no size known
             try:
-                sizes.append(os.stat(p).st_size if p != "-" else None)
+                sizes.append(os.stat(p).st_size)
             except OSError:
                 sizes.append(0)
-        self.total_bytes = None if None in sizes else sum(sizes)
+        self.total_bytes = None if "-" in self.paths else sum(sizes)
 
     @property
     def consumed(self) -> int:
         return self.done_bytes + (self.current.consumed if self.current else 0)
 
-    def __iter__(self) -> Iterator[tuple]:
+    def __iter__(self) -> Iterator[Batch]:
         for path in self.paths:
             try:
                 inp = open_input(path)
@@ -123,8 +125,8 @@ class _Reader:
                 self.current = None
                 inp.close()
 
-    def _jsonl(self, inp: Input) -> Iterator[tuple]:
-        items: list[tuple] = []
+    def _jsonl(self, inp: Input) -> Iterator[Batch]:
+        items: list[tuple[Any, ...]] = []
         size = 0
         lineno = 0
         last: bytes = b"\n"
@@ -154,7 +156,7 @@ class _Reader:
         if items:
             yield ("jsonl", inp.name, items)
 
-    def _warc(self, inp: Input) -> Iterator[tuple]:
+    def _warc(self, inp: Input) -> Iterator[Batch]:
         items: list[Any] = []
         size = 0
         for fr in frame_records(inp.stream):
@@ -179,7 +181,7 @@ class _Reader:
 
 
 def batches_from_input(inp: Input, fmt: str, batch_bytes: int = BATCH_BYTES,
-                       batch_records: int = BATCH_RECORDS) -> Iterator[tuple]:
+                       batch_records: int = BATCH_RECORDS) -> Iterator[Batch]:
     """The batches of one opened input (used by the Ray engine on each file)."""
     r = _Reader([], fmt, Summary(), batch_bytes, batch_records)
     yield from (r._warc(inp) if fmt == "warc" else r._jsonl(inp))
@@ -235,12 +237,12 @@ def _warn(msg: str) -> None:
         print(f"declutter: {msg}", file=sys.stderr, flush=True)
 
 
-def _mp_context():
+def _mp_context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int,
+def ordered_map(batches: Iterable[Batch], cleaner: Any, opts: Options, jobs: int,
                 max_inflight: int | None = None, func: Any = run_batch) -> Iterator[Any]:
     """Map ``func`` over batches in ``jobs`` worker processes, yielding results
     in input order with at most ``max_inflight`` batches submitted and not yet
@@ -262,7 +264,7 @@ def ordered_map(batches: Iterable[tuple], cleaner: Any, opts: Options, jobs: int
                 _STATE.update(saved)
         return
     limit = max_inflight or 2 * jobs + 2
-    pending: deque[list] = deque()  # [batch, future, tries]
+    pending: deque[list[Any]] = deque()  # [batch, future, tries]
     if _mp_context().get_start_method() == "fork":
         _warm_up(cleaner)
     _sweep_spools()
@@ -341,7 +343,7 @@ def _quiet_cancelled_race(previous: Any) -> Any:
     return hook
 
 
-def _spooled(func: Any, batch: tuple, spool: str) -> str:
+def _spooled(func: Any, batch: Batch, spool: str) -> str:
     """Run func on a batch in a worker and hand the result back through a
     file in the spool folder: only the file's name crosses the pool's result
     pipe. A pipe write that small is atomic, so a worker killed while sending
@@ -363,19 +365,19 @@ def _unspool(path: str) -> Any:
         os.unlink(path)
 
 
-def _submit(ex: ProcessPoolExecutor, func: Any, batch: tuple, spool: str) -> Future:
+def _submit(ex: ProcessPoolExecutor, func: Any, batch: Batch, spool: str) -> Future[str]:
     """Submit a batch; a pool that broke since the last look (a worker died
     while this batch was read) refuses new work at once: hand back a future
     that fails the same way, so the loop above rebuilds the pool and retries."""
     try:
         return ex.submit(_spooled, func, batch, spool)
     except BrokenProcessPool as exc:
-        failed: Future = Future()
+        failed: Future[str] = Future()
         failed.set_exception(exc)
         return failed
 
 
-def _isolate(batch: tuple, cleaner: Any, opts: Options, spool: str) -> tuple[bytes, bytes, Stats]:
+def _isolate(batch: Batch, cleaner: Any, opts: Options, spool: str) -> tuple[bytes, bytes, Stats]:
     """Run a batch that kills its worker one record at a time in a one-worker
     pool: the records that kill it become error records, the others are cleaned."""
     kind, name, items = batch
@@ -472,7 +474,7 @@ def clean_stream(paths: list[str], cleaner: Any, *, fmt: str = "jsonl", out: Bin
     t0 = time.perf_counter()
     positions: deque[int] = deque()  # input position after each batch, for the progress line
 
-    def batches() -> Iterator[tuple]:
+    def batches() -> Iterator[Batch]:
         for b in reader:
             positions.append(reader.consumed)
             yield b

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import base64
 import codecs
+import enum
 import hashlib
 import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Final, Literal
 
 MAX_HEADER = 64 << 10  # bytes of WARC header block before it is junk
 MAX_LINE = 64 << 10
@@ -202,8 +204,7 @@ def frame_records(stream: io.BufferedReader) -> Iterator[Framed]:
             yield Framed(start, head, content[: len(content) - back], headers,
                          "Content-Length does not match the record (no record separator after it)")
             continue
-        problem = _check_digest(headers.get("warc-block-digest"), content)
-        yield Framed(start, head, content, headers, problem)
+        yield Framed(start, head, content, headers, _check_digest(headers.get("warc-block-digest"), content))
 
 
 def _resync_inside(r: _Pushback, content: bytes) -> int:
@@ -240,7 +241,7 @@ def _check_digest(digest: str | None, content: bytes) -> str | None:
 
 # ---- worker side -------------------------------------------------------------
 
-def record_fields(fr: Framed) -> dict:
+def record_fields(fr: Framed) -> dict[str, str | None]:
     """The output fields every WARC record carries."""
     h = fr.headers
     return {
@@ -306,7 +307,13 @@ def extract_page(fr: Framed, all_responses: bool = False) -> tuple[str | bytes, 
     return body, html
 
 
-_SKIP = object()
+class _Skip(enum.Enum):
+    """A sentinel type-checkers can tell apart from True, False and None."""
+
+    SKIP = "skip"
+
+
+_SKIP: Final = _Skip.SKIP
 _XML = ("text/xml", "application/xml", "application/rss+xml", "application/atom+xml", "application/rdf+xml")
 
 
@@ -314,7 +321,7 @@ def _is_robots_txt(uri: str) -> bool:
     return uri.split("?", 1)[0].split("#", 1)[0].lower().endswith("/robots.txt")
 
 
-def _html_from_type(ctype: str, all_responses: bool = False):
+def _html_from_type(ctype: str, all_responses: bool = False) -> bool | Literal[_Skip.SKIP] | None:
     """True for HTML, False for plain text, None to detect; _SKIP for no page."""
     if not ctype:
         return None
