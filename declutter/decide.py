@@ -434,10 +434,10 @@ _ITEM_NUMBER = re.compile(r"\(?\d+[.):]\s+")
 _LOWER_NAME = re.compile(r"^a(?= 0)")
 # A post header without a number: a name, then a verb and a colon ("Jane
 # says:", "Dale McNeill wrote:", "Jean a écrit :").
-_SAYS = re.compile(r"(?:a )?[Aa](?: \(0\))? a ?:")
+_SAYS = re.compile(r"(?:a )?[Aa](?: \(0\))? a ?[:,]")
 _SAYS_SHAPE = "A a:"
 # A header that ends so ("by ndogg (158021) writes:") heads a post.
-_SAYS_END = re.compile(r"[Aa)] a ?:$")
+_SAYS_END = re.compile(r"[Aa)] a ?[:,]$")
 
 
 def _post_header(f: PageFeatures, i: int, t: dict[str, Any]) -> str | None:

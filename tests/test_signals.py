@@ -373,11 +373,12 @@ SHORT_POSTS = ["Thanks for sharing this, Ann.", "I walk across that river every 
 
 def test_a_thread_whose_headers_have_no_number_goes(signals_only):
     # "Jane says:", "John wrote:": a name and a verb, no date to see.
-    headers = ["Ann Lee wrote:", "Bob wrote:", "by cathy_d (1234) wrote:"]
-    thread = [line for header, (_, post) in zip(headers, COMMENTS) for line in (header, post)]
-    result = signals_only.clean(page("Harbor Town Gazette", *PARAS, *thread, *SITE_FOOTER), html=False)
-    assert paragraphs(result) == PARAS
-    assert reasons(result, "Bob wrote:") == ["signal.outside-body"]
+    for headers in (["Ann Lee wrote:", "Bob wrote:", "by cathy_d (1234) wrote:"],
+                    ["Ann Lee said,", "Bob said,", "Cat Diaz said,"]):
+        thread = [line for header, (_, post) in zip(headers, COMMENTS) for line in (header, post)]
+        result = signals_only.clean(page("Harbor Town Gazette", *PARAS, *thread, *SITE_FOOTER), html=False)
+        assert paragraphs(result) == PARAS
+        assert reasons(result, headers[1]) == ["signal.outside-body"]
 
 
 def test_one_line_posts_under_dated_or_saying_headers_are_a_thread(signals_only):
