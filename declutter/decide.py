@@ -397,6 +397,7 @@ def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
     title_index = find_title(f, classes, dropped, start, s)
     if region:
         end = _thread_start(f, classes, prior.table, start, end, s["thread"]) - 1
+        end = _count_heading_end(f, classes, drop, start, end, {title_index, *prior.headlines}, s["thread"])
         end = _list_run_end(f, classes, dropped, start, end, s["list_run"])
     return Layout(drop, in_range, protect, region, start, end, title_index)
 
@@ -409,7 +410,7 @@ _WORD = re.compile(r"\w+")
 
 # A number standing alone (a date, a time, a count), not part of a name ("72W").
 _LONE_NUMBER = re.compile(r"(?<![^\s(\[#@])\d[\d:/.,-]*(?![^\s)\],.:;!?])")
-_SHAPE_WORD = re.compile(r"[^\W\d_]+|\d+")
+_SHAPE_WORD = re.compile(r"[^\W\d_]\w*|\d+")  # a handle ("cathy_d", "rm10019") is one word
 # A name: capitalised words, joined by spaces or by the marks names hold
 # ("Riccardo Cabeza", "S/V Blondie-Dog", "J. R. Smith").
 _NAME_RUN = re.compile(r"A(?:[ ./'’-]*A)+")
@@ -417,39 +418,125 @@ _NAME_RUN = re.compile(r"A(?:[ ./'’-]*A)+")
 
 def _shape(line: str) -> str:
     """A line's shape: capitalised words as A, other words as a, numbers as 0;
-    punctuation kept; a name of several words is one A. Comment headers
-    ("Ann Lee - July 10th, 2012, 1:26 am", "Posted by: Jeff at November 9,
-    2012") share one shape whatever the name and date."""
+    punctuation kept; a name of several words is one A, and so is a name
+    written in lower case at the line's start ("ian 07.16.12 at 12:20").
+    Comment headers ("Ann Lee - July 10th, 2012, 1:26 am", "Posted by: Jeff
+    at November 9, 2012", "tdhurst says:") share one shape whatever the name
+    and date."""
     shape = _SHAPE_WORD.sub(lambda m: "0" if m[0][0].isdigit() else "A" if m[0][0].isupper() else "a", line)
+    shape = _LOWER_NAME.sub("A", shape)
     return _NAME_RUN.sub("A", shape)
+
+
+# A list item's number ("1. ", "(2) ") as the line writes it.
+_ITEM_NUMBER = re.compile(r"\(?\d+[.):]\s+")
+# A handle in lower case opening a line, before a date ("ian 07.16.12").
+_LOWER_NAME = re.compile(r"^a(?= 0)")
+# A post header without a number: a name, then a verb and a colon ("Jane
+# says:", "Dale McNeill wrote:", "Jean a écrit :").
+_SAYS = re.compile(r"(?:a )?[Aa](?: \(0\))? a ?[:,]")
+_SAYS_SHAPE = "A a:"
+# A header that ends so ("by ndogg (158021) writes:") heads a post.
+_SAYS_END = re.compile(r"[Aa)] a ?[:,]$")
+
+
+def _post_header(f: PageFeatures, i: int, t: dict[str, Any]) -> str | None:
+    """The shape of line i if it may head a post (None if not): short, and
+    either a name with a number standing alone (a date, a count), of at least
+    min_words words, or a name that says something ("Jane says:"). A line
+    opening with a number ("19. Moral Clarity", "3. Visit the mill (since
+    1820)") is a list article's subhead, unless a date and a time follow it
+    (min_dated_numbers numbers: "1. Ann Lee - July 10th, 2012, 1:26 am", a
+    numbered thread)."""
+    if f.chars[i] > t["max_chars"]:
+        return None
+    line = f.stripped[i]
+    numbered = _ITEM_OPENING.match(f.keys[i]) is not None or f.keys[i][0] == "0"
+    opening = _ITEM_NUMBER.match(line) if numbered else None
+    rest = line[opening.end():] if opening else line
+    if f.numbers[i] and f.words[i] >= t["min_words"] and _LONE_NUMBER.search(rest) \
+            and (not numbered or opening is not None and f.numbers[i] > t["min_dated_numbers"]):
+        return _shape(line)
+    if not numbered and f.numbers[i] == 0:
+        shape = _shape(line)
+        if _SAYS.fullmatch(shape):
+            # One group per verb ("says", "wrote"), however the names are
+            # written: subheads ("Example schema:", "Kinds of reads:") differ.
+            return f"{_SAYS_SHAPE} {_WORD.findall(f.keys[i])[-1]}"
+    return None
+
+
+def _post_follows(f: PageFeatures, classes: Sequence[tuple[str, str]], i: int, shape: str,
+                  t: dict[str, Any], stop: int) -> bool:
+    """Whether a post follows header i (of that shape) before block stop:
+    prose; or, under a header that holds a date and a time (min_dated_numbers
+    numbers) or says something ("Jane says:", "by ndogg (1580) writes:"), a
+    short line that ends a sentence ("Thanks for sharing, Ben."), unless it
+    is a header or a list item itself (a list of references or of dated
+    links, each a name, a date and a full stop)."""
+    dated = f.numbers[i] >= t["min_dated_numbers"] or shape.startswith(_SAYS_SHAPE) \
+        or _SAYS_END.search(shape) is not None
+    for j in range(i + 1, stop):
+        if _ITEM_OPENING.match(f.keys[j]) or f.keys[j][0] == "0":
+            return False  # the next item of a list
+        if classes[j][0] == GOOD:
+            return True
+        if dated and classes[j][0] == SHORT and f.sentence_end[j] and _post_header(f, j, t) is None:
+            return True
+    return False
 
 
 def _thread_start(f: PageFeatures, classes: Sequence[tuple[str, str]], table: Sequence[bool], start: int,
                   end: int, t: dict[str, Any]) -> int:
     """Where a thread of posts begins inside the body (end + 1 if none): the
-    first of at least min_posts short lines of one shape holding a number (a
-    name and a date), each followed by prose within prose_within blocks — a
-    reader comment thread that a text dump runs on after the article. Rows
-    of a data table share a shape too; a product's name ("Samsung 4K TV")
-    holds no number standing alone, as a date or a count does."""
-    firsts: dict[str, tuple[int, int]] = {}
+    first of at least min_posts post headers of one shape (see _post_header),
+    each followed by its post within prose_within blocks — a reader comment
+    thread that a text dump runs on after the article. Rows of a data table
+    share a shape too; a product's name ("Samsung 4K TV") holds no number
+    standing alone, as a date or a count does."""
+    headers: dict[str, list[int]] = {}
     for i in range(start + 1, end + 1):
-        if classes[i][0] == GOOD or not f.numbers[i] or f.chars[i] > t["max_chars"] or table[i] \
-                or f.words[i] < t["min_words"] or _ITEM_OPENING.match(f.keys[i]) or f.keys[i][0] == "0":
-            continue  # numbered subheads of a list article are not post headers
-        if not any(classes[j][0] == GOOD for j in range(i + 1, min(i + 1 + t["prose_within"], end + 1))):
+        if classes[i][0] == GOOD or table[i]:
             continue
-        if not _LONE_NUMBER.search(f.stripped[i]):
+        shape = _post_header(f, i, t)
+        if shape is None or not _post_follows(f, classes, i, shape, t, min(i + 1 + t["prose_within"], end + 1)):
             continue
-        shape = _shape(f.stripped[i])
-        first, count = firsts.get(shape, (i, 0))
-        firsts[shape] = (first, count + 1)
-    begins = [first for first, count in firsts.values() if count >= t["min_posts"]]
-    # The article must come first: a forum page's posts are its content.
-    for first in sorted(begins):
+        headers.setdefault(shape, []).append(i)
+    groups = sorted((found[0], found[-1]) for shape, found in headers.items()
+                    if len(found) >= t["min_posts"] and (not shape.startswith(_SAYS_SHAPE)
+                                                         or len({f.keys[i] for i in found}) >= t["min_posts"]))
+    # The article must come first: a forum page's posts are its content. A
+    # group that begins among the posts of one that failed this is the same
+    # thread (its names written in another way), no later one.
+    failed = -1
+    for first, last in groups:
+        if first <= failed:
+            continue
         if sum(f.chars[i] for i in range(start, first) if classes[i][0] == GOOD) >= t["min_body_chars"]:
             return first
+        failed = max(failed, last)
     return end + 1
+
+
+def _count_heading_end(f: PageFeatures, classes: Sequence[tuple[str, str]], drop: Sequence[str], start: int,
+                       end: int, headlines: set[int | None], t: dict[str, Any]) -> int:
+    """The body's last block, cut before a comment count ("7 Comments", "{ 167
+    comments }": a line one of the count_rules drops, with a number) that
+    stands inside it after min_body_chars of its prose (counted from the
+    last headline before it: the title, a line repeating the page's first
+    line): what follows a thread's count
+    is the thread. A count before that much prose (under the headline,
+    beside the date) labels the article and cuts nothing."""
+    rules, least = set(t["count_rules"]), t["min_body_chars"]
+    prose = 0
+    for i in range(start, end + 1):
+        if i in headlines:
+            prose = 0  # teasers before the headline are not its article
+        elif classes[i][0] == GOOD:
+            prose += f.chars[i]
+        elif drop[i] in rules and f.numbers[i] and prose >= least:
+            return i - 1
+    return end
 
 
 def _item_like(f: PageFeatures, i: int, max_chars: int) -> bool:

@@ -14,6 +14,11 @@ def signals_only():
     return Cleaner(default_rules=False)
 
 
+@pytest.fixture(scope="module")
+def default_cleaner():
+    return Cleaner()
+
+
 def reasons(result, text: str) -> list[str]:
     """The ids that decided every block whose text is TEXT; kept ones as 'keep'."""
     out = ["keep" if v.keep else v.reason for b, v in zip(result.blocks, result.verdicts) if b.text.strip() == text]
@@ -361,6 +366,67 @@ def test_a_thread_after_the_article_goes_though_dated_updates_open_it(signals_on
     thread = [line for pair in COMMENTS for line in (pair[0].replace(" - ", " says: "), pair[1])]
     result = signals_only.clean(page("Harbor Town Gazette", *body, *thread, *SITE_FOOTER), html=False)
     assert paragraphs(result) == body
+
+
+SHORT_POSTS = ["Thanks for sharing this, Ann.", "I walk across that river every day.", "About time too!"]
+
+
+def test_a_thread_whose_headers_have_no_number_goes(signals_only):
+    # "Jane says:", "John wrote:": a name and a verb, no date to see.
+    for headers in (["Ann Lee wrote:", "Bob wrote:", "by cathy_d (1234) wrote:"],
+                    ["Ann Lee said,", "Bob said,", "Cat Diaz said,"]):
+        thread = [line for header, (_, post) in zip(headers, COMMENTS) for line in (header, post)]
+        result = signals_only.clean(page("Harbor Town Gazette", *PARAS, *thread, *SITE_FOOTER), html=False)
+        assert paragraphs(result) == PARAS
+        assert reasons(result, headers[1]) == ["signal.outside-body"]
+
+
+def test_one_line_posts_under_dated_or_saying_headers_are_a_thread(signals_only):
+    # A post may be one short sentence, too short to read as prose: two of
+    # the four posts here are.
+    posts = [SHORT_POSTS[0], COMMENTS[1][1], SHORT_POSTS[1], COMMENTS[2][1]]
+    dated = [header for header, _ in COMMENTS] + ["Dan Roe - July 12th, 2012, 4:15 pm"]
+    for headers in (dated, ["Ann Lee says:", "Bob Hart says:", "Cat Diaz says:", "Dan Roe says:"]):
+        thread = [line for header, post in zip(headers, posts) for line in (header, post)]
+        result = signals_only.clean(page("Harbor Town Gazette", *PARAS, *thread, *SITE_FOOTER), html=False)
+        assert paragraphs(result) == PARAS
+
+
+def test_a_numbered_thread_goes_though_numbered_subheads_stay(signals_only):
+    # "1. Ann Lee - July 10th, 2012": a number standing alone after the item's number.
+    thread = [line for n, (header, post) in enumerate(COMMENTS, 1) for line in (f"{n}. {header}", post)]
+    result = signals_only.clean(page("Harbor Town Gazette", *PARAS, *thread, *SITE_FOOTER), html=False)
+    assert paragraphs(result) == PARAS
+
+
+def test_a_repeated_saying_line_or_a_list_of_references_is_no_thread(signals_only):
+    # One line printed over every quoted post is no set of names; references
+    # (a name, a date, a full stop) followed by references are no posts.
+    quoted = [line for post in PARAS[3:] for line in ("Back on topic:", post)]
+    refs = [f"^ Lee, Ann ({month} {d}, 2012). \"Bridge vote\". Gazette. Retrieved 2014-07-0{d}."
+            for d, month in ((1, "May"), (2, "June"), (3, "July"), (4, "August"))]
+    for tail in (quoted, refs):
+        body = [*PARAS[:3], *tail]
+        result = signals_only.clean(page("Harbor Town Gazette", *body, *SITE_FOOTER), html=False)
+        assert body[-1] in paragraphs(result)
+
+
+def test_a_comment_count_after_the_article_ends_it(default_cleaner):
+    # The posts after the count have no headers at all; the count says what they are.
+    posts = [post for _, post in COMMENTS]
+    for count in ("{ 3 comments… read them below or add one }", "3 Comments"):
+        result = default_cleaner.clean(page("Harbor Town Gazette", *PARAS, count, *posts, *SITE_FOOTER), html=False)
+        assert paragraphs(result) == PARAS
+        assert reasons(result, posts[0]) == ["signal.outside-body"]
+
+
+def test_a_comment_count_under_the_headline_cuts_nothing(default_cleaner):
+    # Teasers before the headline are no article before the count.
+    teasers = PARAS[3:]
+    headline = "Council approves new footbridge over the river"
+    lines = [f"{headline} - Harbor Town Gazette", *teasers, headline, "3 Comments", *PARAS[:3], *SITE_FOOTER]
+    result = default_cleaner.clean(page(*lines), html=False)
+    assert all(p in paragraphs(result) for p in PARAS[:3])
 
 
 # ---------------------------------------------------------------- the headline anchors a short article
