@@ -131,27 +131,54 @@ def _no_verdict(el: etree._Element) -> str | None:
 def _best_scored(dom: DomBlocks, s: HtmlSettings, values: list[float],
                  verdict_of: Callable[[etree._Element], str | None]) -> etree._Element | None:
     totals: dict[etree._Element, float] = {}
-    for chain, v in zip(dom.chains, values):
-        stop = len(chain)
-        for i, el in enumerate(chain):
-            if verdict_of(el):
-                stop = i
-                break
+    weights = _Weights(s)
+    stop = 0  # where the chain before meets its first vetoed element (its length if none)
+    for chain, shared, v in zip(dom.chains, dom.shared, values):
+        stop = _first_vetoed(chain, shared, stop, verdict_of)
         if stop < len(chain) and v > 0:
             v = 0.0
         # a block argues fully for its element and the next `full_levels`
         # ancestors, then less and less for each level further up
-        n = len(chain)
-        for i, el in enumerate(chain[:stop]):
-            up = n - 1 - i
-            w = v if up <= s.full_levels else v * s.depth_decay ** (up - s.full_levels)
-            totals[el] = totals.get(el, 0.0) + w
+        for el, w in zip(chain[:stop], weights.of(len(chain))):
+            totals[el] = totals.get(el, 0.0) + (v if w is None else v * w)
     best, best_score = None, 0.0
     for el, total in totals.items():
         score = total * s.hint_bonus if total > 0 and _is_hint(el, s) else total
         if score > best_score:
             best, best_score = el, score
     return best
+
+
+def _first_vetoed(chain: tuple[etree._Element, ...], k: int, prev_stop: int,
+                  verdict_of: Callable[[etree._Element], str | None]) -> int:
+    """The index of the first element of `chain` with a verdict (its length
+    if none), given the same for the chain before it, which shares its
+    first `k` elements: only the elements below those are asked."""
+    if prev_stop < k:
+        return prev_stop
+    for i in range(k, len(chain)):
+        if verdict_of(chain[i]):
+            return i
+    return len(chain)
+
+
+class _Weights:
+    """Per chain length, the factor of each level of the chain (outermost
+    first): None where a block argues fully (its element and the next
+    `full_levels` ancestors), `depth_decay` ** levels beyond that above.
+    Computed once per length, with the same arithmetic as per block."""
+
+    def __init__(self, s: HtmlSettings) -> None:
+        self.s = s
+        self.cache: dict[int, list[float | None]] = {}
+
+    def of(self, n: int) -> list[float | None]:
+        w = self.cache.get(n)
+        if w is None:
+            full, decay = self.s.full_levels, self.s.depth_decay
+            w = self.cache[n] = [None if up <= full else decay ** (up - full)
+                                 for up in (n - 1 - i for i in range(n))]
+        return w
 
 
 def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, float],
@@ -163,15 +190,9 @@ def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, f
     is then pruned inside, so a generous marked element costs little."""
     markers: dict[etree._Element, bool] = {}  # in document order: is it a marker?
     nested: dict[etree._Element, int] = {}
-    prev: tuple[etree._Element, ...] = ()
-    marks: list[bool] = []  # is each element of `prev` a marker
-    for chain in dom.chains:
-        # consecutive chains share their outer elements: only the rest is new
-        # (document order never comes back into an element it has left)
-        k, n = 0, min(len(prev), len(chain))
-        while k < n and chain[k] is prev[k]:
-            k += 1
-        del marks[k:]
+    marks: list[bool] = []  # is each element of the chain before a marker
+    for chain, k in zip(dom.chains, dom.shared):
+        del marks[k:]  # only the elements below the shared part are new
         for el in chain[k:]:
             mark = markers[el] = _is_marker(el, s)
             if mark:
@@ -179,7 +200,6 @@ def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, f
                     if up_mark:
                         nested[up] = nested.get(up, 0) + 1
             marks.append(mark)
-        prev = chain
     # an element holding several marked elements is a listing of posts
     candidates = [el for el, mark in markers.items()
                   if mark and nested.get(el, 0) < 2 and _boilerplate(el, s) is None]

@@ -123,11 +123,14 @@ def flatten_markup(markup: str) -> str:
 @dataclass(slots=True)
 class DomBlocks:
     """Blocks of a page plus, per block, the chain of block-level ancestors
-    (outermost first), which the article decision scores containers over."""
+    (outermost first), which the article decision scores containers over,
+    and how many outer elements of its chain the chain before it shares
+    (passes over all chains ask only about the elements below those)."""
 
     blocks: list[Block]
     chains: list[tuple[etree._Element, ...]]
     link_chars: list[int]
+    shared: list[int]
 
 
 def _label(el: etree._Element, tag: str) -> str:
@@ -152,12 +155,17 @@ def element_tokens(el: etree._Element) -> frozenset[str]:
 
 class _Builder:
     __slots__ = ("blocks", "chains", "link_chars", "parts", "links", "stack",
-                 "in_row", "in_pre", "in_link", "list_stack", "prev_parent", "row_table")
+                 "in_row", "in_pre", "in_link", "list_stack", "prev_parent", "row_table", "shared", "low")
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.chains: list[tuple] = []
         self.link_chars: list[int] = []
+        self.shared: list[int] = []
+        # the fewest frames on the stack since the last block: the new
+        # block's chain shares that many with the last block's chain
+        # (document order never comes back into an element it has left)
+        self.low = 0
         self.parts: list[str] = []
         self.links = 0
         # frames of block-level ancestors: (element, tag, tag path, tokens of
@@ -221,6 +229,8 @@ class _Builder:
             heading=HEADINGS.get(tag, 0), node=el,
         ))
         self.chains.append(frame[4])
+        self.shared.append(self.low)
+        self.low = len(self.stack)
         self.link_chars.append(links)
 
 
@@ -313,12 +323,14 @@ def build_blocks(root: etree._Element) -> DomBlocks:
                     parts = b.parts
                     b.in_row = 0
                     stack.pop()
+                    b.low = min(b.low, len(stack))
             elif tag in block_tags:
                 if parts:
                     b.flush()
                     parts = b.parts
                 if stack and stack[-1][0] is el:
                     stack.pop()
+                    b.low = min(b.low, len(stack))
                 if (tag == "ul" or tag == "ol") and b.list_stack:
                     b.list_stack.pop()
                 elif tag == "pre":
@@ -331,4 +343,4 @@ def build_blocks(root: etree._Element) -> DomBlocks:
             if b.in_link:
                 b.links += len(tail)
     b.flush()
-    return DomBlocks(b.blocks, b.chains, b.link_chars)
+    return DomBlocks(b.blocks, b.chains, b.link_chars, b.shared)
