@@ -104,13 +104,16 @@ def _is_hint(el: etree._Element, s: HtmlSettings) -> bool:
     return False
 
 
-def choose_container(dom: DomBlocks, s: HtmlSettings, values: list[float]) -> etree._Element | None:
+def choose_container(dom: DomBlocks, s: HtmlSettings, values: list[float],
+                     prose: dict[etree._Element, float] | None = None) -> etree._Element | None:
     """The element whose blocks score best (see the module docstring).
 
     An element that names boilerplate (by tag or class) is no candidate, and
     the prose below it does not argue for its ancestors, unless it holds most
-    of the page's prose (then the class names are lying)."""
-    prose = _prose_totals(dom, values)
+    of the page's prose (then the class names are lying). `prose`: the
+    values' prose totals, when the caller has them."""
+    if prose is None:
+        prose = _prose_totals(dom, values)
     page_prose = max(prose.values(), default=0.0)
     best = _best_scored(dom, s, values, _Verdicts(prose, s.max_prose_share * page_prose, s))
     if best is None:
@@ -132,9 +135,7 @@ def _best_scored(dom: DomBlocks, s: HtmlSettings, values: list[float],
                  verdict_of: Callable[[etree._Element], str | None]) -> etree._Element | None:
     totals: dict[etree._Element, float] = {}
     weights = _Weights(s)
-    stop = 0  # where the chain before meets its first vetoed element (its length if none)
-    for chain, shared, v in zip(dom.chains, dom.shared, values):
-        stop = _first_vetoed(chain, shared, stop, verdict_of)
+    for chain, stop, v in zip(dom.chains, _first_hits(dom, verdict_of), values):
         if stop < len(chain) and v > 0:
             v = 0.0
         # a block argues fully for its element and the next `full_levels`
@@ -149,17 +150,18 @@ def _best_scored(dom: DomBlocks, s: HtmlSettings, values: list[float],
     return best
 
 
-def _first_vetoed(chain: tuple[etree._Element, ...], k: int, prev_stop: int,
-                  verdict_of: Callable[[etree._Element], str | None]) -> int:
-    """The index of the first element of `chain` with a verdict (its length
-    if none), given the same for the chain before it, which shares its
-    first `k` elements: only the elements below those are asked."""
-    if prev_stop < k:
-        return prev_stop
-    for i in range(k, len(chain)):
-        if verdict_of(chain[i]):
-            return i
-    return len(chain)
+def _first_hits(dom: DomBlocks, hit: Callable[[etree._Element], object]) -> list[int]:
+    """Per block, the index of the first element of its chain that `hit` is
+    true of (the chain's length if none). A chain shares its first
+    `dom.shared` elements with the chain before it, so `hit` is asked only
+    about the elements below those."""
+    stops = []
+    stop = 0
+    for chain, k in zip(dom.chains, dom.shared):
+        if stop >= k:  # not within the shared part: look below it
+            stop = next((i for i in range(k, len(chain)) if hit(chain[i])), len(chain))
+        stops.append(stop)
+    return stops
 
 
 class _Weights:
@@ -226,12 +228,14 @@ def _is_marker(el: etree._Element, s: HtmlSettings) -> bool:
 
 
 def prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettings,
-          values: list[float]) -> list[str | None]:
-    """A reason id for every block that goes, None for the blocks that stay."""
-    prose = _prose_totals(dom, values)
+          values: list[float], prose: dict[etree._Element, float] | None = None) -> list[str | None]:
+    """A reason id for every block that goes, None for the blocks that stay
+    (`prose`: the values' prose totals, when the caller has them)."""
+    if prose is None:
+        prose = _prose_totals(dom, values)
     verdict_of = _Verdicts(prose, s.max_prose_share * sum(prose.get(c, 0.0) for c in containers)
                            if containers else float("inf"), s)
-    starts = [_start(chain, containers) for chain in dom.chains]
+    starts = _starts(dom, containers)
     cards = _card_lists(dom, starts, s)
     _post_lists(dom, containers, starts, s, values, cards)
     reasons = _prune(dom, starts, cards, s, verdict_of)
@@ -339,15 +343,13 @@ def _link_dense(block: Block, s: HtmlSettings) -> bool:
     return not sentence
 
 
-def _start(chain: Sequence[etree._Element], containers: Collection[etree._Element]) -> int | None:
-    """Where a block's chain enters the article (the index just below its
-    container), or None for a block outside it; with no container, 0."""
+def _starts(dom: DomBlocks, containers: Collection[etree._Element]) -> list[int | None]:
+    """Per block, where its chain enters the article (the index just below
+    its container), or None for a block outside it; with no container, 0."""
     if not containers:
-        return 0
-    for i, el in enumerate(chain):
-        if el in containers:
-            return i + 1
-    return None
+        return [0] * len(dom.chains)
+    return [stop + 1 if stop < len(chain) else None
+            for chain, stop in zip(dom.chains, _first_hits(dom, containers.__contains__))]
 
 
 def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> list[str | None]:
@@ -383,8 +385,8 @@ def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> li
              and links >= s.cards_link_share * chars}
     if not lists:
         return marked
-    for i, chain in enumerate(dom.chains):
-        if any(el in lists for el in chain):
+    for i, (chain, stop) in enumerate(zip(dom.chains, _first_hits(dom, lists.__contains__))):
+        if stop < len(chain):
             marked[i] = LINK_CARDS
     # the heading over a list goes with it: the block just before its first
     # block, when that is a heading or a short line without a sentence end
@@ -560,11 +562,12 @@ def decide(dom: DomBlocks, s: HtmlSettings, ruled: Sequence[bool] | None = None,
            ) -> tuple[etree._Element | None, list[str | None], list[float]]:
     """The container, a reason id per block (None: keep) and the block values."""
     values = block_values(dom, s, ruled)
-    container = choose_container(dom, s, values)
+    prose = _prose_totals(dom, values)  # both steps weigh elements by it
+    container = choose_container(dom, s, values, prose)
     containers = (_with_siblings(dom, s, container, values) | _marked_parts(dom, s, container)
                   | _alike_parts(dom, s, container, values))
     containers |= _headline_to_body(dom, s, container, containers, title)
-    return container, prune(dom, containers, s, values), values
+    return container, prune(dom, containers, s, values, prose), values
 
 
 _SPACES = re.compile(r"\s+")
@@ -585,7 +588,7 @@ def _headline_to_body(dom: DomBlocks, s: HtmlSettings, container: etree._Element
     These blocks are pruned like the rest of the article."""
     if container is None or not title or s.lead_blocks <= 0:
         return frozenset()
-    first = next((i for i, chain in enumerate(dom.chains) if _start(chain, containers) is not None), None)
+    first = next((i for i, start in enumerate(_starts(dom, containers)) if start is not None), None)
     if first is None:
         return frozenset()
     near = _ancestors_below_body(container, s.lead_levels)
