@@ -141,7 +141,7 @@ def _best_scored(dom: DomBlocks, s: HtmlSettings, values: list[float],
         # a block argues fully for its element and the next `full_levels`
         # ancestors, then less and less for each level further up
         for el, w in zip(chain[:stop], weights.of(len(chain))):
-            totals[el] = totals.get(el, 0.0) + (v if w is None else v * w)
+            totals[el] = totals.get(el, 0.0) + v * w
     best, best_score = None, 0.0
     for el, total in totals.items():
         score = total * s.hint_bonus if total > 0 and _is_hint(el, s) else total
@@ -159,26 +159,30 @@ def _first_hits(dom: DomBlocks, hit: Callable[[etree._Element], object]) -> list
     stop = 0
     for chain, k in zip(dom.chains, dom.shared):
         if stop >= k:  # not within the shared part: look below it
-            stop = next((i for i in range(k, len(chain)) if hit(chain[i])), len(chain))
+            stop = len(chain)
+            for i in range(k, stop):
+                if hit(chain[i]):
+                    stop = i
+                    break
         stops.append(stop)
     return stops
 
 
 class _Weights:
     """Per chain length, the factor of each level of the chain (outermost
-    first): None where a block argues fully (its element and the next
+    first): 1.0 where a block argues fully (its element and the next
     `full_levels` ancestors), `depth_decay` ** levels beyond that above.
-    Computed once per length, with the same arithmetic as per block."""
+    Computed once per length (v * 1.0 is exactly v)."""
 
     def __init__(self, s: HtmlSettings) -> None:
         self.s = s
-        self.cache: dict[int, list[float | None]] = {}
+        self.cache: dict[int, list[float]] = {}
 
-    def of(self, n: int) -> list[float | None]:
+    def of(self, n: int) -> list[float]:
         w = self.cache.get(n)
         if w is None:
             full, decay = self.s.full_levels, self.s.depth_decay
-            w = self.cache[n] = [None if up <= full else decay ** (up - full)
+            w = self.cache[n] = [1.0 if up <= full else decay ** (up - full)
                                  for up in (n - 1 - i for i in range(n))]
         return w
 
