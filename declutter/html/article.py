@@ -57,12 +57,26 @@ _BOILERPLATE_TAGS = frozenset(("nav", "aside", "footer"))
 _HINT_TAGS = frozenset(("article", "main"))
 
 
+_FOLDED_MAX = 100_000  # entries of HtmlSettings.folded before it starts again
+
+
 def _class_string(el: etree._Element, s: HtmlSettings) -> str:
     """The element's id and class, camelCase split, lowercased, CMS taxonomy
-    classes ("tag-...", "category-...") left out."""
+    classes ("tag-...", "category-...") left out. Folded once per distinct
+    pair: several passes ask about each element, and pages repeat classes."""
     ident, cls = el.get("id"), el.get("class")
     if not ident and not cls:
         return ""
+    key = (ident, cls)
+    text = s.folded.get(key)
+    if text is None:
+        if len(s.folded) >= _FOLDED_MAX:
+            s.folded.clear()
+        text = s.folded[key] = _fold_classes(ident, cls, s)
+    return text
+
+
+def _fold_classes(ident: str | None, cls: str | None, s: HtmlSettings) -> str:
     text = _CAMEL.sub(r"\1-\2", f"{ident or ''} {cls or ''}").lower()
     if s.ignore_classes is not None:
         text = s.ignore_classes.sub("", text)

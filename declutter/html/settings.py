@@ -3,7 +3,7 @@ tables of the rule files (rules/html.toml holds the defaults) and compiled once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 __all__ = ["HtmlSettings", "token_matcher"]
@@ -87,6 +87,9 @@ class HtmlSettings:
     posts_min: int
     alike_levels: int
     posts_share: float
+    # a cache, not a setting: each distinct (id, class) pair's folded class
+    # string (article._class_string), shared by the pages these settings clean
+    folded: dict[tuple[str | None, str | None], str] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
     def from_signals(cls, signals: Mapping[str, Mapping[str, Any]]) -> "HtmlSettings":
