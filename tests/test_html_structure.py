@@ -85,3 +85,22 @@ def test_text_is_what_the_reader_sees(cleaner: Cleaner) -> None:
 def test_joiners_that_scripts_need_stay(cleaner: Cleaner) -> None:
     inner = "<p>\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 and \U0001F469\u200d\U0001F4BB</p>"
     assert body(cleaner, inner) == "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 and \U0001F469\u200d\U0001F4BB"
+
+
+@pytest.mark.parametrize("text", ["", "one", "one two  three\nfour", "日本語の文章です and two", " \n "])
+@pytest.mark.parametrize("least", [0, 1, 3, 5, 20])
+def test_has_words_answers_as_the_full_count_does(text: str, least: int) -> None:
+    # the coverage checks count only as far as their threshold
+    from declutter.html.missed import has_words, words
+
+    assert has_words(text, least) == (words(text) >= least)
+
+
+def test_tag_path_and_tokens_are_those_of_the_whole_chain(cleaner: Cleaner) -> None:
+    # worked out on first read, from the chain of block-level elements
+    page = ("<html><body><div class='a  b'><section id=' s1 '><ul class='List'><li>Item one of it</li></ul>"
+            "</section></div><p>After it all</p></body></html>")
+    li, p = cleaner.clean(page, html=True).blocks
+    assert li.tag_path == "html>body>div.a>section#s1>ul.List>li"
+    assert li.tokens == frozenset({"a", "b", "s1", "list"})
+    assert p.tag_path == "html>body>p" and p.tokens == frozenset()

@@ -57,12 +57,26 @@ _BOILERPLATE_TAGS = frozenset(("nav", "aside", "footer"))
 _HINT_TAGS = frozenset(("article", "main"))
 
 
+_FOLDED_MAX = 100_000  # entries of HtmlSettings.folded before it starts again
+
+
 def _class_string(el: etree._Element, s: HtmlSettings) -> str:
     """The element's id and class, camelCase split, lowercased, CMS taxonomy
-    classes ("tag-...", "category-...") left out."""
+    classes ("tag-...", "category-...") left out. Folded once per distinct
+    pair: several passes ask about each element, and pages repeat classes."""
     ident, cls = el.get("id"), el.get("class")
     if not ident and not cls:
         return ""
+    key = (ident, cls)
+    text = s.folded.get(key)
+    if text is None:
+        if len(s.folded) >= _FOLDED_MAX:
+            s.folded.clear()
+        text = s.folded[key] = _fold_classes(ident, cls, s)
+    return text
+
+
+def _fold_classes(ident: str | None, cls: str | None, s: HtmlSettings) -> str:
     text = _CAMEL.sub(r"\1-\2", f"{ident or ''} {cls or ''}").lower()
     if s.ignore_classes is not None:
         text = s.ignore_classes.sub("", text)
@@ -104,13 +118,16 @@ def _is_hint(el: etree._Element, s: HtmlSettings) -> bool:
     return False
 
 
-def choose_container(dom: DomBlocks, s: HtmlSettings, values: list[float]) -> etree._Element | None:
+def choose_container(dom: DomBlocks, s: HtmlSettings, values: list[float],
+                     prose: dict[etree._Element, float] | None = None) -> etree._Element | None:
     """The element whose blocks score best (see the module docstring).
 
     An element that names boilerplate (by tag or class) is no candidate, and
     the prose below it does not argue for its ancestors, unless it holds most
-    of the page's prose (then the class names are lying)."""
-    prose = _prose_totals(dom, values)
+    of the page's prose (then the class names are lying). `prose`: the
+    values' prose totals, when the caller has them."""
+    if prose is None:
+        prose = _prose_totals(dom, values)
     page_prose = max(prose.values(), default=0.0)
     best = _best_scored(dom, s, values, _Verdicts(prose, s.max_prose_share * page_prose, s))
     if best is None:
@@ -131,27 +148,57 @@ def _no_verdict(el: etree._Element) -> str | None:
 def _best_scored(dom: DomBlocks, s: HtmlSettings, values: list[float],
                  verdict_of: Callable[[etree._Element], str | None]) -> etree._Element | None:
     totals: dict[etree._Element, float] = {}
-    for chain, v in zip(dom.chains, values):
-        stop = len(chain)
-        for i, el in enumerate(chain):
-            if verdict_of(el):
-                stop = i
-                break
+    weights = _Weights(s)
+    for chain, stop, v in zip(dom.chains, _first_hits(dom, verdict_of), values):
         if stop < len(chain) and v > 0:
             v = 0.0
         # a block argues fully for its element and the next `full_levels`
         # ancestors, then less and less for each level further up
-        n = len(chain)
-        for i, el in enumerate(chain[:stop]):
-            up = n - 1 - i
-            w = v if up <= s.full_levels else v * s.depth_decay ** (up - s.full_levels)
-            totals[el] = totals.get(el, 0.0) + w
+        for el, w in zip(chain[:stop], weights.of(len(chain))):
+            totals[el] = totals.get(el, 0.0) + v * w
     best, best_score = None, 0.0
     for el, total in totals.items():
         score = total * s.hint_bonus if total > 0 and _is_hint(el, s) else total
         if score > best_score:
             best, best_score = el, score
     return best
+
+
+def _first_hits(dom: DomBlocks, hit: Callable[[etree._Element], object]) -> list[int]:
+    """Per block, the index of the first element of its chain that `hit` is
+    true of (the chain's length if none). A chain shares its first
+    `dom.shared` elements with the chain before it, so `hit` is asked only
+    about the elements below those."""
+    stops = []
+    stop = 0
+    for chain, k in zip(dom.chains, dom.shared):
+        if stop >= k:  # not within the shared part: look below it
+            stop = len(chain)
+            for i in range(k, stop):
+                if hit(chain[i]):
+                    stop = i
+                    break
+        stops.append(stop)
+    return stops
+
+
+class _Weights:
+    """Per chain length, the factor of each level of the chain (outermost
+    first): 1.0 where a block argues fully (its element and the next
+    `full_levels` ancestors), `depth_decay` ** levels beyond that above.
+    Computed once per length (v * 1.0 is exactly v)."""
+
+    def __init__(self, s: HtmlSettings) -> None:
+        self.s = s
+        self.cache: dict[int, list[float]] = {}
+
+    def of(self, n: int) -> list[float]:
+        w = self.cache.get(n)
+        if w is None:
+            full, decay = self.s.full_levels, self.s.depth_decay
+            w = self.cache[n] = [1.0 if up <= full else decay ** (up - full)
+                                 for up in (n - 1 - i for i in range(n))]
+        return w
 
 
 def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, float],
@@ -163,15 +210,9 @@ def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, f
     is then pruned inside, so a generous marked element costs little."""
     markers: dict[etree._Element, bool] = {}  # in document order: is it a marker?
     nested: dict[etree._Element, int] = {}
-    prev: tuple[etree._Element, ...] = ()
-    marks: list[bool] = []  # is each element of `prev` a marker
-    for chain in dom.chains:
-        # consecutive chains share their outer elements: only the rest is new
-        # (document order never comes back into an element it has left)
-        k, n = 0, min(len(prev), len(chain))
-        while k < n and chain[k] is prev[k]:
-            k += 1
-        del marks[k:]
+    marks: list[bool] = []  # is each element of the chain before a marker
+    for chain, k in zip(dom.chains, dom.shared):
+        del marks[k:]  # only the elements below the shared part are new
         for el in chain[k:]:
             mark = markers[el] = _is_marker(el, s)
             if mark:
@@ -179,7 +220,6 @@ def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, f
                     if up_mark:
                         nested[up] = nested.get(up, 0) + 1
             marks.append(mark)
-        prev = chain
     # an element holding several marked elements is a listing of posts
     candidates = [el for el, mark in markers.items()
                   if mark and nested.get(el, 0) < 2 and _boilerplate(el, s) is None]
@@ -206,12 +246,14 @@ def _is_marker(el: etree._Element, s: HtmlSettings) -> bool:
 
 
 def prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSettings,
-          values: list[float]) -> list[str | None]:
-    """A reason id for every block that goes, None for the blocks that stay."""
-    prose = _prose_totals(dom, values)
+          values: list[float], prose: dict[etree._Element, float] | None = None) -> list[str | None]:
+    """A reason id for every block that goes, None for the blocks that stay
+    (`prose`: the values' prose totals, when the caller has them)."""
+    if prose is None:
+        prose = _prose_totals(dom, values)
     verdict_of = _Verdicts(prose, s.max_prose_share * sum(prose.get(c, 0.0) for c in containers)
                            if containers else float("inf"), s)
-    starts = [_start(chain, containers) for chain in dom.chains]
+    starts = _starts(dom, containers)
     cards = _card_lists(dom, starts, s)
     _post_lists(dom, containers, starts, s, values, cards)
     reasons = _prune(dom, starts, cards, s, verdict_of)
@@ -319,15 +361,13 @@ def _link_dense(block: Block, s: HtmlSettings) -> bool:
     return not sentence
 
 
-def _start(chain: Sequence[etree._Element], containers: Collection[etree._Element]) -> int | None:
-    """Where a block's chain enters the article (the index just below its
-    container), or None for a block outside it; with no container, 0."""
+def _starts(dom: DomBlocks, containers: Collection[etree._Element]) -> list[int | None]:
+    """Per block, where its chain enters the article (the index just below
+    its container), or None for a block outside it; with no container, 0."""
     if not containers:
-        return 0
-    for i, el in enumerate(chain):
-        if el in containers:
-            return i + 1
-    return None
+        return [0] * len(dom.chains)
+    return [stop + 1 if stop < len(chain) else None
+            for chain, stop in zip(dom.chains, _first_hits(dom, containers.__contains__))]
 
 
 def _container_of(chain: Sequence[etree._Element], start: int | None) -> etree._Element | None:
@@ -374,8 +414,8 @@ def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> li
              and chars <= s.cards_max_share * container_chars[_container_of(dom.chains[first], starts[first])]}
     if not lists:
         return marked
-    for i, chain in enumerate(dom.chains):
-        if any(el in lists for el in chain):
+    for i, (chain, stop) in enumerate(zip(dom.chains, _first_hits(dom, lists.__contains__))):
+        if stop < len(chain):
             marked[i] = LINK_CARDS
     # the heading over a list goes with it: the block just before its first
     # block, when that is a heading or a short line without a sentence end
@@ -551,11 +591,12 @@ def decide(dom: DomBlocks, s: HtmlSettings, ruled: Sequence[bool] | None = None,
            ) -> tuple[etree._Element | None, list[str | None], list[float]]:
     """The container, a reason id per block (None: keep) and the block values."""
     values = block_values(dom, s, ruled)
-    container = _headline_post(dom, s, choose_container(dom, s, values), title)
+    prose = _prose_totals(dom, values)  # both steps weigh elements by it
+    container = _headline_post(dom, s, choose_container(dom, s, values, prose), title)
     containers = (_with_siblings(dom, s, container, values) | _marked_parts(dom, s, container)
                   | _alike_parts(dom, s, container, values))
     containers |= _headline_to_body(dom, s, container, containers, title)
-    return container, prune(dom, containers, s, values), values
+    return container, prune(dom, containers, s, values, prose), values
 
 
 _SPACES = re.compile(r"\s+")
@@ -632,7 +673,7 @@ def _headline_to_body(dom: DomBlocks, s: HtmlSettings, container: etree._Element
     These blocks are pruned like the rest of the article."""
     if container is None or not title or s.lead_blocks <= 0:
         return frozenset()
-    first = next((i for i, chain in enumerate(dom.chains) if _start(chain, containers) is not None), None)
+    first = next((i for i, start in enumerate(_starts(dom, containers)) if start is not None), None)
     if first is None:
         return frozenset()
     near = _ancestors_below_body(container, s.lead_levels)

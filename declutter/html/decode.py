@@ -39,6 +39,7 @@ _ALIASES = {
 _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.I)
 # C0 controls other than tab, LF, CR (and DEL): libxml2 refuses or truncates on them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_CHARS = "".join(map(chr, (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)))
 
 
 def _codec(label: str | None, declared: bool = True) -> str | None:
@@ -140,7 +141,9 @@ def sanitize(text: str) -> str:
     """Turn control characters (NUL included), which the HTML parser cannot
     take, into spaces: dropped, they would join the words beside them
     ("prose\x00with" -> "prosewith"); as spaces they collapse like any other."""
-    if _CONTROL.search(text):
+    # one scan per character (`in`, a fast search in C) is some times
+    # faster than the regex's character class over a whole page
+    if any(c in text for c in _CONTROL_CHARS):
         return _CONTROL.sub(" ", text)
     return text
 

@@ -123,11 +123,14 @@ def flatten_markup(markup: str) -> str:
 @dataclass(slots=True)
 class DomBlocks:
     """Blocks of a page plus, per block, the chain of block-level ancestors
-    (outermost first), which the article decision scores containers over."""
+    (outermost first), which the article decision scores containers over,
+    and how many outer elements of its chain the chain before it shares
+    (passes over all chains ask only about the elements below those)."""
 
     blocks: list[Block]
     chains: list[tuple[etree._Element, ...]]
     link_chars: list[int]
+    shared: list[int]
 
 
 def _label(el: etree._Element, tag: str) -> str:
@@ -150,18 +153,68 @@ def element_tokens(el: etree._Element) -> frozenset[str]:
     return frozenset(f"{ident or ''} {cls or ''}".lower().split())
 
 
+# the slots of Block that DomBlock's properties fill on first use
+_TAG_PATH_SLOT = Block.tag_path
+_TOKENS_SLOT = Block.tokens
+
+
+class DomBlock(Block):
+    """A block of an HTML page. Its tag path ("html>body>div#main>p") and
+    the id/class tokens of its element and ancestors are worked out from its
+    chain of block-level elements when first read: only --explain and
+    library callers read them, and building them for every element was a
+    good part of the cost of turning a page into blocks."""
+
+    __slots__ = ("chain",)
+
+    def __init__(self, index: int, text: str, gap_before: bool, tag: str, link_density: float,
+                 heading: int, chain: tuple[etree._Element, ...]) -> None:
+        Block.__init__(self, index, text, 0, 0, gap_before, tag, None, None,  # type: ignore[arg-type]
+                       link_density, heading, chain[-1])
+        self.chain = chain
+
+    @property  # type: ignore[override]
+    def tag_path(self) -> str:
+        path = _TAG_PATH_SLOT.__get__(self)
+        if path is None:
+            path = ">".join(_label(el, el.tag) for el in self.chain)
+            _TAG_PATH_SLOT.__set__(self, path)
+        return path
+
+    @tag_path.setter
+    def tag_path(self, value: str) -> None:
+        _TAG_PATH_SLOT.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def tokens(self) -> frozenset[str]:
+        tokens = _TOKENS_SLOT.__get__(self)
+        if tokens is None:
+            tokens = _NO_TOKENS.union(*(element_tokens(el) for el in self.chain))
+            _TOKENS_SLOT.__set__(self, tokens)
+        return tokens
+
+    @tokens.setter
+    def tokens(self, value: frozenset[str]) -> None:
+        _TOKENS_SLOT.__set__(self, value)
+
+
 class _Builder:
     __slots__ = ("blocks", "chains", "link_chars", "parts", "links", "stack",
-                 "in_row", "in_pre", "in_link", "list_stack", "prev_parent", "row_table")
+                 "in_row", "in_pre", "in_link", "list_stack", "prev_parent", "row_table", "shared", "low")
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.chains: list[tuple] = []
         self.link_chars: list[int] = []
+        self.shared: list[int] = []
+        # the fewest frames on the stack since the last block: the new
+        # block's chain shares that many with the last block's chain
+        # (document order never comes back into an element it has left)
+        self.low = 0
         self.parts: list[str] = []
         self.links = 0
-        # frames of block-level ancestors: (element, tag, tag path, tokens of
-        # the element and its ancestors, chain of elements from the root)
+        # frames of block-level ancestors: (element, tag, chain of elements
+        # from the root)
         self.stack: list[tuple] = []
         self.in_row = 0
         self.in_pre = 0
@@ -198,8 +251,7 @@ class _Builder:
             text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
         if not text or text == "|":
             return
-        frame = self.stack[-1]
-        el, tag = frame[0], frame[1]
+        el, tag, chain = self.stack[-1]
         if tag == "li" and self.list_stack:
             marker = self.list_stack[-1]
             if marker[2] is not el:  # first text of this item gets the bullet
@@ -214,13 +266,13 @@ class _Builder:
         gap = not (tag in ("li", "tr", "dd", "dt") and parent is self.prev_parent)
         self.prev_parent = parent
         chars = len(text)
-        self.blocks.append(Block(
-            index=len(self.blocks), text=text, first_line=0, last_line=0, gap_before=gap,
-            tag=tag, tag_path=frame[2], tokens=frame[3],
-            link_density=min(1.0, links / chars) if chars else 0.0,
-            heading=HEADINGS.get(tag, 0), node=el,
+        self.blocks.append(DomBlock(
+            len(self.blocks), text, gap, tag, min(1.0, links / chars) if chars else 0.0,
+            HEADINGS.get(tag, 0), chain,
         ))
-        self.chains.append(frame[4])
+        self.chains.append(chain)
+        self.shared.append(self.low)
+        self.low = len(self.stack)
         self.link_chars.append(links)
 
 
@@ -274,14 +326,7 @@ def build_blocks(root: etree._Element) -> DomBlocks:
                 if parts:
                     b.flush()
                     parts = b.parts
-                label = _label(el, tag)
-                own = element_tokens(el)
-                if stack:
-                    parent = stack[-1]
-                    stack.append((el, tag, f"{parent[2]}>{label}",
-                                  parent[3] | own if own else parent[3], parent[4] + (el,)))
-                else:
-                    stack.append((el, tag, label, own, (el,)))
+                stack.append((el, tag, stack[-1][2] + (el,) if stack else (el,)))
                 if tag == "tr":
                     table = el.getparent()
                     while table is not None and table.tag != "table":
@@ -313,12 +358,14 @@ def build_blocks(root: etree._Element) -> DomBlocks:
                     parts = b.parts
                     b.in_row = 0
                     stack.pop()
+                    b.low = min(b.low, len(stack))
             elif tag in block_tags:
                 if parts:
                     b.flush()
                     parts = b.parts
                 if stack and stack[-1][0] is el:
                     stack.pop()
+                    b.low = min(b.low, len(stack))
                 if (tag == "ul" or tag == "ol") and b.list_stack:
                     b.list_stack.pop()
                 elif tag == "pre":
@@ -331,4 +378,4 @@ def build_blocks(root: etree._Element) -> DomBlocks:
             if b.in_link:
                 b.links += len(tail)
     b.flush()
-    return DomBlocks(b.blocks, b.chains, b.link_chars)
+    return DomBlocks(b.blocks, b.chains, b.link_chars, b.shared)

@@ -20,7 +20,7 @@ from . import article
 from .decode import sanitize, to_markup
 from .dom import DomBlocks, build_blocks, flatten_markup, parse
 from .metadata import article_body, page_metadata
-from .missed import words
+from .missed import has_words
 from .selectors import selector_hits
 from .settings import HtmlSettings
 
@@ -85,7 +85,7 @@ def extract(page: Any, *, ruleset: RuleSet, url: str | None = None, strict: bool
     verdicts, timeouts = _decide(dom, root, ruleset, s, host, strict, meta.get("title"))
     result = CleanResult(text=render(dom.blocks, verdicts), title=meta.get("title"), metadata=meta,
                          blocks=dom.blocks, verdicts=verdicts, skipped_rules=timeouts)
-    if words(result.text) < s.backup_max_words:
+    if not has_words(result.text, s.backup_max_words):
         result = _with_backup(result, markup, ruleset, s, host, strict)
     return result
 
@@ -106,12 +106,12 @@ def _with_backup(result: CleanResult, markup: str, ruleset: RuleSet, s: HtmlSett
             _number_lines(dom.blocks)
             verdicts, timeouts = _decide(dom, root, ruleset, s, host, strict, result.title, kept=NOSCRIPT)
             text = render(dom.blocks, verdicts)
-            if words(text) >= s.backup_min_words:
+            if has_words(text, s.backup_min_words):
                 meta = dict(result.metadata, html_fallback=NOSCRIPT)
                 return CleanResult(text=text, title=result.title, metadata=meta, blocks=dom.blocks,
                                    verdicts=verdicts, skipped_rules=timeouts)
     body = article_body(markup)
-    if body and words(body) >= s.backup_min_words:
+    if body and has_words(body, s.backup_min_words):
         blocks = split_text(body)
         _number_lines(blocks)
         verdicts = [Verdict(True, JSON_LD_BODY, "good") for _ in blocks]

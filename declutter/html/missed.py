@@ -31,14 +31,26 @@ def words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+def has_words(text: str, least: int) -> bool:
+    """Whether a text has at least `least` words (as `words` counts them),
+    counted only as far as the answer needs: the thresholds are a few words,
+    the texts a whole article."""
+    if least <= 0:
+        return True
+    for count, _ in enumerate(_WORD.finditer(text), 1):
+        if count >= least:
+            return True
+    return False
+
+
 def missed_article(result: CleanResult, page: object, signals: Mapping[str, Mapping[str, Any]]) -> str | None:
     """The warning for a result that kept almost nothing of a page full of
     prose, or None. ``page`` is what was cleaned (its <noscript> elements are
     read only when the blocks alone do not hold enough prose)."""
     settings = signals["html_missed"]
-    kept = words(result.text)
-    if kept >= settings["max_kept_words"]:
+    if has_words(result.text, settings["max_kept_words"]):
         return None
+    kept = words(result.text)
     block_words, max_density = settings["block_words"], settings["max_link_density"]
     # the title counts as shown text: a browser shows it, and text dumps of a
     # page (the measure the promise is stated in) start with it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["HtmlSettings", "token_matcher"]
@@ -91,6 +91,9 @@ class HtmlSettings:
     posts_min: int
     alike_levels: int
     posts_share: float
+    # a cache, not a setting: each distinct (id, class) pair's folded class
+    # string (article._class_string), shared by the pages these settings clean
+    folded: dict[tuple[str | None, str | None], str] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
     def from_signals(cls, signals: Mapping[str, Mapping[str, Any]]) -> HtmlSettings:
