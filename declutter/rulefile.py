@@ -18,6 +18,7 @@ import regex
 from .errors import RuleFileError
 from .features import line_key
 from .pattern import RulePattern
+from .rule import Rule
 
 ACTIONS = ("drop", "drop-to-end", "drop-before", "protect")
 PLACES = ("anywhere", "top", "bottom", "edges", "after-body")
@@ -53,39 +54,6 @@ def may_act(where: str, i: int, first: int, last: int, begun: int) -> bool:
 def phrase_key(text: str) -> str:
     """The form in which a phrase rule compares a block with its phrases."""
     return line_key(text).strip(PHRASE_TRIM)
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class Rule:
-    """One rule, validated and compiled."""
-
-    id: str
-    name: str
-    description: str
-    source: str
-    pattern: RulePattern | None = None
-    phrases: tuple[str, ...] = ()
-    selector: str | None = None
-    action: str = "drop"
-    where: str = "anywhere"
-    max_chars: int | None = None
-    min_chars: int = 0
-    domains: tuple[str, ...] = ()
-    enabled: bool = True
-
-    def applies_to(self, host: str | None) -> bool:
-        """True when the rule is unscoped or the page's host is one of its domains (or under one).
-        A domain written "~example.com" excludes that host (as in adblock filter lists)."""
-        if not self.domains:
-            return True
-        included = [d for d in self.domains if not d.startswith("~")]
-        if host and any(host == d[1:] or host.endswith("." + d[1:]) for d in self.domains if d.startswith("~")):
-            return False
-        if not included:
-            return True
-        if not host:
-            return False
-        return any(host == d or host.endswith("." + d) for d in included)
 
 
 @dataclass(slots=True)
@@ -167,7 +135,7 @@ def _build_rule(path: str, position: int, entry: Any) -> Rule:
     if selector is not None and (not isinstance(selector, str) or not selector.strip()):
         raise RuleFileError(path, "'selector' must be a non-empty string", rule_id)
     if selector is not None:
-        from .html.selectors import compile_selector  # lxml + cssselect: only for files with selectors
+        from .selectors import compile_selector  # lxml + cssselect: only for files with selectors
 
         compile_selector(selector, path, rule_id)  # a bad selector fails here, not on the first HTML page
     max_chars = _count(path, rule_id, entry, "max_chars")

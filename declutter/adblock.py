@@ -27,9 +27,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import RuleFileError
-from ..notes import first_few
-from ..rulefile import Rule, RuleFile
+from .errors import RuleFileError
+from .notes import first_few
+from .rule import Rule
+from .rulefile import RuleFile
 
 __all__ = ["read_adblock_list", "parse_adblock", "skip_notes"]
 
