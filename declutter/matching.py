@@ -24,11 +24,11 @@ from typing import Iterable, Mapping, Sequence
 import regex
 
 from .limits import check_budget
-from .literals import KEY_CHARS, fold, needs
+from .literals import KEY_CHARS, fold, needs, prefix_key
 from .rule import Hit, Rule
 from .rulefile import PHRASE_TRIM, may_act
 
-__all__ = ["MatchReport", "Matching", "LineMemo", "starts_anchored", "where_any", "prefix_key"]
+__all__ = ["MatchReport", "Matching", "LineMemo", "starts_anchored", "where_any"]
 
 # A rule needing one of more literals than this is cheaper to try by its prefix.
 MAX_LITERALS = 64
@@ -40,11 +40,6 @@ class MatchReport:
     hits: list[Hit] = field(default_factory=list)
     # (rule id, block index) of matches skipped because the regex ran out of time.
     timeouts: list[tuple[str, int]] = field(default_factory=list)
-
-
-def prefix_key(text: str) -> str:
-    """The form in which line heads and rule prefixes are compared: case folded."""
-    return fold(text)
 
 
 class Matching:

@@ -147,6 +147,35 @@ def test_shipped_literal_index_is_current() -> None:
         assert shipped["entries"] == fresh
 
 
+def test_the_literal_index_keys_prefixes_with_digits_and_spaces_folded() -> None:
+    # \d and \s give one prefix each, not one per digit or space of every
+    # script: the shipped index stays small.
+    import json
+    from importlib import resources
+
+    from declutter.literals import analyse, prefix_key
+
+    shipped = json.loads((resources.files("declutter") / "data" / "literal_index.json").read_text(encoding="utf-8"))
+    prefixes = [p for prefixes, _ in shipped["entries"].values() if prefixes for p in prefixes]
+    assert all(prefix_key(p) == p for p in prefixes)
+    assert len(prefixes) < 5000
+    # (the regex module may know digits of scripts newer than Python's tables:
+    # those stay as they are, on both sides of the comparison)
+    digits = analyse(r"^\d{4}\s+by", 0).prefixes
+    assert digits and "0" in digits and not any(d.isdecimal() and d != "0" for d in digits)
+    assert analyse(r"^by\h+\p{Lu}", 0).prefixes == {"by "}
+
+
+@SETTINGS
+@given(st.text(max_size=8), st.text(max_size=8))
+def test_a_line_starting_with_a_prefix_has_a_key_starting_with_its_key(prefix: str, rest: str) -> None:
+    # What lets the index fold prefixes: a line that starts with one is
+    # still looked up under (a key starting with) the prefix's key.
+    from declutter.literals import prefix_key
+
+    assert prefix_key(prefix + rest).startswith(prefix_key(prefix))
+
+
 def test_literal_analysis_is_sound_under_case_folding() -> None:
     import regex
 
