@@ -3,8 +3,8 @@
 Each rule is run the cheapest way its pattern allows:
 
 - phrase rules: one dict lookup per block;
-- start-anchored patterns whose matches begin with known text (worked out
-  from the pattern by literals.py): an index
+- patterns whose matches begin with known text (stated in the rule's
+  `starts`, or worked out by literals.py for a start-anchored one): an index
   from a line's first characters to the rules it admits;
 - other patterns that need some literal text: tried only on the lines that
   contain it, found with substring search over the joined lines;
@@ -117,6 +117,9 @@ class RuleIndex:
         self.wheres = frozenset(r.where for r in rules)
 
     def _place(self, rule: Rule) -> None:
+        if rule.starts:
+            self._index(rule, rule.starts, None)  # the author's word: no analysis
+            return
         assert rule.pattern is not None
         anchored = starts_anchored(rule.pattern.pattern)
         need = needs(rule.pattern)

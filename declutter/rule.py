@@ -17,6 +17,9 @@ class Rule:
     source: str
     pattern: RulePattern | None = None
     phrases: tuple[str, ...] = ()
+    # What every block the pattern matches begins with, as the rule's author
+    # states it (empty: worked out from the pattern, see literals.py).
+    starts: tuple[str, ...] = ()
     selector: str | None = None
     action: str = "drop"
     where: str = "anywhere"

@@ -23,7 +23,7 @@ from .rule import Rule
 ACTIONS = ("drop", "drop-to-end", "drop-before", "protect")
 PLACES = ("anywhere", "top", "bottom", "edges", "after-body")
 RULE_KEYS = {
-    "id", "name", "description", "pattern", "phrases", "selector", "action", "where",
+    "id", "name", "description", "pattern", "starts", "phrases", "selector", "action", "where",
     "max_chars", "min_chars", "domains", "enabled",
 }
 FILE_KEYS = {"rule", "signals", "about"}
@@ -127,11 +127,14 @@ def _build_rule(path: str, position: int, entry: Any) -> Rule:
         raise RuleFileError(path, "'phrases' must be a list of non-empty strings", rule_id)
     if pattern_text is None and selector is None and not phrases:
         raise RuleFileError(path, "needs a 'pattern', 'phrases' or a 'selector'", rule_id)
-    pattern = None
+    pattern, starts = None, ()
     if pattern_text is not None:
         if not isinstance(pattern_text, str) or not pattern_text:
             raise RuleFileError(path, "'pattern' must be a non-empty string", rule_id)
         pattern = RulePattern.read(pattern_text, path, rule_id)
+        starts = _starts(path, rule_id, entry, pattern)
+    elif "starts" in entry:
+        raise RuleFileError(path, "'starts' needs a 'pattern' (it says what the pattern's matches begin with)", rule_id)
     if selector is not None and (not isinstance(selector, str) or not selector.strip()):
         raise RuleFileError(path, "'selector' must be a non-empty string", rule_id)
     if selector is not None:
@@ -148,7 +151,7 @@ def _build_rule(path: str, position: int, entry: Any) -> Rule:
         raise RuleFileError(path, "'enabled' must be true or false", rule_id)
     return Rule(
         id=rule_id, name=entry["name"].strip(), description=entry["description"].strip(),
-        source=path, pattern=pattern, phrases=tuple(dict.fromkeys(phrase_key(p) for p in phrases)),
+        source=path, pattern=pattern, starts=starts, phrases=tuple(dict.fromkeys(phrase_key(p) for p in phrases)),
         selector=selector, action=action, where=where,
         max_chars=max_chars, min_chars=min_chars,
         domains=tuple(d.lower().strip(".") for d in domains), enabled=enabled,
@@ -168,6 +171,28 @@ def _deep_key(text: str) -> bool:
     if text.count(".") < MAX_KEY_DEPTH:
         return False
     return any(_DEEP_KEY.search(line) for line in text.split("\n") if line.count(".") >= MAX_KEY_DEPTH)
+
+
+def _starts(path: str, rule_id: str, entry: dict[str, Any], pattern: RulePattern) -> tuple[str, ...]:
+    """The rule's `starts`, each checked to be a beginning some match of the
+    pattern can have (the pattern is then tried only on blocks beginning
+    with one, so a typo would silently disable the rule)."""
+    if "starts" not in entry:
+        return ()
+    starts = entry["starts"]
+    if not isinstance(starts, list) or not starts or not all(isinstance(s, str) and s.strip() for s in starts):
+        raise RuleFileError(path, "'starts' must be a non-empty list of non-empty strings", rule_id)
+    for start in starts:
+        if not _may_begin(pattern, start):
+            raise RuleFileError(path, f"'starts' entry {start!r} cannot begin a match of the pattern", rule_id)
+    return tuple(starts)
+
+
+def _may_begin(pattern: RulePattern, start: str) -> bool:
+    try:
+        return pattern.match(start, partial=True, timeout=1.0) is not None
+    except TimeoutError:
+        return True  # undecided: the author's word stands
 
 
 def _choice(path: str, rule_id: str, entry: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
