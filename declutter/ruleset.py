@@ -51,6 +51,38 @@ def read_any(path: Path) -> RuleFile:
     return read_adblock_list(path)
 
 
+def _default_signals(defaults: Sequence[RuleFile]) -> dict[str, dict[str, Any]]:
+    """The signal settings of the default files, merged: they define which
+    signals and settings exist (a user file may only retune them)."""
+    signals: dict[str, dict[str, Any]] = {}
+    for rf in defaults:
+        for name, table in rf.signals.items():
+            signals.setdefault(name, {}).update(table)
+    return signals
+
+
+def _unique_rules(files: Sequence[RuleFile]) -> list[Rule]:
+    """Every rule of the files in order; an id defined twice is an error."""
+    rules: list[Rule] = []
+    origin: dict[str, str] = {}
+    for rf in files:
+        for rule in rf.rules:
+            if rule.id in origin:
+                raise RuleFileError(rf.path, f"duplicate id (first defined in {origin[rule.id]})", rule.id)
+            origin[rule.id] = rf.path
+            rules.append(rule)
+    return rules
+
+
+def _disabled(disable: Iterable[str], rules: Sequence[Rule]) -> frozenset[str]:
+    """The ids to turn off; one no loaded rule has is an error (a typo)."""
+    disabled = frozenset(disable)
+    unknown = disabled - {r.id for r in rules}
+    if unknown:
+        raise RuleFileError("--disable", f"no loaded rule has the id {sorted(unknown)[0]!r}")
+    return disabled
+
+
 class RuleSet:
     """Rules and signal settings, compiled once; read-only afterwards, so one
     RuleSet is safely shared by threads and pickled to worker processes."""
@@ -68,10 +100,7 @@ class RuleSet:
         if isinstance(disable, str):
             disable = [disable]
         defaults = [read_default(str(p), p.stat().st_mtime_ns) for p in rule_paths(default_rules_dir())]
-        self.signals: dict[str, dict[str, Any]] = {}
-        for rf in defaults:
-            for name, table in rf.signals.items():
-                self.signals.setdefault(name, {}).update(table)
+        self.signals = _default_signals(defaults)
         files = list(defaults) if default_rules else []
         for path in extra:
             for p in rule_paths(path):
@@ -81,20 +110,9 @@ class RuleSet:
         self.files = [rf.path for rf in files]
         # What the files' readers skipped (unusable filters of a list), one line each.
         self.load_warnings: list[str] = [note for rf in files for note in rf.notes]
-        self.all_rules: list[Rule] = []
-        origin: dict[str, str] = {}
-        for rf in files:
-            for rule in rf.rules:
-                if rule.id in origin:
-                    raise RuleFileError(rf.path, f"duplicate id (first defined in {origin[rule.id]})", rule.id)
-                origin[rule.id] = rf.path
-                self.all_rules.append(rule)
-        disabled = set(disable)
-        unknown = disabled - set(origin)
-        if unknown:
-            raise RuleFileError("--disable", f"no loaded rule has the id {sorted(unknown)[0]!r}")
-        self.disabled = frozenset(disabled)
-        self.rules = [r for r in self.all_rules if r.enabled and r.id not in disabled]
+        self.all_rules = _unique_rules(files)
+        self.disabled = _disabled(disable, self.all_rules)
+        self.rules = [r for r in self.all_rules if r.enabled and r.id not in self.disabled]
         self.timeout = float(self.setting("limits", "regex_timeout_seconds"))
         self._build_matchers()
 
