@@ -127,7 +127,8 @@ def _build_rule(path: str, position: int, entry: Any) -> Rule:
         raise RuleFileError(path, "'phrases' must be a list of non-empty strings", rule_id)
     if pattern_text is None and selector is None and not phrases:
         raise RuleFileError(path, "needs a 'pattern', 'phrases' or a 'selector'", rule_id)
-    pattern, starts = None, ()
+    pattern = None
+    starts: tuple[str, ...] = ()
     if pattern_text is not None:
         if not isinstance(pattern_text, str) or not pattern_text:
             raise RuleFileError(path, "'pattern' must be a non-empty string", rule_id)

@@ -26,7 +26,7 @@ def default_rules_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "rules"
 
 
-def rule_paths(path: str | Path) -> list[Path]:
+def rule_paths(path: str | os.PathLike[str]) -> list[Path]:
     """A rule file, or every *.toml file of a folder (sorted, so the order is stable)."""
     path = Path(path)
     if path.is_dir():
