@@ -13,9 +13,10 @@ from .decide import Decision, FirstPass, Layout, anchor_lines, decide, first_pas
 from .errors import RuleTimeoutError
 from .features import PageFeatures, measure, subset
 from .limits import Limits, check_budget, oversize_note, page_budget, too_large, truncate
+from .matching import MatchReport
 from .render import render
 from .result import CleanResult
-from .ruleset import MatchReport, RuleSet
+from .ruleset import RuleSet
 
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _HTML_START = regex.compile(

@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 from .features import PageFeatures
 from .rulefile import may_act
-from .ruleset import Hit
+from .rule import Hit
 
 GOOD, SHORT, BAD = "good", "short", "bad"
 BODY = "signal.body"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -44,12 +45,37 @@ def fold(text: str) -> str:
     return folded.replace("\u0307", "") if "\u0307" in folded else folded
 
 
+class _KeyTable(dict[int, int]):
+    """str.translate's table for prefix_key: a decimal digit of any script
+    to 0, white space to a space; filled as characters are met, so that no
+    table of every code point is built at start-up."""
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        self[code] = value = 48 if char.isdecimal() else 32 if char.isspace() else code
+        return value
+
+
+_KEY_TABLE = _KeyTable()
+_SPACE_RUN = re.compile(" {2,}")
+
+
+def prefix_key(text: str) -> str:
+    r"""The form in which a line's head and a rule's prefixes are compared:
+    fold()ed, every decimal digit as 0, every run of white space as one
+    space. A pattern's `\d` or `\s` then gives one prefix, not one per digit
+    or space character of every script (37,272 default prefixes become 4,132).
+    A line that starts with a prefix has a key that starts with its key."""
+    key = fold(text).translate(_KEY_TABLE)
+    return _SPACE_RUN.sub(" ", key) if "  " in key else key
+
+
 @dataclass(frozen=True, slots=True)
 class Needs:
     """What every match of a pattern needs (None: nothing known).
 
-    prefixes  folded strings, each at most KEY_CHARS long, one of which a
-              match of a start-anchored pattern begins with
+    prefixes  prefix_key()s, each at most KEY_CHARS long, one of which the
+              key of a match of a start-anchored pattern begins with
     literals  folded strings one of which every match contains
     """
 
@@ -106,7 +132,7 @@ def _required_prefixes(tree: Any) -> frozenset[str] | None:
         return None
     if not found or "" in found:
         return None
-    return frozenset(found)
+    return frozenset(prefix_key(p) for p in found)
 
 
 def _required_literals(tree: Any) -> frozenset[str] | None:

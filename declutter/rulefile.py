@@ -18,11 +18,12 @@ import regex
 from .errors import RuleFileError
 from .features import line_key
 from .pattern import RulePattern
+from .rule import Rule
 
 ACTIONS = ("drop", "drop-to-end", "drop-before", "protect")
 PLACES = ("anywhere", "top", "bottom", "edges", "after-body")
 RULE_KEYS = {
-    "id", "name", "description", "pattern", "phrases", "selector", "action", "where",
+    "id", "name", "description", "pattern", "starts", "phrases", "selector", "action", "where",
     "max_chars", "min_chars", "domains", "enabled",
 }
 FILE_KEYS = {"rule", "signals", "about"}
@@ -53,39 +54,6 @@ def may_act(where: str, i: int, first: int, last: int, begun: int) -> bool:
 def phrase_key(text: str) -> str:
     """The form in which a phrase rule compares a block with its phrases."""
     return line_key(text).strip(PHRASE_TRIM)
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class Rule:
-    """One rule, validated and compiled."""
-
-    id: str
-    name: str
-    description: str
-    source: str
-    pattern: RulePattern | None = None
-    phrases: tuple[str, ...] = ()
-    selector: str | None = None
-    action: str = "drop"
-    where: str = "anywhere"
-    max_chars: int | None = None
-    min_chars: int = 0
-    domains: tuple[str, ...] = ()
-    enabled: bool = True
-
-    def applies_to(self, host: str | None) -> bool:
-        """True when the rule is unscoped or the page's host is one of its domains (or under one).
-        A domain written "~example.com" excludes that host (as in adblock filter lists)."""
-        if not self.domains:
-            return True
-        included = [d for d in self.domains if not d.startswith("~")]
-        if host and any(host == d[1:] or host.endswith("." + d[1:]) for d in self.domains if d.startswith("~")):
-            return False
-        if not included:
-            return True
-        if not host:
-            return False
-        return any(host == d or host.endswith("." + d) for d in included)
 
 
 @dataclass(slots=True)
@@ -160,14 +128,18 @@ def _build_rule(path: str, position: int, entry: Any) -> Rule:
     if pattern_text is None and selector is None and not phrases:
         raise RuleFileError(path, "needs a 'pattern', 'phrases' or a 'selector'", rule_id)
     pattern = None
+    starts: tuple[str, ...] = ()
     if pattern_text is not None:
         if not isinstance(pattern_text, str) or not pattern_text:
             raise RuleFileError(path, "'pattern' must be a non-empty string", rule_id)
         pattern = RulePattern.read(pattern_text, path, rule_id)
+        starts = _starts(path, rule_id, entry, pattern)
+    elif "starts" in entry:
+        raise RuleFileError(path, "'starts' needs a 'pattern' (it says what the pattern's matches begin with)", rule_id)
     if selector is not None and (not isinstance(selector, str) or not selector.strip()):
         raise RuleFileError(path, "'selector' must be a non-empty string", rule_id)
     if selector is not None:
-        from .html.selectors import compile_selector  # lxml + cssselect: only for files with selectors
+        from .selectors import compile_selector  # lxml + cssselect: only for files with selectors
 
         compile_selector(selector, path, rule_id)  # a bad selector fails here, not on the first HTML page
     max_chars = _count(path, rule_id, entry, "max_chars")
@@ -180,7 +152,7 @@ def _build_rule(path: str, position: int, entry: Any) -> Rule:
         raise RuleFileError(path, "'enabled' must be true or false", rule_id)
     return Rule(
         id=rule_id, name=entry["name"].strip(), description=entry["description"].strip(),
-        source=path, pattern=pattern, phrases=tuple(dict.fromkeys(phrase_key(p) for p in phrases)),
+        source=path, pattern=pattern, starts=starts, phrases=tuple(dict.fromkeys(phrase_key(p) for p in phrases)),
         selector=selector, action=action, where=where,
         max_chars=max_chars, min_chars=min_chars,
         domains=tuple(d.lower().strip(".") for d in domains), enabled=enabled,
@@ -200,6 +172,28 @@ def _deep_key(text: str) -> bool:
     if text.count(".") < MAX_KEY_DEPTH:
         return False
     return any(_DEEP_KEY.search(line) for line in text.split("\n") if line.count(".") >= MAX_KEY_DEPTH)
+
+
+def _starts(path: str, rule_id: str, entry: dict[str, Any], pattern: RulePattern) -> tuple[str, ...]:
+    """The rule's `starts`, each checked to be a beginning some match of the
+    pattern can have (the pattern is then tried only on blocks beginning
+    with one, so a typo would silently disable the rule)."""
+    if "starts" not in entry:
+        return ()
+    starts = entry["starts"]
+    if not isinstance(starts, list) or not starts or not all(isinstance(s, str) and s.strip() for s in starts):
+        raise RuleFileError(path, "'starts' must be a non-empty list of non-empty strings", rule_id)
+    for start in starts:
+        if not _may_begin(pattern, start):
+            raise RuleFileError(path, f"'starts' entry {start!r} cannot begin a match of the pattern", rule_id)
+    return tuple(starts)
+
+
+def _may_begin(pattern: RulePattern, start: str) -> bool:
+    try:
+        return pattern.match(start, partial=True, timeout=1.0) is not None
+    except TimeoutError:
+        return True  # undecided: the author's word stands
 
 
 def _choice(path: str, rule_id: str, entry: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from declutter import Cleaner, RuleFileError
-from declutter.html.adblock import parse_adblock
+from declutter.adblock import parse_adblock
 
 BODY = ("<p>The orchestra will tour six cities this autumn, starting in Leeds and ending in Glasgow, "
         "with a new symphony written for the occasion.</p>"

@@ -66,6 +66,12 @@ BROKEN_RULES = {
     "phrases-not-list": (rule_toml(phrases="Read more"), "local.test", ["phrases"]),
     "duplicate-in-file": (rule_toml(pattern="^x$") + rule_toml(pattern="^y$"), "local.test", ["duplicate"]),
     "unknown-top-level": ('[[rules]]\nid = "local.test"\n', None, ["rules"]),
+    "starts-not-list": (rule_toml(pattern="^Sponsored", starts="Sponsored"), "local.test", ["starts", "list"]),
+    "starts-empty": (rule_toml(pattern="^Sponsored", starts=[]), "local.test", ["starts", "list"]),
+    "starts-without-pattern": (rule_toml(phrases=["sponsored"], starts=["Sponsored"]), "local.test",
+                               ["starts", "pattern"]),
+    "starts-typo": (rule_toml(pattern="(?i)^sponsored by", starts=["Sponsred"]), "local.test",
+                    ["starts", "sponsred", "cannot begin"]),
 }
 
 
@@ -380,3 +386,44 @@ def test_bad_signal_override_is_an_error(tmp_path, text, words):
     assert "mine.toml" in message and "\n" not in message
     for word in words:
         assert word in message
+
+
+# ---------------------------------------------------------------- starts
+
+STARTS = rule_toml("local.sponsor", pattern=r"(?i)^(?:sponsored by|advertisement)\b", starts=["Sponsored by"])
+
+
+def test_starts_is_how_the_pattern_is_tried(tmp_path):
+    # The author's `starts` replaces the analysis of the pattern: blocks
+    # beginning with a stated start are tried (case, digits and spacing
+    # folded), others are not, even where the pattern alone would match.
+    cleaner = cleaner_with(tmp_path, STARTS)
+    lines = ["Sponsored by the harbour fund", "sponsored BY a friend", "Advertisement", "A sponsored by line"]
+    hits = {(h.rule.id, h.block) for h in cleaner.ruleset.match(lines, lines, None).hits}
+    assert hits == {("local.sponsor", 0), ("local.sponsor", 1)}
+
+
+def test_starts_spares_the_pattern_analysis(tmp_path, monkeypatch):
+    from declutter import matching
+
+    def refuse(pattern):
+        raise AssertionError("the pattern was analysed")
+
+    monkeypatch.setattr(matching, "needs", refuse)
+    monkeypatch.setattr(matching, "starts_anchored", refuse)
+    cleaner = cleaner_with(tmp_path, STARTS.replace("local.sponsor", "local.sponsor-2"))
+    page_text = "\n\n".join(["Sponsored by the harbour fund", *PARAS[:3]])
+    result = cleaner.clean(page_text, html=False)
+    assert dropped_by(result, "local.sponsor-2") == ["Sponsored by the harbour fund"]
+
+
+def test_rules_check_accepts_starts_and_names_a_bad_one(tmp_path):
+    from conftest import call_cli
+
+    good = write(tmp_path, STARTS, "good.toml")
+    assert call_cli("rules", "check", str(good)).returncode == 0
+    bad = write(tmp_path, STARTS.replace('"Sponsored by"', '"Sponsord by"'), "bad.toml")
+    proc = call_cli("rules", "check", str(bad))
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        f"declutter: {bad}: rule 'local.sponsor': 'starts' entry 'Sponsord by' cannot begin a match of the pattern"]

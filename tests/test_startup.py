@@ -24,9 +24,9 @@ try:
     main()
 except SystemExit:
     pass
-from declutter.ruleset import rule_paths, default_rules_dir, _read_default
+from declutter.ruleset import rule_paths, default_rules_dir, read_default
 compiled = sum(r.pattern._compiled is not None for p in rule_paths(default_rules_dir())
-               for r in _read_default(str(p), p.stat().st_mtime_ns).rules if r.pattern is not None)
+               for r in read_default(str(p), p.stat().st_mtime_ns).rules if r.pattern is not None)
 print("MODULES", " ".join(sorted(m for m in sys.modules if m.startswith(("declutter.stream.", "concurrent.futures.process", "bs4", "declutter.html")))), file=sys.stderr)
 print("COMPILED", compiled, file=sys.stderr)
 """

@@ -14,14 +14,15 @@ from ..features import line_key
 from ..limits import check_budget
 from ..render import render
 from ..result import CleanResult
-from ..ruleset import Hit, RuleSet
+from ..rule import Hit
+from ..ruleset import RuleSet
+from ..selectors import selector_hits
 from ..sniff import BINARY_MESSAGE, looks_binary
 from . import article
 from .decode import sanitize, to_markup
 from .dom import DomBlocks, build_blocks, flatten_markup, parse
 from .metadata import article_body, page_metadata
 from .missed import has_words
-from .selectors import selector_hits
 from .settings import HtmlSettings
 
 __all__ = ["KEPT", "TITLE", "TOO_DEEP", "extract"]

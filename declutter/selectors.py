@@ -6,9 +6,8 @@ from typing import Sequence
 
 from lxml import etree
 
-from ..errors import RuleFileError
-from ..rulefile import Rule
-from ..ruleset import Hit
+from .errors import RuleFileError
+from .rule import Hit, Rule
 
 __all__ = ["compile_selector", "selector_hits"]
 

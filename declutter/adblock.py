@@ -27,9 +27,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import RuleFileError
-from ..notes import first_few
-from ..rulefile import Rule, RuleFile
+from .errors import RuleFileError
+from .notes import first_few
+from .rule import Rule
+from .rulefile import RuleFile
 
 __all__ = ["read_adblock_list", "parse_adblock", "skip_notes"]
 
@@ -95,15 +96,7 @@ def parse_adblock(text: str, source: str = "<list>") -> tuple[list[Rule], dict[s
     for number, selector, domains in hiding:
         if selector in everywhere:
             continue
-        scoped = list(domains)
-        for d in sorted(excluded.get(selector, ())):
-            if d in scoped:
-                scoped.remove(d)
-                if not any(not x.startswith("~") for x in scoped):
-                    scoped = None  # every domain it named is excepted
-                    break
-            else:
-                scoped.append("~" + d)
+        scoped = _scope(domains, excluded.get(selector, set()))
         if scoped is None:
             continue
         where = ",".join(domains) or "every site"
@@ -113,6 +106,20 @@ def parse_adblock(text: str, source: str = "<list>") -> tuple[list[Rule], dict[s
             selector=selector, action="drop", domains=tuple(d.strip(".") for d in scoped),
         ))
     return rules, skipped
+
+
+def _scope(domains: list[str], excepted: set[str]) -> list[str] | None:
+    """A hiding filter's domains once its exceptions are applied (None: every
+    domain it named is excepted, so it hides nothing)."""
+    scoped = list(domains)
+    for d in sorted(excepted):
+        if d in scoped:
+            scoped.remove(d)
+            if not any(not x.startswith("~") for x in scoped):
+                return None
+        else:
+            scoped.append("~" + d)
+    return scoped
 
 
 def skip_notes(source: str, skipped: dict[str, list[int]]) -> list[str]:

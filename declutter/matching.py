@@ -1,0 +1,458 @@
+"""Matching pattern and phrase rules against a page's blocks.
+
+Each rule is run the cheapest way its pattern allows:
+
+- phrase rules: one dict lookup per block;
+- patterns whose matches begin with known text (stated in the rule's
+  `starts`, or worked out by literals.py for a start-anchored one): an index
+  from a line's first characters to the rules it admits;
+- other patterns that need some literal text: tried only on the lines that
+  contain it, found with substring search over the joined lines;
+- the rest: start-anchored ones on every line, floating ones in one regex
+  pass over the joined lines.
+
+What a line gave is remembered per RuleSet (LineMemo): the idempotence round
+and the next page of a site meet the same lines again.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Mapping, Sequence
+
+import regex
+
+from .limits import check_budget
+from .literals import KEY_CHARS, fold, needs, prefix_key
+from .rule import Hit, Rule
+from .rulefile import PHRASE_TRIM, may_act
+
+__all__ = ["MatchReport", "Matching", "LineMemo", "starts_anchored", "where_any"]
+
+# A rule needing one of more literals than this is cheaper to try by its prefix.
+MAX_LITERALS = 64
+Bounds = tuple[int, int, int]
+
+
+@dataclass(slots=True)
+class MatchReport:
+    hits: list[Hit] = field(default_factory=list)
+    # (rule id, block index) of matches skipped because the regex ran out of time.
+    timeouts: list[tuple[str, int]] = field(default_factory=list)
+
+
+class Matching:
+    """The pattern and phrase rules of a RuleSet, ready to match. Rules that
+    only drop their own block can be tried lazily, where a drop could change
+    the output; the others (shaping: protect, drop-to-end, drop-before) act on
+    whole ranges or protect, and are always tried on every block."""
+
+    def __init__(self, rules: Sequence[Rule], timeout: float) -> None:
+        self.shaping = RuleGroup(rule_index(tuple(r for r in rules if r.action != "drop"), timeout))
+        self.dropping = RuleGroup(rule_index(tuple(r for r in rules if r.action == "drop"), timeout))
+
+    def match(self, stripped: Sequence[str], keys: Sequence[str], host: str | None,
+              lines: Sequence[int] | None = None, *, shaping: bool | None = None,
+              bounds: Bounds | None = None) -> MatchReport:
+        """See RuleSet.match."""
+        report = MatchReport()
+        page = Page(stripped, keys, host, bounds, report)
+        for group, shapes in ((self.shaping, True), (self.dropping, False)):
+            if shaping is None or shaping == shapes:
+                group.match(page, lines)
+        return report
+
+
+@dataclass(slots=True)
+class Page:
+    """One matching call: the blocks' stripped text and line_key()s, the
+    page's host, the body bounds hits are judged by (None: try every block),
+    and the report being filled."""
+
+    stripped: Sequence[str]
+    keys: Sequence[str]
+    host: str | None
+    bounds: Bounds | None
+    report: MatchReport
+
+    def may_try(self, rule: Rule, index: int) -> bool:
+        """Whether the rule may act on the block: its length bounds and `where`."""
+        return fits(rule, len(self.stripped[index])) and (
+            self.bounds is None or may_act(rule.where, index, *self.bounds))
+
+    def hit(self, rule: Rule, index: int) -> None:
+        self.report.hits.append(Hit(rule, index))
+
+
+@lru_cache(maxsize=32)
+def rule_index(rules: tuple[Rule, ...], timeout: float) -> "RuleIndex":
+    # Built once per set of rules: every Cleaner with the default rules shares
+    # the same compiled Rule objects, and indexing them costs tens of ms.
+    return RuleIndex(rules, timeout)
+
+
+class RuleIndex:
+    """A group of rules sorted by how each is run (see the module doc).
+    Read-only once built, so shared by every RuleSet with these rules."""
+
+    def __init__(self, rules: Sequence[Rule], timeout: float) -> None:
+        self.timeout = timeout
+        self.rank = {rule: n for n, rule in enumerate(rules)}
+        self.phrases: dict[str, tuple[Rule, ...]] = {}
+        self.by_prefix: dict[str, tuple[Rule, ...]] = {}
+        self.literals_of: dict[Rule, tuple[str, ...]] = {}  # a prefixed rule's second, cheaper test
+        self.by_literal: list[tuple[Rule, tuple[str, ...]]] = []
+        self.everywhere: list[Rule] = []  # start-anchored, nothing known: tried on every line
+        self.floating: list[Rule] = []  # one regex pass over the joined lines
+        self.anchored: list[Rule] = []
+        for rule in rules:
+            for phrase in rule.phrases:
+                self.phrases[phrase] = self.phrases.get(phrase, ()) + (rule,)
+            if rule.pattern is not None:
+                self._place(rule)
+        # Every proper beginning of an indexed prefix: a line's head is looked
+        # up one character longer only while it is one of these.
+        self.stems = frozenset(k[:n] for k in self.by_prefix for n in range(1, len(k)))
+        self.wheres = frozenset(r.where for r in rules)
+
+    def _place(self, rule: Rule) -> None:
+        if rule.starts:
+            self._index(rule, rule.starts, None)  # the author's word: no analysis
+            return
+        assert rule.pattern is not None
+        anchored = starts_anchored(rule.pattern.pattern)
+        need = needs(rule.pattern)
+        if anchored and need.prefixes:
+            small = need.literals if need.literals and len(need.literals) <= MAX_LITERALS else None
+            self._index(rule, need.prefixes, small)
+        elif need.literals and len(need.literals) <= MAX_LITERALS:
+            self.by_literal.append((rule, tuple(sorted(need.literals))))
+        elif anchored:
+            self.anchored.append(rule)
+            self.everywhere.append(rule)
+        else:
+            self.floating.append(rule)
+
+    def _index(self, rule: Rule, prefixes: Iterable[str], literals: Iterable[str] | None) -> None:
+        self.anchored.append(rule)
+        for prefix in dict.fromkeys(prefix_key(p)[:KEY_CHARS] for p in prefixes):
+            self.by_prefix[prefix] = self.by_prefix.get(prefix, ()) + (rule,)
+        if literals:
+            self.literals_of[rule] = tuple(sorted(literals))
+
+    def candidates(self, line: str) -> tuple[Rule, ...]:
+        """The indexed rules whose prefixes this line could start with, in file order."""
+        head = prefix_key(line[: KEY_CHARS + 2])
+        get = self.by_prefix.get
+        found: tuple[Rule, ...] = ()
+        for size in range(1, KEY_CHARS + 1):
+            key = head[:size]
+            found += get(key, ())
+            if key not in self.stems or size == len(head):
+                break
+        if len(found) > 1:
+            found = tuple(sorted(set(found), key=self.rank.__getitem__))
+        return found
+
+    def prefiltered(self, line: str) -> tuple[Rule, ...]:
+        """The indexed rules that could match this line: admitted by its first
+        characters, within their length bounds, and (where a rule needs one
+        of some literals) holding one. Depends on the line alone."""
+        n = len(line)
+        folded = None
+        out: list[Rule] = []
+        for rule in self.candidates(line):
+            if not fits(rule, n):
+                continue
+            literals = self.literals_of.get(rule)
+            if literals:
+                folded = folded or fold(line)
+                if not any(literal in folded for literal in literals):
+                    continue
+            out.append(rule)
+        return tuple(out)
+
+
+class RuleGroup:
+    """A RuleIndex with its own LineMemo: one per RuleSet (not shared between
+    Cleaners, so a benchmark's fresh Cleaner starts cold; not pickled)."""
+
+    def __init__(self, index: RuleIndex) -> None:
+        self.index = index
+        self.memo = LineMemo()
+
+    def match(self, page: Page, lines: Sequence[int] | None) -> None:
+        index = self.index
+        indexes: Sequence[int] = range(len(page.stripped)) if lines is None else lines
+        if page.bounds is not None:
+            indexes = where_any(index.wheres, indexes, page.bounds)
+        self.memo.bound()
+        if index.phrases:
+            self._phrases(page, indexes)
+        allowed = {r for r in index.anchored if r.applies_to(page.host)}
+        if allowed:
+            self._anchored(page, indexes, allowed)
+        allowed = {r for r, _ in index.by_literal if r.applies_to(page.host)}
+        if allowed:
+            self._literal(page, indexes, allowed)
+        for rule in index.floating:
+            if rule.applies_to(page.host):
+                check_budget("matching rules")  # the page's time budget, between rules
+                _match_floating(rule, page, indexes, index.timeout)
+
+    def _phrases(self, page: Page, indexes: Sequence[int]) -> None:
+        # One dict lookup per block: the cheapest rule there is.
+        for i in indexes:
+            for rule in self.index.phrases.get(page.keys[i].strip(PHRASE_TRIM), ()):
+                if rule.applies_to(page.host) and page.may_try(rule, i):
+                    page.hit(rule, i)
+
+    def _anchored(self, page: Page, indexes: Sequence[int], allowed: set[Rule]) -> None:
+        always = tuple(r for r in self.index.everywhere if r.applies_to(page.host))
+        longest = _longest(allowed)
+        stripped, get = page.stripped, self.memo.candidates.get
+        # Only lines that could match: not too long, and with candidates (or not
+        # seen before). A comprehension, not a loop, passes over the others.
+        todo = [i for i in indexes if len(stripped[i]) <= longest and (always or get(stripped[i]) != ())]
+        for count, i in enumerate(todo):
+            line = stripped[i]
+            if not count & 255:
+                check_budget("matching rules")
+            rules = get(line)
+            if rules is None:
+                rules = self.memo.remember(self.memo.candidates, line, self.index.prefiltered(line))
+            if always:
+                rules += tuple(rule for rule in always if fits(rule, len(line)))
+            for rule in rules:
+                if rule in allowed and (page.bounds is None or may_act(rule.where, i, *page.bounds)):
+                    if self._matches(rule, i, page):
+                        page.hit(rule, i)
+
+    def _literal(self, page: Page, indexes: Sequence[int], allowed: set[Rule]) -> None:
+        """Rules tried only on the lines holding one of their literals."""
+        rules = self.index.by_literal
+        longest = _longest(rule for rule, _ in rules)
+        stripped, known = page.stripped, self.memo.literals
+        fresh = {i: fold(stripped[i]) for i in indexes if len(stripped[i]) <= longest and stripped[i] not in known}
+        if fresh:
+            holding = _holding(rules, fresh)
+            for i in fresh:
+                self.memo.remember(known, stripped[i], tuple(holding.get(i, ())))
+        for i in indexes:
+            line = stripped[i]
+            if len(line) > longest:
+                continue
+            for rule in known[line]:
+                if rule in allowed and page.may_try(rule, i) and self._matches(rule, i, page):
+                    page.hit(rule, i)
+
+    def _matches(self, rule: Rule, index: int, page: Page) -> bool:
+        """Whether the rule's pattern matches block `index`, searched only if
+        this line was not searched for it before. A search that times out is
+        reported and not remembered."""
+        line = page.stripped[index]
+        key = (rule, line)
+        found = self.memo.searched.get(key)
+        if found is None:
+            found = _search(rule, index, line, self.index.timeout, page.report)
+            if found is None:
+                return False
+            self.memo.searched[key] = found
+        return found
+
+
+def _holding(rules: list[tuple[Rule, tuple[str, ...]]], folded: dict[int, str]) -> dict[int, list[Rule]]:
+    """Which rules' literals each line holds, found by joining the folded
+    lines once and searching each literal in the joined text."""
+    joined = Joined(folded, folded)
+    text, starts = joined.text, joined.starts
+    holding: dict[int, list[Rule]] = {}
+    for rule, literals in rules:
+        check_budget("matching rules")
+        slots: set[int] = set()
+        for literal in literals:
+            pos = text.find(literal)
+            while pos != -1:
+                slot = bisect_right(starts, pos) - 1
+                slots.add(slot)
+                pos = text.find(literal, starts[slot + 1]) if slot + 1 < len(starts) else -1
+        for slot in slots:
+            holding.setdefault(joined.indexes[slot], []).append(rule)
+    return holding
+
+
+class LineMemo:
+    """What indexed and literal rules gave on lines already seen: per line,
+    the rules its prefilters admit (its first characters, or the literals it
+    holds), and per (rule, line) whether the rule's pattern matches. Both
+    depend on the line's text alone. Emptied when it holds lines of more than
+    CHARS characters in all, or more than SEARCHES search results (a few MB at
+    most); dict reads and writes are atomic, so threads may share it."""
+
+    CHARS = 1_000_000
+    SEARCHES = 50_000
+
+    def __init__(self) -> None:
+        self.candidates: dict[str, tuple[Rule, ...]] = {}
+        self.literals: dict[str, tuple[Rule, ...]] = {}
+        self.searched: dict[tuple[Rule, str], bool] = {}
+        self.chars = 0  # of the lines stored in candidates and literals
+
+    def remember(self, table: dict[str, tuple[Rule, ...]], line: str, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+        """Store what a line admits in one of the two per-line tables
+        (candidates or literals), counting its characters toward CHARS."""
+        table[line] = rules
+        self.chars += len(line)
+        return rules
+
+    def bound(self) -> None:
+        """Empty the memo if it has grown past its limits."""
+        if self.chars > self.CHARS or len(self.searched) > self.SEARCHES:
+            self.candidates, self.literals, self.searched = {}, {}, {}
+            self.chars = 0
+
+
+def where_any(wheres: frozenset[str], indexes: Sequence[int], bounds: Bounds) -> Sequence[int]:
+    """The blocks where at least one of these `where`s lets a rule act."""
+    if "anywhere" in wheres or not indexes:
+        return indexes
+    first, last, begun = bounds
+    n = max(indexes) + 1
+    allowed = bytearray(n)
+    if wheres & {"top", "edges"}:
+        allowed[: first + 1] = b"\x01" * len(allowed[: first + 1])
+    if wheres & {"bottom", "edges"} and last < n:
+        allowed[max(last, 0):] = b"\x01" * (n - max(last, 0))
+    if "after-body" in wheres and begun + 1 < n:
+        allowed[begun + 1:] = b"\x01" * (n - begun - 1)
+    return [i for i in indexes if allowed[i]]
+
+
+def fits(rule: Rule, n: int) -> bool:
+    """Whether a block of n characters is within the rule's length bounds."""
+    return n >= rule.min_chars and (rule.max_chars is None or n <= rule.max_chars)
+
+
+def _longest(rules: Iterable[Rule]) -> int:
+    """The longest block any of these rules may match."""
+    return max((r.max_chars if r.max_chars is not None else 1 << 62) for r in rules)
+
+
+def _search(rule: Rule, index: int, line: str, timeout: float, report: MatchReport) -> bool | None:
+    """Whether one rule matches one block (None: the search ran out of time,
+    which is reported, not fatal)."""
+    try:
+        return rule.pattern.search(line, timeout=timeout) is not None  # type: ignore[union-attr]
+    except TimeoutError:
+        report.timeouts.append((rule.id, index))
+        check_budget("matching rules")
+        return None
+
+
+class Joined:
+    """Blocks' texts, one per line, with the offsets to map a match back to
+    its block. texts: each block's text by index (stripped, or folded for
+    literal search)."""
+
+    __slots__ = ("text", "starts", "indexes")
+
+    def __init__(self, texts: Sequence[str] | Mapping[int, str], indexes: Iterable[int]) -> None:
+        self.indexes = list(indexes)
+        self.starts: list[int] = []
+        offset = 0
+        for i in self.indexes:
+            self.starts.append(offset)
+            offset += len(texts[i]) + 1
+        self.text = "\n".join(texts[i] for i in self.indexes)
+
+
+def _match_floating(rule: Rule, page: Page, indexes: Sequence[int], timeout: float) -> None:
+    """A pattern with nothing to index by: one pass over the joined blocks."""
+    pattern = rule.pattern
+    assert pattern is not None
+    stripped = page.stripped
+    joined = Joined(stripped, indexes)
+    found: list[int] = []
+    try:
+        for m in pattern.finditer(joined.text, timeout=timeout):
+            slot = bisect_right(joined.starts, m.start()) - 1
+            index = joined.indexes[slot]
+            if m.end() > joined.starts[slot] + len(stripped[index]):
+                # The match ran over a line end: judge that block on its own.
+                if not pattern.search(stripped[index], timeout=timeout):
+                    continue
+            if not found or found[-1] != index:
+                found.append(index)
+    except TimeoutError:
+        # One slow block must not cost the rule the whole page: redo it block
+        # by block, skipping (and reporting) only the blocks that time out.
+        found = []
+        for index in joined.indexes:
+            try:
+                if pattern.search(stripped[index], timeout=timeout):
+                    found.append(index)
+            except TimeoutError:
+                page.report.timeouts.append((rule.id, index))
+                check_budget("matching rules")
+    for index in found:
+        if page.may_try(rule, index):
+            page.hit(rule, index)
+
+
+def starts_anchored(source: str) -> bool:
+    """True when a pattern can only match at the start of the text: it begins
+    with ^ or \\A (after global inline flags) and has no top-level alternation.
+    Unsure cases answer False, which only costs speed."""
+    i = 0
+    verbose = False
+    flags = regex.match(r"\(\?([a-zA-Z]+)\)", source)
+    if flags:
+        verbose = "x" in flags.group(1)
+        i = flags.end()
+    i = _skip_verbose(source, i, verbose)
+    if source.startswith("^", i):
+        i += 1
+    elif source.startswith("\\A", i):
+        i += 2
+    else:
+        return False
+    depth, in_class = 0, False
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if source.startswith("]", i + 1) or source.startswith("^]", i + 1):
+                i += 2 if source[i + 1] == "]" else 3
+                continue
+        elif verbose and c == "#":
+            while i < len(source) and source[i] != "\n":
+                i += 1
+            continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+        elif c == "|" and depth == 0:
+            return False
+        i += 1
+    return depth == 0 and not in_class
+
+
+def _skip_verbose(source: str, i: int, verbose: bool) -> int:
+    while verbose and i < len(source):
+        if source[i].isspace():
+            i += 1
+        elif source[i] == "#":
+            while i < len(source) and source[i] != "\n":
+                i += 1
+        else:
+            break
+    return i
