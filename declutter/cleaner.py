@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -159,7 +160,7 @@ class Cleaner:
         # nothing more goes; a block dropped in a later round keeps that
         # round's reason. The per-line measures carry over.
         title = decision.title
-        for _ in range(self.MAX_ROUNDS):
+        for round_ in range(1, self.MAX_ROUNDS + 1):
             kept = [i for i, v in enumerate(decision.verdicts) if v.keep]
             if len(kept) == len(blocks) or not kept:
                 break
@@ -170,7 +171,7 @@ class Cleaner:
                 break
             for j, verdict in enumerate(again.verdicts):
                 if not verdict.keep:
-                    decision.verdicts[kept[j]] = verdict
+                    decision.verdicts[kept[j]] = replace(verdict, round=round_)
         decision.title = title
         return _result(blocks, decision, language, timeouts, metadata)
 
