@@ -32,7 +32,7 @@ from .notes import first_few
 from .rule import Rule
 from .rulefile import RuleFile
 
-__all__ = ["read_adblock_list", "parse_adblock", "skip_notes"]
+__all__ = ["parse_adblock", "read_adblock_list", "skip_notes"]
 
 # The kinds of skipped lines worth a note (network filters are not), singular.
 _ONE = {"procedural or extended filters": "procedural or extended filter",

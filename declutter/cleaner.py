@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -160,7 +161,7 @@ class Cleaner:
         # nothing more goes; a block dropped in a later round keeps that
         # round's reason. The per-line measures carry over.
         title = decision.title
-        for _ in range(self.MAX_ROUNDS):
+        for round_ in range(1, self.MAX_ROUNDS + 1):
             kept = [i for i, v in enumerate(decision.verdicts) if v.keep]
             if len(kept) == len(blocks) or not kept:
                 break
@@ -171,7 +172,7 @@ class Cleaner:
                 break
             for j, verdict in enumerate(again.verdicts):
                 if not verdict.keep:
-                    decision.verdicts[kept[j]] = verdict
+                    decision.verdicts[kept[j]] = replace(verdict, round=round_)
         decision.title = title
         return _result(blocks, decision, language, timeouts, metadata)
 

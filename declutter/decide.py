@@ -12,32 +12,25 @@ The pipeline, in the order it runs:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from .features import PageFeatures
-from .rulefile import may_act
+from .reasons import BODY, CODE, MENU_LIKE, MENU_RUN, OUTSIDE_BODY, REPEATED, TINY, TITLE, BlockClass
 from .rule import Hit
+from .rulefile import may_act
+from .verdicts import Verdict, protect_reasons, settle
 
-GOOD, SHORT, BAD = "good", "short", "bad"
-BODY = "signal.body"
-TINY, CODE = "signal.tiny", "signal.code-like"
+GOOD, SHORT, BAD = BlockClass.GOOD, BlockClass.SHORT, BlockClass.BAD
 # Bad blocks that go wherever they stand, even inside the body.
 _GONE_ANYWHERE = (TINY, CODE)
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    keep: bool
-    reason: str
-    first_class: str = SHORT
 
 
 @dataclass(slots=True)
 class Decision:
     verdicts: list[Verdict]
     title: str | None
-    region: tuple[int, int] | None
 
 
 Settings = dict[str, dict[str, Any]]
@@ -53,7 +46,7 @@ def classify(f: PageFeatures, s: Settings) -> list[tuple[str, str]]:
     good_words, good_share = c["good_min_words"], c["good_min_stop_share"]
     menu_words, menu_share = c["menu_max_words"], c["menu_min_capital_share"]
     code_share = c["code_min_share"]
-    good, short, tiny_bad, menu_bad = (GOOD, ""), (SHORT, ""), (BAD, TINY), (BAD, "signal.menu-like")
+    good, short, tiny_bad, menu_bad = (GOOD, ""), (SHORT, ""), (BAD, TINY), (BAD, MENU_LIKE)
     code_bad = (BAD, CODE)
     out: list[tuple[str, str]] = []
     for n, ends, sentences, words, share, capital, code in zip(f.chars, f.sentence_end, f.sentences, f.words,
@@ -455,7 +448,7 @@ def _post_header(f: PageFeatures, i: int, t: dict[str, Any]) -> str | None:
     opening = _ITEM_NUMBER.match(line) if numbered else None
     rest = line[opening.end():] if opening else line
     if f.numbers[i] and f.words[i] >= t["min_words"] and _LONE_NUMBER.search(rest) \
-            and (not numbered or opening is not None and f.numbers[i] > t["min_dated_numbers"]):
+            and (not numbered or (opening is not None and f.numbers[i] > t["min_dated_numbers"])):
         return _shape(line)
     if not numbered and f.numbers[i] == 0:
         shape = _shape(line)
@@ -592,7 +585,7 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass |
            layout: Layout | None = None) -> Decision:
     n = len(f.chars)
     if n == 0:
-        return Decision([], None, None)
+        return Decision([], None)
     prior = prior or first_pass(f, s)
     layout = layout or lay_out(f, hits, s, prior)
     classes = prior.classes
@@ -608,36 +601,28 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass |
     min_run = s["menu_run"]["min_run"]
     rep_min, rep_max = rep["min_count"], rep["max_chars"]
     keys, repeats, chars = f.keys, f.repeats, f.chars
-    # Verdicts are never changed once made: blocks decided alike share one.
-    shared: dict[tuple[bool, str, str], Verdict] = {}
-    verdicts: list[Verdict] = []
-    for i in range(n):
-        cls, bad_reason = classes[i]
-        inside = start <= i <= end
-        if protect[i]:
-            keep, reason = True, next(h.rule.id for h in hits if h.block == i and h.rule.action == "protect")
-        elif drop[i]:
-            keep, reason = False, drop[i]
-        elif title_key is not None and keys[i] == title_key:
-            keep, reason = False, "signal.title"
-        elif (repeats[i] >= rep_min and chars[i] <= rep_max and keys[i] in outside_keys
-              and not (cls == GOOD and inside)):
-            # The body's own copy of a prose line stays (a lede also shown as a teaser).
-            keep, reason = False, "signal.repeated"
-        elif in_range[i]:
-            keep, reason = False, in_range[i]
-        elif not inside:
-            keep, reason = False, "signal.outside-body"
-        elif cls == BAD and (bad_reason in _GONE_ANYWHERE or run_lengths[i] >= min_run):
-            keep, reason = False, bad_reason if bad_reason in _GONE_ANYWHERE else "signal.menu-run"
-        else:
-            keep, reason = True, BODY
-        v = shared.get((keep, reason, cls))
-        if v is None:
-            v = shared[(keep, reason, cls)] = Verdict(keep, reason, cls)
-        verdicts.append(v)
+    outside = [not (start <= i <= end) for i in range(n)]
+    title_copies = [TITLE if title_key is not None and key == title_key else "" for key in keys]
+    # The body's own copy of a prose line stays (a lede also shown as a teaser).
+    repeated = [REPEATED if (repeats[i] >= rep_min and chars[i] <= rep_max and keys[i] in outside_keys
+                             and not (classes[i][0] == GOOD and not outside[i])) else ""
+                for i in range(n)]
+    structure = [OUTSIDE_BODY if outside[i] else _gone(classes[i], run_lengths[i], min_run) for i in range(n)]
+    verdicts = settle([cls for cls, _ in classes], BODY, protect_reasons(protect, hits), drop=drop,
+                      title=title_copies, repeated=repeated, in_range=in_range, structure=structure)
     title = f.stripped[title_index] if title_index is not None else None
-    return Decision(verdicts, title, layout.region)
+    return Decision(verdicts, title)
+
+
+def _gone(cls: tuple[str, str], run_length: int, min_run: int) -> str:
+    """Why a bad block inside the body goes ("" if it stays): tiny blocks and
+    code go anywhere, menu-like lines in a run of at least `min_run`."""
+    kind, bad_reason = cls
+    if kind != BAD:
+        return ""
+    if bad_reason in _GONE_ANYWHERE:
+        return bad_reason
+    return MENU_RUN if run_length >= min_run else ""
 
 
 def _boilerplate_copies(f: PageFeatures, classes: Sequence[tuple[str, str]], start: int, end: int,

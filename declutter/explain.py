@@ -11,7 +11,9 @@ _DIM, _STRIKE, _GREEN, _RESET = "\x1b[2m", "\x1b[9m", "\x1b[32m", "\x1b[0m"
 
 
 def explain_lines(result: CleanResult, *, color: bool = False, width: int = 100) -> Iterator[str]:
-    """One line per block: marker, line number(s), deciding id, tag path (HTML), text."""
+    """One line per block: marker, line number(s), deciding id, first-pass
+    class (with `+N` when round N of the idempotence check dropped a block
+    the first round kept), tag path (HTML), text."""
     id_width = max((len(v.reason) for v in result.verdicts), default=10)
     show_path = any(b.tag_path for b in result.blocks)
     path_width = min(max((len(b.tag_path) for b in result.blocks), default=0), 40)
@@ -25,7 +27,8 @@ def explain_lines(result: CleanResult, *, color: bool = False, width: int = 100)
             text = text[: width - 1] + "…"
         path = f" {block.tag_path[-path_width:]:<{path_width}}" if show_path else ""
         mark = "keep" if verdict.keep else "drop"
-        head = f"{mark} {lines:>5} {verdict.reason:<{id_width}}{path}"
+        cls = f"{verdict.first_class}+{verdict.round}" if verdict.round else str(verdict.first_class)
+        head = f"{mark} {lines:>5} {verdict.reason:<{id_width}} {cls:<7}{path}"
         if not color:
             yield f"{head} | {text}"
         elif verdict.keep:

@@ -15,13 +15,12 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 import regex
-from regex import _regex
-from regex import _regex_core as core
+from regex import _regex, _regex_core as core
 
 # Prefix sets larger than this stop growing (the set so far is kept).
 _MAX_PREFIXES = 2000
@@ -169,7 +168,7 @@ def _char(node: Any) -> str | None:
     return _folded_char(node.value, int(node.case_flags))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _folded_char(value: int, case_flags: int) -> str | None:
     folded = fold(chr(value))
     if case_flags & _IGNORECASE:
@@ -246,7 +245,7 @@ def _join(head: set[str], items: list[Any], i: int, memo: _Memo) -> tuple[set[st
     if all(len(h) >= KEY_CHARS for h in head):
         return head, False
     rest, exact = _sequence_prefixes(items, i, memo)
-    if rest is None or "" in rest and not exact:
+    if rest is None or ("" in rest and not exact):
         return head, False
     grown = {(h + r)[:KEY_CHARS] for h in head for r in rest}
     if len(grown) > _MAX_PREFIXES:

@@ -17,9 +17,9 @@ and the next page of a site meet the same lines again.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Mapping, Sequence
 
 import regex
 
@@ -28,7 +28,7 @@ from .literals import KEY_CHARS, fold, needs, prefix_key
 from .rule import Hit, Rule
 from .rulefile import PHRASE_TRIM, may_act
 
-__all__ = ["MatchReport", "Matching", "LineMemo", "starts_anchored", "where_any"]
+__all__ = ["LineMemo", "MatchReport", "Matching", "starts_anchored", "where_any"]
 
 # A rule needing one of more literals than this is cheaper to try by its prefix.
 MAX_LITERALS = 64
@@ -86,7 +86,7 @@ class Page:
 
 
 @lru_cache(maxsize=32)
-def rule_index(rules: tuple[Rule, ...], timeout: float) -> "RuleIndex":
+def rule_index(rules: tuple[Rule, ...], timeout: float) -> RuleIndex:
     # Built once per set of rules: every Cleaner with the default rules shares
     # the same compiled Rule objects, and indexing them costs tens of ms.
     return RuleIndex(rules, timeout)

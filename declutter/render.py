@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .blocks import Block
-from .decide import Verdict
+from .verdicts import Verdict
 
 
 def render(blocks: Sequence[Block], verdicts: Sequence[Verdict]) -> str:

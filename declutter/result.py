@@ -5,22 +5,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .blocks import Block
-from .decide import Verdict
 from .notes import first_few
+from .verdicts import Verdict
 
 
 @dataclass(frozen=True, slots=True)
 class RemovedBlock:
-    """A dropped block: its text, where it was in the input, and the id of the
-    rule or signal that removed it."""
+    """A dropped block: its text, where it was in the input, the id of the
+    rule or signal that removed it, its first-pass class (good, short, bad)
+    and the cleaning round that removed it (0 the first; 1 or more: the
+    idempotence check, cleaning what the first round kept, dropped it)."""
 
     text: str
     first_line: int
     last_line: int
     reason: str
+    first_class: str = "short"
+    round: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "lines": [self.first_line, self.last_line], "reason": self.reason}
+        return {"text": self.text, "lines": [self.first_line, self.last_line], "reason": self.reason,
+                "class": str(self.first_class), "round": self.round}
 
 
 @dataclass(slots=True)
@@ -45,7 +50,7 @@ class CleanResult:
     @property
     def removed(self) -> list[RemovedBlock]:
         """Every dropped block with the id of the rule or signal that dropped it."""
-        return [RemovedBlock(b.text.strip(), b.first_line, b.last_line, v.reason)
+        return [RemovedBlock(b.text.strip(), b.first_line, b.last_line, v.reason, str(v.first_class), v.round)
                 for b, v in zip(self.blocks, self.verdicts) if not v.keep]
 
     def skip_notes(self) -> list[str]:

@@ -4,17 +4,18 @@ blocks is matching.py's job."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .errors import RuleFileError
-from .matching import MatchReport, Matching
+from .matching import Matching, MatchReport
 from .rule import Rule
 from .rulefile import RuleFile, read_rule_file
 
-__all__ = ["RuleSet", "default_rules_dir", "rule_paths", "read_any", "read_default"]
+__all__ = ["RuleSet", "default_rules_dir", "read_any", "read_default", "rule_paths"]
 
 
 def default_rules_dir() -> Path:

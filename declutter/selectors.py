@@ -2,7 +2,7 @@
 XPath (via cssselect) and every block inside a matching element is a hit."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from lxml import etree
 

@@ -28,27 +28,32 @@ Thresholds and token lists come from ``[signals.html_*]`` (rules/html.toml).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Sequence
 from itertools import pairwise
-from typing import Callable, Collection, Sequence
 
 from lxml import etree
 
 from ..blocks import Block
+from ..reasons import (
+    HTML_CAPTION,
+    HTML_CLASS,
+    HTML_HIDDEN,
+    HTML_LINK_CARDS,
+    HTML_LINK_DENSITY,
+    HTML_MARKUP_TEXT,
+    HTML_OUTSIDE,
+    HTML_POSTS,
+    HTML_TAG,
+)
 from .dom import DomBlocks
 from .missed import words
 from .settings import HtmlSettings
 
-__all__ = ["choose_container", "prune", "OUTSIDE", "BOILERPLATE_CLASS", "BOILERPLATE_TAG", "LINK_DENSITY"]
+__all__ = ["BOILERPLATE_CLASS", "BOILERPLATE_TAG", "LINK_DENSITY", "OUTSIDE", "choose_container", "prune"]
 
-OUTSIDE = "html.outside-main"
-BOILERPLATE_CLASS = "html.boilerplate-class"
-BOILERPLATE_TAG = "html.boilerplate-tag"
-LINK_DENSITY = "html.link-density"
-CAPTION = "html.caption"
-MARKUP_TEXT = "html.markup-text"
-HIDDEN = "html.hidden"
-LINK_CARDS = "html.link-cards"
-POSTS = "html.post-list"
+OUTSIDE, BOILERPLATE_CLASS, BOILERPLATE_TAG = HTML_OUTSIDE, HTML_CLASS, HTML_TAG
+LINK_DENSITY, CAPTION, MARKUP_TEXT, HIDDEN = HTML_LINK_DENSITY, HTML_CAPTION, HTML_MARKUP_TEXT, HTML_HIDDEN
+LINK_CARDS, POSTS = HTML_LINK_CARDS, HTML_POSTS
 _MARKUP = re.compile(r"^<[a-zA-Z!/][^>]*>")
 
 _SENTENCE_END = re.compile(r"[.!?…。！？;:»\"”'’)\]]\s*$")

@@ -24,7 +24,7 @@ from lxml import etree
 
 from ..blocks import Block
 
-__all__ = ["Parsed", "parse", "build_blocks", "DomBlocks", "flatten_markup", "SKIP_TAGS"]
+__all__ = ["SKIP_TAGS", "DomBlocks", "Parsed", "build_blocks", "flatten_markup", "parse"]
 
 # Elements whose content is never visible text.
 SKIP_TAGS = (

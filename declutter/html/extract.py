@@ -8,16 +8,18 @@ from typing import Any
 from lxml import etree
 
 from ..blocks import Block, split_text
-from ..decide import Verdict, apply_rules
+from ..decide import apply_rules
 from ..errors import InputError, RuleTimeoutError
 from ..features import line_key
 from ..limits import check_budget
+from ..reasons import HTML_JSON_LD_BODY, HTML_KEPT, HTML_NOSCRIPT, HTML_TITLE, HTML_TOO_DEEP, BlockClass
 from ..render import render
 from ..result import CleanResult
 from ..rule import Hit
 from ..ruleset import RuleSet
 from ..selectors import selector_hits
 from ..sniff import BINARY_MESSAGE, looks_binary
+from ..verdicts import Verdict, protect_reasons, settle
 from . import article
 from .decode import sanitize, to_markup
 from .dom import DomBlocks, build_blocks, flatten_markup, parse
@@ -27,11 +29,8 @@ from .settings import HtmlSettings
 
 __all__ = ["KEPT", "TITLE", "TOO_DEEP", "extract"]
 
-KEPT = "html.article"
-NOSCRIPT = "html.noscript"  # kept, from a <noscript> (the coverage check's backup)
-JSON_LD_BODY = "html.json-ld-body"  # kept, from JSON-LD's articleBody (the same)
-TITLE = "html.title"
-TOO_DEEP = "html.too-deep"
+KEPT, NOSCRIPT, JSON_LD_BODY = HTML_KEPT, HTML_NOSCRIPT, HTML_JSON_LD_BODY
+TITLE, TOO_DEEP = HTML_TITLE, HTML_TOO_DEEP
 _SETTINGS: weakref.WeakKeyDictionary[RuleSet, HtmlSettings] = weakref.WeakKeyDictionary()
 
 
@@ -115,7 +114,7 @@ def _with_backup(result: CleanResult, markup: str, ruleset: RuleSet, s: HtmlSett
     if body and has_words(body, s.backup_min_words):
         blocks = split_text(body)
         _number_lines(blocks)
-        verdicts = [Verdict(True, JSON_LD_BODY, "good") for _ in blocks]
+        verdicts = [Verdict(True, JSON_LD_BODY, BlockClass.GOOD) for _ in blocks]
         meta = dict(result.metadata, html_fallback=JSON_LD_BODY)
         return CleanResult(text=render(blocks, verdicts), title=result.title, metadata=meta,
                            blocks=blocks, verdicts=verdicts, skipped_rules=result.skipped_rules)
@@ -164,20 +163,11 @@ def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: 
     first, last = (prose[0], prose[-1]) if prose else (n, -1)
     drop, in_range, protect = apply_rules(n, hits, first, last, first)
     folded_title = article.title_key(title) if title else None
-    verdicts = []
-    for i, block in enumerate(dom.blocks):
-        first_class = "good" if values[i] > 0 else "short"
-        if protect[i]:
-            reason = next(h.rule.id for h in hits if h.block == i and h.rule.action == "protect")
-            verdicts.append(Verdict(True, reason, first_class))
-        elif drop[i] or in_range[i]:
-            verdicts.append(Verdict(False, drop[i] or in_range[i], first_class))
-        elif why := reasons[i]:
-            verdicts.append(Verdict(False, why, first_class))
-        elif folded_title and (block.heading or i < first) and article.title_key(block.text) == folded_title:
-            verdicts.append(Verdict(False, TITLE, first_class))
-        else:
-            verdicts.append(Verdict(True, kept, first_class))
+    title_copies = [TITLE if folded_title and (block.heading or i < first)
+                    and article.title_key(block.text) == folded_title else "" for i, block in enumerate(dom.blocks)]
+    classes = [BlockClass.GOOD if v > 0 else BlockClass.SHORT for v in values]
+    verdicts = settle(classes, kept, protect_reasons(protect, hits), drop=drop, title=title_copies,
+                      in_range=in_range, structure=[reason or "" for reason in reasons])
     return verdicts, timeouts
 
 
