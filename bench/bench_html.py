@@ -14,6 +14,10 @@ bench-only dependency: `pip install '.[bench]'`.
 """
 from __future__ import annotations
 
+import checkout  # noqa: F401  (first: declutter is this checkout's, see bench/checkout.py)
+
+# isort: split
+
 import argparse
 import gc
 import gzip
@@ -97,10 +101,6 @@ def main() -> int:
         pages = dict(list(pages.items())[: args.limit])
     scorer, gold = load_scorer(args.dev_dir)
 
-    # the checkout this script is in, not an installed copy: a run from a
-    # worktree measures that worktree's code (python puts bench/ first on
-    # sys.path, so the installed package would win)
-    sys.path.insert(0, str(HERE.parent))
     from declutter import Cleaner
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))

@@ -26,6 +26,10 @@ dump as it is. The anchors are bench-only dependencies (pip install
 """
 from __future__ import annotations
 
+import checkout  # noqa: F401  (first: declutter is this checkout's, see bench/checkout.py)
+
+# isort: split
+
 import argparse
 import gzip
 import importlib.util

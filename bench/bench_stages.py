@@ -10,6 +10,10 @@ between stages. Figures are the run with the least total CPU time.
 """
 from __future__ import annotations
 
+import checkout  # noqa: F401  (first: declutter is this checkout's, see bench/checkout.py)
+
+# isort: split
+
 import argparse
 import time
 from collections.abc import Callable

@@ -15,6 +15,10 @@ every 20 ms over the process and all its descendants.
 """
 from __future__ import annotations
 
+import checkout  # noqa: F401  (first: declutter is this checkout's, see bench/checkout.py)
+
+# isort: split
+
 import argparse
 import json
 import os

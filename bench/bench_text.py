@@ -5,6 +5,10 @@ speed (MB/s in one process) with peak memory, beside simple baselines.
 """
 from __future__ import annotations
 
+import checkout  # noqa: F401  (first: declutter is this checkout's, see bench/checkout.py)
+
+# isort: split
+
 import argparse
 import time
 import tracemalloc

@@ -8,6 +8,10 @@ set's gold bodies.
 """
 from __future__ import annotations
 
+import checkout  # noqa: F401  (first: declutter is this checkout's, see bench/checkout.py)
+
+# isort: split
+
 import argparse
 import importlib.util
 import json

@@ -4,6 +4,10 @@ The set is not copied into the repository; point --dev-dir at it elsewhere.
 """
 from __future__ import annotations
 
+import checkout  # noqa: F401  (first: declutter is this checkout's, see bench/checkout.py)
+
+# isort: split
+
 import gzip
 import importlib.util
 import json
