@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from .cleaner import Cleaner, looks_like_html
+from .cleaner import Cleaner
 from .errors import (
     ArgumentError,
     DeclutterError,
@@ -22,6 +22,7 @@ from .errors import (
     RuleTimeoutError,
 )
 from .result import CleanResult, RemovedBlock
+from .sniff import looks_like_html
 
 __all__ = [
     "ArgumentError",

@@ -5,7 +5,6 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlsplit
 
 import regex
 
@@ -18,32 +17,10 @@ from .matching import MatchReport
 from .render import render
 from .result import CleanResult
 from .ruleset import RuleSet
+from .sniff import is_html_input
+from .urls import host_of
 
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
-_HTML_START = regex.compile(
-    r"\A[\s\ufeff]*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|table|script|link)\b",
-    regex.IGNORECASE | regex.DOTALL,
-)
-
-
-def looks_like_html(text: str) -> bool:
-    """True when a page starts like an HTML document (doctype or a common tag)."""
-    return bool(_HTML_START.match(text[:4096]))
-
-
-def host_of(url: str | None) -> str | None:
-    """The lower-cased host of a URL, without 'www.'; None if there is none."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url if "//" in url else "//" + url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return host[4:] if host.startswith("www.") else host
-
-
 class Cleaner:
     """Loads rule files once and cleans pages with them.
 
@@ -124,12 +101,12 @@ class Cleaner:
 
     def _clean(self, page: str | bytes | Any, url: str | None, html: bool | None) -> CleanResult:
         if html is None:
-            html = _is_html_input(page)
+            html = is_html_input(page)
         if html:
             from .html import extract  # the HTML path is loaded only when needed
             from .html.missed import missed_article
 
-            result = extract(page, ruleset=self.ruleset, url=url, strict=self.strict)
+            result = extract(page, ruleset=self.ruleset, url=url, strict=self.strict, clean_text=self.clean_blocks)
             # the safety net: almost nothing kept of a page full of prose is said, not silent
             warning = missed_article(result, page, self.ruleset.signals)
             if warning:
@@ -262,14 +239,6 @@ def _untouched(page: str | bytes | Any, keep_text: bool, warning: str, facts: di
     if keep_text:
         text = decode_bytes(bytes(page)) if not isinstance(page, str) else _without_surrogates(page)
     return CleanResult(text, None, {"warnings": [warning], "oversize": facts})
-
-
-def _is_html_input(page: Any) -> bool:
-    if isinstance(page, str):
-        return looks_like_html(page)
-    if isinstance(page, (bytes, bytearray, memoryview)):
-        return looks_like_html(bytes(page[:4096]).decode("utf-8", "replace"))
-    return type(page).__name__ == "BeautifulSoup"
 
 
 def _without_surrogates(text: str) -> str:

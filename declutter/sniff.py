@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Protocol
+from typing import Any, Protocol
+
+import regex
 
 from .errors import InputError
 
-__all__ = ["BINARY_MESSAGE", "GZIP_MAGIC", "ZSTD_MAGIC", "compression", "corpus_kind", "looks_binary", "page_bytes"]
+__all__ = [
+    "BINARY_MESSAGE", "GZIP_MAGIC", "ZSTD_MAGIC", "compression", "corpus_kind", "is_html_input", "looks_binary",
+    "looks_like_html", "page_bytes",
+]
 
 BINARY_MESSAGE = "input is binary data, not an HTML or text page"
 # bytes that never occur in text: a page made of them is binary data
@@ -103,3 +108,23 @@ def _read(fh: _Reader, limit: int | None) -> bytes:
             break
         out.write(chunk)
     return out.getvalue()
+
+
+_HTML_START = regex.compile(
+    r"\A[\s\ufeff]*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|table|script|link)\b",
+    regex.IGNORECASE | regex.DOTALL,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when a page starts like an HTML document (doctype or a common tag)."""
+    return bool(_HTML_START.match(text[:4096]))
+
+
+def is_html_input(page: Any) -> bool:
+    """Whether a page given as str, bytes or a BeautifulSoup object is HTML."""
+    if isinstance(page, str):
+        return looks_like_html(page)
+    if isinstance(page, (bytes, bytearray, memoryview)):
+        return looks_like_html(bytes(page[:4096]).decode("utf-8", "replace"))
+    return type(page).__name__ == "BeautifulSoup"

@@ -116,3 +116,16 @@ def test_garbage_text_does_not_crash(cleaner: Cleaner) -> None:
 def test_lone_surrogates_do_not_crash(cleaner: Cleaner) -> None:
     page = f"<html><body><p>{PARA} \ud800 end</p></body></html>"
     assert isinstance(cleaner.clean(page, html=True).text, str)
+
+
+def test_a_page_nested_too_deep_is_cleaned_with_the_cleaners_own_options() -> None:
+    # the text-mode fallback used to build a second Cleaner that lost
+    # full_reasons: a rule's id then read signal.outside-body
+    filler = "".join(f"<p>Section {i}</p>" for i in range(40))
+    depth = 5000
+    page = ("<html><body><p>Advertisement</p>" + filler + "".join(f"<p>{PARA} Part {i}.</p>" for i in range(4))
+            + "<div>" * depth + "<p>Deep inside.</p>" + "</div>" * depth + "</body></html>")
+    for full_reasons, reason in ((False, "signal.outside-body"), (True, "ads.label")):
+        result = Cleaner(full_reasons=full_reasons).clean(page, html=True)
+        assert result.metadata["html_fallback"] == "html.too-deep"
+        assert next(v.reason for b, v in zip(result.blocks, result.verdicts) if b.text == "Advertisement") == reason

@@ -3,7 +3,7 @@ with reason ids -> text, title and metadata (a ``CleanResult``, as for text)."""
 from __future__ import annotations
 
 import weakref
-from typing import Any
+from typing import Any, Protocol
 
 from lxml import etree
 
@@ -19,6 +19,7 @@ from ..rule import Hit
 from ..ruleset import RuleSet
 from ..selectors import selector_hits
 from ..sniff import BINARY_MESSAGE, looks_binary
+from ..urls import host_of
 from ..verdicts import Verdict, protect_reasons, settle
 from . import article
 from .decode import sanitize, to_markup
@@ -42,25 +43,28 @@ def settings_for(ruleset: RuleSet) -> HtmlSettings:
     return s
 
 
-def _host(url: str | None) -> str | None:
-    from ..cleaner import host_of
-
-    return host_of(url)
-
-
 def _check_binary(page: Any) -> None:
     # the one detector every mode uses (declutter/sniff.py)
     if isinstance(page, (bytes, bytearray, memoryview)) and looks_binary(page):
         raise InputError(BINARY_MESSAGE)
 
 
-def extract(page: Any, *, ruleset: RuleSet, url: str | None = None, strict: bool = False,
-            content_type: str | None = None) -> CleanResult:
+class TextCleaner(Protocol):
+    """The text path (a Cleaner's clean_blocks): what a page nested too deep
+    for the parser is cleaned with once its tags are stripped."""
+
+    def __call__(self, blocks: list[Block], url: str | None = None,
+                 metadata: dict[str, Any] | None = None) -> CleanResult: ...
+
+
+def extract(page: Any, *, ruleset: RuleSet, clean_text: TextCleaner, url: str | None = None,
+            strict: bool = False, content_type: str | None = None) -> CleanResult:
     """Clean one HTML page (str, bytes, or a BeautifulSoup object).
 
     Raises InputError for binary data and TypeError for other input types.
     A page nested deeper than the parser can hold is flattened to text and
-    cleaned in text mode; ``metadata["warnings"]`` says so."""
+    cleaned in text mode with `clean_text` (the Cleaner's own, so its
+    options hold there too); ``metadata["warnings"]`` says so."""
     _check_binary(page)
     markup, encoding = to_markup(page, content_type)
     # libxml2 would keep each NUL as U+FFFD, and other C0 controls in text
@@ -70,7 +74,7 @@ def extract(page: Any, *, ruleset: RuleSet, url: str | None = None, strict: bool
     parsed = parse(markup)
     check_budget("parsing HTML")
     if parsed.too_deep:
-        return _flattened(markup, ruleset, url, strict)
+        return _flattened(markup, clean_text, url)
     if parsed.root is None:
         return CleanResult(text="", title=None)
     root = _noframes_page(parsed.root)
@@ -81,7 +85,7 @@ def extract(page: Any, *, ruleset: RuleSet, url: str | None = None, strict: bool
     check_budget("building blocks")
     _number_lines(dom.blocks)
     s = settings_for(ruleset)
-    host = _host(url) or _host(meta.get("canonical_url"))
+    host = host_of(url) or host_of(meta.get("canonical_url"))
     verdicts, timeouts = _decide(dom, root, ruleset, s, host, strict, meta.get("title"))
     result = CleanResult(text=render(dom.blocks, verdicts), title=meta.get("title"), metadata=meta,
                          blocks=dom.blocks, verdicts=verdicts, skipped_rules=timeouts)
@@ -182,15 +186,10 @@ def _number_lines(blocks: list[Block]) -> None:
         line = b.last_line + 1
 
 
-def _flattened(markup: str, ruleset: RuleSet, url: str | None, strict: bool) -> CleanResult:
+def _flattened(markup: str, clean_text: TextCleaner, url: str | None) -> CleanResult:
     """The tree lost text (nesting too deep): clean the regex-flattened text
     in text mode instead, and say so."""
-    from ..cleaner import Cleaner
-
-    cleaner = Cleaner.__new__(Cleaner)
-    cleaner.__setstate__({"ruleset": ruleset, "strict": strict})
     text = flatten_markup(markup)
     warning = ("page nested deeper than the HTML parser can hold; "
                "its tags were stripped and the text cleaned in text mode")
-    return cleaner.clean_blocks(split_text(text), url=url,
-                                metadata={"warnings": [warning], "html_fallback": TOO_DEEP})
+    return clean_text(split_text(text), url=url, metadata={"warnings": [warning], "html_fallback": TOO_DEEP})

@@ -70,9 +70,9 @@ def line_pattern(line: str) -> str:
 def doc_lines(page: Any, url: str | None, html: bool | None, cleaner: Any) -> list[str]:
     """The lines of a page as the cleaner sees them (its blocks' texts)."""
     from ..blocks import decode_bytes, split_text
-    from ..cleaner import _is_html_input
+    from ..sniff import is_html_input
 
-    is_html = _is_html_input(page) if html is None else html
+    is_html = is_html_input(page) if html is None else html
     if is_html:
         result = cleaner.clean(page, url=url, html=True)
         return [b.text for b in result.blocks]
@@ -202,13 +202,13 @@ def render_rule_file(rules: list[LearnedRule], *, min_docs: int, min_share: floa
 
 def learn_batch(batch: Batch) -> tuple[list[tuple[str, list[bytes], list[str]]], int, int]:
     """Worker: (kind, name, items) -> ([(domain, keys, lines) per document], no_url, errors)."""
-    from .process import _STATE
+    from .process import WORKER_STATE
 
-    return _learn_items(batch, _STATE["cleaner"], _STATE["options"])
+    return learn_items(batch, WORKER_STATE["cleaner"], WORKER_STATE["options"])
 
 
-def _learn_items(batch: Batch, cleaner: Any, opts: Any) -> tuple[list[tuple[str, list[bytes], list[str]]], int, int]:
-    from ..cleaner import host_of
+def learn_items(batch: Batch, cleaner: Any, opts: Any) -> tuple[list[tuple[str, list[bytes], list[str]]], int, int]:
+    from ..urls import host_of
     from .warc import PAGE_TYPES, NotAPage, extract_page
 
     kind, _name, items = batch
@@ -261,7 +261,7 @@ def learn_rules(paths: list[str], *, fmt: str = "jsonl", options: Any = None, cl
     thresholds, with the counts (documents per domain, errors, pages without URL)."""
     from ..errors import InputError
     from .process import Options
-    from .run import Summary, _Reader, default_jobs, ordered_map
+    from .run import Reader, Summary, default_jobs, ordered_map
 
     opts = options or Options()
     if cleaner is None:
@@ -270,7 +270,7 @@ def learn_rules(paths: list[str], *, fmt: str = "jsonl", options: Any = None, cl
         cleaner = Cleaner()
     summary = Summary()
     counts = LineCounts()
-    reader = _Reader(list(paths), fmt, summary)
+    reader = Reader(list(paths), fmt, summary)
     jobs = default_jobs() if jobs is None or jobs <= 0 else jobs
     for docs, no_url, errors in ordered_map(reader, cleaner, opts, jobs, func=learn_batch):
         counts.no_url += no_url

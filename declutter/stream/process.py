@@ -73,7 +73,7 @@ class Stats:
 
 
 # --- per-process state: the Cleaner is built (unpickled) once per worker ---
-_STATE: dict[str, Any] = {}
+WORKER_STATE: dict[str, Any] = {}
 
 # (kind, input name, records): a "jsonl" batch holds (line number, raw line[, note])
 # tuples, a "warc" one Framed records, an "error" one (source, message) pairs
@@ -84,8 +84,8 @@ def init_worker(cleaner: Any, options: Options, spool: str | None = None) -> Non
     """Pool initializer: keep the Cleaner and options for every batch, and
     watch the parent: a worker outliving it (the parent SIGKILLed) removes
     the run's spool folder and exits."""
-    _STATE["cleaner"] = cleaner
-    _STATE["options"] = options
+    WORKER_STATE["cleaner"] = cleaner
+    WORKER_STATE["options"] = options
     # What a forked worker inherits (the Cleaner, its caches, imported modules)
     # lives as long as the worker: keep it out of the garbage collector's
     # passes, which would otherwise walk it again and again and, by touching
@@ -235,7 +235,7 @@ def _out(lines: list[bytes], errs: list[bytes], line: bytes, is_error: bool, opt
 
 def run_batch(batch: Batch) -> tuple[bytes, bytes, Stats]:
     """Process one batch in a worker: returns (output bytes, error-output bytes, stats)."""
-    return process_batch(batch, _STATE["cleaner"], _STATE["options"])
+    return process_batch(batch, WORKER_STATE["cleaner"], WORKER_STATE["options"])
 
 
 def process_batch(batch: Batch, cleaner: Any, opts: Options) -> tuple[bytes, bytes, Stats]:

@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any, Protocol
 
-from .learn import DEFAULT_MIN_DOCS, DEFAULT_MIN_SHARE, LearnedRule, _learn_items, render_rule_file, select_rules
+from .learn import DEFAULT_MIN_DOCS, DEFAULT_MIN_SHARE, LearnedRule, learn_items, render_rule_file, select_rules
 from .process import Options, Stats, process_batch
 from .run import Summary
 
@@ -238,7 +238,7 @@ def _learn_rows(batch: dict[str, Any], blob: bytes, opts: Options) -> dict[str, 
     cleaner = _cleaner_from(blob)
     domains, keys, lines, counts = [], [], [], []
     for b in batch["batch"]:
-        docs, _no_url, _errors = _learn_items(pickle.loads(b), cleaner, opts)
+        docs, _no_url, _errors = learn_items(pickle.loads(b), cleaner, opts)
         for domain, ks, ls in docs:
             domains.append(domain)   # the document itself (key "" counts documents)
             keys.append("")

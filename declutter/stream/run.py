@@ -75,7 +75,7 @@ class Summary:
         return 1 if self.unreadable else 0
 
 
-class _Reader:
+class Reader:
     """Turns input paths into batches; tracks bytes read for the progress bar."""
 
     def __init__(self, paths: list[str], fmt: str, summary: Summary,
@@ -183,7 +183,7 @@ class _Reader:
 def batches_from_input(inp: Input, fmt: str, batch_bytes: int = BATCH_BYTES,
                        batch_records: int = BATCH_RECORDS) -> Iterator[Batch]:
     """The batches of one opened input (used by the Ray engine on each file)."""
-    r = _Reader([], fmt, Summary(), batch_bytes, batch_records)
+    r = Reader([], fmt, Summary(), batch_bytes, batch_records)
     yield from (r._warc(inp) if fmt == "warc" else r._jsonl(inp))
 
 
@@ -252,16 +252,16 @@ def ordered_map(batches: Iterable[Batch], cleaner: Any, opts: Options, jobs: int
             for b in batches:
                 yield process_batch(b, cleaner, opts)
         else:
-            from .process import _STATE
+            from .process import WORKER_STATE
 
-            saved = dict(_STATE)
-            _STATE.update(cleaner=cleaner, options=opts)
+            saved = dict(WORKER_STATE)
+            WORKER_STATE.update(cleaner=cleaner, options=opts)
             try:
                 for b in batches:
                     yield func(b)
             finally:
-                _STATE.clear()
-                _STATE.update(saved)
+                WORKER_STATE.clear()
+                WORKER_STATE.update(saved)
         return
     limit = max_inflight or 2 * jobs + 2
     pending: deque[list[Any]] = deque()  # [batch, future, tries]
@@ -468,7 +468,7 @@ def clean_stream(paths: list[str], cleaner: Any, *, fmt: str = "jsonl", out: Bin
         opts = Options(**{**opts.__dict__, "errors_apart": True})
     jobs = default_jobs() if jobs is None or jobs <= 0 else jobs
     summary = Summary()
-    reader = _Reader(list(paths), fmt, summary, batch_bytes, batch_records)
+    reader = Reader(list(paths), fmt, summary, batch_bytes, batch_records)
     show = sys.stderr.isatty() if progress is None else progress
     bar = Progress(reader.total_bytes) if show else None
     t0 = time.perf_counter()
