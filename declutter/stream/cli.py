@@ -128,11 +128,6 @@ def wants_stream(params: dict[str, Any]) -> bool:
     return bool(params.get("jsonl") or params.get("warc"))
 
 
-def pop_stream(params: dict[str, Any]) -> dict[str, Any]:
-    """Take the corpus options out of a command's keyword arguments."""
-    return {k: params.pop(k) for k in _STREAM_KEYS if k in params}
-
-
 def run_stream_cli(files: tuple[str, ...], cleaner: Any, html: bool | None, params: dict[str, Any]) -> int:
     """Run a corpus clean from the CLI; returns the exit status."""
     from ..errors import InputError
