@@ -218,7 +218,9 @@ def _body_begun(f: PageFeatures, classes: Sequence[tuple[str, str]], min_chars: 
     return len(classes)
 
 
-def apply_rules(n: int, hits: Sequence[Hit], first: int, last: int, begun: int) -> tuple[list[str], list[str], list[bool]]:
+def apply_rules(
+    n: int, hits: Sequence[Hit], first: int, last: int, begun: int
+) -> tuple[list[str], list[str], list[bool]]:
     """Per block: the id of the rule that drops it ('' if none), the id of a
     drop-to-end or drop-before rule whose range covers it, and whether a rule
     protects it."""

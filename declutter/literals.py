@@ -20,7 +20,15 @@ from importlib import resources
 from typing import Any
 
 import regex
-from regex import _regex, _regex_core as core
+from regex import _regex, _regex_core
+
+# regex's private parser and C engine: the analysis walks the parser's tree and
+# asks the engine for a letter's cases, and the types-regex stub declares only
+# part of either (none of the node classes Sequence, Branch, Group...; not
+# get_all_cases), so both are read untyped, bound here once rather than excused
+# at every use
+core: Any = _regex_core
+engine: Any = _regex
 
 # Prefix sets larger than this stop growing (the set so far is kept).
 _MAX_PREFIXES = 2000
@@ -172,7 +180,7 @@ def _char(node: Any) -> str | None:
 def _folded_char(value: int, case_flags: int) -> str | None:
     folded = fold(chr(value))
     if case_flags & _IGNORECASE:
-        cases = _regex.get_all_cases(_UNICODE | (case_flags & _FULLCASE), value)
+        cases = engine.get_all_cases(_UNICODE | (case_flags & _FULLCASE), value)
         if any(fold(chr(c)) != folded for c in cases):
             return None  # a case the engine accepts folds otherwise: not a literal
     return folded

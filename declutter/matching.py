@@ -225,9 +225,12 @@ class RuleGroup:
             if always:
                 rules += tuple(rule for rule in always if fits(rule, len(line)))
             for rule in rules:
-                if rule in allowed and (page.bounds is None or may_act(rule.where, i, *page.bounds)):
-                    if self._matches(rule, i, page):
-                        page.hit(rule, i)
+                if (
+                    rule in allowed
+                    and (page.bounds is None or may_act(rule.where, i, *page.bounds))
+                    and self._matches(rule, i, page)
+                ):
+                    page.hit(rule, i)
 
     def _literal(self, page: Page, indexes: Sequence[int], allowed: set[Rule]) -> None:
         """Rules tried only on the lines holding one of their literals."""
@@ -378,10 +381,11 @@ def _match_floating(rule: Rule, page: Page, indexes: Sequence[int], timeout: flo
         for m in pattern.finditer(joined.text, timeout=timeout):
             slot = bisect_right(joined.starts, m.start()) - 1
             index = joined.indexes[slot]
-            if m.end() > joined.starts[slot] + len(stripped[index]):
-                # The match ran over a line end: judge that block on its own.
-                if not pattern.search(stripped[index], timeout=timeout):
-                    continue
+            # A match that ran over a line end: judge that block on its own.
+            if m.end() > joined.starts[slot] + len(stripped[index]) and not pattern.search(
+                stripped[index], timeout=timeout
+            ):
+                continue
             if not found or found[-1] != index:
                 found.append(index)
     except TimeoutError:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import regex
 
@@ -200,7 +200,7 @@ def _choice(path: str, rule_id: str, entry: dict[str, Any], key: str, allowed: t
     value = entry.get(key, allowed[0])
     if value not in allowed:
         raise RuleFileError(path, f"'{key}' must be one of {', '.join(allowed)} (got {value!r})", rule_id)
-    return value
+    return cast(str, value)  # one of `allowed`
 
 
 def _count(path: str, rule_id: str, entry: dict[str, Any], key: str) -> int | None:

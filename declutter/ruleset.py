@@ -134,7 +134,8 @@ class RuleSet:
                     isinstance(value, (int, float)) and isinstance(self.signals[name][key], float)
                     and not isinstance(value, bool)
                 ):
-                    raise RuleFileError(rf.path, f"setting {name}.{key} must be a {type(self.signals[name][key]).__name__}")
+                    kind = type(self.signals[name][key]).__name__
+                    raise RuleFileError(rf.path, f"setting {name}.{key} must be a {kind}")
                 self.signals[name][key] = value
 
     def selector_rules(self, host: str | None) -> list[Rule]:

@@ -62,6 +62,8 @@ _BOILERPLATE_TAGS = frozenset(("nav", "aside", "footer"))
 _HINT_TAGS = frozenset(("article", "main"))
 
 
+# an element's boilerplate verdict: a signal id, or None (_Verdicts, _TalkVerdicts)
+_VerdictOf = Callable[[etree._Element], str | None]
 _FOLDED_MAX = 100_000  # entries of HtmlSettings.folded before it starts again
 
 
@@ -256,7 +258,7 @@ def prune(dom: DomBlocks, containers: Collection[etree._Element], s: HtmlSetting
     (`prose`: the values' prose totals, when the caller has them)."""
     if prose is None:
         prose = _prose_totals(dom, values)
-    verdict_of = _Verdicts(prose, s.max_prose_share * sum(prose.get(c, 0.0) for c in containers)
+    verdict_of: _VerdictOf = _Verdicts(prose, s.max_prose_share * sum(prose.get(c, 0.0) for c in containers)
                            if containers else float("inf"), s)
     starts = _starts(dom, containers)
     cards = _card_lists(dom, starts, s)
@@ -394,7 +396,7 @@ def _card_lists(dom: DomBlocks, starts: list[int | None], s: HtmlSettings) -> li
     marked: list[str | None] = [None] * n
     if s.cards_min_blocks <= 0:
         return marked
-    stats: dict[etree._Element, list] = {}  # element -> [chars, link chars, blocks, longest plain, first]
+    stats: dict[etree._Element, list[int]] = {}  # element -> [chars, link chars, blocks, longest plain, first]
     container_chars: dict[etree._Element | None, int] = {}
     for i, (block, chain, links, start) in enumerate(zip(dom.blocks, dom.chains, dom.link_chars, starts)):
         if block.tag == "tr" or start is None:
@@ -465,13 +467,16 @@ def _post_lists(dom: DomBlocks, containers: Collection[etree._Element], starts: 
                 continue
             serials: dict[str, list[tuple[int, int]]] = {}
             for k, child in enumerate(parent):
-                ident = child.get("id") if isinstance(child.tag, str) else None
+                tag = child.tag
+                if not isinstance(tag, str):  # a comment
+                    continue
+                ident = child.get("id")
                 m = _NUMBERED_ID.match(ident) if ident else None
                 if m and m.group(1) and child in speaking:
-                    serials.setdefault(f"{child.tag} {m.group(1)}", []).append((k, int(m.group(2))))
-            for run in serials.values():
-                if len(run) >= s.posts_min and all(a[1] < b[1] for a, b in pairwise(run)):
-                    runs[parent] = [k for k, _ in run]
+                    serials.setdefault(f"{tag} {m.group(1)}", []).append((k, int(m.group(2))))
+            for numbered in serials.values():  # (child index, number)
+                if len(numbered) >= s.posts_min and all(a[1] < b[1] for a, b in pairwise(numbered)):
+                    runs[parent] = [k for k, _ in numbered]
                     break
     if not runs:
         return
@@ -616,7 +621,7 @@ def _reads_as_title(block: Block, key: str) -> bool:
     """A heading whose text is the page's title, or part of it, or holds it
     (`key` is the title's title_key)."""
     text = title_key(block.text)
-    return block.heading and len(text) >= 10 and (text == key or text in key or key in text)
+    return bool(block.heading) and len(text) >= 10 and (text == key or text in key or key in text)
 
 
 def _headline_post(dom: DomBlocks, s: HtmlSettings, container: etree._Element | None,
@@ -746,7 +751,7 @@ def _alike_parts(dom: DomBlocks, s: HtmlSettings, container: etree._Element | No
     article at least `sibling_share` as well as the container does and no
     more than it."""
     cls = container.get("class") if container is not None else None
-    if not cls or not cls.strip() or s.alike_levels <= 0:
+    if container is None or not cls or not cls.strip() or s.alike_levels <= 0:
         return frozenset()
     key = (container.tag, " ".join(sorted(cls.split())))
     near = set(_ancestors_below_body(container, s.alike_levels))
@@ -814,7 +819,7 @@ def _with_siblings(dom: DomBlocks, s: HtmlSettings, container: etree._Element | 
 
 
 def keep_text(dom: DomBlocks, reasons: Sequence[str | None]) -> str:
-    parts = []
+    parts: list[str] = []
     for block, reason in zip(dom.blocks, reasons):
         if reason is None:
             if parts:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from types import MemberDescriptorType
+from typing import Any, cast
 
 from lxml import etree
 
@@ -70,10 +72,11 @@ class Parsed:
     too_deep: bool
 
 
-_PARSER_OPTIONS = dict(
-    recover=True, remove_comments=True, remove_pis=True, no_network=True,
-    huge_tree=True, default_doctype=False, compact=True, encoding="utf-8",
-)
+def _new_parser() -> etree.HTMLParser[etree._Element]:
+    return etree.HTMLParser(
+        recover=True, remove_comments=True, remove_pis=True, no_network=True,
+        huge_tree=True, default_doctype=False, compact=True, encoding="utf-8",
+    )
 
 
 def parse(markup: str) -> Parsed:
@@ -81,7 +84,7 @@ def parse(markup: str) -> Parsed:
     data = markup.encode("utf-8", "replace")
     if not data.strip():
         return Parsed(None, False)
-    parser = etree.HTMLParser(**_PARSER_OPTIONS)
+    parser = _new_parser()
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError:
@@ -153,9 +156,12 @@ def element_tokens(el: etree._Element) -> frozenset[str]:
     return frozenset(f"{ident or ''} {cls or ''}".lower().split())
 
 
-# the slots of Block that DomBlock's properties fill on first use
-_TAG_PATH_SLOT = Block.tag_path
-_TOKENS_SLOT = Block.tokens
+# The slots of Block that DomBlock's properties fill on first use, read and
+# written through their descriptors (DomBlock's properties hide them); None in
+# a slot means "not worked out yet". Taken from the class __dict__: mypy reads
+# Block.tag_path as the field's type, not the slot's descriptor.
+_TAG_PATH_SLOT: MemberDescriptorType = Block.__dict__["tag_path"]
+_TOKENS_SLOT: MemberDescriptorType = Block.__dict__["tokens"]
 
 
 class DomBlock(Block):
@@ -169,15 +175,18 @@ class DomBlock(Block):
 
     def __init__(self, index: int, text: str, gap_before: bool, tag: str, link_density: float,
                  heading: int, chain: tuple[etree._Element, ...]) -> None:
-        Block.__init__(self, index, text, 0, 0, gap_before, tag, None, None,  # type: ignore[arg-type]
+        Block.__init__(self, index, text, 0, 0, gap_before, tag, "", _NO_TOKENS,
                        link_density, heading, chain[-1])
+        _TAG_PATH_SLOT.__set__(self, None)
+        _TOKENS_SLOT.__set__(self, None)
         self.chain = chain
 
-    @property  # type: ignore[override]
+    @property
     def tag_path(self) -> str:
-        path = _TAG_PATH_SLOT.__get__(self)
+        path: str | None = _TAG_PATH_SLOT.__get__(self)
         if path is None:
-            path = ">".join(_label(el, el.tag) for el in self.chain)
+            # the chain holds elements only (build_blocks skips comments), whose tag is a str
+            path = ">".join(_label(el, cast(str, el.tag)) for el in self.chain)
             _TAG_PATH_SLOT.__set__(self, path)
         return path
 
@@ -185,9 +194,9 @@ class DomBlock(Block):
     def tag_path(self, value: str) -> None:
         _TAG_PATH_SLOT.__set__(self, value)
 
-    @property  # type: ignore[override]
+    @property
     def tokens(self) -> frozenset[str]:
-        tokens = _TOKENS_SLOT.__get__(self)
+        tokens: frozenset[str] | None = _TOKENS_SLOT.__get__(self)
         if tokens is None:
             tokens = _NO_TOKENS.union(*(element_tokens(el) for el in self.chain))
             _TOKENS_SLOT.__set__(self, tokens)
@@ -204,7 +213,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
-        self.chains: list[tuple] = []
+        self.chains: list[tuple[etree._Element, ...]] = []
         self.link_chars: list[int] = []
         self.shared: list[int] = []
         # the fewest frames on the stack since the last block: the new
@@ -215,13 +224,14 @@ class _Builder:
         self.links = 0
         # frames of block-level ancestors: (element, tag, chain of elements
         # from the root)
-        self.stack: list[tuple] = []
+        self.stack: list[tuple[etree._Element, str, tuple[etree._Element, ...]]] = []
         self.in_row = 0
         self.in_pre = 0
         self.in_link = 0
-        self.list_stack: list[list] = []  # [ordered, counter]
-        self.prev_parent = None
-        self.row_table = None
+        # per open list: [ordered, counter, the item last given a bullet]
+        self.list_stack: list[list[Any]] = []
+        self.prev_parent: etree._Element | None = None
+        self.row_table: etree._Element | None = None
 
     def add(self, text: str | None) -> None:
         if text:

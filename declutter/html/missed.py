@@ -37,10 +37,7 @@ def has_words(text: str, least: int) -> bool:
     the texts a whole article."""
     if least <= 0:
         return True
-    for count, _ in enumerate(_WORD.finditer(text), 1):
-        if count >= least:
-            return True
-    return False
+    return any(count >= least for count, _ in enumerate(_WORD.finditer(text), 1))
 
 
 def missed_article(result: CleanResult, page: object, signals: Mapping[str, Mapping[str, Any]]) -> str | None:

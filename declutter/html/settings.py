@@ -93,7 +93,9 @@ class HtmlSettings:
     posts_share: float
     # a cache, not a setting: each distinct (id, class) pair's folded class
     # string (article._class_string), shared by the pages these settings clean
-    folded: dict[tuple[str | None, str | None], str] = field(default_factory=dict, init=False, compare=False, repr=False)
+    folded: dict[tuple[str | None, str | None], str] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     @classmethod
     def from_signals(cls, signals: Mapping[str, Mapping[str, Any]]) -> HtmlSettings:
