@@ -491,3 +491,31 @@ def test_a_headline_followed_by_its_comment_count_still_anchors(signals_only):
              *READER_POSTS]
     result = signals_only.clean(page(*lines), html=False)
     assert paragraphs(result) == PARAS[:2]
+
+
+# ---------------------------------------------------------------- a picture post under its headline
+
+def test_a_picture_post_under_its_headline_beats_the_sites_blurb(signals_only):
+    # The post is a caption of two short lines: no prose, so nothing anchors
+    # it, and the site's blurb (under the site's name, which the <title> also
+    # holds) is the best run. The headline, the longer copy, heads the post.
+    blurb = ("We are a small team of volunteers who write about the life of our town, and we hope that you will "
+             "enjoy reading what we write.")
+    caption = ["via harbortown.example", "The new footbridge seen from the ferry landing at dawn"]
+    lines = [f"{HEADLINE} - {SITE_NAME}", "Home", "About", SITE_NAME, blurb, *SIDEBAR[:6], HEADLINE, *caption,
+             "Share This", "Older Posts", *SIDEBAR[6:]]
+    result = signals_only.clean(page(*lines), html=False)
+    assert paragraphs(result) == caption
+    assert reasons(result, blurb) == ["signal.outside-body"]
+    # Cleaned again, the post stays whole: cleaning is idempotent.
+    assert signals_only.clean(result.text, html=False).text == result.text
+
+
+def test_a_short_article_under_its_headline_is_no_picture_post(signals_only):
+    # The best run is a short article with the headline over it: a later copy
+    # of the headline (a link to the post in a list) heads no post.
+    teaser = ["See also the footbridge pictures from last week"]
+    lines = [f"{HEADLINE} - {SITE_NAME}", "Home", "About", HEADLINE, PARAS[0], *SIDEBAR[:6],
+             HEADLINE, *teaser, "Share This", *SIDEBAR[6:]]
+    result = signals_only.clean(page(*lines), html=False)
+    assert paragraphs(result) == [PARAS[0]]
