@@ -497,6 +497,7 @@ _LOWER_NAME = re.compile(r"^a(?= 0)")
 # says:", "Dale McNeill wrote:", "Jean a écrit :").
 _SAYS = re.compile(r"(?:a )?[Aa](?: \(0\))? a ?[:,]")
 _SAYS_SHAPE = "A a:"
+_LABEL = "A:"
 # A header that ends so ("by ndogg (158021) writes:") heads a post.
 _SAYS_END = re.compile(r"[Aa)] a ?[:,]$")
 
@@ -517,7 +518,11 @@ def _post_header(f: PageFeatures, i: int, t: dict[str, Any]) -> str | None:
     rest = line[opening.end():] if opening else line
     if f.numbers[i] and f.words[i] >= t["min_words"] and _LONE_NUMBER.search(rest) \
             and (not numbered or opening is not None and f.numbers[i] > t["min_dated_numbers"]):
-        return _shape(line)
+        shape = _shape(line)
+        # A field of a record ("Rates: $55.00 to $125.00", "Distance: 183 mi
+        # (294km) When: Sat, March 20") opens with one word and a colon; a
+        # post's header with its writer's name.
+        return None if shape.startswith(_LABEL) else shape
     if not numbered and f.numbers[i] == 0:
         shape = _shape(line)
         if _SAYS.fullmatch(shape):

@@ -313,6 +313,25 @@ def test_a_comment_thread_after_the_article_goes(signals_only):
     assert reasons(result, COMMENTS[0][1]) == ["signal.outside-body"]
 
 
+def test_a_thread_after_a_short_article_goes(signals_only):
+    # Two paragraphs (460 characters: a blog's short post) are article enough
+    # for the posts after them to be its comments (min_body_chars).
+    thread = [line for pair in COMMENTS for line in pair]
+    result = signals_only.clean(page("Harbor Town Gazette", *PARAS[:2], *thread, *SITE_FOOTER), html=False)
+    assert paragraphs(result) == PARAS[:2]
+
+
+def test_records_of_label_and_value_are_no_thread(signals_only):
+    # Each course's fields open with a label and a colon, and a description
+    # follows: a directory's records, not posts under their writers' names.
+    records = [(f"Season: April {first} to October {last}", f"The {name} course {PARAS[n][4:]}")
+               for n, (name, first, last) in enumerate([("Algonquin", 1, 30), ("Brookside", 15, 20),
+                                                        ("Burro Hills", 20, 15)])]
+    body = [*PARAS[3:6], *(line for pair in records for line in pair)]
+    result = signals_only.clean(page("Harbor Town Golf Guide", *body, *SITE_FOOTER), html=False)
+    assert paragraphs(result) == body
+
+
 def test_numbered_subheads_of_a_list_article_are_no_thread(signals_only):
     items = [f"{n}. Visit {place} (since {year})" for n, place, year in
              [(1, "the stone mill", 1820), (2, "the market square", 1901), (3, "the eastern embankment", 1955)]]
