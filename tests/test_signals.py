@@ -538,3 +538,16 @@ def test_a_short_article_under_its_headline_is_no_picture_post(signals_only):
              HEADLINE, *teaser, "Share This", *SIDEBAR[6:]]
     result = signals_only.clean(page(*lines), html=False)
     assert paragraphs(result) == [PARAS[0]]
+
+
+# ---------------------------------------------------------------- a post's footer ends it
+
+def test_a_post_footer_with_a_permalink_ends_the_post(default_cleaner):
+    # TypePad and Blogger print "Posted at ... | Permalink" under the post;
+    # trackbacks and comments without name-and-date headers follow.
+    after = ["TrackBack URL for this entry:", "Listed below are links to weblogs that reference this post:",
+             *READER_POSTS[:3]]
+    lines = ["Harbor Town Gazette", *PARAS[:3], "Posted at 11:28 AM | Permalink", *after, *SITE_FOOTER]
+    result = default_cleaner.clean(page(*lines), html=False)
+    assert paragraphs(result) == PARAS[:3]
+    assert reasons(result, "Posted at 11:28 AM | Permalink") == ["taxonomy.post-footer"]
