@@ -384,6 +384,9 @@ def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
     scores = _scores(prior, dropped, protect, s, tried)
     anchor = _anchor_after_headline(f, prior, dropped, scores, s["title"])
     region = choose_region(scores, anchor, s["title"]["anchor_min_share"], s["title"]["anchor_near"])
+    region = _headline_post(f, prior, dropped, region, s["title"]) or region
+    if region is None:
+        region = _lone_post(f, classes, dropped, s["title"])
     start, end = region if region else (n, -1)
     if region:
         # The body starts at its first good block: short lines the run picked up
@@ -395,6 +398,64 @@ def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
         end = _count_heading_end(f, classes, drop, start, end, {title_index, *prior.headlines}, s["thread"])
         end = _list_run_end(f, classes, dropped, start, end, s["list_run"])
     return Layout(drop, in_range, protect, region, start, end, title_index)
+
+
+def _post_lines(f: PageFeatures, classes: Sequence[tuple[str, str]], dropped: Sequence[bool], first: int,
+                stop: int) -> int:
+    """The last line of a short post that begins at block first: the run of
+    lines no rule drops and none menu-like or tiny, up to block stop (first
+    - 1 if none)."""
+    last = first - 1
+    for i in range(first, stop):
+        if dropped[i] or classes[i][0] == BAD:
+            break
+        last = i
+    return last
+
+
+def _headline_post(f: PageFeatures, prior: FirstPass, dropped: Sequence[bool], region: tuple[int, int] | None,
+                   t: dict[str, Any]) -> tuple[int, int] | None:
+    """A picture post or a link post: a line or two under the headline (a
+    line repeating the page's <title>), no prose block among them, so no
+    anchor. When the best run holds less than post_max_chars of prose (a
+    blurb about the site, an ad) and stands away from the headline (no
+    copy as long stands over it), the post's lines are the body: none is
+    dropped or menu-like, at most post_max_lines of them and at least
+    post_min_words words in all. Returns the
+    post's span (None: the best run stays)."""
+    classes = prior.classes
+    if region is not None:
+        prose = sum(f.chars[i] for i in range(region[0], region[1] + 1) if classes[i][0] == GOOD and not dropped[i])
+        if prose >= t["post_max_chars"]:
+            return None
+    def near(h: int) -> bool:
+        return region is not None and region[0] - t["look_back"] <= h <= region[1]
+
+    # The copy nearest over the best run (or in it) names it: as long as the
+    # headline's, it is the headline; shorter, the site's name that the
+    # <title> also holds.
+    above = [h for h in prior.headlines if near(h) and region is not None and h < region[0]]
+    heading = above[-1:] + [h for h in prior.headlines if near(h) and h not in above]
+    over = max((len(f.keys[h]) for h in heading), default=0)
+    for h in prior.headlines:
+        if dropped[h] or near(h) or len(f.keys[h]) <= over:
+            continue
+        last = _post_lines(f, classes, dropped, h + 1, min(len(f.keys), h + 1 + t["post_max_lines"]))
+        if last > h and sum(f.words[i] for i in range(h + 1, last + 1)) >= t["post_min_words"]:
+            return h + 1, last
+    return None
+
+
+def _lone_post(f: PageFeatures, classes: Sequence[tuple[str, str]], dropped: Sequence[bool],
+               t: dict[str, Any]) -> tuple[int, int] | None:
+    """A page of a few short lines and no prose (a headline's post cleaned
+    again): its lines are the body when at most post_max_lines, none dropped
+    or menu-like, of post_min_words words or more. Keeps cleaning idempotent."""
+    n = len(f.keys)
+    if n > t["post_max_lines"] or _post_lines(f, classes, dropped, 0, n) != n - 1 \
+            or sum(f.words) < t["post_min_words"]:
+        return None
+    return 0, n - 1
 
 
 # A list item opens with a number and a closing mark or a bullet (keys hold
@@ -431,6 +492,7 @@ _LOWER_NAME = re.compile(r"^a(?= 0)")
 # says:", "Dale McNeill wrote:", "Jean a écrit :").
 _SAYS = re.compile(r"(?:a )?[Aa](?: \(0\))? a ?[:,]")
 _SAYS_SHAPE = "A a:"
+_LABEL = "A:"
 # A header that ends so ("by ndogg (158021) writes:") heads a post.
 _SAYS_END = re.compile(r"[Aa)] a ?[:,]$")
 
@@ -451,7 +513,11 @@ def _post_header(f: PageFeatures, i: int, t: dict[str, Any]) -> str | None:
     rest = line[opening.end():] if opening else line
     if f.numbers[i] and f.words[i] >= t["min_words"] and _LONE_NUMBER.search(rest) \
             and (not numbered or (opening is not None and f.numbers[i] > t["min_dated_numbers"])):
-        return _shape(line)
+        shape = _shape(line)
+        # A field of a record ("Rates: $55.00 to $125.00", "Distance: 183 mi
+        # (294km) When: Sat, March 20") opens with one word and a colon; a
+        # post's header with its writer's name.
+        return None if shape.startswith(_LABEL) else shape
     if not numbered and f.numbers[i] == 0:
         shape = _shape(line)
         if _SAYS.fullmatch(shape):

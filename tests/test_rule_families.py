@@ -315,6 +315,13 @@ POSITIVE: dict[str, list[str]] = {
         "Запись опубликована в рубрике Новости с метками политика. Добавьте в закладки постоянную ссылку.",
         "Bookmark the permalink.",
     ],
+    "taxonomy.post-footer": [
+        "Posted at 11:28 AM | Permalink", "Posted by Jane Doe on November 05, 2012 | Permalink",
+        "Todd Hoff | 3 Comments | Permalink", "Permalink | Comments (4) |",
+        "November 03, 2012 in Management, Leadership | Permalink", "Jane Doe • 5 Kommentare • Permalink",
+        "12 mars 2012 | Permalien", "Publicado por Ana | Enlace permanente", "Inviato da Mario | Link permanente",
+        "Opublikowano 3 marca | Bezpośredni odnośnik", "Опубликовано 3 марта | Постоянная ссылка",
+    ],
     # --- byline
     "byline.author": [
         "By Jane Doe", "By JANE DOE", "By Jane Doe and John Roe", "By Jill Disis, CNN Business",

@@ -313,6 +313,25 @@ def test_a_comment_thread_after_the_article_goes(signals_only):
     assert reasons(result, COMMENTS[0][1]) == ["signal.outside-body"]
 
 
+def test_a_thread_after_a_short_article_goes(signals_only):
+    # Two paragraphs (460 characters: a blog's short post) are article enough
+    # for the posts after them to be its comments (min_body_chars).
+    thread = [line for pair in COMMENTS for line in pair]
+    result = signals_only.clean(page("Harbor Town Gazette", *PARAS[:2], *thread, *SITE_FOOTER), html=False)
+    assert paragraphs(result) == PARAS[:2]
+
+
+def test_records_of_label_and_value_are_no_thread(signals_only):
+    # Each course's fields open with a label and a colon, and a description
+    # follows: a directory's records, not posts under their writers' names.
+    records = [(f"Season: April {first} to October {last}", f"The {name} course {PARAS[n][4:]}")
+               for n, (name, first, last) in enumerate([("Algonquin", 1, 30), ("Brookside", 15, 20),
+                                                        ("Burro Hills", 20, 15)])]
+    body = [*PARAS[3:6], *(line for pair in records for line in pair)]
+    result = signals_only.clean(page("Harbor Town Golf Guide", *body, *SITE_FOOTER), html=False)
+    assert paragraphs(result) == body
+
+
 def test_numbered_subheads_of_a_list_article_are_no_thread(signals_only):
     items = [f"{n}. Visit {place} (since {year})" for n, place, year in
              [(1, "the stone mill", 1820), (2, "the market square", 1901), (3, "the eastern embankment", 1955)]]
@@ -491,3 +510,44 @@ def test_a_headline_followed_by_its_comment_count_still_anchors(signals_only):
              *READER_POSTS]
     result = signals_only.clean(page(*lines), html=False)
     assert paragraphs(result) == PARAS[:2]
+
+
+# ---------------------------------------------------------------- a picture post under its headline
+
+def test_a_picture_post_under_its_headline_beats_the_sites_blurb(signals_only):
+    # The post is a caption of two short lines: no prose, so nothing anchors
+    # it, and the site's blurb (under the site's name, which the <title> also
+    # holds) is the best run. The headline, the longer copy, heads the post.
+    blurb = ("We are a small team of volunteers who write about the life of our town, and we hope that you will "
+             "enjoy reading what we write.")
+    caption = ["via harbortown.example", "The new footbridge seen from the ferry landing at dawn"]
+    lines = [f"{HEADLINE} - {SITE_NAME}", "Home", "About", SITE_NAME, blurb, *SIDEBAR[:6], HEADLINE, *caption,
+             "Share This", "Older Posts", *SIDEBAR[6:]]
+    result = signals_only.clean(page(*lines), html=False)
+    assert paragraphs(result) == caption
+    assert reasons(result, blurb) == ["signal.outside-body"]
+    # Cleaned again, the post stays whole: cleaning is idempotent.
+    assert signals_only.clean(result.text, html=False).text == result.text
+
+
+def test_a_short_article_under_its_headline_is_no_picture_post(signals_only):
+    # The best run is a short article with the headline over it: a later copy
+    # of the headline (a link to the post in a list) heads no post.
+    teaser = ["See also the footbridge pictures from last week"]
+    lines = [f"{HEADLINE} - {SITE_NAME}", "Home", "About", HEADLINE, PARAS[0], *SIDEBAR[:6],
+             HEADLINE, *teaser, "Share This", *SIDEBAR[6:]]
+    result = signals_only.clean(page(*lines), html=False)
+    assert paragraphs(result) == [PARAS[0]]
+
+
+# ---------------------------------------------------------------- a post's footer ends it
+
+def test_a_post_footer_with_a_permalink_ends_the_post(default_cleaner):
+    # TypePad and Blogger print "Posted at ... | Permalink" under the post;
+    # trackbacks and comments without name-and-date headers follow.
+    after = ["TrackBack URL for this entry:", "Listed below are links to weblogs that reference this post:",
+             *READER_POSTS[:3]]
+    lines = ["Harbor Town Gazette", *PARAS[:3], "Posted at 11:28 AM | Permalink", *after, *SITE_FOOTER]
+    result = default_cleaner.clean(page(*lines), html=False)
+    assert paragraphs(result) == PARAS[:3]
+    assert reasons(result, "Posted at 11:28 AM | Permalink") == ["taxonomy.post-footer"]
