@@ -18,6 +18,7 @@ from .matching import MatchReport
 from .render import render
 from .result import CleanResult
 from .ruleset import RuleSet
+from .verdicts import signals_off
 
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _HTML_START = regex.compile(
@@ -54,7 +55,8 @@ class Cleaner:
                    a list of paths, or one path
     default_rules  load the shipped default rules (their signal thresholds are
                    always loaded)
-    disable        rule ids to turn off (a list, or one id)
+    disable        ids of rules, or of signals that drop blocks, to turn off
+                   (a list, or one id): a signal turned off decides no block
     strict         a rule whose regex times out is an error, not a skip
     full_reasons   try every rule on every block, so that each removed block
                    names the most specific rule that matches it; by default
@@ -192,7 +194,8 @@ class Cleaner:
         else:
             report, layout = self._lazy_match(features, host, prior, blocks)
         check_budget("matching rules")
-        return decide(features, report.hits, settings, prior, layout), report
+        with signals_off(self.ruleset.disabled_signals):  # decide() leaves them to verdicts.settle
+            return decide(features, report.hits, settings, prior, layout), report
 
     def _match(self, features: PageFeatures, host: str | None, lines: Sequence[int] | None,
                shaping: bool | None, bounds: tuple[int, int, int], blocks: Sequence[Block]) -> MatchReport:

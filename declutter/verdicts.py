@@ -16,16 +16,23 @@ page's structure (the text region or the HTML container and its pruning).
 
 Every stage but the first only drops, so the order changes which id a
 dropped block reports, never whether it is dropped.
+
+A signal turned off (`--disable signal.repeated`) decides no block: here, and
+only here, its reason counts as nothing found, so a later stage or the keep
+decides. What the signal fed earlier stages (the region's scores, the
+container's choice) is unchanged.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence, Set
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from .reasons import BlockClass
 from .rule import Hit
 
-__all__ = ["ORDER", "Verdict", "protect_reasons", "settle"]
+__all__ = ["ORDER", "Verdict", "protect_reasons", "settle", "signals_off"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +51,34 @@ class Verdict:
 ORDER = ("drop", "title", "repeated", "in_range", "structure")
 
 
-def settle(classes: Sequence[str], kept: str, protect: Sequence[str], **found: Sequence[str]) -> list[Verdict]:
+# The signals turned off for the page being cleaned, for a caller that cannot
+# pass them to settle (the text path's decide(): the Cleaner sets them).
+_OFF: ContextVar[Set[str]] = ContextVar("signals_off", default=frozenset())
+
+
+@contextmanager
+def signals_off(ids: Set[str]) -> Iterator[None]:
+    """Within the block, settle() treats the signals `ids` as turned off."""
+    token = _OFF.set(ids)
+    try:
+        yield
+    finally:
+        _OFF.reset(token)
+
+
+def settle(classes: Sequence[str], kept: str, protect: Sequence[str], *, disabled: Set[str] | None = None,
+           **found: Sequence[str]) -> list[Verdict]:
     """Every block's verdict from what each stage found: `protect` and each
     stage of ORDER (a keyword argument each; a stage a path does not have is
     left out) give one reason per block, "" where they found nothing. The
     first that applies decides, in the order of the module docstring; a block
-    nothing drops is kept for `kept`. Blocks decided alike share one Verdict."""
+    nothing drops is kept for `kept`. A reason in `disabled` (None: those of
+    signals_off()) counts as "". Blocks decided alike share one Verdict."""
     unknown = set(found) - set(ORDER)
     if unknown:
         raise ValueError(f"no such stage: {', '.join(sorted(unknown))}")
-    stages = [found[name] for name in ORDER if name in found]
+    off = _OFF.get() if disabled is None else disabled
+    stages = [_without(found[name], off) for name in ORDER if name in found]
     shared: dict[tuple[bool, str, str], Verdict] = {}
     verdicts: list[Verdict] = []
     for i, first_class in enumerate(classes):
@@ -68,6 +93,13 @@ def settle(classes: Sequence[str], kept: str, protect: Sequence[str], **found: S
             verdict = shared[(keep, reason, first_class)] = Verdict(keep, reason, first_class)
         verdicts.append(verdict)
     return verdicts
+
+
+def _without(reasons: Sequence[str], off: Set[str]) -> Sequence[str]:
+    """The stage's reasons with those turned off blanked."""
+    if not off or off.isdisjoint(reasons):
+        return reasons
+    return [r if r not in off else "" for r in reasons]
 
 
 def protect_reasons(protect: Sequence[bool], hits: Sequence[Hit]) -> list[str]:
