@@ -150,10 +150,8 @@ class Cleaner:
         """Decide on ready-made blocks (the text path, and the HTML path after it
         has turned the DOM into blocks)."""
         host = host_of(url)
-        settings = self.ruleset.signals
-        # Blocks long enough to be prose on length alone need no stop-word share.
-        stop_max_chars = settings["classify"]["good_min_chars_any"]
-        features = measure([b.text for b in blocks], settings["features"], stop_max_chars)
+        measuring = self.ruleset.text.features
+        features = measure([b.text for b in blocks], measuring)
         check_budget("measuring blocks")
         decision, report = self._decide(features, host, blocks)
         language, timeouts = features.language, list(report.timeouts)
@@ -167,7 +165,7 @@ class Cleaner:
             kept = [i for i, v in enumerate(decision.verdicts) if v.keep]
             if len(kept) == len(blocks) or not kept:
                 break
-            again, more = self._decide(subset(features, kept, settings["features"], stop_max_chars), host,
+            again, more = self._decide(subset(features, kept, measuring), host,
                                        [blocks[i] for i in kept])
             timeouts += [(rule_id, kept[j]) for rule_id, j in more.timeouts if (rule_id, kept[j]) not in timeouts]
             if all(v.keep for v in again.verdicts):

@@ -15,6 +15,7 @@ from .matching import Matching, MatchReport
 from .reasons import DROPPING
 from .rule import Rule, Signal
 from .rulefile import RuleFile, read_rule_file
+from .settings import TextSettings
 
 __all__ = ["RuleSet", "default_rules_dir", "read_any", "read_default", "rule_paths"]
 
@@ -140,7 +141,8 @@ class RuleSet:
         # the signals that decide no block (verdicts.settle): empty unless the user said so
         self.disabled_signals = self.disabled & DROPPING
         self.rules = [r for r in self.all_rules if r.enabled and r.id not in self.disabled]
-        self.timeout = float(self.setting("limits", "regex_timeout_seconds"))
+        self.text = TextSettings.from_signals(self.signals)  # the typed text settings, read once
+        self.timeout = self.text.regex_timeout
         self._build_matchers()
 
     def setting(self, signal: str, key: str) -> Any:
@@ -190,7 +192,7 @@ class RuleSet:
         self._build_matchers()
 
     __slots_pickled__ = ("signals", "described", "files", "load_warnings", "all_rules", "disabled",
-                         "disabled_signals", "rules", "timeout")
+                         "disabled_signals", "rules", "text", "timeout")
 
     def _build_matchers(self) -> None:
         self.matching = Matching(self.rules, self.timeout)

@@ -151,3 +151,26 @@ def test_settle_counts_a_disabled_reason_as_nothing_found():
                            disabled={"signal.title", "signal.repeated"}, **found)
     assert (first.keep, first.reason) == (True, "signal.body")
     assert (second.keep, second.reason) == (False, "signal.outside-body")
+
+
+def test_a_pickled_cleaner_keeps_its_disabled_signals():
+    import pickle
+
+    cleaner = pickle.loads(pickle.dumps(Cleaner(default_rules=False, disable=["signal.repeated"])))
+    assert decided(cleaner.clean(TEXT_PAGE, html=False), BANNER)[0] == (True, "signal.body")
+
+
+# ---------------------------------------------------------------- 4. typed text settings
+
+def test_text_settings_are_typed_and_read_once_from_the_tables(tmp_path):
+    from declutter.settings import FeatureSettings, TextSettings
+
+    path = tmp_path / "tune.toml"
+    # an int given for a float setting is read as a float
+    path.write_text("[signals.features]\ncode_min_chars = 90\nunspaced_min_share = 1\n"
+                    "[signals.classify]\ngood_min_chars_any = 300\n", encoding="utf-8")
+    text = Cleaner(rules=[path], default_rules=False).ruleset.text
+    assert isinstance(text, TextSettings)
+    assert text.features == FeatureSettings(unspaced_min_share=1.0, prose_min_words=8, menu_max_words=8,
+                                            code_min_chars=90, code_max_space_share=0.1, stop_max_chars=300.0)
+    assert type(text.features.unspaced_min_share) is float and text.regex_timeout == 0.25
