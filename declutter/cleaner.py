@@ -31,7 +31,8 @@ class Cleaner:
                    a list of paths, or one path
     default_rules  load the shipped default rules (their signal thresholds are
                    always loaded)
-    disable        rule ids to turn off (a list, or one id)
+    disable        ids of rules, or of signals that drop blocks, to turn off
+                   (a list, or one id): a signal turned off decides no block
     strict         a rule whose regex times out is an error, not a skip
     full_reasons   try every rule on every block, so that each removed block
                    names the most specific rule that matches it; by default
@@ -125,10 +126,8 @@ class Cleaner:
         """Decide on ready-made blocks (the text path, and the HTML path after it
         has turned the DOM into blocks)."""
         host = host_of(url)
-        settings = self.ruleset.signals
-        # Blocks long enough to be prose on length alone need no stop-word share.
-        stop_max_chars = settings["classify"]["good_min_chars_any"]
-        features = measure([b.text for b in blocks], settings["features"], stop_max_chars)
+        measuring = self.ruleset.text.features
+        features = measure([b.text for b in blocks], measuring)
         check_budget("measuring blocks")
         decision, report = self._decide(features, host, blocks)
         language, timeouts = features.language, list(report.timeouts)
@@ -142,7 +141,7 @@ class Cleaner:
             kept = [i for i, v in enumerate(decision.verdicts) if v.keep]
             if len(kept) == len(blocks) or not kept:
                 break
-            again, more = self._decide(subset(features, kept, settings["features"], stop_max_chars), host,
+            again, more = self._decide(subset(features, kept, measuring), host,
                                        [blocks[i] for i in kept])
             timeouts += [(rule_id, kept[j]) for rule_id, j in more.timeouts if (rule_id, kept[j]) not in timeouts]
             if all(v.keep for v in again.verdicts):
@@ -169,7 +168,7 @@ class Cleaner:
         else:
             report, layout = self._lazy_match(features, host, prior, blocks)
         check_budget("matching rules")
-        return decide(features, report.hits, settings, prior, layout), report
+        return decide(features, report.hits, settings, prior, layout, self.ruleset.disabled_signals), report
 
     def _match(self, features: PageFeatures, host: str | None, lines: Sequence[int] | None,
                shaping: bool | None, bounds: tuple[int, int, int], blocks: Sequence[Block]) -> MatchReport:

@@ -40,7 +40,8 @@ rules_option = click.option(
 no_defaults_option = click.option(
     "--no-default-rules", is_flag=True, help="Leave the shipped default rules out (signal thresholds stay).")
 disable_option = click.option(
-    "--disable", multiple=True, metavar="ID", help="Turn one rule off by id. Repeatable.")
+    "--disable", multiple=True, metavar="ID",
+    help="Turn one rule, or one signal that drops blocks, off by id. Repeatable.")
 
 
 # Options that mean something on single pages only, not with --jsonl / --warc.
@@ -200,14 +201,19 @@ def rules() -> None:
 @no_defaults_option
 @disable_option
 def rules_list(rule_paths: tuple[str, ...], no_default_rules: bool, disable: tuple[str, ...]) -> None:
-    """Show every loaded rule: id, action, where, source file and name."""
+    """Show every loaded rule: id, action, where, source file and name; then
+    declutter's own signals: id, "signal", source file and name."""
     cleaner = _cleaner(rule_paths, no_default_rules, disable, False)
     rs = cleaner.ruleset
-    width = max((len(r.id) for r in rs.all_rules), default=2)
+    width = max((len(i) for i in [*(r.id for r in rs.all_rules), *(s.id for s in rs.described)]), default=2)
     for r in rs.all_rules:
         state = "off" if (r.id in rs.disabled or not r.enabled) else "on "
         scope = f" domains={','.join(r.domains)}" if r.domains else ""
         _write(f"{r.id:<{width}}  {state} {r.action:<11} {r.where:<10} {_short_path(r.source)}  {r.name}{scope}\n")
+    for signal in rs.described:
+        # the action column says "signal"; one that only keeps or classifies is always on
+        state = "off" if signal.id in rs.disabled else "on "
+        _write(f"{signal.id:<{width}}  {state} {'signal':<11} {'-':<10} {_short_path(signal.source)}  {signal.name}\n")
 
 
 @rules.command("check")

@@ -12,7 +12,7 @@ The pipeline, in the order it runs:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -650,7 +650,9 @@ def _content_words(f: PageFeatures, lines: Sequence[int], dropped: Sequence[bool
 
 
 def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass | None = None,
-           layout: Layout | None = None) -> Decision:
+           layout: Layout | None = None, disabled: AbstractSet[str] = frozenset()) -> Decision:
+    """Every block's verdict (`disabled`: signal ids the user turned off,
+    which then decide no block)."""
     n = len(f.chars)
     if n == 0:
         return Decision([], None)
@@ -676,7 +678,7 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass |
                              and not (classes[i][0] == GOOD and not outside[i])) else ""
                 for i in range(n)]
     structure = [OUTSIDE_BODY if outside[i] else _gone(classes[i], run_lengths[i], min_run) for i in range(n)]
-    verdicts = settle([cls for cls, _ in classes], BODY, protect_reasons(protect, hits), drop=drop,
+    verdicts = settle([cls for cls, _ in classes], BODY, protect_reasons(protect, hits), disabled=disabled, drop=drop,
                       title=title_copies, repeated=repeated, in_range=in_range, structure=structure)
     title = f.stripped[title_index] if title_index is not None else None
     return Decision(verdicts, title)

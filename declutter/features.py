@@ -4,14 +4,13 @@ Computed once per page in one pass; everything later reads these numbers.
 """
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from . import language
+from .settings import FeatureSettings
 
 # The stdlib `re` serves these simple hot-path patterns: it is several times
 # faster than `regex` on them. Rule patterns use `regex` (Unicode classes, timeouts).
@@ -71,10 +70,10 @@ _ENDS = frozenset(".!?…。！？:;")
 _CODE_MARKS = '{}[]();:=<>"\\|'
 
 
-def _code_shares(stripped: Sequence[str], chars: Sequence[int], settings: dict[str, Any]) -> list[float]:
+def _code_shares(stripped: Sequence[str], chars: Sequence[int], settings: FeatureSettings) -> list[float]:
     """Per line, the share of code punctuation: measured only on lines long
     enough and with few enough spaces to be minified code, 0 elsewhere."""
-    least, space_share = settings["code_min_chars"], settings["code_max_space_share"]
+    least, space_share = settings.code_min_chars, settings.code_max_space_share
     out = [0.0] * len(chars)
     for i in [i for i, c in enumerate(chars) if c >= least]:
         line = stripped[i]
@@ -83,11 +82,9 @@ def _code_shares(stripped: Sequence[str], chars: Sequence[int], settings: dict[s
     return out
 
 
-def measure(texts: Sequence[str], settings: dict[str, Any], stop_max_chars: float = math.inf) -> PageFeatures:
+def measure(texts: Sequence[str], settings: FeatureSettings) -> PageFeatures:
     """Measure every block of a page (texts: the blocks' raw text; settings:
-    the [signals.features] table of the rule files; stop_max_chars: blocks
-    this long or longer are prose on length alone, so their stop-word share
-    is never read and is left at 0).
+    the rule files' settings of measuring, see FeatureSettings).
 
     Written as passes over the whole page and list comprehensions over builtin
     string methods: per-line Python work is what makes a line classifier slow.
@@ -108,12 +105,11 @@ def measure(texts: Sequence[str], settings: dict[str, Any], stop_max_chars: floa
     # Numeric tokens: in a key every digit is a 0 and words are split by single spaces.
     numbers = [k.count(" 0") + (k[0] == "0") if "0" in k else 0 for k in keys]
     code = _code_shares(stripped, chars, settings)
-    return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, code, settings, stop_max_chars,
+    return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, code, settings,
                           _unspaced(joined[:_SAMPLE], settings))
 
 
-def subset(f: PageFeatures, indexes: Sequence[int], settings: dict[str, Any],
-           stop_max_chars: float = math.inf) -> PageFeatures:
+def subset(f: PageFeatures, indexes: Sequence[int], settings: FeatureSettings) -> PageFeatures:
     """The features of a page made of some of f's blocks: what measure() would
     give for them. The per-line measures are reused; the ones that depend on
     the whole page (repeats, script, language) are taken again, and the
@@ -133,7 +129,7 @@ def subset(f: PageFeatures, indexes: Sequence[int], settings: dict[str, Any],
     unspaced = _unspaced(_head(stripped, _SAMPLE), settings)
     if known is None or unspaced != f.unspaced:
         return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, code, settings,
-                              stop_max_chars, unspaced, known)
+                              unspaced, known)
     # Words, stop words and capitals depend on the line, the script and the
     # language alone: all three are the same.
     counts = Counter(keys)
@@ -147,17 +143,16 @@ _LONGEST = 6
 _SAMPLE = 8000
 
 
-def _unspaced(sample: str, settings: dict[str, Any]) -> bool:
+def _unspaced(sample: str, settings: FeatureSettings) -> bool:
     """Whether a page, judged on its first characters, is in a script written without spaces."""
-    return not sample.isascii() and language.unspaced_share(sample) > settings["unspaced_min_share"]
+    return not sample.isascii() and language.unspaced_share(sample) > settings.unspaced_min_share
 
 
 def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sentence_end: list[bool],
-                   sentences: list[int], numbers: list[int], code: list[float], settings: dict[str, Any],
-                   stop_max_chars: float,
+                   sentences: list[int], numbers: list[int], code: list[float], settings: FeatureSettings,
                    unspaced: bool, known: tuple[list[int], str | None, frozenset[str]] | None = None) -> PageFeatures:
-    prose_min_words = settings["prose_min_words"]
-    menu_max_words = settings["menu_max_words"]
+    prose_min_words, menu_max_words = settings.prose_min_words, settings.menu_max_words
+    stop_max_chars = settings.stop_max_chars
     n = len(stripped)
     counts = Counter(keys)
     repeats = [counts[k] for k in keys]

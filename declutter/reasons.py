@@ -3,13 +3,15 @@
 Rules give their own ids (`comments.thread-heading`, `adblock:list.txt:7`);
 everything else a block can be kept or dropped for is named here, once, so
 that `--explain`, the JSON output and the documentation agree on the names.
+The default rule files describe each (a `[[signal]]` entry: name and
+description), and `--disable` turns off one of DROPPING.
 """
 from __future__ import annotations
 
 from enum import StrEnum
 
 __all__ = [
-    "BODY", "CODE", "HTML_CAPTION", "HTML_CLASS", "HTML_HIDDEN", "HTML_JSON_LD_BODY", "HTML_KEPT",
+    "BODY", "CODE", "DROPPING", "HTML_CAPTION", "HTML_CLASS", "HTML_HIDDEN", "HTML_JSON_LD_BODY", "HTML_KEPT",
     "HTML_LINK_CARDS", "HTML_LINK_DENSITY", "HTML_MARKUP_TEXT", "HTML_NOSCRIPT", "HTML_OUTSIDE",
     "HTML_POSTS", "HTML_TAG", "HTML_TITLE", "HTML_TOO_DEEP", "MENU_LIKE", "MENU_RUN", "OUTSIDE_BODY",
     "REPEATED", "TINY", "TITLE", "BlockClass",
@@ -49,3 +51,13 @@ HTML_MARKUP_TEXT = "html.markup-text"  # markup shown as text
 HTML_HIDDEN = "html.hidden"            # under a class that hides it
 HTML_LINK_CARDS = "html.link-cards"    # a list of teaser cards, with its heading
 HTML_POSTS = "html.post-list"          # sibling posts with serial ids (reader comments)
+
+# The ids a stage of the verdict chain (verdicts.settle) drops a block for:
+# those `--disable` can turn off. The others keep a block (signal.body,
+# html.article and the fallbacks), name a class (signal.menu-like) or only
+# metadata (html.too-deep): turning them off would mean nothing.
+DROPPING = frozenset({
+    TITLE, REPEATED, OUTSIDE_BODY, MENU_RUN, TINY, CODE,
+    HTML_TITLE, HTML_OUTSIDE, HTML_CLASS, HTML_TAG, HTML_LINK_DENSITY, HTML_CAPTION, HTML_MARKUP_TEXT,
+    HTML_HIDDEN, HTML_LINK_CARDS, HTML_POSTS,
+})

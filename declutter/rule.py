@@ -1,5 +1,6 @@
 """One rule, and one hit of it: what every rule format (TOML rule files,
-adblock filter lists) produces and what the matchers and deciders consume."""
+adblock filter lists) produces and what the matchers and deciders consume;
+and a signal's description (its id, name and the settings that tune it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,3 +50,17 @@ class Hit:
 
     rule: Rule
     block: int
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One of declutter's own reason ids (declared in reasons.py), as the
+    default rule files describe it in a `[[signal]]` table: what `rules list`
+    shows and what `--disable` accepts. `settings` names the `[signals.NAME]`
+    tables that tune it."""
+
+    id: str
+    name: str
+    description: str
+    source: str
+    settings: tuple[str, ...] = ()

@@ -1,7 +1,9 @@
 """Read and validate rule files (TOML).
 
 A rule file holds `[[rule]]` entries (patterns and selectors with an action and
-a scope) and `[signals.NAME]` tables (thresholds of the structural signals).
+a scope) and `[signals.NAME]` tables (thresholds of the structural signals);
+the default files also hold `[[signal]]` entries describing declutter's own
+reason ids (id, name, description, the settings tables that tune it).
 Everything is checked when the file is read, so a broken file stops the run
 with one line naming the file, the rule and the problem (a pattern of the
 default rules, known to compile, is compiled on first use: see pattern.py).
@@ -18,7 +20,7 @@ import regex
 from .errors import RuleFileError
 from .features import line_key
 from .pattern import RulePattern
-from .rule import Rule
+from .rule import Rule, Signal
 
 ACTIONS = ("drop", "drop-to-end", "drop-before", "protect")
 PLACES = ("anywhere", "top", "bottom", "edges", "after-body")
@@ -26,7 +28,8 @@ RULE_KEYS = {
     "id", "name", "description", "pattern", "starts", "phrases", "selector", "action", "where",
     "max_chars", "min_chars", "domains", "enabled",
 }
-FILE_KEYS = {"rule", "signals", "about"}
+FILE_KEYS = {"rule", "signal", "signals", "about"}
+SIGNAL_KEYS = {"id", "name", "description", "settings"}
 ID_SHAPE = regex.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 
 
@@ -64,6 +67,7 @@ class RuleFile:
     path: str
     rules: list[Rule] = field(default_factory=list)
     signals: dict[str, dict[str, Any]] = field(default_factory=dict)
+    described: list[Signal] = field(default_factory=list)  # its [[signal]] entries
     notes: list[str] = field(default_factory=list)
 
 
@@ -104,7 +108,35 @@ def read_rule_file(path: str | Path) -> RuleFile:
     if not isinstance(signals, dict) or not all(isinstance(v, dict) for v in signals.values()):
         raise RuleFileError(name, "'signals' must hold tables ([signals.NAME])")
     result.signals = signals
+    result.described = _signals_described(name, data.get("signal", []))
     return result
+
+
+def _signals_described(path: str, entries: Any) -> list[Signal]:
+    """The file's `[[signal]]` entries: an id, a name, a description and the
+    `[signals.NAME]` tables that tune the signal."""
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise RuleFileError(path, "'signal' must be an array of tables ([[signal]])")
+    out: list[Signal] = []
+    for position, entry in enumerate(entries, start=1):
+        signal_id = entry.get("id")
+        if not isinstance(signal_id, str) or not ID_SHAPE.fullmatch(signal_id):
+            raise RuleFileError(path, f"signal #{position}: 'id' must be a string of letters, digits, "
+                                      "'.', '_', ':' or '-'")
+        unknown = set(entry) - SIGNAL_KEYS
+        if unknown:
+            raise RuleFileError(path, f"signal {signal_id!r}: unknown key {sorted(unknown)[0]!r}")
+        for key in ("name", "description"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise RuleFileError(path, f"signal {signal_id!r}: '{key}' is required (a non-empty string)")
+        settings = entry.get("settings", [])
+        if not isinstance(settings, list) or not all(isinstance(t, str) for t in settings):
+            raise RuleFileError(path, f"signal {signal_id!r}: 'settings' must be a list of [signals.NAME] table names")
+        if signal_id in {s.id for s in out}:
+            raise RuleFileError(path, f"signal {signal_id!r}: duplicate id")
+        out.append(Signal(signal_id, entry["name"].strip(), " ".join(entry["description"].split()), path,
+                          tuple(settings)))
+    return out
 
 
 def _build_rule(path: str, position: int, entry: Any) -> Rule:

@@ -12,8 +12,10 @@ from typing import Any
 
 from .errors import RuleFileError
 from .matching import Matching, MatchReport
-from .rule import Rule
+from .reasons import DROPPING
+from .rule import Rule, Signal
 from .rulefile import RuleFile, read_rule_file
+from .settings import TextSettings
 
 __all__ = ["RuleSet", "default_rules_dir", "read_any", "read_default", "rule_paths"]
 
@@ -75,12 +77,32 @@ def _unique_rules(files: Sequence[RuleFile]) -> list[Rule]:
     return rules
 
 
-def _disabled(disable: Iterable[str], rules: Sequence[Rule]) -> frozenset[str]:
-    """The ids to turn off; one no loaded rule has is an error (a typo)."""
+def _described(defaults: Sequence[RuleFile]) -> list[Signal]:
+    """The signals the default files describe, in their order."""
+    return [signal for rf in defaults for signal in rf.described]
+
+
+def _check_described(rf: RuleFile, described: Sequence[Signal]) -> None:
+    """A user file may not describe a signal: only repeat a default file's
+    entry word for word (a copy of the default rules checks clean)."""
+    own = {(s.id, s.name, s.description, s.settings) for s in described}
+    for signal in rf.described:
+        if (signal.id, signal.name, signal.description, signal.settings) not in own:
+            raise RuleFileError(rf.path, f"signal {signal.id!r}: [[signal]] entries describe declutter's "
+                                "own signals; only its default rule files may")
+
+
+def _disabled(disable: Iterable[str], rules: Sequence[Rule], signals: Sequence[Signal]) -> frozenset[str]:
+    """The ids to turn off: rules, and signals that drop blocks. Any other id
+    is an error (a typo, or a signal that only keeps or classifies)."""
     disabled = frozenset(disable)
-    unknown = disabled - {r.id for r in rules}
+    described = {s.id for s in signals}
+    unknown = disabled - {r.id for r in rules} - (described & DROPPING)
     if unknown:
-        raise RuleFileError("--disable", f"no loaded rule has the id {sorted(unknown)[0]!r}")
+        first = sorted(unknown)[0]
+        if first in described:
+            raise RuleFileError("--disable", f"signal {first!r} drops no block, so it cannot be turned off")
+        raise RuleFileError("--disable", f"no loaded rule or signal has the id {first!r}")
     return disabled
 
 
@@ -102,19 +124,25 @@ class RuleSet:
             disable = [disable]
         defaults = [read_default(str(p), p.stat().st_mtime_ns) for p in rule_paths(default_rules_dir())]
         self.signals = _default_signals(defaults)
+        # declutter's own reason ids, described by the default files only
+        self.described = _described(defaults)
         files = list(defaults) if default_rules else []
         for path in extra:
             for p in rule_paths(path):
                 rf = read_any(p)
+                _check_described(rf, self.described)
                 self._override_signals(rf)
                 files.append(rf)
         self.files = [rf.path for rf in files]
         # What the files' readers skipped (unusable filters of a list), one line each.
         self.load_warnings: list[str] = [note for rf in files for note in rf.notes]
         self.all_rules = _unique_rules(files)
-        self.disabled = _disabled(disable, self.all_rules)
+        self.disabled = _disabled(disable, self.all_rules, self.described)
+        # the signals that decide no block (verdicts.settle): empty unless the user said so
+        self.disabled_signals = self.disabled & DROPPING
         self.rules = [r for r in self.all_rules if r.enabled and r.id not in self.disabled]
-        self.timeout = float(self.setting("limits", "regex_timeout_seconds"))
+        self.text = TextSettings.from_signals(self.signals)  # the typed text settings, read once
+        self.timeout = self.text.regex_timeout
         self._build_matchers()
 
     def setting(self, signal: str, key: str) -> Any:
@@ -163,7 +191,8 @@ class RuleSet:
             setattr(self, k, v)
         self._build_matchers()
 
-    __slots_pickled__ = ("signals", "files", "load_warnings", "all_rules", "disabled", "rules", "timeout")
+    __slots_pickled__ = ("signals", "described", "files", "load_warnings", "all_rules", "disabled",
+                         "disabled_signals", "rules", "text", "timeout")
 
     def _build_matchers(self) -> None:
         self.matching = Matching(self.rules, self.timeout)

@@ -16,10 +16,15 @@ page's structure (the text region or the HTML container and its pruning).
 
 Every stage but the first only drops, so the order changes which id a
 dropped block reports, never whether it is dropped.
+
+A signal turned off (`--disable signal.repeated`) decides no block: here, and
+only here, its reason counts as nothing found, so a later stage or the keep
+decides. What the signal fed earlier stages (the region's scores, the
+container's choice) is unchanged.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 
 from .reasons import BlockClass
@@ -44,16 +49,18 @@ class Verdict:
 ORDER = ("drop", "title", "repeated", "in_range", "structure")
 
 
-def settle(classes: Sequence[str], kept: str, protect: Sequence[str], **found: Sequence[str]) -> list[Verdict]:
+def settle(classes: Sequence[str], kept: str, protect: Sequence[str], *, disabled: Set[str] = frozenset(),
+           **found: Sequence[str]) -> list[Verdict]:
     """Every block's verdict from what each stage found: `protect` and each
     stage of ORDER (a keyword argument each; a stage a path does not have is
     left out) give one reason per block, "" where they found nothing. The
     first that applies decides, in the order of the module docstring; a block
-    nothing drops is kept for `kept`. Blocks decided alike share one Verdict."""
+    nothing drops is kept for `kept`. A reason in `disabled` (signals the
+    user turned off) counts as "". Blocks decided alike share one Verdict."""
     unknown = set(found) - set(ORDER)
     if unknown:
         raise ValueError(f"no such stage: {', '.join(sorted(unknown))}")
-    stages = [found[name] for name in ORDER if name in found]
+    stages = [_without(found[name], disabled) for name in ORDER if name in found]
     shared: dict[tuple[bool, str, str], Verdict] = {}
     verdicts: list[Verdict] = []
     for i, first_class in enumerate(classes):
@@ -68,6 +75,13 @@ def settle(classes: Sequence[str], kept: str, protect: Sequence[str], **found: S
             verdict = shared[(keep, reason, first_class)] = Verdict(keep, reason, first_class)
         verdicts.append(verdict)
     return verdicts
+
+
+def _without(reasons: Sequence[str], off: Set[str]) -> Sequence[str]:
+    """The stage's reasons with those turned off blanked."""
+    if not off or off.isdisjoint(reasons):
+        return reasons
+    return [r if r not in off else "" for r in reasons]
 
 
 def protect_reasons(protect: Sequence[bool], hits: Sequence[Hit]) -> list[str]:

@@ -52,7 +52,7 @@ def brute_force(cleaner: Cleaner, stripped: list[str]) -> set[tuple[str, int]]:
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_rule_index_finds_what_searching_everything_finds(path: Path) -> None:
     features = measure([b.text for b in split_text(path.read_text(encoding="utf-8"))],
-                       FAST.ruleset.signals["features"])
+                       FAST.ruleset.text.features)
     report = FAST.ruleset.match(features.stripped, features.keys, None)
     hits = {(h.rule.id, h.block) for h in report.hits if h.rule.pattern is not None}
     assert hits == brute_force(FAST, features.stripped)
@@ -96,7 +96,7 @@ def test_lazy_matching_gives_the_text_of_full_matching_on_any_page(page: str) ->
 @SETTINGS
 @given(PAGE)
 def test_subset_features_equal_a_fresh_measure(page: str) -> None:
-    settings = FAST.ruleset.signals["features"]
+    settings = FAST.ruleset.text.features
     texts = [b.text for b in split_text(page)]
     whole = measure(texts, settings)
     kept = [i for i in range(len(texts)) if i % 3 != 1]
@@ -107,7 +107,7 @@ def test_subset_features_equal_a_fresh_measure(page: str) -> None:
 def test_subset_features_equal_a_fresh_measure_on_real_pages(path: Path) -> None:
     # Real pages in a dozen languages and scripts; kept: what cleaning keeps
     # (the later rounds' case), and every other block (the language may change).
-    settings = FAST.ruleset.signals["features"]
+    settings = FAST.ruleset.text.features
     page = path.read_text(encoding="utf-8")
     texts = [b.text for b in split_text(page)]
     whole = measure(texts, settings)

@@ -170,8 +170,9 @@ def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: 
     title_copies = [TITLE if folded_title and (block.heading or i < first)
                     and article.title_key(block.text) == folded_title else "" for i, block in enumerate(dom.blocks)]
     classes = [BlockClass.GOOD if v > 0 else BlockClass.SHORT for v in values]
-    verdicts = settle(classes, kept, protect_reasons(protect, hits), drop=drop, title=title_copies,
-                      in_range=in_range, structure=[reason or "" for reason in reasons])
+    verdicts = settle(classes, kept, protect_reasons(protect, hits), disabled=ruleset.disabled_signals,
+                      drop=drop, title=title_copies, in_range=in_range,
+                      structure=[reason or "" for reason in reasons])
     return verdicts, timeouts
 
 
