@@ -816,13 +816,3 @@ def _with_siblings(dom: DomBlocks, s: HtmlSettings, container: etree._Element | 
                 and _boilerplate(child, s) is None):
             chosen.add(child)
     return frozenset(chosen)
-
-
-def keep_text(dom: DomBlocks, reasons: Sequence[str | None]) -> str:
-    parts: list[str] = []
-    for block, reason in zip(dom.blocks, reasons):
-        if reason is None:
-            if parts:
-                parts.append("\n\n" if block.gap_before else "\n")
-            parts.append(block.text)
-    return "".join(parts)

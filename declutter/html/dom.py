@@ -60,7 +60,6 @@ _NO_TOKENS: frozenset[str] = frozenset()
 # inside the text (the joiners U+200C/U+200D stay: scripts and emoji need them)
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 
 
 @dataclass(slots=True)
