@@ -4,43 +4,13 @@ Computed once per page in one pass; everything later reads these numbers.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import language
+from .normalise import fold_keys
 from .settings import FeatureSettings
-
-# The stdlib `re` serves these simple hot-path patterns: it is several times
-# faster than `regex` on them. Rule patterns use `regex` (Unicode classes, timeouts).
-# Runs of spaces, and the other horizontal white space; written so that the
-# common single space is skipped fast (a negated class like [^\S\n] is 3x slower).
-_INNER_SPACE = re.compile("  +|[\t\xa0\x0b\x0c\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_ODD_SPACE = re.compile("[\t\xa0\x0b\x0c\u1680\u2000-\u200a\u202f\u205f\u3000]")
-# Digits fold to 0 on the UTF-8 bytes: ASCII bytes never occur inside a
-# multi-byte sequence, and bytes.translate is ten times faster than a regex.
-_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
-
-
-def line_key(text: str) -> str:
-    """A line's identity for repetition: case, digits and spacing folded (as cc_net does)."""
-    return fold_keys(text.strip().lower())
-
-
-def _has_inner_space(text: str) -> bool:
-    # Substring tests run at memory speed; the regex only on non-ASCII text.
-    if "  " in text or "\t" in text or "\x0b" in text or "\x0c" in text:
-        return True
-    return not text.isascii() and _ODD_SPACE.search(text) is not None
-
-
-def fold_keys(lowered: str) -> str:
-    """line_key's folding of spacing and digits, on lower-cased text (one line,
-    or a page's lines joined by newlines)."""
-    if _has_inner_space(lowered):
-        lowered = _INNER_SPACE.sub(" ", lowered)
-    return lowered.encode("utf-8", "surrogatepass").translate(_DIGITS_TO_ZERO).decode("utf-8", "surrogatepass")
 
 
 @dataclass(slots=True)

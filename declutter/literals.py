@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -21,6 +20,8 @@ from typing import Any
 
 import regex
 from regex import _regex, _regex_core
+
+from .normalise import fold, prefix_key
 
 # regex's private parser and C engine: the analysis walks the parser's tree and
 # asks the engine for a letter's cases, and the types-regex stub declares only
@@ -44,37 +45,6 @@ _IGNORECASE, _FULLCASE, _UNICODE = int(regex.IGNORECASE), int(regex.FULLCASE), i
 _Memo = dict[tuple[int, int], tuple[set[str] | None, bool]]
 _REPEATS = tuple(getattr(core, name) for name in ("GreedyRepeat", "LazyRepeat", "PossessiveRepeat")
                  if hasattr(core, name))
-
-
-def fold(text: str) -> str:
-    """Case folded, combining dot above removed (so that "İ" folds like "i")."""
-    folded = text.casefold()
-    return folded.replace("\u0307", "") if "\u0307" in folded else folded
-
-
-class _KeyTable(dict[int, int]):
-    """str.translate's table for prefix_key: a decimal digit of any script
-    to 0, white space to a space; filled as characters are met, so that no
-    table of every code point is built at start-up."""
-
-    def __missing__(self, code: int) -> int:
-        char = chr(code)
-        self[code] = value = 48 if char.isdecimal() else 32 if char.isspace() else code
-        return value
-
-
-_KEY_TABLE = _KeyTable()
-_SPACE_RUN = re.compile(" {2,}")
-
-
-def prefix_key(text: str) -> str:
-    r"""The form in which a line's head and a rule's prefixes are compared:
-    fold()ed, every decimal digit as 0, every run of white space as one
-    space. A pattern's `\d` or `\s` then gives one prefix, not one per digit
-    or space character of every script (37,272 default prefixes become 4,132).
-    A line that starts with a prefix has a key that starts with its key."""
-    key = fold(text).translate(_KEY_TABLE)
-    return _SPACE_RUN.sub(" ", key) if "  " in key else key
 
 
 @dataclass(frozen=True, slots=True)

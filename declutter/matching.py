@@ -24,9 +24,10 @@ from functools import lru_cache
 import regex
 
 from .limits import check_budget
-from .literals import KEY_CHARS, fold, needs, prefix_key
+from .literals import KEY_CHARS, needs
+from .normalise import PHRASE_TRIM, fold, prefix_key
 from .rule import Hit, Rule
-from .rulefile import PHRASE_TRIM, may_act
+from .rulefile import may_act
 
 __all__ = ["LineMemo", "MatchReport", "Matching", "starts_anchored", "where_any"]
 

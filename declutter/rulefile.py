@@ -18,7 +18,7 @@ from typing import Any, cast
 import regex
 
 from .errors import RuleFileError
-from .features import line_key
+from .normalise import phrase_key
 from .pattern import RulePattern
 from .rule import Rule, Signal
 
@@ -31,11 +31,6 @@ RULE_KEYS = {
 FILE_KEYS = {"rule", "signal", "signals", "about"}
 SIGNAL_KEYS = {"id", "name", "description", "settings"}
 ID_SHAPE = regex.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
-
-
-# A phrase matches a block whose whole text equals it once case, spacing and
-# digits are folded (line_key) and these surrounding marks are stripped.
-PHRASE_TRIM = " :*…»«›‹|-–—•·.!?()[]<>/\\"
 
 
 def may_act(where: str, i: int, first: int, last: int, begun: int) -> bool:
@@ -52,11 +47,6 @@ def may_act(where: str, i: int, first: int, last: int, begun: int) -> bool:
     if where == "edges":
         return i <= first or i >= last
     return i > begun  # after-body
-
-
-def phrase_key(text: str) -> str:
-    """The form in which a phrase rule compares a block with its phrases."""
-    return line_key(text).strip(PHRASE_TRIM)
 
 
 @dataclass(slots=True)

@@ -66,7 +66,7 @@ def test_rule_index_on_lines_built_to_start_like_boilerplate() -> None:
              "İnstagram", "Posted on March 3, 2024 by admin", "Tags: a, b", "Share", "Sharing is caring",
              "All rights reserved", "ALL RIGHTS RESERVED.", "Reading time: 4 min", "ЧИТАЙТЕ ТАКЖЕ",
              "上一篇：新闻", "Jane Doe is a senior writer at The Daily.", "Seite 2 von 5", "1 2 3 … 10"]
-    from declutter.features import line_key
+    from declutter.normalise import line_key
 
     report = FAST.ruleset.match(lines, [line_key(x) for x in lines], None)
     assert {(h.rule.id, h.block) for h in report.hits if h.rule.pattern is not None} == brute_force(FAST, lines)
@@ -153,7 +153,8 @@ def test_the_literal_index_keys_prefixes_with_digits_and_spaces_folded() -> None
     import json
     from importlib import resources
 
-    from declutter.literals import analyse, prefix_key
+    from declutter.literals import analyse
+    from declutter.normalise import prefix_key
 
     shipped = json.loads((resources.files("declutter") / "data" / "literal_index.json").read_text(encoding="utf-8"))
     prefixes = [p for prefixes, _ in shipped["entries"].values() if prefixes for p in prefixes]
@@ -171,7 +172,7 @@ def test_the_literal_index_keys_prefixes_with_digits_and_spaces_folded() -> None
 def test_a_line_starting_with_a_prefix_has_a_key_starting_with_its_key(prefix: str, rest: str) -> None:
     # What lets the index fold prefixes: a line that starts with one is
     # still looked up under (a key starting with) the prefix's key.
-    from declutter.literals import prefix_key
+    from declutter.normalise import prefix_key
 
     assert prefix_key(prefix + rest).startswith(prefix_key(prefix))
 
@@ -179,7 +180,8 @@ def test_a_line_starting_with_a_prefix_has_a_key_starting_with_its_key(prefix: s
 def test_literal_analysis_is_sound_under_case_folding() -> None:
     import regex
 
-    from declutter.literals import analyse, fold
+    from declutter.literals import analyse
+    from declutter.normalise import fold
 
     # (?i)s also matches ſ (long s) and k the Kelvin sign: both fold alike.
     need = analyse(r"(?i)^share\b", regex.MULTILINE)

@@ -14,7 +14,8 @@ import pytest
 import regex
 
 from declutter import Cleaner
-from declutter.stream.learn import learn_rules, line_key, line_pattern, normalise, render_rule_file
+from declutter.normalise import learn_key
+from declutter.stream.learn import learn_rules, line_hash, line_pattern, render_rule_file
 
 import sitecorpus
 
@@ -23,26 +24,26 @@ CLI = [sys.executable, "-c", "import sys; from declutter.cli import main; sys.ar
 
 
 def test_normalise_folds_digits_space_and_case():
-    assert normalise("  Save 25%   until 31 May 2025 ") == "save 0% until 0 may 0"
-    assert normalise("SAVE 7% UNTIL\t1 MAY 1999") == normalise("save 25% until 31 may 2025")
-    assert normalise("Zürich ١٢٣") == "zürich 0"  # Unicode digits fold too
+    assert learn_key("  Save 25%   until 31 May 2025 ") == "save 0% until 0 may 0"
+    assert learn_key("SAVE 7% UNTIL\t1 MAY 1999") == learn_key("save 25% until 31 may 2025")
+    assert learn_key("Zürich ١٢٣") == "zürich 0"  # Unicode digits fold too
 
 
 def test_pattern_matches_every_variant_of_the_line_and_nothing_longer():
-    p = regex.compile(line_pattern(normalise("Join 51 other gardeners on 2 April.")))
+    p = regex.compile(line_pattern(learn_key("Join 51 other gardeners on 2 April.")))
     assert p.search("Join 7 other gardeners on 30 April.")
     assert p.search("JOIN  1234 OTHER GARDENERS ON 9 APRIL.")
     assert not p.search("Join 7 other gardeners on 30 April. And more text")
     assert not p.search("Join seven other gardeners on 30 April.")
-    assert regex.compile(line_pattern(normalise("a+b (c) [d] $5 ^x|y"))).search("A+B (C) [D] $9 ^X|Y")
+    assert regex.compile(line_pattern(learn_key("a+b (c) [d] $5 ^x|y"))).search("A+B (C) [D] $9 ^X|Y")
 
 
 def test_line_key_is_stable_across_processes():
-    code = "from declutter.stream.learn import line_key; print(line_key('hello world').hex())"
+    code = "from declutter.stream.learn import line_hash; print(line_hash('hello world').hex())"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "random"}
     outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, text=True).stdout.strip()
             for _ in range(2)}
-    assert outs == {line_key("hello world").hex()}
+    assert outs == {line_hash("hello world").hex()}
 
 
 @pytest.fixture(scope="module")

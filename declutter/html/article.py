@@ -34,6 +34,7 @@ from itertools import pairwise
 from lxml import etree
 
 from ..blocks import Block
+from ..normalise import title_key
 from ..reasons import (
     HTML_CAPTION,
     HTML_CLASS,
@@ -607,14 +608,6 @@ def decide(dom: DomBlocks, s: HtmlSettings, ruled: Sequence[bool] | None = None,
                   | _alike_parts(dom, s, container, values))
     containers |= _headline_to_body(dom, s, container, containers, title)
     return container, prune(dom, containers, s, values, prose), values
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def title_key(text: str) -> str:
-    """How a line is compared with the page's title: spacing and case folded."""
-    return _SPACES.sub(" ", text).strip().casefold()
 
 
 def _reads_as_title(block: Block, key: str) -> bool:

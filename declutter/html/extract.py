@@ -10,8 +10,8 @@ from lxml import etree
 from ..blocks import Block, split_text
 from ..decide import apply_rules
 from ..errors import InputError, RuleTimeoutError
-from ..features import line_key
 from ..limits import check_budget
+from ..normalise import line_key, title_key
 from ..reasons import HTML_JSON_LD_BODY, HTML_KEPT, HTML_NOSCRIPT, HTML_TITLE, HTML_TOO_DEEP, BlockClass
 from ..render import render
 from ..result import CleanResult
@@ -166,9 +166,9 @@ def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: 
     prose = [i for i in inside if values[i] > 0]
     first, last = (prose[0], prose[-1]) if prose else (n, -1)
     drop, in_range, protect = apply_rules(n, hits, first, last, first)
-    folded_title = article.title_key(title) if title else None
+    folded_title = title_key(title) if title else None
     title_copies = [TITLE if folded_title and (block.heading or i < first)
-                    and article.title_key(block.text) == folded_title else "" for i, block in enumerate(dom.blocks)]
+                    and title_key(block.text) == folded_title else "" for i, block in enumerate(dom.blocks)]
     classes = [BlockClass.GOOD if v > 0 else BlockClass.SHORT for v in values]
     verdicts = settle(classes, kept, protect_reasons(protect, hits), disabled=ruleset.disabled_signals,
                       drop=drop, title=title_copies, in_range=in_range,

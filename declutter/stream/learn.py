@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import regex
 
+from ..normalise import learn_key
+
 if TYPE_CHECKING:
     from .process import Batch
 
@@ -34,19 +36,12 @@ DEFAULT_MIN_DOCS = 5
 DEFAULT_MIN_SHARE = 0.1
 
 _DIGITS = regex.compile(r"\d+")
-_SPACE = regex.compile(r"\s+")
 _TOKENS = regex.compile(r"(\d+|\s+)")
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _SLUG = regex.compile(r"[^a-z0-9.-]+")
 
 
-def normalise(line: str) -> str:
-    """The form lines are compared in: stripped, lower-cased, digit runs to 0,
-    whitespace runs to one space."""
-    return _SPACE.sub(" ", _DIGITS.sub("0", line.strip().lower()))
-
-
-def line_key(norm: str) -> bytes:
+def line_hash(norm: str) -> bytes:
     """A stable 8-byte key of a normalised line (blake2b, not ``hash()``)."""
     return hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
@@ -87,7 +82,7 @@ def doc_keys(lines: Iterable[str]) -> tuple[list[bytes], list[str]]:
         s = ln.strip()
         if not s or _SURROGATE.search(s):
             continue
-        k = line_key(normalise(s))
+        k = line_hash(learn_key(s))
         if k not in seen:
             seen[k] = s
     return list(seen), list(seen.values())
@@ -114,7 +109,7 @@ class LearnedRule:
     @property
     def pattern(self) -> str:
         # from the normalised form, so every variant of the line gives the same rule
-        return line_pattern(normalise(self.line))
+        return line_pattern(learn_key(self.line))
 
 
 @dataclass
