@@ -123,41 +123,30 @@ class Cleaner:
 
     def clean_blocks(self, blocks: list[Block], url: str | None = None,
                      metadata: dict[str, Any] | None = None) -> CleanResult:
-        """Decide on ready-made blocks (the text path, and the HTML path after it
-        has turned the DOM into blocks)."""
+        """Decide on ready-made blocks (the text path, and the HTML path's
+        fallback for a page too deep to parse). The steps, in order:
+
+          measure   per-line measures (features.py)
+          classify  each block alone: good, short or bad (decide.first_pass)
+          match     the rules, tried where they can change the output
+          lay out   the article's region, title and the rules' reach
+          verdicts  one reason per block, in the order verdicts.py writes down
+          revise    the idempotence check: decide again on what was kept
+          render    the kept blocks, in input order (render.py)
+        """
         host = host_of(url)
-        measuring = self.ruleset.text.features
-        features = measure([b.text for b in blocks], measuring)
+        features = measure([b.text for b in blocks], self.ruleset.text.features)
         check_budget("measuring blocks")
         decision, report = self._decide(features, host, blocks)
-        language, timeouts = features.language, list(report.timeouts)
-        # Cleaning must be idempotent: the kept blocks, cleaned again, must all
-        # stay. Removing boilerplate can change what the page looks like (its
-        # language, its best region), so decide again on what was kept until
-        # nothing more goes; a block dropped in a later round keeps that
-        # round's reason. The per-line measures carry over.
-        title = decision.title
-        for round_ in range(1, self.MAX_ROUNDS + 1):
-            kept = [i for i, v in enumerate(decision.verdicts) if v.keep]
-            if len(kept) == len(blocks) or not kept:
-                break
-            again, more = self._decide(subset(features, kept, measuring), host,
-                                       [blocks[i] for i in kept])
-            timeouts += [(rule_id, kept[j]) for rule_id, j in more.timeouts if (rule_id, kept[j]) not in timeouts]
-            if all(v.keep for v in again.verdicts):
-                break
-            for j, verdict in enumerate(again.verdicts):
-                if not verdict.keep:
-                    decision.verdicts[kept[j]] = replace(verdict, round=round_)
-        decision.title = title
-        return _result(blocks, decision, language, timeouts, metadata)
+        timeouts = self._revise(decision, features, host, blocks, list(report.timeouts))
+        return _result(blocks, decision, features.language, timeouts, metadata)
 
     MAX_ROUNDS = 3
 
     def _decide(self, features: PageFeatures, host: str | None,
                 blocks: Sequence[Block]) -> tuple[Decision, MatchReport]:
-        """Decide on a page's blocks (features: their measures; blocks: for the
-        line numbers of an error)."""
+        """Classify, match, lay out and give the verdicts of one round
+        (features: the blocks' measures; blocks: for the line numbers of an error)."""
         settings = self.ruleset.signals
         prior = first_pass(features, settings)
         layout = None
@@ -169,6 +158,30 @@ class Cleaner:
             report, layout = self._lazy_match(features, host, prior, blocks)
         check_budget("matching rules")
         return decide(features, report.hits, settings, prior, layout, self.ruleset.disabled_signals), report
+
+    def _revise(self, decision: Decision, features: PageFeatures, host: str | None, blocks: Sequence[Block],
+                timeouts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """Cleaning must be idempotent: the kept blocks, cleaned again, must
+        all stay. Removing boilerplate can change what the page looks like
+        (its language, its best region), so decide again on what was kept
+        until nothing more goes; a block dropped in round N keeps that
+        round's reason and says N. The per-line measures carry over; the
+        first round's title stands. Returns the rules' timeouts of all rounds."""
+        title = decision.title
+        for round_ in range(1, self.MAX_ROUNDS + 1):
+            kept = [i for i, v in enumerate(decision.verdicts) if v.keep]
+            if len(kept) == len(blocks) or not kept:
+                break
+            again, more = self._decide(subset(features, kept, self.ruleset.text.features), host,
+                                       [blocks[i] for i in kept])
+            timeouts += [(rule_id, kept[j]) for rule_id, j in more.timeouts if (rule_id, kept[j]) not in timeouts]
+            if all(v.keep for v in again.verdicts):
+                break
+            for j, verdict in enumerate(again.verdicts):
+                if not verdict.keep:
+                    decision.verdicts[kept[j]] = replace(verdict, round=round_)
+        decision.title = title
+        return timeouts
 
     def _match(self, features: PageFeatures, host: str | None, lines: Sequence[int] | None,
                shaping: bool | None, bounds: tuple[int, int, int], blocks: Sequence[Block]) -> MatchReport:
