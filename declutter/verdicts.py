@@ -41,7 +41,7 @@ class Verdict:
 
     keep: bool
     reason: str
-    first_class: str = BlockClass.SHORT
+    first_class: str = BlockClass.SHORT.value
     round: int = 0
 
 

@@ -118,7 +118,7 @@ def _with_backup(result: CleanResult, markup: str, ruleset: RuleSet, s: HtmlSett
     if body and has_words(body, s.backup_min_words):
         blocks = split_text(body)
         _number_lines(blocks)
-        verdicts = [Verdict(True, JSON_LD_BODY, BlockClass.GOOD) for _ in blocks]
+        verdicts = [Verdict(True, JSON_LD_BODY, BlockClass.GOOD.value) for _ in blocks]
         meta = dict(result.metadata, html_fallback=JSON_LD_BODY)
         return CleanResult(text=render(blocks, verdicts), title=result.title, metadata=meta,
                            blocks=blocks, verdicts=verdicts, skipped_rules=result.skipped_rules)
@@ -169,7 +169,8 @@ def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: 
     folded_title = title_key(title) if title else None
     title_copies = [TITLE if folded_title and (block.heading or i < first)
                     and title_key(block.text) == folded_title else "" for i, block in enumerate(dom.blocks)]
-    classes = [BlockClass.GOOD if v > 0 else BlockClass.SHORT for v in values]
+    good, short = BlockClass.GOOD.value, BlockClass.SHORT.value
+    classes = [good if v > 0 else short for v in values]
     verdicts = settle(classes, kept, protect_reasons(protect, hits), disabled=ruleset.disabled_signals,
                       drop=drop, title=title_copies, in_range=in_range,
                       structure=[reason or "" for reason in reasons])
