@@ -36,28 +36,28 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from .defaults import shipped_signals
 from .errors import ArgumentError, PageBudgetError, PageTooLargeError, RuleFileError
 
 __all__ = ["OVERSIZE_ACTIONS", "Limits", "check_budget", "page_budget", "truncate", "utf8_size"]
 
 OVERSIZE_ACTIONS = ("pass", "flag", "truncate", "error")
 OVERSIZE = "limits.oversize"  # the reason id in metadata
-# The defaults, named once: on a slots dataclass `Limits.max_bytes` is the
-# slot's descriptor, not its default, so from_settings cannot read them there.
-_MAX_BYTES = 64 << 20
-_OVERSIZE = "truncate"
-_TIME_BUDGET = 0.0
-
-
 @dataclass(frozen=True, slots=True)
 class Limits:
     """Per-page limits (see the module docstring)."""
 
-    max_bytes: int = _MAX_BYTES
-    oversize: str = _OVERSIZE
-    time_budget: float = _TIME_BUDGET
+    # None: the shipped rule files' value (`[signals.limits]` in
+    # rules/signals.toml, the one place a default is written)
+    max_bytes: int = None  # type: ignore[assignment]
+    oversize: str = None  # type: ignore[assignment]
+    time_budget: float = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
+        shipped = shipped_signals("limits")
+        for name, key in (("max_bytes", "max_bytes"), ("oversize", "oversize"), ("time_budget", "time_budget_seconds")):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, shipped[key])
         # A wrong type is a TypeError, a wrong value an ArgumentError (a
         # DeclutterError): never a bare ValueError out of the library.
         if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int):
@@ -81,8 +81,8 @@ class Limits:
         RuleFileError; a bad argument an ArgumentError (a wrong type a TypeError)."""
         table = signals.get("limits", {})
         try:
-            base = cls(int(table.get("max_bytes", _MAX_BYTES)), str(table.get("oversize", _OVERSIZE)),
-                       float(table.get("time_budget_seconds", _TIME_BUDGET)))
+            base = cls(_as(int, table, "max_bytes"), _as(str, table, "oversize"),
+                       _as(float, table, "time_budget_seconds"))
         except (ValueError, TypeError) as exc:  # ArgumentError is a ValueError
             raise RuleFileError("[signals.limits]", str(exc)) from None
         return cls(base.max_bytes if max_bytes is None else max_bytes,
@@ -95,6 +95,12 @@ class Limits:
             return None
         size = utf8_size(page, self.max_bytes)
         return size if size > self.max_bytes else None
+
+
+def _as(kind: type[Any], table: Mapping[str, Any], key: str) -> Any:
+    """A setting of a rule file's limits table as `kind`, or None (the
+    shipped value) when the table leaves it out."""
+    return kind(table[key]) if key in table else None
 
 
 def utf8_size(page: str | bytes | bytearray | memoryview, bound: int) -> int:

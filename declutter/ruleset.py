@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .defaults import default_rules_dir
 from .errors import RuleFileError
 from .matching import Matching, MatchReport
 from .reasons import DROPPING
@@ -18,15 +18,6 @@ from .rulefile import RuleFile, read_rule_file
 from .settings import TextSettings
 
 __all__ = ["RuleSet", "default_rules_dir", "read_any", "read_default", "rule_paths"]
-
-
-def default_rules_dir() -> Path:
-    """The folder of default rule files: inside the installed package, or the
-    repository's rules/ folder when running from a source checkout."""
-    packaged = resources.files("declutter") / "default_rules"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "rules"
 
 
 def rule_paths(path: str | os.PathLike[str]) -> list[Path]:
