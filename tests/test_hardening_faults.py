@@ -208,11 +208,11 @@ class _SigintInFinaliser:
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_ctrl_c_lost_in_a_finaliser_is_raised_again():
-    from declutter.stream.run import _interrupt_latch
+    from declutter.stream.run import InterruptLatch
 
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # Python's own, as outside pytest
     try:
-        with _interrupt_latch() as latch:
+        with InterruptLatch() as latch:
             _SigintInFinaliser()  # collected at once; its KeyboardInterrupt is dropped
             with pytest.raises(KeyboardInterrupt):
                 latch.check()
@@ -304,11 +304,11 @@ def test_a_pool_is_shut_down_with_its_workers_stopped_first():
     # of a run the workers are stopped before the pool is shut down.
     from declutter import Cleaner
     from declutter.stream.process import Options
-    from declutter.stream.run import _close_pool, _pool
+    from declutter.stream.run import close_pool, new_pool
 
-    ex = _pool(2, Cleaner(), Options())
+    ex = new_pool(2, Cleaner(), Options())
     assert ex.submit(sum, [1, 2]).result() == 3
     workers = list(ex._processes.values())
     assert workers and all(w.is_alive() for w in workers)
-    _close_pool(ex)  # the pool reaps them
+    close_pool(ex)  # the pool reaps them
     assert [w.exitcode for w in workers] == [-signal.SIGTERM] * len(workers)

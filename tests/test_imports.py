@@ -5,6 +5,7 @@ Imports inside functions count: they are cycles all the same, only later."""
 from __future__ import annotations
 
 import ast
+import re
 from itertools import pairwise
 from pathlib import Path
 
@@ -74,4 +75,11 @@ def test_no_module_imports_a_private_name_of_another() -> None:
     bad = [f"{module_name(path)}: {target}.{name}"
            for path in PACKAGE.rglob("*.py") for target, names in imports_of(path)
            for name in names if name.startswith("_") and not name.startswith("__")]
+    assert not bad, bad
+
+
+def test_tests_and_benches_import_no_private_name_of_the_package() -> None:
+    private = re.compile(r"^\s*from declutter[\w.]* import [^#\n]*\b_[A-Za-z]\w*", re.MULTILINE)
+    bad = [f"{path.name}: {m.group(0).strip()}" for folder in ("tests", "bench")
+           for path in (PACKAGE.parent / folder).glob("*.py") for m in private.finditer(path.read_text())]
     assert not bad, bad

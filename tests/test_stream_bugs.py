@@ -253,10 +253,10 @@ def test_the_pools_cancelled_future_race_is_not_printed():
     import threading
     from concurrent.futures import InvalidStateError
 
-    from declutter.stream.run import _quiet_cancelled_race
+    from declutter.stream.run import quiet_cancelled_race
 
     seen = []
-    hook = _quiet_cancelled_race(seen.append)
+    hook = quiet_cancelled_race(seen.append)
 
     def args(exc: BaseException) -> threading.ExceptHookArgs:
         return threading.ExceptHookArgs((type(exc), exc, None, None))

@@ -202,7 +202,7 @@ class _whole_records:
             signal.pthread_sigmask(signal.SIG_SETMASK, self.old)
 
 
-class _interrupt_latch:
+class InterruptLatch:
     """Ctrl-C stops a stream even when the KeyboardInterrupt it raises is
     lost: Python drops an exception raised in a __del__ method or a weakref
     callback (the worker pool runs both), and the run would then go on to the
@@ -213,7 +213,7 @@ class _interrupt_latch:
         self.seen = False
         self.old: Any = None
 
-    def __enter__(self) -> _interrupt_latch:
+    def __enter__(self) -> InterruptLatch:
         if (threading.current_thread() is threading.main_thread()
                 and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
             self.old = signal.signal(signal.SIGINT, self._handle)
@@ -269,7 +269,7 @@ def ordered_map(batches: Iterable[Batch], cleaner: Any, opts: Options, jobs: int
         _warm_up(cleaner)
     _sweep_spools()
     spool = tempfile.mkdtemp(prefix=f"{SPOOL_PREFIX}{os.getpid()}-")
-    ex = _pool(jobs, cleaner, opts, spool)
+    ex = new_pool(jobs, cleaner, opts, spool)
     try:
         it = iter(batches)
         exhausted = False
@@ -289,7 +289,7 @@ def ordered_map(batches: Iterable[Batch], cleaner: Any, opts: Options, jobs: int
             except BrokenProcessPool:
                 _warn("a worker process died; restarting the workers and retrying its batches")
                 ex.shutdown(wait=False, cancel_futures=True)
-                ex = _pool(jobs, cleaner, opts, spool)
+                ex = new_pool(jobs, cleaner, opts, spool)
                 entry[2] += 1
                 if entry[2] >= 2:  # this batch broke the pool twice: find the record(s) that do it
                     pending.popleft()
@@ -304,18 +304,18 @@ def ordered_map(batches: Iterable[Batch], cleaner: Any, opts: Options, jobs: int
     finally:
         for e in pending:
             e[1].cancel()
-        _close_pool(ex)
+        close_pool(ex)
         shutil.rmtree(spool, ignore_errors=True)
 
 
-def _close_pool(ex: ProcessPoolExecutor) -> None:
+def close_pool(ex: ProcessPoolExecutor) -> None:
     """Shut a pool down whose work is done (every result is in, or no longer
     wanted), stopping its workers first: a worker killed while it held the
     pool's task-queue lock leaves the others waiting on that lock for ever,
     and shutdown() would wait on them. (The pool keeps its processes and its
     task queue in private attributes; without them, shutdown() alone runs.)"""
     previous = threading.excepthook
-    threading.excepthook = _quiet_cancelled_race(previous)
+    threading.excepthook = quiet_cancelled_race(previous)
     try:
         processes = getattr(ex, "_processes", None) or {}
         for proc in list(processes.values()):
@@ -331,7 +331,7 @@ def _close_pool(ex: ProcessPoolExecutor) -> None:
         threading.excepthook = previous
 
 
-def _quiet_cancelled_race(previous: Any) -> Any:
+def quiet_cancelled_race(previous: Any) -> Any:
     """A thread exception hook that drops one known race of CPython 3.11's
     pool: its manager thread, finding the workers gone, sets an exception on
     every waiting future, and one this process cancelled meanwhile raises
@@ -382,7 +382,7 @@ def _isolate(batch: Batch, cleaner: Any, opts: Options, spool: str) -> tuple[byt
     pool: the records that kill it become error records, the others are cleaned."""
     kind, name, items = batch
     data, errs, stats = [], [], Stats()
-    ex = _pool(1, cleaner, opts, spool)
+    ex = new_pool(1, cleaner, opts, spool)
     try:
         for item in items:
             single = (kind, name, [item])
@@ -390,13 +390,13 @@ def _isolate(batch: Batch, cleaner: Any, opts: Options, spool: str) -> tuple[byt
                 d, e, st = _unspool(_submit(ex, run_batch, single, spool).result())
             except BrokenProcessPool:
                 ex.shutdown(wait=False, cancel_futures=True)
-                ex = _pool(1, cleaner, opts, spool)
+                ex = new_pool(1, cleaner, opts, spool)
                 d, e, st = died_batch(single, opts, "the worker process died while cleaning this record")
             data.append(d)
             errs.append(e)
             stats.add(st)
     finally:
-        _close_pool(ex)
+        close_pool(ex)
     return b"".join(data), b"".join(errs), stats
 
 
@@ -409,7 +409,7 @@ def _warm_up(cleaner: Any) -> None:
             cleaner.clean(page, html=html)
 
 
-def _pool(jobs: int, cleaner: Any, opts: Options, spool: str | None = None) -> ProcessPoolExecutor:
+def new_pool(jobs: int, cleaner: Any, opts: Options, spool: str | None = None) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context(),
                                initializer=init_worker, initargs=(cleaner, opts, spool))
 
@@ -480,7 +480,7 @@ def clean_stream(paths: list[str], cleaner: Any, *, fmt: str = "jsonl", out: Bin
             yield b
 
     try:
-        with _interrupt_latch() as latch:
+        with InterruptLatch() as latch:
             for data, errdata, st in ordered_map(batches(), cleaner, opts, jobs):
                 with _whole_records():
                     if data:
