@@ -32,32 +32,35 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_SETS = HERE.parent.parent / "shared" / "bench"
 
 
-def pages(sets_dir: Path) -> list[tuple[str, str]]:
-    """(mode, path) of every page: "text", "html", or "auto" for fixtures."""
-    out = [("text", str(p)) for p in sorted((sets_dir / "dev-text").glob("*.txt"))]
-    out += [("text", str(p)) for p in sorted(sets_dir.glob("sets/*/text/*.txt.gz"))]
-    out += [("auto", str(p)) for p in sorted((HERE.parent / "fixtures").rglob("*"))
-            if p.is_file() and p.suffix in (".txt", ".html", ".htm")]
-    out += [("html", str(p)) for p in sorted((sets_dir / "article-extraction-benchmark" / "html").glob("*.html.gz"))]
-    out += [("html", str(p)) for p in sorted(sets_dir.glob("sets/*/html/*.html.gz"))]
-    return out
+def pages(sets_dir: Path) -> list[tuple[str, str, str]]:
+    """(mode, path, key) of every page: mode "text", "html", or "auto" for
+    fixtures; the key names the page relative to its folder, so that
+    snapshots of two checkouts compare."""
+    fixtures = HERE.parent / "fixtures"
+    found = [("text", p) for p in sorted((sets_dir / "dev-text").glob("*.txt"))]
+    found += [("text", p) for p in sorted(sets_dir.glob("sets/*/text/*.txt.gz"))]
+    found += [("auto", p) for p in sorted(fixtures.rglob("*")) if p.is_file() and p.suffix in (".txt", ".html", ".htm")]
+    found += [("html", p) for p in sorted((sets_dir / "article-extraction-benchmark" / "html").glob("*.html.gz"))]
+    found += [("html", p) for p in sorted(sets_dir.glob("sets/*/html/*.html.gz"))]
+    return [(mode, str(p), f"fixtures/{p.relative_to(fixtures)}" if p.is_relative_to(fixtures)
+             else str(p.relative_to(sets_dir))) for mode, p in found]
 
 
-def clean_all(chunk: list[tuple[str, str]]) -> dict[str, Any]:
+def clean_all(chunk: list[tuple[str, str, str]]) -> dict[str, Any]:
     from declutter import Cleaner, DeclutterError
 
     cleaner = Cleaner()
     out: dict[str, Any] = {}
-    for mode, path in chunk:
+    for mode, path, key in chunk:
         data = Path(path).read_bytes()
         if path.endswith(".gz"):
             data = gzip.decompress(data)
         try:
             r = cleaner.clean(data, html={"text": False, "html": True, "auto": None}[mode])
         except DeclutterError as e:
-            out[path] = {"error": str(e)}
+            out[key] = {"error": str(e)}
             continue
-        out[path] = {"text": r.text, "verdicts": [[v.keep, v.reason] for v in r.verdicts], "title": r.title,
+        out[key] = {"text": r.text, "verdicts": [[v.keep, v.reason] for v in r.verdicts], "title": r.title,
                      "metadata": json.dumps(r.metadata, sort_keys=True, default=str)}
     return out
 

@@ -30,7 +30,7 @@ def test_save_then_diff_of_the_same_code_is_identical_and_a_changed_reason_is_co
     same = run("diff", str(first), str(second))
     assert same.returncode == 0 and "identical" in same.stdout
     data = json.loads(second.read_text())
-    page = str(sets / "dev-text" / "a.txt")
+    page = "dev-text/a.txt"
     assert data[page]["text"].startswith(PROSE)
     data[page]["verdicts"][0] = [False, "signal.other"]
     second.write_text(json.dumps(data))
