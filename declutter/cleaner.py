@@ -147,7 +147,7 @@ class Cleaner:
                 blocks: Sequence[Block]) -> tuple[Decision, MatchReport]:
         """Classify, match, lay out and give the verdicts of one round
         (features: the blocks' measures; blocks: for the line numbers of an error)."""
-        settings = self.ruleset.signals
+        settings = self.ruleset.text
         prior = first_pass(features, settings)
         layout = None
         if not features.chars:
@@ -207,7 +207,7 @@ class Cleaner:
         every rule tried on every block; only a block outside the article may
         be reported by a signal rather than by the rule that also matches it.
         """
-        settings = self.ruleset.signals
+        settings = self.ruleset.text
         report = self._match(features, host, None, True, prior.bounds, blocks)
         tried = bytearray(len(features.chars))
         todo = anchor_lines(features, settings, prior)

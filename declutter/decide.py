@@ -14,12 +14,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence, Set as AbstractSet
 from dataclasses import dataclass
-from typing import Any
 
 from .features import PageFeatures
 from .reasons import BODY, CODE, MENU_LIKE, MENU_RUN, OUTSIDE_BODY, REPEATED, TINY, TITLE, BlockClass
 from .rule import Hit
 from .rulefile import may_act
+from .settings import (
+    ListRunSettings,
+    RepeatedSettings,
+    TableSettings,
+    TextSettings,
+    ThreadSettings,
+    TitleSettings,
+)
 from .verdicts import Verdict, protect_reasons, settle
 
 # The classes' plain string values on the hot path: an Enum member's hash is
@@ -36,19 +43,18 @@ class Decision:
     title: str | None
 
 
-Settings = dict[str, dict[str, Any]]
 
 
-def classify(f: PageFeatures, s: Settings) -> list[tuple[str, str]]:
+def classify(f: PageFeatures, s: TextSettings) -> list[tuple[str, str]]:
     """First pass: each block's class and, for bad blocks, the signal id."""
-    c = s["classify"]
+    c = s.classify
     has_stops = f.language is not None
-    weight = s["region"]["unspaced_char_weight"] if f.unspaced else 1
-    tiny, good_any = c["bad_max_chars"], c["good_min_chars_any"]
-    good_plain = c["good_min_chars_no_stopwords"]
-    good_words, good_share = c["good_min_words"], c["good_min_stop_share"]
-    menu_words, menu_share = c["menu_max_words"], c["menu_min_capital_share"]
-    code_share = c["code_min_share"]
+    weight = s.region.unspaced_char_weight if f.unspaced else 1
+    tiny, good_any = c.bad_max_chars, c.good_min_chars_any
+    good_plain = c.good_min_chars_no_stopwords
+    good_words, good_share = c.good_min_words, c.good_min_stop_share
+    menu_words, menu_share = c.menu_max_words, c.menu_min_capital_share
+    code_share = c.code_min_share
     good, short, tiny_bad, menu_bad = (GOOD, ""), (SHORT, ""), (BAD, TINY), (BAD, MENU_LIKE)
     code_bad = (BAD, CODE)
     out: list[tuple[str, str]] = []
@@ -85,27 +91,27 @@ def best_region(scores: Sequence[float]) -> tuple[int, int] | None:
     return best_span
 
 
-def base_scores(f: PageFeatures, classes: Sequence[tuple[str, str]], s: Settings,
+def base_scores(f: PageFeatures, classes: Sequence[tuple[str, str]], s: TextSettings,
                 table: Sequence[bool]) -> tuple[list[float], list[float]]:
     """Each block's worth to the article region before any rule: (as it is,
     as prose) — the second is what a protected block is worth."""
-    r = s["region"]
-    per_point = r["good_chars_per_point"] / (r["unspaced_char_weight"] if f.unspaced else 1)
-    base_points, max_points = r["good_base_points"], r["good_max_points"]
+    r = s.region
+    per_point = r.good_chars_per_point / (r.unspaced_char_weight if f.unspaced else 1)
+    base_points, max_points = r.good_base_points, r.good_max_points
     prose = [base_points + min(n / per_point, max_points) for n in f.chars]
-    table_points, bad, short = s["table"]["points"], -r["bad_cost"], -r["short_cost"]
+    table_points, bad, short = s.table.points, -r.bad_cost, -r.short_cost
     plain = [p if cls == GOOD else table_points if t else bad if cls == BAD else short
              for p, (cls, _), t in zip(prose, classes, table)]
     return plain, prose
 
 
-def _scores(prior: FirstPass, dropped: Sequence[bool], protected: Sequence[bool], s: Settings,
+def _scores(prior: FirstPass, dropped: Sequence[bool], protected: Sequence[bool], s: TextSettings,
             tried: Sequence[int] | None = None) -> list[float]:
     """Each block's worth to the article region, rules applied. tried: per
     block, whether its drop rules were tried (None: all were). An untried
     block scores the better of kept and dropped, so that no region found
     without trying it is one that trying it would beat."""
-    cost = -s["region"]["dropped_cost"]
+    cost = -s.region.dropped_cost
     out = [cost if d else v for v, d in zip(prior.plain, dropped)]
     if any(protected):
         out = [p if keep else v for v, p, keep in zip(out, prior.prose, protected)]
@@ -115,7 +121,7 @@ def _scores(prior: FirstPass, dropped: Sequence[bool], protected: Sequence[bool]
 
 
 def _anchor_after_headline(f: PageFeatures, prior: FirstPass, dropped: Sequence[bool],
-                           scores: list[float], t: dict[str, Any]) -> int | None:
+                           scores: list[float], t: TitleSettings) -> int | None:
     """A page's first line is often its <title>: the headline plus the site's
     name. Where a later line repeats that headline, the article begins just
     after it: its first prose block earns anchor_points toward the article
@@ -134,14 +140,14 @@ def _anchor_after_headline(f: PageFeatures, prior: FirstPass, dropped: Sequence[
         return None
     anchors = []
     for i in copies:
-        j = next((j for j in range(i + 1, min(n, i + t["look_back"]))
+        j = next((j for j in range(i + 1, min(n, i + t.look_back))
                   if classes[j][0] == GOOD and not dropped[j]), None)
         if j is not None:
             anchors.append(j)
     if not anchors:
         return None
     best = max(anchors, key=lambda j: _run_through(scores, j)[1]) if len(anchors) > 1 else anchors[0]
-    scores[best] += t["anchor_points"]
+    scores[best] += t.anchor_points
     return best
 
 
@@ -181,9 +187,9 @@ def choose_region(scores: Sequence[float], anchor: int | None, min_share: float,
     return span if score > 0 and score >= min_share * best else region
 
 
-def _table_rows(f: PageFeatures, t: dict[str, Any]) -> list[bool]:
+def _table_rows(f: PageFeatures, t: TableSettings) -> list[bool]:
     """Rows of a data table: runs of lines made largely of numbers."""
-    data = [f.numbers[i] >= t["min_numbers"] and f.numbers[i] >= t["min_number_share"] * f.words[i]
+    data = [f.numbers[i] >= t.min_numbers and f.numbers[i] >= t.min_number_share * f.words[i]
             for i in range(len(f.chars))]
     out = [False] * len(data)
     i = 0
@@ -194,7 +200,7 @@ def _table_rows(f: PageFeatures, t: dict[str, Any]) -> list[bool]:
         j = i
         while j < len(data) and data[j]:
             j += 1
-        if j - i >= t["min_run"]:
+        if j - i >= t.min_run:
             out[i:j] = [True] * (j - i)
         i = j
     return out
@@ -261,25 +267,25 @@ def apply_rules(
 
 
 def find_title(f: PageFeatures, classes: Sequence[tuple[str, str]], drop: Sequence[bool],
-               body_start: int, s: Settings) -> int | None:
+               body_start: int, s: TextSettings) -> int | None:
     """The block just before the body that is the page's headline."""
-    t = s["title"]
+    t = s.title
     n = len(f.chars)
     best, best_score = None, 0.0
     first_key = f.keys[0] if n else ""
-    for i in range(max(0, body_start - t["look_back"]), min(body_start, n)):
-        if drop[i] or classes[i][0] == GOOD or f.words[i] < t["min_words"] or f.chars[i] > t["max_chars"]:
+    for i in range(max(0, body_start - t.look_back), min(body_start, n)):
+        if drop[i] or classes[i][0] == GOOD or f.words[i] < t.min_words or f.chars[i] > t.max_chars:
             continue
         key = f.keys[i]
-        score = 1.0 - t["distance_cost"] * (body_start - i)
-        if i > 0 and len(key) >= t["anchor_min_chars"] and key in first_key:
-            score += t["in_first_line_points"]  # the page's <title> line repeats it, with the site name
+        score = 1.0 - t.distance_cost * (body_start - i)
+        if i > 0 and len(key) >= t.anchor_min_chars and key in first_key:
+            score += t.in_first_line_points  # the page's <title> line repeats it, with the site name
         if _occurs(f.keys, key, body_start, n - 1):
-            score += t["repeated_points"]  # repeated inside or after the body
+            score += t.repeated_points  # repeated inside or after the body
         if i == 0 and f.repeats[i] > 1 and f.keys[n - 1] == key:
             continue  # a line at both edges of the page is a site banner, not a title
         if not f.sentence_end[i]:
-            score += t["no_full_stop_points"]
+            score += t.no_full_stop_points
         if score > best_score:
             best, best_score = i, score
     return best
@@ -315,13 +321,13 @@ class FirstPass:
         return self.first, self.last, self.begun
 
 
-def first_pass(f: PageFeatures, s: Settings) -> FirstPass:
+def first_pass(f: PageFeatures, s: TextSettings) -> FirstPass:
     classes = classify(f, s)
-    table = _table_rows(f, s["table"])
+    table = _table_rows(f, s.table)
     plain, prose = base_scores(f, classes, s, table)
     first, last = _first_last_good(classes, best_region(plain))
-    return FirstPass(classes, first, last, _body_begun(f, classes, s["edges"]["body_min_chars"]), plain, prose,
-                     _headline_copies(f, s["title"]), table)
+    return FirstPass(classes, first, last, _body_begun(f, classes, s.edges.body_min_chars), plain, prose,
+                     _headline_copies(f, s.title), table)
 
 
 @dataclass(slots=True)
@@ -338,36 +344,36 @@ class Layout:
     end: int
     title_index: int | None
 
-    def needs_rules(self, s: Settings) -> range | None:
+    def needs_rules(self, s: TextSettings) -> range | None:
         """The blocks whose plain drop rules can change the output: the region
         and the title's look-back window before it (None: no region). Outside
         them a block goes whatever rules say; see `anchor_lines` for the rest."""
         if self.region is None:
             return None
         # end may reach past the region over a list that runs on from it.
-        return range(max(0, min(self.region[0], self.start - s["title"]["look_back"])),
+        return range(max(0, min(self.region[0], self.start - s.title.look_back)),
                      max(self.region[1], self.end) + 1)
 
 
-def anchor_lines(f: PageFeatures, s: Settings, prior: FirstPass) -> list[int]:
+def anchor_lines(f: PageFeatures, s: TextSettings, prior: FirstPass) -> list[int]:
     """The blocks whose drop status the headline anchor reads: the lines that
     repeat the page's first line, and the prose search window after each."""
     n = len(f.keys)
-    look_back = s["title"]["look_back"]
+    look_back = s.title.look_back
     return [j for i in prior.headlines for j in range(i, min(n, i + look_back))]
 
 
-def _headline_copies(f: PageFeatures, t: dict[str, Any]) -> list[int]:
+def _headline_copies(f: PageFeatures, t: TitleSettings) -> list[int]:
     """The lines among the first anchor_search that repeat the page's first
     line (its <title>), long enough to be a headline."""
     if not f.keys:
         return []
     first = f.keys[0]
     out = []
-    for i in range(1, min(len(f.keys), t["anchor_search"])):
+    for i in range(1, min(len(f.keys), t.anchor_search)):
         # A headline may carry its comment count after it ("... Toolbox 524").
         key = _COUNT_AFTER.sub("", f.keys[i])
-        if len(key) >= t["anchor_min_chars"] and key in first:
+        if len(key) >= t.anchor_min_chars and key in first:
             out.append(i)
     return out
 
@@ -376,7 +382,7 @@ def _headline_copies(f: PageFeatures, t: dict[str, Any]) -> list[int]:
 _COUNT_AFTER = re.compile(r" 0+$")
 
 
-def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
+def lay_out(f: PageFeatures, hits: Sequence[Hit], s: TextSettings, prior: FirstPass,
             tried: Sequence[int] | None = None) -> Layout:
     """The layout the hits give. tried: per block, whether its drop rules were
     tried (None: all were); see _scores."""
@@ -385,11 +391,11 @@ def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
     drop, in_range, protect = apply_rules(n, hits, first, last, begun)
     dropped = [bool(d or r) for d, r in zip(drop, in_range)]
     scores = _scores(prior, dropped, protect, s, tried)
-    anchor = _anchor_after_headline(f, prior, dropped, scores, s["title"])
-    region = choose_region(scores, anchor, s["title"]["anchor_min_share"], s["title"]["anchor_near"])
-    region = _headline_post(f, prior, dropped, region, s["title"]) or region
+    anchor = _anchor_after_headline(f, prior, dropped, scores, s.title)
+    region = choose_region(scores, anchor, s.title.anchor_min_share, s.title.anchor_near)
+    region = _headline_post(f, prior, dropped, region, s.title) or region
     if region is None:
-        region = _lone_post(f, classes, dropped, s["title"])
+        region = _lone_post(f, classes, dropped, s.title)
     start, end = region if region else (n, -1)
     if region:
         # The body starts at its first good block: short lines the run picked up
@@ -397,9 +403,9 @@ def lay_out(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass,
         start = _first_last_good(classes, region)[0]
     title_index = find_title(f, classes, dropped, start, s)
     if region:
-        end = _thread_start(f, classes, prior.table, start, end, s["thread"]) - 1
-        end = _count_heading_end(f, classes, drop, start, end, {title_index, *prior.headlines}, s["thread"])
-        end = _list_run_end(f, classes, dropped, start, end, s["list_run"])
+        end = _thread_start(f, classes, prior.table, start, end, s.thread) - 1
+        end = _count_heading_end(f, classes, drop, start, end, {title_index, *prior.headlines}, s.thread)
+        end = _list_run_end(f, classes, dropped, start, end, s.list_run)
     return Layout(drop, in_range, protect, region, start, end, title_index)
 
 
@@ -417,7 +423,7 @@ def _post_lines(f: PageFeatures, classes: Sequence[tuple[str, str]], dropped: Se
 
 
 def _headline_post(f: PageFeatures, prior: FirstPass, dropped: Sequence[bool], region: tuple[int, int] | None,
-                   t: dict[str, Any]) -> tuple[int, int] | None:
+                   t: TitleSettings) -> tuple[int, int] | None:
     """A picture post or a link post: a line or two under the headline (a
     line repeating the page's <title>), no prose block among them, so no
     anchor. When the best run holds less than post_max_chars of prose (a
@@ -429,10 +435,10 @@ def _headline_post(f: PageFeatures, prior: FirstPass, dropped: Sequence[bool], r
     classes = prior.classes
     if region is not None:
         prose = sum(f.chars[i] for i in range(region[0], region[1] + 1) if classes[i][0] == GOOD and not dropped[i])
-        if prose >= t["post_max_chars"]:
+        if prose >= t.post_max_chars:
             return None
     def near(h: int) -> bool:
-        return region is not None and region[0] - t["look_back"] <= h <= region[1]
+        return region is not None and region[0] - t.look_back <= h <= region[1]
 
     # The copy nearest over the best run (or in it) names it: as long as the
     # headline's, it is the headline; shorter, the site's name that the
@@ -443,20 +449,20 @@ def _headline_post(f: PageFeatures, prior: FirstPass, dropped: Sequence[bool], r
     for h in prior.headlines:
         if dropped[h] or near(h) or len(f.keys[h]) <= over:
             continue
-        last = _post_lines(f, classes, dropped, h + 1, min(len(f.keys), h + 1 + t["post_max_lines"]))
-        if last > h and sum(f.words[i] for i in range(h + 1, last + 1)) >= t["post_min_words"]:
+        last = _post_lines(f, classes, dropped, h + 1, min(len(f.keys), h + 1 + t.post_max_lines))
+        if last > h and sum(f.words[i] for i in range(h + 1, last + 1)) >= t.post_min_words:
             return h + 1, last
     return None
 
 
 def _lone_post(f: PageFeatures, classes: Sequence[tuple[str, str]], dropped: Sequence[bool],
-               t: dict[str, Any]) -> tuple[int, int] | None:
+               t: TitleSettings) -> tuple[int, int] | None:
     """A page of a few short lines and no prose (a headline's post cleaned
     again): its lines are the body when at most post_max_lines, none dropped
     or menu-like, of post_min_words words or more. Keeps cleaning idempotent."""
     n = len(f.keys)
-    if n > t["post_max_lines"] or _post_lines(f, classes, dropped, 0, n) != n - 1 \
-            or sum(f.words) < t["post_min_words"]:
+    if n > t.post_max_lines or _post_lines(f, classes, dropped, 0, n) != n - 1 \
+            or sum(f.words) < t.post_min_words:
         return None
     return 0, n - 1
 
@@ -500,7 +506,7 @@ _LABEL = "A:"
 _SAYS_END = re.compile(r"[Aa)] a ?[:,]$")
 
 
-def _post_header(f: PageFeatures, i: int, t: dict[str, Any]) -> str | None:
+def _post_header(f: PageFeatures, i: int, t: ThreadSettings) -> str | None:
     """The shape of line i if it may head a post (None if not): short, and
     either a name with a number standing alone (a date, a count), of at least
     min_words words, or a name that says something ("Jane says:"). A line
@@ -508,14 +514,14 @@ def _post_header(f: PageFeatures, i: int, t: dict[str, Any]) -> str | None:
     1820)") is a list article's subhead, unless a date and a time follow it
     (min_dated_numbers numbers: "1. Ann Lee - July 10th, 2012, 1:26 am", a
     numbered thread)."""
-    if f.chars[i] > t["max_chars"]:
+    if f.chars[i] > t.max_chars:
         return None
     line = f.stripped[i]
     numbered = _ITEM_OPENING.match(f.keys[i]) is not None or f.keys[i][0] == "0"
     opening = _ITEM_NUMBER.match(line) if numbered else None
     rest = line[opening.end():] if opening else line
-    if f.numbers[i] and f.words[i] >= t["min_words"] and _LONE_NUMBER.search(rest) \
-            and (not numbered or (opening is not None and f.numbers[i] > t["min_dated_numbers"])):
+    if f.numbers[i] and f.words[i] >= t.min_words and _LONE_NUMBER.search(rest) \
+            and (not numbered or (opening is not None and f.numbers[i] > t.min_dated_numbers)):
         shape = _shape(line)
         # A field of a record ("Rates: $55.00 to $125.00", "Distance: 183 mi
         # (294km) When: Sat, March 20") opens with one word and a colon; a
@@ -531,14 +537,14 @@ def _post_header(f: PageFeatures, i: int, t: dict[str, Any]) -> str | None:
 
 
 def _post_follows(f: PageFeatures, classes: Sequence[tuple[str, str]], i: int, shape: str,
-                  t: dict[str, Any], stop: int) -> bool:
+                  t: ThreadSettings, stop: int) -> bool:
     """Whether a post follows header i (of that shape) before block stop:
     prose; or, under a header that holds a date and a time (min_dated_numbers
     numbers) or says something ("Jane says:", "by ndogg (1580) writes:"), a
     short line that ends a sentence ("Thanks for sharing, Ben."), unless it
     is a header or a list item itself (a list of references or of dated
     links, each a name, a date and a full stop)."""
-    dated = f.numbers[i] >= t["min_dated_numbers"] or shape.startswith(_SAYS_SHAPE) \
+    dated = f.numbers[i] >= t.min_dated_numbers or shape.startswith(_SAYS_SHAPE) \
         or _SAYS_END.search(shape) is not None
     for j in range(i + 1, stop):
         if _ITEM_OPENING.match(f.keys[j]) or f.keys[j][0] == "0":
@@ -551,7 +557,7 @@ def _post_follows(f: PageFeatures, classes: Sequence[tuple[str, str]], i: int, s
 
 
 def _thread_start(f: PageFeatures, classes: Sequence[tuple[str, str]], table: Sequence[bool], start: int,
-                  end: int, t: dict[str, Any]) -> int:
+                  end: int, t: ThreadSettings) -> int:
     """Where a thread of posts begins inside the body (end + 1 if none): the
     first of at least min_posts post headers of one shape (see _post_header),
     each followed by its post within prose_within blocks — a reader comment
@@ -563,12 +569,12 @@ def _thread_start(f: PageFeatures, classes: Sequence[tuple[str, str]], table: Se
         if classes[i][0] == GOOD or table[i]:
             continue
         shape = _post_header(f, i, t)
-        if shape is None or not _post_follows(f, classes, i, shape, t, min(i + 1 + t["prose_within"], end + 1)):
+        if shape is None or not _post_follows(f, classes, i, shape, t, min(i + 1 + t.prose_within, end + 1)):
             continue
         headers.setdefault(shape, []).append(i)
     groups = sorted((found[0], found[-1]) for shape, found in headers.items()
-                    if len(found) >= t["min_posts"] and (not shape.startswith(_SAYS_SHAPE)
-                                                         or len({f.keys[i] for i in found}) >= t["min_posts"]))
+                    if len(found) >= t.min_posts and (not shape.startswith(_SAYS_SHAPE)
+                                                         or len({f.keys[i] for i in found}) >= t.min_posts))
     # The article must come first: a forum page's posts are its content. A
     # group that begins among the posts of one that failed this is the same
     # thread (its names written in another way), no later one.
@@ -576,14 +582,14 @@ def _thread_start(f: PageFeatures, classes: Sequence[tuple[str, str]], table: Se
     for first, last in groups:
         if first <= failed:
             continue
-        if sum(f.chars[i] for i in range(start, first) if classes[i][0] == GOOD) >= t["min_body_chars"]:
+        if sum(f.chars[i] for i in range(start, first) if classes[i][0] == GOOD) >= t.min_body_chars:
             return first
         failed = max(failed, last)
     return end + 1
 
 
 def _count_heading_end(f: PageFeatures, classes: Sequence[tuple[str, str]], drop: Sequence[str], start: int,
-                       end: int, headlines: set[int | None], t: dict[str, Any]) -> int:
+                       end: int, headlines: set[int | None], t: ThreadSettings) -> int:
     """The body's last block, cut before a comment count ("7 Comments", "{ 167
     comments }": a line one of the count_rules drops, with a number) that
     stands inside it after min_body_chars of its prose (counted from the
@@ -591,7 +597,7 @@ def _count_heading_end(f: PageFeatures, classes: Sequence[tuple[str, str]], drop
     line): what follows a thread's count
     is the thread. A count before that much prose (under the headline,
     beside the date) labels the article and cuts nothing."""
-    rules, least = set(t["count_rules"]), t["min_body_chars"]
+    rules, least = set(t.count_rules), t.min_body_chars
     prose = 0
     for i in range(start, end + 1):
         if i in headlines:
@@ -613,27 +619,27 @@ def _item_like(f: PageFeatures, i: int, max_chars: int) -> bool:
 
 
 def _list_run_end(f: PageFeatures, classes: Sequence[tuple[str, str]], dropped: Sequence[bool],
-                  start: int, end: int, t: dict[str, Any]) -> int:
+                  start: int, end: int, t: ListRunSettings) -> int:
     """The article's last block, extended over a list that runs on from it:
     at least min_items item-like lines (after at most one lead-in line such as
     "Tour dates:") that no rule drops, most of them sharing a word with the
     article. Such lists (dates, results, ingredients, numbered items) score
     below zero to the region, line by line, though the author wrote them."""
-    n, max_chars = len(f.keys), t["max_chars"]
+    n, max_chars = len(f.keys), t.max_chars
     j = end + 1
     if j < n and not dropped[j] and classes[j][0] != BAD and f.chars[j] <= max_chars \
             and not _item_like(f, j, max_chars):
         j += 1  # a lead-in line
     run_end = j
-    while run_end < n and run_end - j < t["max_items"] and not dropped[run_end] \
+    while run_end < n and run_end - j < t.max_items and not dropped[run_end] \
             and classes[run_end][1] not in _GONE_ANYWHERE and _item_like(f, run_end, max_chars):
         run_end += 1
-    if run_end - j < t["min_items"]:
+    if run_end - j < t.min_items:
         return end
-    vocabulary = _content_words(f, range(start, end + 1), dropped, t["word_min_chars"])
+    vocabulary = _content_words(f, range(start, end + 1), dropped, t.word_min_chars)
     shared = sum(1 for i in range(end + 1, run_end)
-                 if not vocabulary.isdisjoint(_words_of(f, i, t["word_min_chars"])))
-    if shared < t["min_shared_share"] * (run_end - end - 1):
+                 if not vocabulary.isdisjoint(_words_of(f, i, t.word_min_chars)))
+    if shared < t.min_shared_share * (run_end - end - 1):
         return end
     return run_end - 1
 
@@ -652,7 +658,7 @@ def _content_words(f: PageFeatures, lines: Sequence[int], dropped: Sequence[bool
     return out
 
 
-def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass | None = None,
+def decide(f: PageFeatures, hits: Sequence[Hit], s: TextSettings, prior: FirstPass | None = None,
            layout: Layout | None = None, disabled: AbstractSet[str] = frozenset()) -> Decision:
     """Every block's verdict (`disabled`: signal ids the user turned off,
     which then decide no block)."""
@@ -665,14 +671,14 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: Settings, prior: FirstPass |
     drop, in_range, protect = layout.drop, layout.in_range, layout.protect
     start, end, title_index = layout.start, layout.end, layout.title_index
     title_key = f.keys[title_index] if title_index is not None else None
-    rep = s["repeated"]
+    rep = s.repeated
     # A repeated line is boilerplate when a copy of it stands outside the body
     # (site banners, menus printed twice); copies only inside the body are
     # content (a recipe's two plans, a table's repeated cells).
     outside_keys = _boilerplate_copies(f, classes, start, end, rep)
     run_lengths = _menu_runs(classes)
-    min_run = s["menu_run"]["min_run"]
-    rep_min, rep_max = rep["min_count"], rep["max_chars"]
+    min_run = s.menu_run.min_run
+    rep_min, rep_max = rep.min_count, rep.max_chars
     keys, repeats, chars = f.keys, f.repeats, f.chars
     outside = [not (start <= i <= end) for i in range(n)]
     title_copies = [TITLE if title_key is not None and key == title_key else "" for key in keys]
@@ -699,7 +705,7 @@ def _gone(cls: tuple[str, str], run_length: int, min_run: int) -> str:
 
 
 def _boilerplate_copies(f: PageFeatures, classes: Sequence[tuple[str, str]], start: int, end: int,
-                        rep: dict[str, Any]) -> set[str]:
+                        rep: RepeatedSettings) -> set[str]:
     """The keys of repeated lines that are boilerplate: those with a copy
     outside the body [start, end]. A line the body itself repeats (a meal
     plan's "Eat every 2-3 hours") is content even where a copy spills past
@@ -716,18 +722,18 @@ def _boilerplate_copies(f: PageFeatures, classes: Sequence[tuple[str, str]], sta
             outside[keys[i]] = outside.get(keys[i], 0) + 1
     if not outside or start > end:
         return set(outside)
-    edge, least = rep["edge_blocks"], rep["inside_min_count"]
+    edge, least = rep.edge_blocks, rep.inside_min_count
     at_edges = {keys[i] for i in [*range(min(edge, start, n)), *range(max(end + 1, n - edge), n)]}
     candidates = [k for k, out in outside.items()
                   if k not in at_edges and f.repeats[keys.index(k)] - out >= max(least, out + 1)]
     if not candidates:
         return set(outside)
     prose = [i for i in range(start, end + 1) if classes[i][0] == GOOD]
-    vocabulary = _content_words(f, prose, (), rep["word_min_chars"])
+    vocabulary = _content_words(f, prose, (), rep.word_min_chars)
     content = set()
     for k in candidates:
-        words = _words_of(f, keys.index(k), rep["word_min_chars"])
-        if words and len(words & vocabulary) >= rep["min_shared_share"] * len(words):
+        words = _words_of(f, keys.index(k), rep.word_min_chars)
+        if words and len(words & vocabulary) >= rep.min_shared_share * len(words):
             content.add(k)
     return set(outside) - content
 
