@@ -680,28 +680,28 @@ def decide(f: PageFeatures, hits: Sequence[Hit], s: TextSettings, prior: FirstPa
     min_run = s.menu_run.min_run
     rep_min, rep_max = rep.min_count, rep.max_chars
     keys, repeats, chars = f.keys, f.repeats, f.chars
-    outside = [not (start <= i <= end) for i in range(n)]
-    title_copies = [TITLE if title_key is not None and key == title_key else "" for key in keys]
-    # The body's own copy of a prose line stays (a lede also shown as a teaser).
-    repeated = [REPEATED if (repeats[i] >= rep_min and chars[i] <= rep_max and keys[i] in outside_keys
-                             and not (classes[i][0] == GOOD and not outside[i])) else ""
-                for i in range(n)]
-    structure = [OUTSIDE_BODY if outside[i] else _gone(classes[i], run_lengths[i], min_run) for i in range(n)]
+    # One reason per block for each stage the verdicts weigh ("" where the
+    # stage finds nothing); settle() keeps the first that applies.
+    title_copies = [TITLE if key == title_key else "" for key in keys] if title_key is not None else [""] * n
+    # A repeated line goes when a copy stands outside the body; the body's own
+    # copy of a prose line stays (a lede also shown as a teaser).
+    repeated = [""] * n
+    if outside_keys:
+        for i, (count, size, key) in enumerate(zip(repeats, chars, keys)):
+            if count >= rep_min and size <= rep_max and key in outside_keys \
+                    and not (classes[i][0] == GOOD and start <= i <= end):
+                repeated[i] = REPEATED
+    # Outside the body everything goes; inside it, tiny blocks and code, and
+    # menu-like lines in a run of at least `min_run`.
+    structure = [OUTSIDE_BODY] * n
+    for i in range(max(start, 0), min(end, n - 1) + 1):
+        kind, bad_reason = classes[i]
+        structure[i] = ("" if kind != BAD else bad_reason if bad_reason in _GONE_ANYWHERE
+                        else MENU_RUN if run_lengths[i] >= min_run else "")
     verdicts = settle([cls for cls, _ in classes], BODY, protect_reasons(protect, hits), disabled=disabled, drop=drop,
                       title=title_copies, repeated=repeated, in_range=in_range, structure=structure)
     title = f.stripped[title_index] if title_index is not None else None
     return Decision(verdicts, title)
-
-
-def _gone(cls: tuple[str, str], run_length: int, min_run: int) -> str:
-    """Why a bad block inside the body goes ("" if it stays): tiny blocks and
-    code go anywhere, menu-like lines in a run of at least `min_run`."""
-    kind, bad_reason = cls
-    if kind != BAD:
-        return ""
-    if bad_reason in _GONE_ANYWHERE:
-        return bad_reason
-    return MENU_RUN if run_length >= min_run else ""
 
 
 def _boilerplate_copies(f: PageFeatures, classes: Sequence[tuple[str, str]], start: int, end: int,
