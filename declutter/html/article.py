@@ -631,8 +631,7 @@ def _headline_post(dom: DomBlocks, s: HtmlSettings, container: etree._Element | 
     # a container the markup names as the body is the article, however short
     if container is None or not title or limit <= 0 or _is_marker(container, s):
         return container
-    counts = [words(block.text) for block in dom.blocks]
-    if _words_in(dom, counts, container) >= limit:
+    if _words_in(dom, container, limit) >= limit:
         return container
     key = title_key(title)
     posts = []
@@ -646,15 +645,26 @@ def _headline_post(dom: DomBlocks, s: HtmlSettings, container: etree._Element | 
            for j, post in posts):
         return container
     best, best_words = container, 0
+    scope = s.headline_post_scope * limit
     for j, post in posts:
-        held = _words_in(dom, counts, post) - counts[j]
-        if best_words < held <= s.headline_post_scope * limit:
+        # counted one word past the scope at most: a larger post is no candidate
+        headline = words(dom.blocks[j].text)
+        held = _words_in(dom, post, int(scope) + headline + 1) - headline
+        if best_words < held <= scope:
             best, best_words = post, held
     return best
 
 
-def _words_in(dom: DomBlocks, counts: list[int], el: etree._Element) -> int:
-    return sum(n for n, chain in zip(counts, dom.chains) if el in chain)
+def _words_in(dom: DomBlocks, el: etree._Element, enough: int) -> int:
+    """The words of the blocks under `el`, counted until `enough` (the callers
+    only compare with a bound, and the container is usually a whole article)."""
+    total = 0
+    for block, chain in zip(dom.blocks, dom.chains):
+        if el in chain:
+            total += words(block.text)
+            if total >= enough:
+                break
+    return total
 
 
 def _common_ancestor(a: Sequence[etree._Element], b: Sequence[etree._Element]) -> etree._Element | None:
