@@ -54,10 +54,11 @@ class Limits:
     time_budget: float = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        shipped = shipped_signals("limits")
+        # the shipped file is read only for a limit left out (a Cleaner's
+        # rule files always give all three)
         for name, key in (("max_bytes", "max_bytes"), ("oversize", "oversize"), ("time_budget", "time_budget_seconds")):
             if getattr(self, name) is None:
-                object.__setattr__(self, name, shipped[key])
+                object.__setattr__(self, name, shipped_signals("limits")[key])
         # A wrong type is a TypeError, a wrong value an ArgumentError (a
         # DeclutterError): never a bare ValueError out of the library.
         if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int):
