@@ -43,8 +43,6 @@ class Decision:
     title: str | None
 
 
-
-
 def classify(f: PageFeatures, s: TextSettings) -> list[tuple[str, str]]:
     """First pass: each block's class and, for bad blocks, the signal id."""
     c = s.classify

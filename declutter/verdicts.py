@@ -64,7 +64,7 @@ def settle(classes: Sequence[str], kept: str, protect: Sequence[str], *, disable
     shared: dict[tuple[bool, str, str], Verdict] = {}
     verdicts: list[Verdict] = []
     for i, first_class in enumerate(classes):
-        keep, reason = (True, protect[i]) if protect[i] else (True, kept)
+        keep, reason = True, protect[i] or kept
         if not protect[i]:
             for stage in stages:
                 if stage[i]:
