@@ -133,6 +133,9 @@ class Cleaner:
           verdicts  one reason per block, in the order verdicts.py writes down
           revise    the idempotence check: decide again on what was kept
           render    the kept blocks, in input order (render.py)
+
+        The HTML path runs the same steps on a page's DOM blocks, with the
+        same verdict chain and render (html/extract.py: _decide).
         """
         host = host_of(url)
         features = measure([b.text for b in blocks], self.ruleset.text.features)

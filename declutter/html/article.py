@@ -598,16 +598,16 @@ def _boilerplate(el: etree._Element, s: HtmlSettings) -> str | None:
     return None
 
 
-def decide(dom: DomBlocks, s: HtmlSettings, ruled: Sequence[bool] | None = None, title: str | None = None,
-           ) -> tuple[etree._Element | None, list[str | None], list[float]]:
-    """The container, a reason id per block (None: keep) and the block values."""
-    values = block_values(dom, s, ruled)
+def lay_out(dom: DomBlocks, s: HtmlSettings, values: list[float], title: str | None = None,
+            ) -> tuple[etree._Element | None, list[str | None]]:
+    """The container and a reason id per block (None: keep) from the block
+    values: the container is chosen, widened and pruned."""
     prose = _prose_totals(dom, values)  # both steps weigh elements by it
     container = _headline_post(dom, s, choose_container(dom, s, values, prose), title)
     containers = (_with_siblings(dom, s, container, values) | _marked_parts(dom, s, container)
                   | _alike_parts(dom, s, container, values))
     containers |= _headline_to_body(dom, s, container, containers, title)
-    return container, prune(dom, containers, s, values, prose), values
+    return container, prune(dom, containers, s, values, prose)
 
 
 def _reads_as_title(block: Block, key: str) -> bool:

@@ -141,21 +141,68 @@ def _noframes_page(root: Any) -> Any:
 
 def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: str | None,
             strict: bool, title: str | None, kept: str = KEPT) -> tuple[list[Verdict], list[tuple[str, int]]]:
-    """Selector rules (on every block), then the container and its pruning,
-    then pattern rules on the blocks still kept (most of a page's text is
-    already gone by then, and matching is the costly part), then the title's
-    copies. A pattern `protect` rule therefore cannot bring back a block the
-    DOM signals dropped; a selector `protect` rule can."""
-    n = len(dom.blocks)
-    if n == 0:
+    """The text path's steps (Cleaner.clean_blocks) on a page's DOM blocks:
+
+      match     rules on the markup (selectors), on every block: they shape
+                the page, as protect and range rules do in text mode
+      measure   each block's prose value, what selector rules dropped counting
+      classify  good (it has prose value) or short
+      lay out   the container, widened and pruned; the title's copies
+      match     pattern rules, only on the blocks the container keeps: as the
+                text path's lazy matching, tried only where they can change
+                the output (and matching is the costly part)
+      verdicts  one reason per block, in the order verdicts.py writes down
+
+    (extract's backup is the revise step; render follows.) A pattern
+    `protect` rule therefore cannot bring back a block the DOM signals
+    dropped; a selector `protect` rule can."""
+    if not dom.blocks:
         return [], []
     hits = selector_hits(ruleset.selector_rules(host), root, dom.chains)
+    values = article.block_values(dom, s, _ruled(hits, len(dom.blocks)))
+    classes = _classes(values)
+    _container, structure = article.lay_out(dom, s, values, title)
+    inside = [i for i, reason in enumerate(structure) if reason is None]
+    prose = [i for i in inside if values[i] > 0]
+    first, last = (prose[0], prose[-1]) if prose else (len(dom.blocks), -1)
+    title_copies = _title_copies(dom.blocks, title, first)
+    timeouts = _match_patterns(dom, inside, ruleset, host, strict, hits)
+    drop, in_range, protect = apply_rules(len(dom.blocks), hits, first, last, first)
+    verdicts = settle(classes, kept, protect_reasons(protect, hits), disabled=ruleset.disabled_signals,
+                      drop=drop, title=title_copies, in_range=in_range,
+                      structure=[reason or "" for reason in structure])
+    return verdicts, timeouts
+
+
+def _ruled(hits: list[Hit], n: int) -> list[bool]:
+    """Per block, whether a selector rule drops it (a protect rule does not)."""
     ruled = [False] * n
     for hit in hits:
         if hit.rule.action != "protect":
             ruled[hit.block] = True
-    _container, reasons, values = article.decide(dom, s, ruled, title)
-    inside = [i for i in range(n) if reasons[i] is None]
+    return ruled
+
+
+def _classes(values: list[float]) -> list[str]:
+    """The first-pass class of each block: good where it has prose value."""
+    good, short = BlockClass.GOOD.value, BlockClass.SHORT.value
+    return [good if v > 0 else short for v in values]
+
+
+def _title_copies(blocks: list[Block], title: str | None, first: int) -> list[str]:
+    """TITLE for a heading, or a block before the article's first prose,
+    whose text is the page's title; "" for the others."""
+    folded = title_key(title) if title else None
+    if not folded:
+        return [""] * len(blocks)
+    return [TITLE if (block.heading or i < first) and title_key(block.text) == folded else ""
+            for i, block in enumerate(blocks)]
+
+
+def _match_patterns(dom: DomBlocks, inside: list[int], ruleset: RuleSet, host: str | None, strict: bool,
+                    hits: list[Hit]) -> list[tuple[str, int]]:
+    """Pattern rules on the blocks at `inside`, their hits added to `hits`;
+    returns the rules that timed out, as (rule id, block)."""
     stripped = [dom.blocks[i].text.strip() for i in inside]
     report = ruleset.match(stripped, [line_key(t) for t in stripped], host)
     timeouts = [(rule_id, inside[j]) for rule_id, j in report.timeouts]
@@ -163,18 +210,7 @@ def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: 
         rule_id, index = timeouts[0]
         raise RuleTimeoutError(f"rule {rule_id!r} timed out on block {index} ({dom.blocks[index].tag_path})")
     hits.extend(Hit(h.rule, inside[h.block]) for h in report.hits)
-    prose = [i for i in inside if values[i] > 0]
-    first, last = (prose[0], prose[-1]) if prose else (n, -1)
-    drop, in_range, protect = apply_rules(n, hits, first, last, first)
-    folded_title = title_key(title) if title else None
-    title_copies = [TITLE if folded_title and (block.heading or i < first)
-                    and title_key(block.text) == folded_title else "" for i, block in enumerate(dom.blocks)]
-    good, short = BlockClass.GOOD.value, BlockClass.SHORT.value
-    classes = [good if v > 0 else short for v in values]
-    verdicts = settle(classes, kept, protect_reasons(protect, hits), disabled=ruleset.disabled_signals,
-                      drop=drop, title=title_copies, in_range=in_range,
-                      structure=[reason or "" for reason in reasons])
-    return verdicts, timeouts
+    return timeouts
 
 
 def _number_lines(blocks: list[Block]) -> None:
