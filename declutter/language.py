@@ -59,6 +59,7 @@ def detect(lines: Iterable[str], limit: int = 200) -> tuple[str | None, frozense
     for chunk in _chunks(lines):
         distinct.update(dict.fromkeys(chunk.split()))
         if len(distinct) >= limit:
+            # words of one or two letters are shared by too many languages to vote
             words = [w for w in distinct if len(w) > 2]
             if len(words) >= limit:
                 break
@@ -71,6 +72,7 @@ def detect(lines: Iterable[str], limit: int = 200) -> tuple[str | None, frozense
     if not votes:
         return None, frozenset()
     best, count = votes.most_common(1)[0]
+    # under three votes a stop-word list matched by chance (names, borrowed words)
     if count < 3:
         return None, frozenset()
     return names[best], lists[best]

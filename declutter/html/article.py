@@ -614,6 +614,7 @@ def _reads_as_title(block: Block, key: str) -> bool:
     """A heading whose text is the page's title, or part of it, or holds it
     (`key` is the title's title_key)."""
     text = title_key(block.text)
+    # under ten characters a heading ("News", "Home") is in too many titles to say which
     return bool(block.heading) and len(text) >= 10 and (text == key or text in key or key in text)
 
 
