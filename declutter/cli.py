@@ -103,7 +103,8 @@ def clean_command(ctx: click.Context, /, files: tuple[str, ...], as_text: bool, 
     stdout. Pages are HTML or text: detected, or forced with --html / --text.
 
     Also: `declutter rules list`, `declutter rules check FILE`,
-    `declutter learn CORPUS... -o site-rules.toml`.
+    `declutter learn CORPUS... -o site-rules.toml`,
+    `declutter report PAGE -o report.html`.
     """
     html = page_mode(as_text, as_html)
     _refuse_idle_flags(ctx, wants_stream(stream))
