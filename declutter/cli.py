@@ -103,7 +103,8 @@ def clean_command(ctx: click.Context, /, files: tuple[str, ...], as_text: bool, 
     stdout. Pages are HTML or text: detected, or forced with --html / --text.
 
     Also: `declutter rules list`, `declutter rules check FILE`,
-    `declutter learn CORPUS... -o site-rules.toml`.
+    `declutter learn CORPUS... -o site-rules.toml`,
+    `declutter report PAGE -o report.html`.
     """
     html = page_mode(as_text, as_html)
     _refuse_idle_flags(ctx, wants_stream(stream))
@@ -189,6 +190,61 @@ def admin() -> None:
 
 
 admin.add_command(learn_command)
+
+
+@admin.command("report")
+@click.argument("page", type=click.Path(allow_dash=True))
+@click.option("-o", "--output", default="-", metavar="FILE",
+              help="Where to write the report (default: stdout).")
+@click.option("--text", "as_text", is_flag=True, help="Treat input as a text page.")
+@click.option("--html", "as_html", is_flag=True, help="Treat input as an HTML page.")
+@click.option("--url", help="The page's URL, for rules scoped to domains.")
+@click.option("--strict", is_flag=True, help="A rule whose regex times out is an error, not a skip.")
+@click.option("--max-bytes", type=click.IntRange(min=0), metavar="N", help="Pages over N bytes are oversized.")
+@click.option("--oversize", type=click.Choice(["pass", "flag", "truncate", "error"]),
+              help="What to do with an oversized page (default: truncate).")
+@click.option("--time-budget", type=click.FloatRange(min=0), metavar="SECONDS",
+              help="CPU seconds the page may take (0: none; default 60).")
+@rules_option
+@no_defaults_option
+@disable_option
+def report_command(page: str, output: str, as_text: bool, as_html: bool, url: str | None, strict: bool,
+                   max_bytes: int | None, oversize: str | None, time_budget: float | None,
+                   rule_paths: tuple[str, ...], no_default_rules: bool, disable: tuple[str, ...]) -> None:
+    """Write one self-contained HTML page showing why: every block of PAGE in
+    order, dropped ones struck through, each with the id of the rule or
+    signal that decided, a legend of those ids and their totals."""
+    from .report import render_report
+
+    html = page_mode(as_text, as_html)
+    if output != "-" and page != "-" and os.path.exists(page) and os.path.exists(output) \
+            and os.path.samefile(page, output):
+        raise click.UsageError(f"the output {output} is the input")
+    cleaner = _cleaner(rule_paths, no_default_rules, disable, strict,
+                       {"max_bytes": max_bytes, "oversize": oversize, "time_budget": time_budget,
+                        "full_reasons": True})  # a report is read for its reasons
+    name, data = next(_inputs((page,), _decompress_limit(cleaner)))
+    if data is None:
+        sys.exit(EXIT_INPUT)
+    try:
+        result = cleaner.clean(data, url=url, html=html)
+    except DeclutterError as exc:
+        _error(f"{name}: {exc}")
+        sys.exit(exc.exit_status)
+    for note in [*result.skip_notes(), *result.metadata.get("warnings", ())]:
+        _error(f"{name}: {note}")
+    _write_report(render_report(result, cleaner.ruleset, source=name, url=url), output)
+
+
+def _write_report(report: str, output: str) -> None:
+    if output == "-":
+        _write(report)
+        return
+    try:
+        Path(output).write_text(report, encoding="utf-8")
+    except OSError as exc:
+        _error(f"{output}: cannot write: {exc.strerror or exc}")
+        sys.exit(EXIT_INPUT)
 
 
 @admin.group()
