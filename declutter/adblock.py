@@ -103,7 +103,7 @@ def parse_adblock(text: str, source: str = "<list>") -> tuple[list[Rule], dict[s
         rules.append(Rule(
             id=f"adblock:{key}:{number}", name=f"{selector[:60]} ({where})"[:120],
             description=f"cosmetic filter on line {number} of {source}", source=source,
-            selector=selector, action="drop", domains=tuple(d.strip(".") for d in scoped),
+            selector=selector, action="drop", domains=tuple(d.strip(".") for d in scoped), line=number,
         ))
     return rules, skipped
 

@@ -21,6 +21,7 @@ from .cleaner import Cleaner
 from .errors import DeclutterError, RuleFileError
 from .explain import explain_lines
 from .result import CleanResult
+from .rule import Rule, Signal
 from .sniff import page_bytes
 from .stream.cli import (
     STREAM_ONLY,
@@ -102,9 +103,8 @@ def clean_command(ctx: click.Context, /, files: tuple[str, ...], as_text: bool, 
     Reads the FILES named (or stdin) and writes the article body of each to
     stdout. Pages are HTML or text: detected, or forced with --html / --text.
 
-    Also: `declutter rules list`, `declutter rules check FILE`,
-    `declutter learn CORPUS... -o site-rules.toml`,
-    `declutter report PAGE -o report.html`.
+    Also: `declutter rules list`, `declutter rules check [FILE...]`, `declutter rules show ID`,
+    `declutter learn CORPUS... -o site-rules.toml`, `declutter report PAGE -o report.html`.
     """
     html = page_mode(as_text, as_html)
     _refuse_idle_flags(ctx, wants_stream(stream))
@@ -249,7 +249,7 @@ def _write_report(report: str, output: str) -> None:
 
 @admin.group()
 def rules() -> None:
-    """List loaded rules or check a rule file."""
+    """List loaded rules, check rule files and their examples, show one rule."""
 
 
 @rules.command("list")
@@ -273,16 +273,19 @@ def rules_list(rule_paths: tuple[str, ...], no_default_rules: bool, disable: tup
 
 
 @rules.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=True))
 def rules_check(files: tuple[str, ...]) -> None:
     """Validate the rule files given, on their own (without the defaults):
-    syntax, keys, regexes, duplicate ids among them. A file that holds no
-    rule and no setting is an error."""
-    from .ruleset import read_any, rule_paths
+    syntax, keys, regexes, duplicate ids among them; then run every rule's
+    examples and counter_examples through the matching. A file that holds no
+    rule and no setting is an error. With no FILE: the default rules."""
+    from .examples import check_rules
+    from .ruleset import default_rules_dir, read_any, rule_paths
 
+    paths = files or (str(default_rules_dir()),)
     total = 0
     try:
-        for path in files:
+        for path in paths:
             found = [read_any(p) for p in rule_paths(path)]
             if not any(rf.rules or rf.signals for rf in found):
                 raise RuleFileError(path, "no rules found (not a rule file or filter list?)")
@@ -290,15 +293,80 @@ def rules_check(files: tuple[str, ...]) -> None:
     except RuleFileError as exc:
         _error(str(exc))
         sys.exit(EXIT_USAGE)
-    _cleaner(files, True, (), False)  # the files together: ids clashing between them, signal settings
-    _write(f"ok: {total} rules in {len(files)} path(s)\n")
+    rules = _cleaner(paths, True, (), False).ruleset.all_rules  # together: clashing ids, signal settings
+    failures = check_rules(rules)
+    for failure in failures:
+        _write(failure.message(_short_path(failure.rule.source)) + "\n")
+    examples = sum(len(r.examples) + len(r.counter_examples) for r in rules)
+    if failures:
+        _error(f"{len(failures)} of {examples} examples failed")
+        sys.exit(EXIT_INPUT)
+    _write(f"ok: {total} rules, {examples} examples in {len(paths)} path(s)\n")
+
+
+@rules.command("show")
+@click.argument("rule_id", metavar="ID")
+@rules_option
+@no_defaults_option
+def rules_show(rule_id: str, rule_paths: tuple[str, ...], no_default_rules: bool) -> None:
+    """Print one rule or signal: id, name, description, source (file:line),
+    what it matches and does (a signal: its settings), its examples."""
+    rs = _cleaner(rule_paths, no_default_rules, (), False).ruleset
+    rule = next((r for r in rs.all_rules if r.id == rule_id), None)
+    signal = next((s for s in rs.described if s.id == rule_id), None)
+    if rule is not None:
+        _write("".join(line + "\n" for line in _rule_lines(rule)))
+    elif signal is not None:
+        _write("".join(line + "\n" for line in _signal_lines(signal, rs.signals)))
+    else:
+        _error(f"no loaded rule or signal has the id {rule_id!r}")
+        sys.exit(EXIT_USAGE)
+
+
+def _source(path: str, line: int | None) -> str:
+    return f"{_short_path(path)}:{line}" if line is not None else _short_path(path)
+
+
+def _rule_lines(rule: Rule) -> list[str]:
+    out = [f"id: {rule.id}", f"name: {rule.name}", f"description: {' '.join(rule.description.split())}",
+           f"source: {_source(rule.source, rule.line)}", f"action: {rule.action}", f"where: {rule.where}"]
+    if rule.pattern is not None:
+        out.append(f"pattern: {rule.pattern.pattern}")
+    if rule.starts:
+        out.append(f"starts: {json.dumps(list(rule.starts), ensure_ascii=False)}")
+    if rule.phrases:
+        out.append(f"phrases: {json.dumps(list(rule.phrases), ensure_ascii=False)}")
+    if rule.selector is not None:
+        out.append(f"selector: {rule.selector}")
+    if rule.max_chars is not None or rule.min_chars:
+        out.append(f"chars: {rule.min_chars}-{'' if rule.max_chars is None else rule.max_chars}")
+    if rule.domains:
+        out.append(f"domains: {', '.join(rule.domains)}")
+    if not rule.enabled:
+        out.append("enabled: false")
+    for title, lines in (("examples", rule.examples), ("counter-examples", rule.counter_examples)):
+        out.append(f"{title}:" if lines else f"{title}: none")
+        out.extend(f"  {n}. {line}" for n, line in enumerate(lines, start=1))
+    return out
+
+
+def _signal_lines(signal: Signal, settings: dict[str, dict[str, Any]]) -> list[str]:
+    out = [f"id: {signal.id}", f"name: {signal.name}", f"description: {signal.description}",
+           f"source: {_source(signal.source, signal.line)}", "action: signal"]
+    for table in signal.settings:
+        values = settings.get(table, {})
+        out.append(f"settings [signals.{table}]:" if values else f"settings [signals.{table}]: none")
+        out.extend(f"  {key} = {json.dumps(value, ensure_ascii=False)}" for key, value in values.items())
+    return out
 
 
 def _short_path(path: str) -> str:
+    """The path relative to the current folder when it lies below it, else as it is."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return path
+    return path if relative.startswith(os.pardir) else relative
 
 
 def _cleaner(rule_paths: tuple[str, ...], no_default_rules: bool, disable: tuple[str, ...], strict: bool,

@@ -28,6 +28,11 @@ class Rule:
     min_chars: int = 0
     domains: tuple[str, ...] = ()
     enabled: bool = True
+    # Lines the rule must match and lines it must leave alone (for a selector
+    # rule: HTML snippets it must / must not select), run by `rules check`.
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+    line: int | None = None  # where its [[rule]] table starts in `source` (None: unknown)
 
     def applies_to(self, host: str | None) -> bool:
         """True when the rule is unscoped or the page's host is one of its domains (or under one).
@@ -64,3 +69,4 @@ class Signal:
     description: str
     source: str
     settings: tuple[str, ...] = ()
+    line: int | None = None  # where its [[signal]] table starts in `source` (None: unknown)

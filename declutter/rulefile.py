@@ -26,7 +26,7 @@ ACTIONS = ("drop", "drop-to-end", "drop-before", "protect")
 PLACES = ("anywhere", "top", "bottom", "edges", "after-body")
 RULE_KEYS = {
     "id", "name", "description", "pattern", "starts", "phrases", "selector", "action", "where",
-    "max_chars", "min_chars", "domains", "enabled",
+    "max_chars", "min_chars", "domains", "enabled", "examples", "counter_examples",
 }
 FILE_KEYS = {"rule", "signal", "signals", "about"}
 SIGNAL_KEYS = {"id", "name", "description", "settings"}
@@ -88,8 +88,9 @@ def read_rule_file(path: str | Path) -> RuleFile:
     if not isinstance(entries, list):
         raise RuleFileError(name, "'rule' must be an array of tables ([[rule]])")
     seen: set[str] = set()
+    starts = table_lines(text, "rule", len(entries))
     for position, entry in enumerate(entries, start=1):
-        rule = _build_rule(name, position, entry)
+        rule = _build_rule(name, position, entry, starts[position - 1])
         if rule.id in seen:
             raise RuleFileError(name, "duplicate id", rule.id)
         seen.add(rule.id)
@@ -98,11 +99,68 @@ def read_rule_file(path: str | Path) -> RuleFile:
     if not isinstance(signals, dict) or not all(isinstance(v, dict) for v in signals.values()):
         raise RuleFileError(name, "'signals' must hold tables ([signals.NAME])")
     result.signals = signals
-    result.described = _signals_described(name, data.get("signal", []))
+    described = data.get("signal", [])
+    lines = table_lines(text, "signal", len(described) if isinstance(described, list) else 0)
+    result.described = _signals_described(name, described, lines)
     return result
 
 
-def _signals_described(path: str, entries: Any) -> list[Signal]:
+_TRIPLE = ('"""', "'''")
+
+
+def table_lines(text: str, name: str, count: int) -> list[int | None]:
+    """The 1-based line where each `[[name]]` table of the file starts, in
+    order. tomllib gives no positions, so the headers are found by scanning
+    the text outside multi-line strings; if the number found is not the
+    number tomllib read (an inline array `name = [{…}]`), no line is claimed
+    rather than a wrong one."""
+    header = regex.compile(r"\[\[\h*%s\h*\]\](?:\h*#.*)?" % regex.escape(name))
+    found: list[int | None] = []
+    closing: str | None = None  # the quotes of the multi-line string we are in
+    for number, line in enumerate(text.split("\n"), start=1):
+        if closing is None and header.fullmatch(line.strip()):
+            found.append(number)
+        closing = _open_string_after(line, closing)
+    return found if len(found) == count else [None] * count
+
+
+def _open_string_after(line: str, closing: str | None) -> str | None:
+    """The multi-line string still open at the end of the line (its closing
+    quotes), given the one open at its start."""
+    i = 0
+    while i < len(line):
+        if closing is not None:
+            end = line.find(closing, i)
+            while end >= 0 and closing == '"""' and _escaped(line, end):
+                end = line.find(closing, end + 1)
+            if end < 0:
+                return closing
+            i, closing = end + 3, None
+            continue
+        c = line[i]
+        if c == "#":
+            return None
+        if line.startswith(_TRIPLE, i):
+            i, closing = i + 3, line[i:i + 3]
+        elif c in "\"'":  # a one-line string: skip to its end
+            end = i + 1
+            while end < len(line) and (line[end] != c or (c == '"' and _escaped(line, end))):
+                end += 1
+            i = end + 1
+        else:
+            i += 1
+    return closing
+
+
+def _escaped(line: str, at: int) -> bool:
+    """Whether the character at `at` follows an odd run of backslashes."""
+    run = 0
+    while at - run > 0 and line[at - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
+
+
+def _signals_described(path: str, entries: Any, lines: list[int | None]) -> list[Signal]:
     """The file's `[[signal]]` entries: an id, a name, a description and the
     `[signals.NAME]` tables that tune the signal."""
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
@@ -125,11 +183,11 @@ def _signals_described(path: str, entries: Any) -> list[Signal]:
         if signal_id in {s.id for s in out}:
             raise RuleFileError(path, f"signal {signal_id!r}: duplicate id")
         out.append(Signal(signal_id, entry["name"].strip(), " ".join(entry["description"].split()), path,
-                          tuple(settings)))
+                          tuple(settings), lines[position - 1]))
     return out
 
 
-def _build_rule(path: str, position: int, entry: Any) -> Rule:
+def _build_rule(path: str, position: int, entry: Any, line: int | None = None) -> Rule:
     if not isinstance(entry, dict):
         raise RuleFileError(path, f"rule #{position} is not a table")
     rule_id = entry.get("id")
@@ -178,7 +236,18 @@ def _build_rule(path: str, position: int, entry: Any) -> Rule:
         selector=selector, action=action, where=where,
         max_chars=max_chars, min_chars=min_chars,
         domains=tuple(d.lower().strip(".") for d in domains), enabled=enabled,
+        examples=_examples(path, rule_id, entry, "examples"),
+        counter_examples=_examples(path, rule_id, entry, "counter_examples"), line=line,
     )
+
+
+def _examples(path: str, rule_id: str, entry: dict[str, Any], key: str) -> tuple[str, ...]:
+    """`examples` / `counter_examples`: lines (or, for a selector rule, HTML
+    snippets) that `rules check` runs the rule on."""
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RuleFileError(path, f"'{key}' must be a list of non-empty strings", rule_id)
+    return tuple(value)
 
 
 # A safety cap on what a rule file can make the TOML parser build (not a
