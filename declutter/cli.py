@@ -88,7 +88,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 @click.option("--oversize", type=click.Choice(["pass", "flag", "truncate", "error"]),
               help="An oversized page: pass it untouched, flag it (empty text), truncate it to --max-bytes "
                    "and clean that, or fail it (default: truncate).")
-@click.option("--stats", "stats_path", type=click.Path(dir_okay=False), metavar="FILE",
+@click.option("--stats", "stats_path", type=click.Path(), metavar="FILE",
               help="At the end, write JSON counts of what was removed, per reason id, to FILE.")
 @click.option("--time-budget", type=click.FloatRange(min=0), metavar="SECONDS",
               help="CPU seconds one page may take; over it the page fails (0: none; default 60).")
