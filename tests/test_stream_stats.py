@@ -151,3 +151,14 @@ def test_stats_path_that_is_the_input_is_refused(tmp_path):
     proc = call_cli("--jsonl", "--stats", str(src), str(src))
     assert proc.returncode == 2 and "would be overwritten" in proc.stderr
     assert src.read_bytes() == before
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("mode", [("--jsonl", "-j", "1"), ()])
+def test_stats_write_that_fails_at_the_end_is_one_line_exit_1(tmp_path, mode):
+    src = _write_jsonl(tmp_path / "in.jsonl", _pages()[:2], bad=False)
+    proc = run_cli(*mode, "--stats", "/dev/full", str(src if mode else SEED))
+    assert proc.returncode == 1
+    assert proc.stdout  # the records (or the page) were written
+    assert proc.stderr.splitlines()[-1] == "declutter: cannot write --stats /dev/full: No space left on device"
+    assert "Traceback" not in proc.stderr
