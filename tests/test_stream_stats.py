@@ -162,3 +162,20 @@ def test_stats_write_that_fails_at_the_end_is_one_line_exit_1(tmp_path, mode):
     assert proc.stdout  # the records (or the page) were written
     assert proc.stderr.splitlines()[-1] == "declutter: cannot write --stats /dev/full: No space left on device"
     assert "Traceback" not in proc.stderr
+
+
+def test_library_stream_tallies_only_when_asked(tmp_path, cleaner):
+    import io
+
+    from declutter.stream import Options, clean_stream
+
+    src = _write_jsonl(tmp_path / "in.jsonl", _pages()[:5])
+    err = io.StringIO()
+    asked = clean_stream([str(src)], cleaner, out=io.BytesIO(), options=Options(stats=True), jobs=1, summary_to=err)
+    assert asked.stats.tally is not None and asked.stats.tally.touched == 5
+    assert err.getvalue().splitlines()[-1] == asked.reasons_line()
+    assert asked.reasons_line().startswith("declutter: top reasons by bytes removed: ")
+    err = io.StringIO()
+    plain = clean_stream([str(src)], cleaner, out=io.BytesIO(), jobs=1, summary_to=err)
+    assert plain.stats.tally is None and plain.reasons_line() is None
+    assert len(err.getvalue().splitlines()) == 1  # the summary alone

@@ -191,6 +191,8 @@ def run_stream_cli(files: tuple[str, ...], cleaner: Any, html: bool | None, para
                 stats_fh.close()
             raise
         print(summary.line(), file=sys.stderr, flush=True)
+        if stats_fh is not None:
+            print((summary.stats.tally or Tally()).top_line(), file=sys.stderr, flush=True)
         return max(summary.exit_status, _end_stats(stats_fh, summary.stats))
     if params.get("out_dir") or params.get("address"):
         raise click.UsageError("--out-dir and --address go with --engine ray")
@@ -231,10 +233,9 @@ def run_stream_cli(files: tuple[str, ...], cleaner: Any, html: bool | None, para
 
 
 def _end_stats(fh: TextIO | None, stats: Stats) -> int:
-    """With --stats: the top reasons under the summary line, and the file written."""
+    """With --stats: the file written (0), or the exit status of its failure."""
     if fh is None:
         return 0
-    print((stats.tally or Tally()).top_line(), file=sys.stderr, flush=True)
     return write_stats(fh, stats.tally, stats.records, stats.errors)
 
 
