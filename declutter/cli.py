@@ -26,11 +26,15 @@ from .sniff import page_bytes
 from .stream.cli import (
     STREAM_ONLY,
     learn_command,
+    open_stats,
     page_mode,
+    refuse_outputs_on_inputs,
     run_stream_cli,
     stream_options,
     wants_stream,
+    write_stats,
 )
+from .tally import Tally
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -85,6 +89,8 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 @click.option("--oversize", type=click.Choice(["pass", "flag", "truncate", "error"]),
               help="An oversized page: pass it untouched, flag it (empty text), truncate it to --max-bytes "
                    "and clean that, or fail it (default: truncate).")
+@click.option("--stats", "stats_path", type=click.Path(), metavar="FILE",
+              help="At the end, write JSON counts of what was removed, per reason id, to FILE.")
 @click.option("--time-budget", type=click.FloatRange(min=0), metavar="SECONDS",
               help="CPU seconds one page may take; over it the page fails (0: none; default 60).")
 @rules_option
@@ -95,7 +101,7 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 def clean_command(ctx: click.Context, /, files: tuple[str, ...], as_text: bool, as_html: bool, as_json: bool,
         explain: bool,
         color: bool | None, url: str | None, strict: bool, full_reasons: bool,
-        max_bytes: int | None, oversize: str | None,
+        max_bytes: int | None, oversize: str | None, stats_path: str | None,
         time_budget: float | None, rule_paths: tuple[str, ...],
         no_default_rules: bool, disable: tuple[str, ...], **stream: object) -> None:
     """Strip boilerplate from scraped web pages and print the article.
@@ -118,7 +124,7 @@ def clean_command(ctx: click.Context, /, files: tuple[str, ...], as_text: bool, 
                         "full_reasons": full_reasons})
     if wants_stream(stream):  # --jsonl / --warc: corpus streams (declutter/stream)
         try:
-            status = run_stream_cli(files, cleaner, html, stream)
+            status = run_stream_cli(files, cleaner, html, stream, stats_path)
         except KeyboardInterrupt:  # Ctrl-C: output is whole records up to here
             _error("interrupted")
             status = 130
@@ -127,17 +133,23 @@ def clean_command(ctx: click.Context, /, files: tuple[str, ...], as_text: bool, 
         color = (sys.stdout.isatty() and not os.environ.get("NO_COLOR")
                  and os.environ.get("TERM") != "dumb")
     files = files or ("-",)
-    status, pages = EXIT_OK, 0
+    status, pages, failed = EXIT_OK, 0, 0
+    tally, stats_fh = None, None
+    if stats_path:
+        refuse_outputs_on_inputs(files, files={"--stats": stats_path})
+        tally, stats_fh = Tally(), open_stats(stats_path)
     for name, data in _inputs(files, _decompress_limit(cleaner)):
         if data is None:
-            status = EXIT_INPUT
+            status, failed = EXIT_INPUT, failed + 1
             continue
         try:
             result = cleaner.clean(data, url=url, html=html)
         except DeclutterError as exc:
             _error(f"{name}: {exc}")
-            status = max(status, exc.exit_status)
+            status, failed = max(status, exc.exit_status), failed + 1
             continue
+        if tally is not None:
+            tally.add_page(result.removed)
         for note in result.skip_notes():  # one line per rule, however many blocks
             _error(f"{name}: {note}")
         for warning in result.metadata.get("warnings", ()):
@@ -146,6 +158,8 @@ def clean_command(ctx: click.Context, /, files: tuple[str, ...], as_text: bool, 
             _write(("\n" if pages else "") + f"==> {name} <==\n")
         _write(_format(result, as_json, explain, color, name))
         pages += 1
+    if stats_fh is not None:
+        status = max(status, write_stats(stats_fh, tally, pages + failed, failed))
     ctx.exit(status)
 
 

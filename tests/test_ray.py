@@ -29,6 +29,7 @@ from declutter.stream.learn import learn_rules  # noqa: E402
 from declutter.stream.ray_engine import clean_dataset, learn_dataset, read_shards  # noqa: E402
 
 import sitecorpus  # noqa: E402
+from conftest import call_cli, run_cli  # noqa: E402
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures" / "warc"
 
@@ -124,3 +125,30 @@ def test_ray_learn_equals_local_learn(local_ray, corpus):
     assert len(local) == 30
     assert [(r.rule_id, r.pattern, r.domain, r.docs, r.total) for r in on_ray] == \
            [(r.rule_id, r.pattern, r.domain, r.docs, r.total) for r in local]
+
+
+def test_ray_stats_equal_local_stats_at_j1_and_j2(local_ray, corpus, tmp_path):
+    # the local runs with the hash seed of Ray's workers (see the module's docstring)
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
+    docs = []
+    for jobs in ("1", "2"):
+        stats = tmp_path / f"j{jobs}.json"
+        proc = run_cli("--jsonl", "--stats", str(stats), "-j", jobs, "--force-jobs", *corpus, env=env)
+        assert proc.returncode == 0, proc.stderr
+        docs.append(json.loads(stats.read_text(encoding="utf-8")))
+    stats = tmp_path / "ray.json"
+    proc = call_cli("--jsonl", "--engine", "ray", "--out-dir", str(tmp_path / "out"), "--stats", str(stats), *corpus)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[-1].startswith("declutter: top reasons by bytes removed: ")
+    on_ray = json.loads(stats.read_text(encoding="utf-8"))
+    assert docs[0] == docs[1] == on_ray
+    assert on_ray["pages"] == 202 and on_ray["pages_with_errors"] == 2 and on_ray["blocks"] > 100
+
+
+def test_ray_unwritable_stats_path_stops_before_the_run(corpus, tmp_path):
+    out = tmp_path / "out"
+    bad = tmp_path / "no" / "stats.json"
+    proc = call_cli("--jsonl", "--engine", "ray", "--out-dir", str(out), "--stats", str(bad), *corpus)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [f"declutter: --stats {bad}: No such file or directory"]
+    assert not out.exists()

@@ -1,7 +1,7 @@
 """CLI pieces for corpus streams, hooked into declutter/cli.py:
 
     declutter --jsonl [--field text] [--url-field url] [--out-field F]
-              [--with-removed] [--errors FILE] [-j N] FILES…
+              [--with-removed] [--errors FILE] [--stats FILE] [-j N] FILES…
     declutter --warc FILES…                 (WARC response / WET conversion records)
     declutter --jsonl --engine ray [--address ADDR] --out-dir DIR FILES…
     declutter learn CORPUS… -o site-rules.toml [-K 5] [-S 0.1]
@@ -14,14 +14,20 @@ error. A closed stdout ends the run quietly with status 0.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
+from ..tally import Tally
 from .learn import DEFAULT_MIN_DOCS, DEFAULT_MIN_SHARE
+
+if TYPE_CHECKING:
+    from .process import Stats
+    from .run import Summary
 
 _STREAM_KEYS = ("jsonl", "warc", "field", "url_field", "out_field", "with_removed", "errors_path",
                 "jobs", "force_jobs", "engine", "address", "out_dir", "all_responses")
@@ -128,8 +134,34 @@ def wants_stream(params: dict[str, Any]) -> bool:
     return bool(params.get("jsonl") or params.get("warc"))
 
 
-def run_stream_cli(files: tuple[str, ...], cleaner: Any, html: bool | None, params: dict[str, Any]) -> int:
-    """Run a corpus clean from the CLI; returns the exit status."""
+def open_stats(path: str) -> TextIO:
+    """Open the --stats file for writing, before any page is cleaned: a path
+    that cannot be written is a usage error now, not after hours of work."""
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise click.UsageError(f"--stats {path}: {exc.strerror or exc}") from None
+
+
+def write_stats(fh: TextIO, tally: Tally | None, pages: int, errors: int) -> int:
+    """Write the --stats document and close the file; the exit status of the
+    write: 0, or 1 (one line said) when it fails (a full disk)."""
+    doc = (tally or Tally()).to_dict(pages, errors)
+    try:
+        with fh:
+            json.dump(doc, fh, indent=1)
+            fh.write("\n")
+    except OSError as exc:
+        print(f"declutter: cannot write --stats {fh.name}: {exc.strerror or exc}", file=sys.stderr, flush=True)
+        return 1
+    return 0
+
+
+def run_stream_cli(files: tuple[str, ...], cleaner: Any, html: bool | None, params: dict[str, Any],
+                   stats_path: str | None = None) -> int:
+    """Run a corpus clean from the CLI; returns the exit status. With
+    STATS_PATH, removals are counted per reason id and written there as JSON
+    at the end, and the summary names the top reasons."""
     from ..errors import InputError
     from .process import Options
 
@@ -139,8 +171,8 @@ def run_stream_cli(files: tuple[str, ...], cleaner: Any, html: bool | None, para
     opts = Options(field=params.get("field") or "text", url_field=params.get("url_field") or "url",
                    out_field=params.get("out_field"), with_removed=bool(params.get("with_removed")),
                    html=html, errors_apart=bool(params.get("errors_path")),
-                   all_responses=bool(params.get("all_responses")))
-    refuse_outputs_on_inputs(files, files={"--errors": params.get("errors_path") or ""},
+                   all_responses=bool(params.get("all_responses")), stats=stats_path is not None)
+    refuse_outputs_on_inputs(files, files={"--errors": params.get("errors_path") or "", "--stats": stats_path or ""},
                              out_dir=params.get("out_dir") if params.get("engine") == "ray" else None)
     if params.get("engine") == "ray":
         need_ray()
@@ -150,10 +182,18 @@ def run_stream_cli(files: tuple[str, ...], cleaner: Any, html: bool | None, para
 
         if not files or "-" in files:
             raise click.UsageError("--engine ray reads files or s3:// paths, not stdin")
-        summary = clean_dataset(list(files), params["out_dir"], cleaner, fmt=fmt, options=opts,
-                                address=params.get("address"))
+        stats_fh = open_stats(stats_path) if stats_path else None
+        try:
+            summary = clean_dataset(list(files), params["out_dir"], cleaner, fmt=fmt, options=opts,
+                                    address=params.get("address"))
+        except BaseException:
+            if stats_fh is not None:
+                stats_fh.close()
+            raise
         print(summary.line(), file=sys.stderr, flush=True)
-        return summary.exit_status
+        if stats_fh is not None:
+            print((summary.stats.tally or Tally()).top_line(), file=sys.stderr, flush=True)
+        return max(summary.exit_status, _end_stats(stats_fh, summary.stats))
     if params.get("out_dir") or params.get("address"):
         raise click.UsageError("--out-dir and --address go with --engine ray")
     from .run import clean_stream
@@ -166,7 +206,14 @@ def run_stream_cli(files: tuple[str, ...], cleaner: Any, html: bool | None, para
         except OSError as exc:
             raise click.UsageError(f"--errors {params['errors_path']}: {exc.strerror or exc}") from None
     try:
-        summary = clean_stream(list(files) or ["-"], cleaner, fmt=fmt, options=opts,
+        stats_fh = open_stats(stats_path) if stats_path else None
+    except click.UsageError:
+        if errors_fh is not None:
+            errors_fh.close()
+        raise
+    done: Summary | None = None
+    try:
+        done = clean_stream(list(files) or ["-"], cleaner, fmt=fmt, options=opts,
                                errors_out=errors_fh, jobs=jobs)
     except InputError as exc:
         print(f"declutter: {exc}", file=sys.stderr, flush=True)
@@ -180,7 +227,16 @@ def run_stream_cli(files: tuple[str, ...], cleaner: Any, html: bool | None, para
     finally:
         if errors_fh is not None:
             errors_fh.close()
-    return summary.exit_status
+        if done is None and stats_fh is not None:  # the run did not end: no stats to write
+            stats_fh.close()
+    return max(done.exit_status, _end_stats(stats_fh, done.stats))
+
+
+def _end_stats(fh: TextIO | None, stats: Stats) -> int:
+    """With --stats: the file written (0), or the exit status of its failure."""
+    if fh is None:
+        return 0
+    return write_stats(fh, stats.tally, stats.records, stats.errors)
 
 
 def _silence_stdout() -> None:

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..tally import Tally
 from .warc import PAGE_TYPES, Framed, NotAPage, extract_page, record_fields
 
 
@@ -36,6 +37,7 @@ class Options:
     html: bool | None = None       # None: detect per record
     errors_apart: bool = False     # error records go to a separate stream
     all_responses: bool = False    # WARC: clean redirects, error pages, feeds, robots.txt too
+    stats: bool = False            # count removals per reason id (--stats): Stats.tally
 
 
 @dataclass
@@ -50,8 +52,15 @@ class Stats:
     chars_in: int = 0      # page characters of cleaned records
     chars_out: int = 0     # kept characters
     messages: list[str] = field(default_factory=list)  # first few error messages
+    tally: Tally | None = None  # removals per reason id, with Options(stats=True)
 
     MAX_MESSAGES = 20
+
+    @classmethod
+    def for_options(cls, opts: Options) -> Stats:
+        """Empty counts, with a tally when the run wants one (and only then:
+        without --stats no page pays for it)."""
+        return cls(tally=Tally() if opts.stats else None)
 
     def add(self, other: Stats) -> None:
         self.records += other.records
@@ -65,6 +74,10 @@ class Stats:
         room = self.MAX_MESSAGES - len(self.messages)
         if room > 0:
             self.messages.extend(other.messages[:room])
+        if other.tally is not None:
+            if self.tally is None:
+                self.tally = Tally()
+            self.tally.add(other.tally)
 
     def error(self, source: str, msg: str) -> None:
         self.errors += 1
@@ -210,8 +223,8 @@ def _finite(obj: Any) -> Any:
     return obj
 
 
-def _removed(result: Any) -> list[dict[str, Any]]:
-    return [rb.to_dict() if hasattr(rb, "to_dict") else dict(rb) for rb in result.removed]
+def _removed(removed: list[Any]) -> list[dict[str, Any]]:
+    return [rb.to_dict() if hasattr(rb, "to_dict") else dict(rb) for rb in removed]
 
 
 def _add_skips(rec: dict[str, Any], result: Any) -> None:
@@ -221,11 +234,10 @@ def _add_skips(rec: dict[str, Any], result: Any) -> None:
         rec["skipped_rules"] = [{"rule": rule, "block": block} for rule, block in skipped]
 
 
-def _count_text(st: Stats, result: Any) -> None:
+def _count_text(st: Stats, text: str, removed: list[Any]) -> None:
     """Characters of page text kept and removed (markup does not count)."""
-    kept = len(result.text)
-    removed = sum(len(rb.text) for rb in result.removed)
-    st.chars_in += kept + removed
+    kept = len(text)
+    st.chars_in += kept + sum(len(rb.text) for rb in removed)
     st.chars_out += kept
 
 
@@ -242,7 +254,7 @@ def process_batch(batch: Batch, cleaner: Any, opts: Options) -> tuple[bytes, byt
     kind, name, items = batch
     lines: list[bytes] = []
     errs: list[bytes] = []
-    st = Stats()
+    st = Stats.for_options(opts)
     if kind == "jsonl":
         for item in items:
             if len(item) == 3:  # the last line of a damaged input, cut short
@@ -347,10 +359,13 @@ def _clean_into(rec: dict[str, Any], key: str, page: Any, url: str | None, html:
     rec[key] = result.text
     rec["title"] = result.title
     rec["metadata"] = result.metadata
+    removed = result.removed  # built once: for the record, the summary and the tally
     if opts.with_removed:
-        rec["removed"] = _removed(result)
+        rec["removed"] = _removed(removed)
     _add_skips(rec, result)
-    _count_text(st, result)
+    _count_text(st, result.text, removed)
+    if st.tally is not None:
+        st.tally.add_page(removed)
     _out(lines, errs, dumps(rec), False, opts)
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ..errors import InputError
+from ..tally import Tally
 from .inputs import Input, open_input
 from .process import Batch, Options, Stats, died_batch, init_worker, process_batch, run_batch
 from .progress import Progress
@@ -67,6 +68,11 @@ class Summary:
             parts.append(f"{len(self.unreadable)} unreadable inputs")
         parts.append(f"{self.seconds:.2f} s")
         return "declutter: " + ", ".join(parts)
+
+    def reasons_line(self) -> str | None:
+        """With Options(stats=True): the summary's second line, the reasons
+        that removed the most bytes; else None."""
+        return None if self.stats.tally is None else self.stats.tally.top_line()
 
     @property
     def exit_status(self) -> int:
@@ -503,6 +509,10 @@ def clean_stream(paths: list[str], cleaner: Any, *, fmt: str = "jsonl", out: Bin
         _warn(msg)
     if summary.stats.errors > 10:
         _warn(f"... {summary.stats.errors - 10:,} more record errors")
+    if opts.stats and summary.stats.tally is None:  # no page was cleaned: still a (zero) tally
+        summary.stats.tally = Tally()
     if summary_to is not False:
         print(summary.line(), file=summary_to or sys.stderr, flush=True)
+        if summary.reasons_line():
+            print(summary.reasons_line(), file=summary_to or sys.stderr, flush=True)
     return summary
