@@ -164,15 +164,23 @@ def test_legend_gives_name_description_and_file_line(tmp_path: Path) -> None:
     assert "comment form or thread heading" in row["comments.thread-heading"]["5"]
     assert "Repeated line" in row["signal.repeated"]["5"]  # a signal's [[signal]] entry
     for reason, cells in row.items():
+        # the line is the header of the TOML table that defines the id
         file, line = cells["6"].rsplit(":", 1)
-        assert Path(file).read_text().splitlines()[int(line) - 1].strip() == f'id = "{reason}"'
+        table = Path(file).read_text().splitlines()[int(line) - 1:]
+        assert table[0].strip() in ("[[rule]]", "[[signal]]")
+        body = table[1:next((i for i, t in enumerate(table[1:], 1) if t.startswith("[")), len(table))]
+        assert f'id = "{reason}"' in [t.strip() for t in body]
     # hovering the id beside a block shows the same
     assert 'title="comment form or thread heading — ' in html
 
 
 def test_source_location_takes_the_loaders_line_when_it_has_one() -> None:
     rule = next(r for r in Cleaner().ruleset.all_rules if r.id == "comments.thread-heading")
-    file, line = source_location(rule).rsplit(":", 1)  # scanned for its id
+    file, line = source_location(rule).rsplit(":", 1)  # the loader's: its table's header
+    assert int(line) == rule.line
+    assert Path(file).read_text().splitlines()[int(line) - 1] == "[[rule]]"
+    unrecorded = SimpleNamespace(id=rule.id, source=rule.source, line=None)
+    file, line = source_location(unrecorded).rsplit(":", 1)  # type: ignore[arg-type]  # scanned for its id
     assert Path(file).read_text().splitlines()[int(line) - 1] == 'id = "comments.thread-heading"'
     recorded = SimpleNamespace(id=rule.id, source=rule.source, line=7)
     assert source_location(recorded).endswith(":7")  # type: ignore[arg-type]
@@ -229,7 +237,7 @@ def test_rule_options_are_the_clean_commands(tmp_path: Path) -> None:
     report = parse(report_of(SEED, tmp_path, "--rules", str(rules), "--disable", "signal.repeated"))
     reasons = [i.reason for i in report.items]
     assert "mine.beijing" in reasons and "signal.repeated" not in reasons
-    assert report.legend["mine.beijing"]["6"].endswith("mine.toml:3")
+    assert report.legend["mine.beijing"]["6"].endswith("mine.toml:2")  # its [[rule]] header
     assert reasons == [r for _, r in verdicts_of(SEED.read_bytes(), rules=[str(rules)],
                                                   disable=["signal.repeated"])]
     plain = parse(report_of(SEED, tmp_path, "--no-default-rules"))
