@@ -36,7 +36,7 @@ _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 
 # A phrase matches a block whose whole text equals it once case, spacing and
 # digits are folded (line_key) and these surrounding marks are stripped.
-PHRASE_TRIM = " :*…»«›‹|-–—•·.!?()[]<>/\\"
+PHRASE_TRIM = " :：*…»«›‹|-–—•·.!?()[]<>/\\"
 
 
 def line_key(text: str) -> str:
