@@ -59,6 +59,18 @@ def test_wheel_contains_stoplists_and_py_typed(wheel):
     assert "declutter/py.typed" in names
 
 
+def test_wheel_holds_the_compiled_core(wheel):
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+    assert any(n.startswith("declutter/_core.") and n.endswith((".so", ".pyd")) for n in names), names
+
+
+def test_installed_copy_imports_its_compiled_core(installed, tmp_path):
+    proc = run_installed(installed, "import declutter._core as c; print(c.__file__)", tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert Path(proc.stdout.decode().strip()).resolve().is_relative_to(installed.resolve())
+
+
 def test_wheel_declares_the_declutter_command(wheel):
     with zipfile.ZipFile(wheel) as zf:
         entry = next(n for n in zf.namelist() if n.endswith(".dist-info/entry_points.txt"))
