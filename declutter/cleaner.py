@@ -9,6 +9,7 @@ from typing import Any
 import regex
 
 from .blocks import Block, decode_bytes, split_text
+from .core import resolve
 from .decide import Decision, FirstPass, Layout, anchor_lines, decide, first_pass, lay_out
 from .errors import RuleTimeoutError
 from .features import PageFeatures, measure, subset
@@ -39,6 +40,10 @@ class Cleaner:
                    plain drop rules are tried only where they can change the
                    output, and a block outside the article may be reported as
                    signal.outside-body instead (the text is the same)
+    core           "python", "rust" or None: the pure-Python reference or the
+                   compiled core measures the pages (the same output); None
+                   takes DECLUTTER_CORE, else the compiled core when it is
+                   installed (declutter.core); the one chosen is `self.core`
     max_bytes, oversize, time_budget
                    per-page limits (see declutter.limits); None takes the
                    `[signals.limits]` settings of the rule files (defaults:
@@ -56,7 +61,9 @@ class Cleaner:
         max_bytes: int | None = None,
         oversize: str | None = None,
         time_budget: float | None = None,
+        core: str | None = None,
     ) -> None:
+        self.core = resolve(core)
         self.ruleset = RuleSet(rules, default_rules=default_rules, disable=disable)
         self.strict = strict
         self.full_reasons = full_reasons
@@ -135,7 +142,7 @@ class Cleaner:
           render    the kept blocks, in input order (render.py)
         """
         host = host_of(url)
-        features = measure([b.text for b in blocks], self.ruleset.text.features)
+        features = measure([b.text for b in blocks], self.ruleset.text.features, self.core)
         check_budget("measuring blocks")
         decision, report = self._decide(features, host, blocks)
         timeouts = self._revise(decision, features, host, blocks, list(report.timeouts))

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import language
+from .core import compiled, resolve
 from .normalise import fold_keys
 from .settings import FeatureSettings
 
@@ -52,15 +53,23 @@ def _code_shares(stripped: Sequence[str], chars: Sequence[int], settings: Featur
     return out
 
 
-def measure(texts: Sequence[str], settings: FeatureSettings) -> PageFeatures:
+def measure(texts: Sequence[str], settings: FeatureSettings, core: str | None = None) -> PageFeatures:
     """Measure every block of a page (texts: the blocks' raw text; settings:
-    the rule files' settings of measuring, see FeatureSettings).
+    the rule files' settings of measuring, see FeatureSettings; core:
+    "python", "rust" or None, see declutter.core.resolve).
+
+    The compiled core takes the per-line measures (the same numbers, see
+    tests/test_core_diff.py); what follows is the reference.
 
     Written as passes over the whole page and list comprehensions over builtin
     string methods: per-line Python work is what makes a line classifier slow.
     Costly measures are taken only where a signal reads them: stop words on
     lines long enough to be prose, capitals on lines short enough to be menus.
     """
+    if resolve(core) == "rust":
+        measured = _measure_compiled(texts, settings)
+        if measured is not None:
+            return measured
     stripped = [t.strip() for t in texts]
     n = len(stripped)
     joined = "\n".join(stripped)
@@ -77,6 +86,28 @@ def measure(texts: Sequence[str], settings: FeatureSettings) -> PageFeatures:
     code = _code_shares(stripped, chars, settings)
     return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, code, settings,
                           _unspaced(joined[:_SAMPLE], settings))
+
+
+def _measure_compiled(texts: Sequence[str], settings: FeatureSettings) -> PageFeatures | None:
+    """measure() with the per-line measures taken by the compiled core in one
+    call; the language vote and the stop-word shares stay Python's. None for
+    a page the core cannot read (lone surrogates: the reference measures it)."""
+    module = compiled()
+    assert module is not None  # resolve() said "rust"
+    joined = "\n".join(texts)
+    # The core cuts the page at its line breaks, or by the blocks' lengths
+    # when a block holds a line break itself (HTML) or there is no block.
+    lengths = None if joined.count("\n") == len(texts) - 1 else list(map(len, texts))
+    try:
+        (stripped, chars, words, sentence_end, sentences, capital, code, keys, repeats, numbers, unspaced,
+         longest) = module.measure_page(joined, lengths, settings.code_min_chars, settings.code_max_space_share,
+                                        settings.unspaced_min_share, settings.menu_max_words)
+    except UnicodeEncodeError:
+        return None
+    lang, stops = (None, frozenset()) if unspaced else language.detect([keys[i] for i in longest])
+    stop_share = _stop_shares(keys, words, chars, stops, settings)
+    return PageFeatures(stripped, chars, words, stop_share, sentence_end, sentences, capital, code, keys, repeats,
+                        numbers, lang, unspaced, longest, stops)
 
 
 def subset(f: PageFeatures, indexes: Sequence[int], settings: FeatureSettings) -> PageFeatures:
@@ -121,8 +152,7 @@ def _unspaced(sample: str, settings: FeatureSettings) -> bool:
 def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sentence_end: list[bool],
                    sentences: list[int], numbers: list[int], code: list[float], settings: FeatureSettings,
                    unspaced: bool, known: tuple[list[int], str | None, frozenset[str]] | None = None) -> PageFeatures:
-    prose_min_words, menu_max_words = settings.prose_min_words, settings.menu_max_words
-    stop_max_chars = settings.stop_max_chars
+    menu_max_words = settings.menu_max_words
     n = len(stripped)
     counts = Counter(keys)
     repeats = [counts[k] for k in keys]
@@ -138,14 +168,7 @@ def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sente
         else:
             longest = sorted(range(n), key=chars.__getitem__, reverse=True)[:_LONGEST]
             lang, stops = language.detect([keys[i] for i in longest])
-    if stops:
-        # Whitespace tokens keep punctuation attached; stop words rarely end a
-        # clause, so this costs little accuracy and a regex per line less.
-        is_stop = stops.__contains__
-        stop_share = [sum(map(is_stop, k.split())) / w if w >= prose_min_words and c < stop_max_chars else 0.0
-                      for k, w, c in zip(keys, words, chars)]
-    else:
-        stop_share = [0.0] * n
+    stop_share = _stop_shares(keys, words, chars, stops, settings)
     if unspaced:
         capital = [0.0] * n
     else:
@@ -155,6 +178,22 @@ def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sente
                    and not s[0].isdigit() else 0.0 for s, w in zip(stripped, words)]
     return PageFeatures(stripped, chars, words, stop_share, sentence_end, sentences, capital, code,
                         keys, repeats, numbers, lang, unspaced, longest, stops)
+
+
+def _stop_shares(keys: Sequence[str], words: Sequence[int], chars: Sequence[int], stops: frozenset[str],
+                 settings: FeatureSettings) -> list[float]:
+    """Per line, the share of its words that are stop words of the page's
+    language: only on lines of enough words to be prose and not so long that
+    they are prose on length alone (0 elsewhere, and on every line when the
+    page has no stop words)."""
+    if not stops:
+        return [0.0] * len(keys)
+    prose_min_words, stop_max_chars = settings.prose_min_words, settings.stop_max_chars
+    # Whitespace tokens keep punctuation attached; stop words rarely end a
+    # clause, so this costs little accuracy and a regex per line less.
+    is_stop = stops.__contains__
+    return [sum(map(is_stop, k.split())) / w if w >= prose_min_words and c < stop_max_chars else 0.0
+            for k, w, c in zip(keys, words, chars)]
 
 
 def _head(stripped: Sequence[str], size: int) -> str:
