@@ -9,9 +9,8 @@ import os
 import pytest
 
 import declutter.core as core_module
-from declutter import ArgumentError, Cleaner, DeclutterError
+from declutter import ArgumentError, Cleaner, CoreError, DeclutterError
 from declutter.core import compiled, resolve
-from declutter.errors import CoreError
 
 from conftest import call_cli, run_cli
 
