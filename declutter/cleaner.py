@@ -235,12 +235,14 @@ class Cleaner:
 
     def __getstate__(self) -> dict[str, Any]:
         return {"ruleset": self.ruleset, "strict": self.strict, "limits": self.limits,
-                "full_reasons": self.full_reasons}
+                "full_reasons": self.full_reasons, "core": self.core}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.ruleset, self.strict = state["ruleset"], state["strict"]
         self.full_reasons = state.get("full_reasons", False)
         self.limits = state.get("limits") or Limits.from_settings(self.ruleset.signals)
+        # the core chosen where it was made (an ArgumentError where "rust" is missing)
+        self.core = resolve(state.get("core"))
 
 
 def _result(blocks: list[Block], decision: Decision, lang: str | None,

@@ -5,6 +5,7 @@ test_core_diff.py's."""
 from __future__ import annotations
 
 import os
+import pickle
 
 import pytest
 
@@ -85,3 +86,12 @@ def test_a_panic_in_the_core_is_a_declutter_error(detached, capfd):
     assert isinstance(info.value, DeclutterError) and info.value.exit_status == 1
     # the panic hook stays silent: the exception says it all
     assert "panicked" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("core", ["python", pytest.param("rust", marks=needs_compiled)])
+def test_a_pickled_cleaner_keeps_its_core(monkeypatch, core):
+    cleaner = Cleaner(core=core)
+    monkeypatch.setenv("DECLUTTER_CORE", "rust" if core == "python" and compiled() is not None else "python")
+    copy = pickle.loads(pickle.dumps(cleaner))
+    assert copy.core == core
+    assert copy.clean("A line.\nAnother line.").text == cleaner.clean("A line.\nAnother line.").text

@@ -108,3 +108,12 @@ def test_installed_command_cleans_the_seed(installed, tmp_path):
     assert len(paragraphs) == 6
     assert paragraphs[0].startswith("BEIJING, Nov 24 (Reuters) –")
     assert paragraphs[-1].endswith("global automotive industry.")
+
+
+def test_checkout_reads_its_rules_folder_not_the_link():
+    # declutter/default_rules links to rules/ so that the wheel gets the files
+    # there; a checkout still names rules/ (in `rules list`, in messages)
+    from declutter.defaults import default_rules_dir
+
+    assert (ROOT / "declutter" / "default_rules").is_symlink()
+    assert default_rules_dir() == RULES_DIR.resolve()
