@@ -6,8 +6,10 @@
 //! whole page, does its work without the GIL, and returns plain data: flat
 //! Python lists built once, never an object per line.
 //!
-//! A panic never crosses into Python: every entry runs inside [`guarded`],
+//! A panic never crosses into Python: every entry runs inside `guarded`,
 //! which turns it into `declutter.errors.CoreError` (a `DeclutterError`).
+
+#![warn(missing_docs)]
 
 use std::any::Any;
 use std::cell::RefCell;
