@@ -14,6 +14,7 @@ from typing import Any
 from .cleaner import Cleaner
 from .errors import (
     ArgumentError,
+    CoreError,
     DeclutterError,
     InputError,
     PageBudgetError,
@@ -28,6 +29,7 @@ __all__ = [
     "ArgumentError",
     "CleanResult",
     "Cleaner",
+    "CoreError",
     "DeclutterError",
     "InputError",
     "PageBudgetError",

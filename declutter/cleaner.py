@@ -9,6 +9,7 @@ from typing import Any
 import regex
 
 from .blocks import Block, decode_bytes, split_text
+from .core import resolve
 from .decide import Decision, FirstPass, Layout, anchor_lines, decide, first_pass, lay_out
 from .errors import RuleTimeoutError
 from .features import PageFeatures, measure, subset
@@ -39,6 +40,10 @@ class Cleaner:
                    plain drop rules are tried only where they can change the
                    output, and a block outside the article may be reported as
                    signal.outside-body instead (the text is the same)
+    core           "python", "rust" or None: the pure-Python reference or the
+                   compiled core measures the pages (the same output); None
+                   takes DECLUTTER_CORE, else the compiled core when it is
+                   installed (declutter.core); the one chosen is `self.core`
     max_bytes, oversize, time_budget
                    per-page limits (see declutter.limits); None takes the
                    `[signals.limits]` settings of the rule files (defaults:
@@ -56,7 +61,9 @@ class Cleaner:
         max_bytes: int | None = None,
         oversize: str | None = None,
         time_budget: float | None = None,
+        core: str | None = None,
     ) -> None:
+        self.core = resolve(core)
         self.ruleset = RuleSet(rules, default_rules=default_rules, disable=disable)
         self.strict = strict
         self.full_reasons = full_reasons
@@ -138,7 +145,7 @@ class Cleaner:
         same verdict chain and render (html/extract.py: _decide).
         """
         host = host_of(url)
-        features = measure([b.text for b in blocks], self.ruleset.text.features)
+        features = measure([b.text for b in blocks], self.ruleset.text.features, self.core)
         check_budget("measuring blocks")
         decision, report = self._decide(features, host, blocks)
         timeouts = self._revise(decision, features, host, blocks, list(report.timeouts))
@@ -231,12 +238,14 @@ class Cleaner:
 
     def __getstate__(self) -> dict[str, Any]:
         return {"ruleset": self.ruleset, "strict": self.strict, "limits": self.limits,
-                "full_reasons": self.full_reasons}
+                "full_reasons": self.full_reasons, "core": self.core}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.ruleset, self.strict = state["ruleset"], state["strict"]
         self.full_reasons = state.get("full_reasons", False)
         self.limits = state.get("limits") or Limits.from_settings(self.ruleset.signals)
+        # the core chosen where it was made (an ArgumentError where "rust" is missing)
+        self.core = resolve(state.get("core"))
 
 
 def _result(blocks: list[Block], decision: Decision, lang: str | None,

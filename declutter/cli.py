@@ -66,7 +66,14 @@ def _version() -> str:
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        _write(f"declutter {_version()}\n")
+        from .core import resolve
+
+        try:
+            core = resolve()
+        except DeclutterError as exc:  # DECLUTTER_CORE names a core that cannot be had
+            _error(str(exc))
+            ctx.exit(EXIT_USAGE)
+        _write(f"declutter {_version()} (core: {core})\n")
         ctx.exit(EXIT_OK)
 
 

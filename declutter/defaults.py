@@ -16,7 +16,9 @@ def default_rules_dir() -> Path:
     repository's rules/ folder when running from a source checkout."""
     packaged = resources.files("declutter") / "default_rules"
     if packaged.is_dir():
-        return Path(str(packaged))
+        path = Path(str(packaged))
+        # in a checkout, a link to rules/ (for the wheel's layout): name rules/
+        return path.resolve() if path.is_symlink() else path
     return Path(__file__).resolve().parent.parent / "rules"
 
 

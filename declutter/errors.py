@@ -51,3 +51,11 @@ class PageBudgetError(DeclutterError):
     error record): the run goes on with the next page."""
 
     exit_status = 1
+
+
+class CoreError(DeclutterError):
+    """The compiled core (declutter._core) failed on a page: a bug in it,
+    caught at its entry, never a crash of the process (exit status 1; in
+    streams an error record). DECLUTTER_CORE=python avoids it."""
+
+    exit_status = 1

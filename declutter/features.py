@@ -7,8 +7,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, cast
 
 from . import language
+from .core import compiled, resolve
 from .normalise import fold_keys
 from .settings import FeatureSettings
 
@@ -52,15 +55,23 @@ def _code_shares(stripped: Sequence[str], chars: Sequence[int], settings: Featur
     return out
 
 
-def measure(texts: Sequence[str], settings: FeatureSettings) -> PageFeatures:
+def measure(texts: Sequence[str], settings: FeatureSettings, core: str | None = None) -> PageFeatures:
     """Measure every block of a page (texts: the blocks' raw text; settings:
-    the rule files' settings of measuring, see FeatureSettings).
+    the rule files' settings of measuring, see FeatureSettings; core:
+    "python", "rust" or None, see declutter.core.resolve).
+
+    The compiled core takes the per-line measures (the same numbers, see
+    tests/test_core_diff.py); what follows is the reference.
 
     Written as passes over the whole page and list comprehensions over builtin
     string methods: per-line Python work is what makes a line classifier slow.
     Costly measures are taken only where a signal reads them: stop words on
     lines long enough to be prose, capitals on lines short enough to be menus.
     """
+    if resolve(core) == "rust":
+        measured = _measure_compiled(texts, settings)
+        if measured is not None:
+            return measured
     stripped = [t.strip() for t in texts]
     n = len(stripped)
     joined = "\n".join(stripped)
@@ -80,6 +91,55 @@ def measure(texts: Sequence[str], settings: FeatureSettings) -> PageFeatures:
     code = _code_shares(stripped, chars, settings)
     return _page_measures(stripped, chars, keys, sentence_end, sentences, numbers, code, settings,
                           _unspaced(joined[:_SAMPLE], settings))
+
+
+def _measure_compiled(texts: Sequence[str], settings: FeatureSettings) -> PageFeatures | None:
+    """measure() by the compiled core, in one call; None for a page it cannot
+    read (lone surrogates: the reference measures it)."""
+    module = compiled()
+    assert module is not None  # resolve() said "rust"
+    joined = "\n".join(texts)
+    # The core cuts the page at its line breaks, or by the blocks' lengths
+    # when a block holds a line break itself (HTML) or there is no block.
+    lengths = None if joined.count("\n") == len(texts) - 1 else list(map(len, texts))
+    try:
+        (stripped, keys, chars, words, stop_share, sentence_end, sentences, capital, code, repeats, numbers, lang,
+         unspaced, longest) = module.measure_page(
+            joined, lengths, _compiled_stoplists(), settings.code_min_chars, settings.code_max_space_share,
+            settings.unspaced_min_share, settings.menu_max_words, settings.prose_min_words, settings.stop_max_chars)
+    except UnicodeEncodeError:
+        return None
+    # Texts come joined by "\n", numbers as native arrays: split and read in C.
+    n = len(texts)
+    if isinstance(stripped, str):
+        stripped = stripped.split("\n") if n else []
+    keys = keys.split("\n") if n else []
+    names, lists = language.stoplists()
+    name, stops = (None, frozenset[str]()) if lang is None else (names[lang], lists[lang])
+    return PageFeatures(stripped, _ints(chars), _ints(words), _floats(stop_share), _bools(sentence_end),
+                        _ints(sentences), _floats(capital), _floats(code), keys, _ints(repeats), _ints(numbers), name,
+                        unspaced, longest, stops)
+
+
+def _ints(data: bytes) -> list[int]:
+    return memoryview(data).cast("Q").tolist()
+
+
+# (typeshed types every memoryview format's items as int: said here)
+def _floats(data: bytes) -> list[float]:
+    return cast(list[float], memoryview(data).cast("d").tolist())
+
+
+def _bools(data: bytes) -> list[bool]:
+    return cast(list[bool], memoryview(data).cast("?").tolist())
+
+
+@lru_cache(maxsize=1)
+def _compiled_stoplists() -> Any:
+    """The stop lists indexed by the compiled core, once per process."""
+    module = compiled()
+    assert module is not None
+    return module.StopLists([sorted(words) for words in language.stoplists()[1]])
 
 
 def subset(f: PageFeatures, indexes: Sequence[int], settings: FeatureSettings) -> PageFeatures:
@@ -127,8 +187,7 @@ def _unspaced(sample: str, settings: FeatureSettings) -> bool:
 def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sentence_end: list[bool],
                    sentences: list[int], numbers: list[int], code: list[float], settings: FeatureSettings,
                    unspaced: bool, known: tuple[list[int], str | None, frozenset[str]] | None = None) -> PageFeatures:
-    prose_min_words, menu_max_words = settings.prose_min_words, settings.menu_max_words
-    stop_max_chars = settings.stop_max_chars
+    menu_max_words = settings.menu_max_words
     n = len(stripped)
     counts = Counter(keys)
     repeats = [counts[k] for k in keys]
@@ -146,14 +205,7 @@ def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sente
         else:
             longest = sorted(range(n), key=chars.__getitem__, reverse=True)[:_LONGEST]
             lang, stops = language.detect([keys[i] for i in longest])
-    if stops:
-        # Whitespace tokens keep punctuation attached; stop words rarely end a
-        # clause, so this costs little accuracy and a regex per line less.
-        is_stop = stops.__contains__
-        stop_share = [sum(map(is_stop, k.split())) / w if w >= prose_min_words and c < stop_max_chars else 0.0
-                      for k, w, c in zip(keys, words, chars)]
-    else:
-        stop_share = [0.0] * n
+    stop_share = _stop_shares(keys, words, chars, stops, settings)
     if unspaced:
         capital = [0.0] * n
     else:
@@ -163,6 +215,22 @@ def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sente
                    and not s[0].isdigit() else 0.0 for s, w in zip(stripped, words)]
     return PageFeatures(stripped, chars, words, stop_share, sentence_end, sentences, capital, code,
                         keys, repeats, numbers, lang, unspaced, longest, stops)
+
+
+def _stop_shares(keys: Sequence[str], words: Sequence[int], chars: Sequence[int], stops: frozenset[str],
+                 settings: FeatureSettings) -> list[float]:
+    """Per line, the share of its words that are stop words of the page's
+    language: only on lines of enough words to be prose and not so long that
+    they are prose on length alone (0 elsewhere, and on every line when the
+    page has no stop words)."""
+    if not stops:
+        return [0.0] * len(keys)
+    prose_min_words, stop_max_chars = settings.prose_min_words, settings.stop_max_chars
+    # Whitespace tokens keep punctuation attached; stop words rarely end a
+    # clause, so this costs little accuracy and a regex per line less.
+    is_stop = stops.__contains__
+    return [sum(map(is_stop, k.split())) / w if w >= prose_min_words and c < stop_max_chars else 0.0
+            for k, w, c in zip(keys, words, chars)]
 
 
 def _head(stripped: Sequence[str], size: int) -> str:

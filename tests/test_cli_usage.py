@@ -162,8 +162,9 @@ def test_engine_ray_without_ray_is_one_line_exit_2(tmp_path, args):
 def test_version_prints_name_and_version():
     proc = call_cli("--version")
     assert proc.returncode == 0, proc.stderr
-    name, version = proc.stdout.split()
+    name, version, core = proc.stdout.split(" ", 2)
     assert name == "declutter" and version[0].isdigit() and version.count(".") >= 2
+    assert core in ("(core: rust)\n", "(core: python)\n")
 
 
 @pytest.mark.parametrize("args, typo, meant", [

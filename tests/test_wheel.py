@@ -59,6 +59,18 @@ def test_wheel_contains_stoplists_and_py_typed(wheel):
     assert "declutter/py.typed" in names
 
 
+def test_wheel_holds_the_compiled_core(wheel):
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+    assert any(n.startswith("declutter/_core.") and n.endswith((".so", ".pyd")) for n in names), names
+
+
+def test_installed_copy_imports_its_compiled_core(installed, tmp_path):
+    proc = run_installed(installed, "import declutter._core as c; print(c.__file__)", tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert Path(proc.stdout.decode().strip()).resolve().is_relative_to(installed.resolve())
+
+
 def test_wheel_declares_the_declutter_command(wheel):
     with zipfile.ZipFile(wheel) as zf:
         entry = next(n for n in zf.namelist() if n.endswith(".dist-info/entry_points.txt"))
@@ -96,3 +108,12 @@ def test_installed_command_cleans_the_seed(installed, tmp_path):
     assert len(paragraphs) == 6
     assert paragraphs[0].startswith("BEIJING, Nov 24 (Reuters) –")
     assert paragraphs[-1].endswith("global automotive industry.")
+
+
+def test_checkout_reads_its_rules_folder_not_the_link():
+    # declutter/default_rules links to rules/ so that the wheel gets the files
+    # there; a checkout still names rules/ (in `rules list`, in messages)
+    from declutter.defaults import default_rules_dir
+
+    assert (ROOT / "declutter" / "default_rules").is_symlink()
+    assert default_rules_dir() == RULES_DIR.resolve()

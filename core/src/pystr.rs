@@ -1,0 +1,154 @@
+//! CPython's `str` semantics on Rust strings: what the Python reference
+//! (declutter/features.py, declutter/normalise.py) calls, reproduced exactly.
+//!
+//! Rust's own `char` methods differ from CPython's `str` methods, and the
+//! core must give the same numbers as the reference on every input, so each
+//! property is read from tables generated from CPython itself
+//! (`core/tables/generate.py`). The differences handled here:
+//!
+//! - White space (`str.strip()`, `str.split()`): CPython takes U+001C..U+001F
+//!   (the information separators) for white space, `char::is_whitespace`
+//!   does not. Both take U+0085, U+00A0, U+1680, U+2000..U+200A,
+//!   U+2028/U+2029, U+202F, U+205F and U+3000; neither takes U+200B (zero
+//!   width space), U+180E or U+FEFF.
+//! - Lower case (`str.lower()`): Rust's `to_lowercase` follows a newer
+//!   Unicode version than CPython 3.11's 14.0, so it lowers letters CPython
+//!   leaves alone (e.g. those added in Unicode 15 and 16); the table holds
+//!   CPython's mapping. Both lower 'İ' (U+0130) to "i\u{307}" (two code
+//!   points, so a key may be longer than its line) and both apply the final
+//!   sigma rule, which is reproduced here with CPython's case-ignorable and
+//!   cased sets.
+//! - `str.isupper()` of one character: the Uppercase property of CPython's
+//!   Unicode version; Rust's `char::is_uppercase` is the same property of a
+//!   newer version. `str.isdigit()`: digits and decimals of every script
+//!   (Numeric_Type Digit or Decimal, e.g. '٣', '²'); `char::is_ascii_digit`
+//!   is ASCII only, `char::is_numeric` also takes numerals such as 'Ⅻ' or '½'.
+//! - `len()` counts code points, not bytes: callers count `chars()`.
+
+use crate::tables;
+
+/// Whether `c` lies in one of the sorted, inclusive `ranges`.
+fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
+    let c = c as u32;
+    ranges
+        .binary_search_by(|&(first, last)| {
+            if last < c {
+                std::cmp::Ordering::Less
+            } else if first > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// `c.isspace()`.
+pub fn is_space(c: char) -> bool {
+    if c.is_ascii() {
+        // \t \n \x0b \x0c \r, the four separators \x1c..\x1f, and the space
+        matches!(c, '\t'..='\r' | '\x1c'..='\x1f' | ' ')
+    } else {
+        in_ranges(tables::SPACE, c)
+    }
+}
+
+/// `c.isupper()` for one character.
+pub fn is_upper(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_uppercase()
+    } else {
+        in_ranges(tables::UPPER, c)
+    }
+}
+
+/// `c.isdigit()` for one character.
+pub fn is_digit(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        in_ranges(tables::DIGIT, c)
+    }
+}
+
+/// `s.strip()`: `s` without the white space at either end.
+pub fn strip(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
+/// `s.split()`: the runs of non-white-space characters.
+pub fn split(s: &str) -> impl Iterator<Item = &str> {
+    s.split(is_space).filter(|t| !t.is_empty())
+}
+
+/// Whether a capital sigma at byte `at` of `s` is final for `str.lower()`:
+/// a cased character before it and none after it, skipping case-ignorable
+/// characters both ways (CPython's `handle_capital_sigma`).
+fn final_sigma(s: &str, at: usize) -> bool {
+    let not_ignorable = |c: &char| !in_ranges(tables::CASE_IGNORABLE, *c);
+    let before = s[..at].chars().rev().find(not_ignorable);
+    let after = s[at + 'Σ'.len_utf8()..].chars().find(not_ignorable);
+    before.is_some_and(|c| in_ranges(tables::CASED, c)) && !after.is_some_and(|c| in_ranges(tables::CASED, c))
+}
+
+/// Appends `s.lower()` to `out`, one character at a time through `push`
+/// (so that the caller can fold further on the way). The final-sigma
+/// context is `s` alone: the reference lowers whole pages, but its lines
+/// are separated by "\n", which is neither cased nor case-ignorable, so the
+/// context of a sigma never reaches past its line.
+pub fn lower_each(s: &str, mut push: impl FnMut(char)) {
+    for (at, c) in s.char_indices() {
+        lower_char(s, at, c, &mut push);
+    }
+}
+
+/// Pushes the lower case of `c`, the character at byte `at` of `s` (its
+/// context, for a capital sigma), as [`lower_each`] does.
+pub fn lower_char(s: &str, at: usize, c: char, mut push: impl FnMut(char)) {
+    if c.is_ascii() {
+        push(c.to_ascii_lowercase());
+    } else if c == 'Σ' {
+        push(if final_sigma(s, at) { 'ς' } else { 'σ' });
+    } else {
+        match tables::LOWER.binary_search_by_key(&(c as u32), |&(k, _)| k) {
+            Ok(i) => tables::LOWER[i].1.chars().for_each(push),
+            Err(_) => push(c),
+        }
+    }
+}
+
+/// `s.lower()`.
+pub fn lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    lower_each(s, |c| out.push(c));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn white_space_is_cpythons() {
+        assert!(is_space('\x1c') && is_space('\x1f') && is_space('\u{85}') && is_space('\u{3000}'));
+        assert!(!'\x1c'.is_whitespace()); // the difference from Rust
+        assert!(!is_space('\u{200b}') && !is_space('\u{feff}') && !is_space('\u{180e}'));
+        assert_eq!(strip("\x1d\u{a0} a b \u{2029}"), "a b");
+        assert_eq!(split(" a\x1fb  c ").collect::<Vec<_>>(), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn lower_case_is_cpythons() {
+        assert_eq!(lower("İSTANBUL"), "i\u{307}stanbul");
+        assert_eq!(lower("ΟΔΟΣ ΟΔΟΣ."), "οδος οδος.");
+        assert_eq!(lower("Σ"), "σ");
+        assert_eq!(lower("ΑΣ\u{301}"), "ας\u{301}"); // an accent after the sigma is skipped
+        assert_eq!(lower("ΑΣΑ"), "ασα");
+    }
+
+    #[test]
+    fn upper_and_digit_are_cpythons() {
+        assert!(is_upper('É') && !is_upper('ǅ') && !is_upper('a'));
+        assert!(is_digit('٣') && is_digit('²') && !is_digit('½') && !is_digit('Ⅻ'));
+    }
+}
