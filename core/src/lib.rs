@@ -18,7 +18,10 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 
+pub mod decide;
+pub mod language;
 pub mod measure;
+mod py_decide;
 pub mod pystr;
 mod tables;
 
@@ -69,7 +72,7 @@ fn message(payload: &(dyn Any + Send)) -> String {
 /// Runs an entry's body; a panic in it (with or without the GIL) becomes
 /// `declutter.errors.CoreError("declutter's compiled core failed in ENTRY:
 /// MESSAGE at FILE:LINE")`.
-fn guarded<T>(py: Python<'_>, entry: &str, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+pub(crate) fn guarded<T>(py: Python<'_>, entry: &str, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     install_hook();
     let outer = CAUGHT.with(|c| c.borrow_mut().replace(None));
     let result = panic::catch_unwind(AssertUnwindSafe(body));
@@ -177,6 +180,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("UNICODE_VERSION", UNICODE_VERSION)?;
     m.add_function(wrap_pyfunction!(measure_page, m)?)?;
+    m.add_class::<py_decide::StopLists>()?;
+    m.add_class::<py_decide::TextDecider>()?;
+    m.add("DECIDE_SIGNALS", py_decide::signals())?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     Ok(())
 }

@@ -1,0 +1,194 @@
+//! The rules' hits and what they do (decide.py `apply_rules`, rulefile.py
+//! `may_act`, verdicts.py `protect_reasons`).
+//!
+//! The hits come eagerly: every (line, rule) pair whose pattern matches, in
+//! the order `RuleSet.match` reports them. Only the order of the hits on
+//! one block matters to the decision (the first drop rule of a block names
+//! it; the first protect rule protects it; a drop-to-end range starts at
+//! the first block with one, named by that block's first), and matching
+//! fewer lines or with bounds keeps that order, so the lazy loop is
+//! simulated by reading a block's drop hits only once it is tried.
+
+/// What a rule does (rulefile.py ACTIONS).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Drop,
+    DropToEnd,
+    DropBefore,
+    Protect,
+}
+
+/// Where a rule may act (a rule's `where`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Where {
+    Anywhere,
+    Top,
+    Bottom,
+    Edges,
+    AfterBody,
+}
+
+/// One rule of the RuleSet, as the decision reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct Rule {
+    pub action: Action,
+    pub place: Where,
+    /// Its id is one of `[signals.thread]` count_rules.
+    pub counts: bool,
+}
+
+impl Rule {
+    /// Whether it shapes the page beyond its own block (tried on every block).
+    pub fn shapes(&self) -> bool {
+        self.action != Action::Drop
+    }
+}
+
+/// rulefile.py `may_act`.
+pub fn may_act(place: Where, i: i64, (first, last, begun): (i64, i64, i64)) -> bool {
+    match place {
+        Where::Anywhere => true,
+        Where::Top => i <= first,
+        Where::Bottom => i >= last,
+        Where::Edges => i <= first || i >= last,
+        Where::AfterBody => i > begun,
+    }
+}
+
+/// Per block, the rules that hit it, in report order; and the pairs whose
+/// search timed out, in report order (rule, block).
+#[derive(Clone, Debug, Default)]
+pub struct Hits {
+    offsets: Vec<usize>,
+    rules: Vec<u32>,
+    pub timeouts: Vec<(u32, usize)>,
+}
+
+impl Hits {
+    /// From the pairs (block, rule) in report order, for a page of n blocks.
+    /// Returns None when a block is out of range.
+    pub fn new(n: usize, pairs: &[(usize, u32)], timeouts: Vec<(u32, usize)>) -> Option<Self> {
+        let mut offsets = vec![0usize; n + 1];
+        for &(block, _) in pairs {
+            *offsets.get_mut(block + 1)? += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut rules = vec![0u32; pairs.len()];
+        for &(block, rule) in pairs {
+            rules[fill[block]] = rule;
+            fill[block] += 1;
+        }
+        if timeouts.iter().any(|&(_, b)| b >= n) {
+            return None;
+        }
+        Some(Self { offsets, rules, timeouts })
+    }
+
+    /// The rules hitting block i, in order.
+    pub fn of(&self, i: usize) -> &[u32] {
+        &self.rules[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    /// The hits of the blocks `indexes` (ascending), numbered as in the list.
+    pub fn subset(&self, indexes: &[usize]) -> Self {
+        let mut position = vec![usize::MAX; self.offsets.len() - 1];
+        let mut offsets = Vec::with_capacity(indexes.len() + 1);
+        let mut rules = Vec::new();
+        offsets.push(0);
+        for (new, &old) in indexes.iter().enumerate() {
+            position[old] = new;
+            rules.extend_from_slice(self.of(old));
+            offsets.push(rules.len());
+        }
+        let timeouts = self
+            .timeouts
+            .iter()
+            .filter(|&&(_, b)| position[b] != usize::MAX)
+            .map(|&(r, b)| (r, position[b]))
+            .collect();
+        Self { offsets, rules, timeouts }
+    }
+}
+
+/// The hits one round reads: those whose `where` lets them act, given the
+/// first pass's bounds, and a drop rule's only on a tried block.
+#[derive(Clone, Copy)]
+pub struct Reach<'h> {
+    pub hits: &'h Hits,
+    pub rules: &'h [Rule],
+    pub bounds: (i64, i64, i64),
+    /// Per block whether its drop rules were tried (None: all were).
+    pub tried: Option<&'h [bool]>,
+}
+
+impl Reach<'_> {
+    /// The rules that act on block i, in order.
+    pub fn on(&self, i: usize) -> impl Iterator<Item = (u32, &Rule)> + '_ {
+        let tried = self.tried.is_none_or(|t| t[i]);
+        self.hits.of(i).iter().filter_map(move |&r| {
+            let rule = &self.rules[r as usize];
+            (may_act(rule.place, i as i64, self.bounds) && (tried || rule.shapes())).then_some((r, rule))
+        })
+    }
+}
+
+/// What the rules do to each block (decide.py `apply_rules`, with
+/// verdicts.py `protect_reasons`): the rule dropping it, the range rule
+/// covering it, and the protect rule keeping it.
+#[derive(Clone, Debug)]
+pub struct Applied {
+    pub drop: Vec<Option<u32>>,
+    pub in_range: Vec<Option<u32>>,
+    pub protect: Vec<Option<u32>>,
+}
+
+/// decide.py `apply_rules` over the hits `reach` lets act.
+pub fn apply_rules(n: usize, reach: &Reach<'_>) -> Applied {
+    let mut drop: Vec<Option<u32>> = vec![None; n];
+    let mut in_range: Vec<Option<u32>> = vec![None; n];
+    let mut protect: Vec<Option<u32>> = vec![None; n];
+    let mut cut_end: Option<(usize, u32)> = None;
+    let mut cut_start: Option<(usize, u32)> = None;
+    for i in 0..n {
+        for (r, rule) in reach.on(i) {
+            match rule.action {
+                Action::Protect => {
+                    protect[i] = protect[i].or(Some(r));
+                }
+                Action::DropToEnd => {
+                    if cut_end.is_none_or(|(at, _)| i < at) {
+                        cut_end = Some((i, r));
+                    }
+                }
+                Action::DropBefore => {
+                    if cut_start.is_none_or(|(at, _)| i > at) {
+                        cut_start = Some((i, r));
+                    }
+                }
+                Action::Drop => {
+                    drop[i] = drop[i].or(Some(r));
+                }
+            }
+        }
+    }
+    if let Some((at, r)) = cut_end {
+        drop[at] = drop[at].or(Some(r));
+        in_range[at..].fill(Some(r));
+    }
+    if let Some((at, r)) = cut_start {
+        drop[at] = drop[at].or(Some(r));
+        for slot in &mut in_range[..=at] {
+            *slot = slot.or(Some(r));
+        }
+    }
+    for i in 0..n {
+        if protect[i].is_some() {
+            drop[i] = None;
+            in_range[i] = None;
+        }
+    }
+    Applied { drop, in_range, protect }
+}
