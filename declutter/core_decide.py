@@ -36,7 +36,7 @@ def _stoplists() -> Any:
     """The stop lists indexed by the compiled core, once per process."""
     module = compiled()
     assert module is not None
-    _, names, lists = language._index()
+    lists = language._index()[2]
     return module.StopLists([sorted(words) for words in lists])
 
 
@@ -53,9 +53,12 @@ class CompiledDecider:
         self.reasons: list[str] = [*module.DECIDE_SIGNALS, *(rule.id for rule in rules)]
         self.rule_ids = [rule.id for rule in rules]
         counted = set(ruleset.text.thread.count_rules)
+        # a rule matched over the joined lines reports its timeouts wherever its group tries
+        floating = {*ruleset.matching.shaping.index.floating, *ruleset.matching.dropping.index.floating}
         self.decider = module.TextDecider(ruleset.text, _stoplists(), [r.action for r in rules],
                                           [r.where for r in rules], [r.id in counted for r in rules],
-                                          sorted(ruleset.disabled_signals), cleaner.full_reasons)
+                                          [r in floating for r in rules], sorted(ruleset.disabled_signals),
+                                          cleaner.full_reasons)
         self.strict = cleaner.strict
         self.ruleset = ruleset
 

@@ -137,11 +137,12 @@ fn place(name: &str) -> PyResult<Where> {
 
 /// The text decision of one Cleaner.
 ///
-/// `TextDecider(settings, stoplists, actions, wheres, counts, disabled,
-/// full_reasons)`: `settings` a declutter.settings.TextSettings; per rule of
-/// the RuleSet (in its order) its action, its `where` and whether its id is
-/// one of `[signals.thread]` count_rules; `disabled` the signal ids turned
-/// off; `full_reasons` as the Cleaner's.
+/// `TextDecider(settings, stoplists, actions, wheres, counts, floating,
+/// disabled, full_reasons)`: `settings` a declutter.settings.TextSettings;
+/// per rule of the RuleSet (in its order) its action, its `where`, whether
+/// its id is one of `[signals.thread]` count_rules and whether the matcher
+/// runs it over the joined lines (matching.py RuleIndex.floating);
+/// `disabled` the signal ids turned off; `full_reasons` as the Cleaner's.
 #[pyclass(frozen, module = "declutter._core")]
 pub struct TextDecider {
     decider: Decider,
@@ -151,24 +152,31 @@ pub struct TextDecider {
 #[pymethods]
 impl TextDecider {
     #[new]
-    #[pyo3(signature = (settings, stoplists, actions, wheres, counts, disabled, full_reasons))]
+    #[pyo3(signature = (settings, stoplists, actions, wheres, counts, floating, disabled, full_reasons))]
+    #[allow(clippy::too_many_arguments)] // per rule a list of each, as Python holds them
     fn new(
         settings: &Bound<'_, PyAny>,
         stoplists: Py<StopLists>,
         actions: Vec<String>,
         wheres: Vec<String>,
         counts: Vec<bool>,
+        floating: Vec<bool>,
         disabled: Vec<String>,
         full_reasons: bool,
     ) -> PyResult<Self> {
-        if actions.len() != wheres.len() || actions.len() != counts.len() {
-            return Err(PyValueError::new_err("one action, where and count flag per rule"));
+        let n = actions.len();
+        if wheres.len() != n || counts.len() != n || floating.len() != n {
+            return Err(PyValueError::new_err("one action, where, count flag and floating flag per rule"));
         }
-        let rules = actions
-            .iter()
-            .zip(&wheres)
-            .zip(&counts)
-            .map(|((a, w), &counts)| Ok(Rule { action: action(a)?, place: place(w)?, counts }))
+        let rules = (0..n)
+            .map(|i| {
+                Ok(Rule {
+                    action: action(&actions[i])?,
+                    place: place(&wheres[i])?,
+                    counts: counts[i],
+                    floating: floating[i],
+                })
+            })
             .collect::<PyResult<Vec<_>>>()?;
         let disabled = SIGNALS.iter().map(|id| !id.is_empty() && disabled.iter().any(|d| d == id)).collect();
         Ok(Self {

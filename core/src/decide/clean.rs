@@ -10,7 +10,7 @@
 use super::classify::{anchor_lines, first_pass};
 use super::layout::{lay_out, Layout};
 use super::page::Page;
-use super::rules::{may_act, Hits, Reach, Rule};
+use super::rules::{searched, Hits, Reach, Rule};
 use super::settings::Settings;
 use super::verdicts::{decide, Verdict};
 
@@ -76,8 +76,8 @@ impl Decider {
         let s = &self.settings;
         let prior = first_pass(page, s);
         let bounds = prior.bounds();
-        // the timeouts of the pairs the loop searches: those whose `where` lets them act
-        let acts = |&&(r, b): &&(u32, usize)| may_act(self.rules[r as usize].place, b as i64, bounds);
+        // the timeouts of the pairs the loop searches
+        let acts = |&&(r, b): &&(u32, usize)| searched(&self.rules, r, b, bounds);
         let (layout, timeouts) = if self.full_reasons {
             let reach = Reach { hits, rules: &self.rules, bounds, tried: None };
             let timeouts = hits.timeouts.iter().filter(acts).copied().collect();

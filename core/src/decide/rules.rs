@@ -35,6 +35,10 @@ pub struct Rule {
     pub place: Where,
     /// Its id is one of `[signals.thread]` count_rules.
     pub counts: bool,
+    /// Matched in one pass over the joined lines (matching.py
+    /// `_match_floating`): its timeouts are reported on every line of the
+    /// call, whatever its own `where`.
+    pub floating: bool,
 }
 
 impl Rule {
@@ -52,6 +56,24 @@ pub fn may_act(place: Where, i: i64, (first, last, begun): (i64, i64, i64)) -> b
         Where::Bottom => i >= last,
         Where::Edges => i <= first || i >= last,
         Where::AfterBody => i > begun,
+    }
+}
+
+/// matching.py `where_any`: whether one of the `where`s of the rules of a
+/// group (`shapes`: the shaping or the dropping group) lets a rule act on
+/// block i, so that the group's call tries it.
+pub fn group_may_act(rules: &[Rule], shapes: bool, i: i64, bounds: (i64, i64, i64)) -> bool {
+    rules.iter().filter(|r| r.shapes() == shapes).any(|r| may_act(r.place, i, bounds))
+}
+
+/// Whether the Python loop's call with these bounds, trying block i, would
+/// search rule r there (and so report its timeout).
+pub fn searched(rules: &[Rule], r: u32, i: usize, bounds: (i64, i64, i64)) -> bool {
+    let rule = &rules[r as usize];
+    if rule.floating {
+        group_may_act(rules, rule.shapes(), i as i64, bounds)
+    } else {
+        may_act(rule.place, i as i64, bounds)
     }
 }
 
