@@ -166,7 +166,9 @@ impl TextDecider {
     ) -> PyResult<Self> {
         let n = actions.len();
         if wheres.len() != n || counts.len() != n || floating.len() != n {
-            return Err(PyValueError::new_err("one action, where, count flag and floating flag per rule"));
+            return Err(PyValueError::new_err(
+                "one action, where, count flag and floating flag per rule",
+            ));
         }
         let rules = (0..n)
             .map(|i| {
@@ -178,9 +180,17 @@ impl TextDecider {
                 })
             })
             .collect::<PyResult<Vec<_>>>()?;
-        let disabled = SIGNALS.iter().map(|id| !id.is_empty() && disabled.iter().any(|d| d == id)).collect();
+        let disabled = SIGNALS
+            .iter()
+            .map(|id| !id.is_empty() && disabled.iter().any(|d| d == id))
+            .collect();
         Ok(Self {
-            decider: Decider { rules, settings: self::settings(settings)?, disabled, full_reasons },
+            decider: Decider {
+                rules,
+                settings: self::settings(settings)?,
+                disabled,
+                full_reasons,
+            },
             stops: stoplists,
         })
     }
@@ -228,7 +238,11 @@ impl TextDecider {
                     .map_err(|_| "the block lengths do not cut the page's text")?;
                 let page = Page::new(page, &m, stops, f);
                 let pairs: Vec<(usize, u32)> = hit_blocks.iter().copied().zip(hit_rules.iter().copied()).collect();
-                let timeouts = timeout_rules.iter().copied().zip(timeout_blocks.iter().copied()).collect();
+                let timeouts = timeout_rules
+                    .iter()
+                    .copied()
+                    .zip(timeout_blocks.iter().copied())
+                    .collect();
                 let hits = Hits::new(page.len(), &pairs, timeouts).ok_or("a hit on no such block")?;
                 Ok::<_, &str>(self.decider.clean(&page, &hits))
             });

@@ -165,7 +165,7 @@ pub fn first_last_good(classes: &[Class], region: Option<(i64, i64)>) -> (i64, i
     };
     let mut goods = (a..=b).filter(|&i| classes[i as usize].0 == Kind::Good);
     match goods.next() {
-        Some(first) => (first, goods.last().unwrap_or(first)),
+        Some(first) => (first, goods.next_back().unwrap_or(first)),
         None => (a, b),
     }
 }

@@ -79,14 +79,23 @@ impl Decider {
         // the timeouts of the pairs the loop searches
         let acts = |&&(r, b): &&(u32, usize)| searched(&self.rules, r, b, bounds);
         let (layout, timeouts) = if self.full_reasons {
-            let reach = Reach { hits, rules: &self.rules, bounds, tried: None };
+            let reach = Reach {
+                hits,
+                rules: &self.rules,
+                bounds,
+                tried: None,
+            };
             let timeouts = hits.timeouts.iter().filter(acts).copied().collect();
             (lay_out(page, &reach, s, &prior), timeouts)
         } else {
             self.lazy(page, hits, &prior, bounds, &acts)
         };
         let verdicts = decide(page, &prior, &layout, s, &self.disabled);
-        Outcome { verdicts, title: layout.title, timeouts }
+        Outcome {
+            verdicts,
+            title: layout.title,
+            timeouts,
+        }
     }
 
     /// cleaner.py `_lazy_match`: the shaping rules tried everywhere, the drop
@@ -103,12 +112,21 @@ impl Decider {
         let n = page.len();
         let s = &self.settings;
         let shapes = |r: u32| self.rules[r as usize].shapes();
-        let mut timeouts: Vec<(u32, usize)> =
-            hits.timeouts.iter().filter(|p| shapes(p.0) && acts(p)).copied().collect();
+        let mut timeouts: Vec<(u32, usize)> = hits
+            .timeouts
+            .iter()
+            .filter(|p| shapes(p.0) && acts(p))
+            .copied()
+            .collect();
         let mut tried = vec![false; n];
         let mut todo = anchor_lines(page, s, prior);
         loop {
-            let reach = Reach { hits, rules: &self.rules, bounds, tried: Some(&tried) };
+            let reach = Reach {
+                hits,
+                rules: &self.rules,
+                bounds,
+                tried: Some(&tried),
+            };
             let layout = lay_out(page, &reach, s, prior);
             let mut fresh = vec![false; n];
             let mut any = false;
@@ -124,7 +142,12 @@ impl Decider {
             for (t, f) in tried.iter_mut().zip(&fresh) {
                 *t |= *f;
             }
-            timeouts.extend(hits.timeouts.iter().filter(|p| !shapes(p.0) && fresh[p.1] && acts(p)).copied());
+            timeouts.extend(
+                hits.timeouts
+                    .iter()
+                    .filter(|p| !shapes(p.0) && fresh[p.1] && acts(p))
+                    .copied(),
+            );
         }
     }
 }

@@ -70,7 +70,9 @@ pub fn find_title(f: &Page<'_>, prior: &FirstPass, dropped: &[bool], body_start:
 pub fn lay_out(f: &Page<'_>, reach: &Reach<'_>, s: &Settings, prior: &FirstPass) -> Layout {
     let n = f.len();
     let applied = apply_rules(n, reach);
-    let dropped: Vec<bool> = (0..n).map(|i| applied.drop[i].is_some() || applied.in_range[i].is_some()).collect();
+    let dropped: Vec<bool> = (0..n)
+        .map(|i| applied.drop[i].is_some() || applied.in_range[i].is_some())
+        .collect();
     let protected: Vec<bool> = applied.protect.iter().map(Option::is_some).collect();
     let mut scores = region::scores(prior, &dropped, &protected, s, reach.tried);
     let anchor = region::anchor_after_headline(f, prior, &dropped, &mut scores, &s.title);

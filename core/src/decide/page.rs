@@ -49,7 +49,11 @@ impl<'a> Page<'a> {
     /// told from its longest lines and the stop-word shares taken with it.
     pub fn new(text: &'a str, m: &'a Measures, stops: &'a StopLists, f: &Features) -> Self {
         let keys: Vec<&str> = m.keys.iter().map(|&(a, b)| &m.key_text[a..b]).collect();
-        let language = if m.unspaced { None } else { stops.vote(&keys, &m.longest) };
+        let language = if m.unspaced {
+            None
+        } else {
+            stops.vote(&keys, &m.longest)
+        };
         let mut page = Page {
             stripped: m.stripped.iter().map(|&(a, b)| &text[a..b]).collect(),
             keys,
@@ -109,8 +113,8 @@ impl<'a> Page<'a> {
         for (new, &old) in indexes.iter().enumerate() {
             position[old] = new;
         }
-        let same_language = self.longest.iter().all(|&i| position[i] != usize::MAX)
-            && self.longest.len() == LONGEST.min(indexes.len());
+        let same_language =
+            self.longest.iter().all(|&i| position[i] != usize::MAX) && self.longest.len() == LONGEST.min(indexes.len());
         let pick = |v: &Vec<usize>| indexes.iter().map(|&i| v[i]).collect::<Vec<_>>();
         let stripped: Vec<&'a str> = indexes.iter().map(|&i| self.stripped[i]).collect();
         let keys: Vec<&'a str> = indexes.iter().map(|&i| self.keys[i]).collect();
@@ -137,7 +141,12 @@ impl<'a> Page<'a> {
             longest: Vec::new(),
             stops: self.stops,
         };
-        let known = same_language.then(|| (self.longest.iter().map(|&i| position[i]).collect::<Vec<_>>(), self.language));
+        let known = same_language.then(|| {
+            (
+                self.longest.iter().map(|&i| position[i]).collect::<Vec<_>>(),
+                self.language,
+            )
+        });
         if let (Some((longest, language)), false) = (&known, unspaced != self.unspaced) {
             // words, stop words and capitals depend on the line, the script and the language alone
             page.words = pick(&self.words);

@@ -8,9 +8,20 @@ use super::settings::{Settings, Title};
 
 /// decide.py `_scores`: each block's worth to the region, rules applied;
 /// an untried block scores the better of kept and dropped.
-pub fn scores(prior: &FirstPass, dropped: &[bool], protected: &[bool], s: &Settings, tried: Option<&[bool]>) -> Vec<f64> {
+pub fn scores(
+    prior: &FirstPass,
+    dropped: &[bool],
+    protected: &[bool],
+    s: &Settings,
+    tried: Option<&[bool]>,
+) -> Vec<f64> {
     let cost = -s.region.dropped_cost;
-    let mut out: Vec<f64> = prior.plain.iter().zip(dropped).map(|(&v, &d)| if d { cost } else { v }).collect();
+    let mut out: Vec<f64> = prior
+        .plain
+        .iter()
+        .zip(dropped)
+        .map(|(&v, &d)| if d { cost } else { v })
+        .collect();
     if protected.iter().any(|&p| p) {
         for (i, v) in out.iter_mut().enumerate() {
             if protected[i] {
@@ -50,7 +61,13 @@ pub fn run_through(scores: &[f64], a: usize) -> ((i64, i64), f64) {
 
 /// decide.py `_anchor_after_headline`: the prose block after the copy of
 /// the page's first line over the best run, given anchor_points in `scores`.
-pub fn anchor_after_headline(f: &Page<'_>, prior: &FirstPass, dropped: &[bool], scores: &mut [f64], t: &Title) -> Option<usize> {
+pub fn anchor_after_headline(
+    f: &Page<'_>,
+    prior: &FirstPass,
+    dropped: &[bool],
+    scores: &mut [f64],
+    t: &Title,
+) -> Option<usize> {
     let n = f.len();
     let classes = &prior.classes;
     if n == 0 || classes[0].0 == Kind::Good {
@@ -62,7 +79,9 @@ pub fn anchor_after_headline(f: &Page<'_>, prior: &FirstPass, dropped: &[bool], 
         .filter(|&&i| !dropped[i])
         .filter_map(|&i| {
             let stop = (n as i64).min(i as i64 + t.look_back);
-            (i as i64 + 1..stop).map(|j| j as usize).find(|&j| classes[j].0 == Kind::Good && !dropped[j])
+            (i as i64 + 1..stop)
+                .map(|j| j as usize)
+                .find(|&j| classes[j].0 == Kind::Good && !dropped[j])
         })
         .collect();
     let mut best = *anchors.first()?;
@@ -103,18 +122,20 @@ pub fn choose_region(scores: &[f64], anchor: Option<usize>, min_share: f64, near
 
 /// decide.py `_post_lines`: the last line of a short post from `first`.
 fn post_lines(prior: &FirstPass, dropped: &[bool], first: usize, stop: usize) -> i64 {
-    let mut last = first as i64 - 1;
-    for i in first..stop {
-        if dropped[i] || prior.classes[i].0 == Kind::Bad {
-            break;
-        }
-        last = i as i64;
-    }
-    last
+    let run = (first..stop)
+        .take_while(|&i| !dropped[i] && prior.classes[i].0 != Kind::Bad)
+        .count();
+    (first + run) as i64 - 1
 }
 
 /// decide.py `_headline_post`: a picture or link post under a headline.
-pub fn headline_post(f: &Page<'_>, prior: &FirstPass, dropped: &[bool], region: Option<(i64, i64)>, t: &Title) -> Option<(i64, i64)> {
+pub fn headline_post(
+    f: &Page<'_>,
+    prior: &FirstPass,
+    dropped: &[bool],
+    region: Option<(i64, i64)>,
+    t: &Title,
+) -> Option<(i64, i64)> {
     let classes = &prior.classes;
     if let Some((a, b)) = region {
         let prose: i64 = (a..=b)
@@ -137,7 +158,13 @@ pub fn headline_post(f: &Page<'_>, prior: &FirstPass, dropped: &[bool], region: 
         .last()
         .into_iter()
         .copied()
-        .chain(prior.headlines.iter().copied().filter(|&h| near(h) && !above.contains(&h)))
+        .chain(
+            prior
+                .headlines
+                .iter()
+                .copied()
+                .filter(|&h| near(h) && !above.contains(&h)),
+        )
         .map(|h| f.keys[h].chars().count())
         .max()
         .unwrap_or(0);

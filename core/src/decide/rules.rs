@@ -63,7 +63,10 @@ pub fn may_act(place: Where, i: i64, (first, last, begun): (i64, i64, i64)) -> b
 /// group (`shapes`: the shaping or the dropping group) lets a rule act on
 /// block i, so that the group's call tries it.
 pub fn group_may_act(rules: &[Rule], shapes: bool, i: i64, bounds: (i64, i64, i64)) -> bool {
-    rules.iter().filter(|r| r.shapes() == shapes).any(|r| may_act(r.place, i, bounds))
+    rules
+        .iter()
+        .filter(|r| r.shapes() == shapes)
+        .any(|r| may_act(r.place, i, bounds))
 }
 
 /// Whether the Python loop's call with these bounds, trying block i, would
@@ -106,7 +109,11 @@ impl Hits {
         if timeouts.iter().any(|&(_, b)| b >= n) {
             return None;
         }
-        Some(Self { offsets, rules, timeouts })
+        Some(Self {
+            offsets,
+            rules,
+            timeouts,
+        })
     }
 
     /// The rules hitting block i, in order.
@@ -131,7 +138,11 @@ impl Hits {
             .filter(|&&(_, b)| position[b] != usize::MAX)
             .map(|&(r, b)| (r, position[b]))
             .collect();
-        Self { offsets, rules, timeouts }
+        Self {
+            offsets,
+            rules,
+            timeouts,
+        }
     }
 }
 
@@ -149,7 +160,7 @@ pub struct Reach<'h> {
 impl Reach<'_> {
     /// The rules that act on block i, in order.
     pub fn on(&self, i: usize) -> impl Iterator<Item = (u32, &Rule)> + '_ {
-        let tried = self.tried.is_none_or(|t| t[i]);
+        let tried = self.tried.map_or(true, |t| t[i]);
         self.hits.of(i).iter().filter_map(move |&r| {
             let rule = &self.rules[r as usize];
             (may_act(rule.place, i as i64, self.bounds) && (tried || rule.shapes())).then_some((r, rule))
@@ -181,12 +192,12 @@ pub fn apply_rules(n: usize, reach: &Reach<'_>) -> Applied {
                     protect[i] = protect[i].or(Some(r));
                 }
                 Action::DropToEnd => {
-                    if cut_end.is_none_or(|(at, _)| i < at) {
+                    if cut_end.map_or(true, |(at, _)| i < at) {
                         cut_end = Some((i, r));
                     }
                 }
                 Action::DropBefore => {
-                    if cut_start.is_none_or(|(at, _)| i > at) {
+                    if cut_start.map_or(true, |(at, _)| i > at) {
                         cut_start = Some((i, r));
                     }
                 }
@@ -212,5 +223,9 @@ pub fn apply_rules(n: usize, reach: &Reach<'_>) -> Applied {
             in_range[i] = None;
         }
     }
-    Applied { drop, in_range, protect }
+    Applied {
+        drop,
+        in_range,
+        protect,
+    }
 }

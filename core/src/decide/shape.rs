@@ -19,7 +19,9 @@ pub fn item_opening(key: &str) -> bool {
             let rest = key.strip_prefix('(').unwrap_or(key);
             let digits = rest.len() - rest.trim_start_matches('0').len();
             let mut after = rest[digits..].chars();
-            digits > 0 && after.next().is_some_and(|c| matches!(c, '.' | ')' | ':')) && after.next().is_some_and(is_space)
+            digits > 0
+                && after.next().is_some_and(|c| matches!(c, '.' | ')' | ':'))
+                && after.next().is_some_and(is_space)
         }
         None => false,
     }
@@ -39,7 +41,11 @@ pub fn item_number_end(line: &str) -> Option<usize> {
         return None;
     }
     at += 1;
-    let spaces: usize = line[at..].chars().take_while(|&c| is_space(c)).map(char::len_utf8).sum();
+    let spaces: usize = line[at..]
+        .chars()
+        .take_while(|&c| is_space(c))
+        .map(char::len_utf8)
+        .sum();
     (spaces > 0).then_some(at + spaces)
 }
 
@@ -49,7 +55,11 @@ pub fn item_number_end(line: &str) -> Option<usize> {
 pub fn lone_number(text: &str) -> bool {
     let chars: Vec<char> = text.chars().collect();
     let inner = |c: char| is_decimal(c) || matches!(c, ':' | '/' | '.' | ',' | '-');
-    let closes = |c: Option<&char>| c.is_none_or(|&c| is_space(c) || matches!(c, ')' | ']' | ',' | '.' | ':' | ';' | '!' | '?'));
+    let closes = |c: Option<&char>| {
+        c.map_or(true, |&c| {
+            is_space(c) || matches!(c, ')' | ']' | ',' | '.' | ':' | ';' | '!' | '?')
+        })
+    };
     for (p, &c) in chars.iter().enumerate() {
         if !is_decimal(c) {
             continue;
@@ -146,8 +156,12 @@ pub fn says(shape: &str) -> bool {
             return false;
         };
         [Some(s), s.strip_prefix(" (0)")].into_iter().flatten().any(|s| {
-            s.strip_prefix(" a")
-                .is_some_and(|s| [Some(s), s.strip_prefix(' ')].into_iter().flatten().any(|s| s == ":" || s == ","))
+            s.strip_prefix(" a").is_some_and(|s| {
+                [Some(s), s.strip_prefix(' ')]
+                    .into_iter()
+                    .flatten()
+                    .any(|s| s == ":" || s == ",")
+            })
         })
     };
     from_name(shape) || shape.strip_prefix("a ").is_some_and(from_name)
@@ -179,7 +193,9 @@ mod tests {
 
     #[test]
     fn item_openings() {
-        assert!(item_opening("0. item") && item_opening("(00) item") && item_opening("• x") && item_opening("0:\u{85}"));
+        assert!(
+            item_opening("0. item") && item_opening("(00) item") && item_opening("• x") && item_opening("0:\u{85}")
+        );
         assert!(!item_opening("0.item") && !item_opening("(. x") && !item_opening("a. x") && !item_opening(""));
         assert_eq!(item_number_end("(12. Ann"), Some(5));
         assert_eq!(item_number_end("١٢) x"), Some("١٢) ".len()));

@@ -24,7 +24,11 @@ pub fn post_header(f: &Page<'_>, i: usize, t: &Thread) -> Option<String> {
     }
     let line = f.stripped[i];
     let is_numbered = numbered(f.keys[i]);
-    let opening = if is_numbered { shape::item_number_end(line) } else { None };
+    let opening = if is_numbered {
+        shape::item_number_end(line)
+    } else {
+        None
+    };
     let rest = &line[opening.unwrap_or(0)..];
     let numbers = f.numbers[i] as i64;
     if numbers != 0
@@ -116,6 +120,7 @@ pub fn thread_start(f: &Page<'_>, prior: &FirstPass, start: i64, end: i64, t: &T
 }
 
 /// decide.py `_count_heading_end`: the body cut before a comment count.
+#[allow(clippy::too_many_arguments)] // decide.py's arguments, and the rules the drops name
 pub fn count_heading_end(
     f: &Page<'_>,
     prior: &FirstPass,
@@ -133,7 +138,8 @@ pub fn count_heading_end(
             prose = 0;
         } else if prior.classes[at].0 == Kind::Good {
             prose += f.chars[at] as i64;
-        } else if drop[at].is_some_and(|r| rules[r as usize].counts) && f.numbers[at] != 0 && prose >= t.min_body_chars {
+        } else if drop[at].is_some_and(|r| rules[r as usize].counts) && f.numbers[at] != 0 && prose >= t.min_body_chars
+        {
             return i - 1;
         }
     }
@@ -158,10 +164,15 @@ pub fn words_of<'a>(f: &Page<'a>, i: usize, min_chars: i64) -> HashSet<&'a str> 
 }
 
 /// decide.py `_content_words`: the words of the lines not dropped.
-pub fn content_words<'a>(f: &Page<'a>, lines: impl Iterator<Item = usize>, dropped: Option<&[bool]>, min_chars: i64) -> HashSet<&'a str> {
+pub fn content_words<'a>(
+    f: &Page<'a>,
+    lines: impl Iterator<Item = usize>,
+    dropped: Option<&[bool]>,
+    min_chars: i64,
+) -> HashSet<&'a str> {
     let mut out = HashSet::new();
     for i in lines {
-        if dropped.is_none_or(|d| !d[i]) {
+        if dropped.map_or(true, |d| !d[i]) {
             out.extend(words_of(f, i, min_chars));
         }
     }
@@ -177,7 +188,8 @@ pub fn list_run_end(f: &Page<'_>, prior: &FirstPass, dropped: &[bool], start: i6
     let mut j = end + 1;
     if j < n {
         let at = j as usize;
-        if !dropped[at] && classes[at].0 != Kind::Bad && f.chars[at] as i64 <= max_chars && !item_like(f, at, max_chars) {
+        if !dropped[at] && classes[at].0 != Kind::Bad && f.chars[at] as i64 <= max_chars && !item_like(f, at, max_chars)
+        {
             j += 1; // a lead-in line
         }
     }

@@ -59,7 +59,13 @@ pub fn decide(f: &Page<'_>, prior: &FirstPass, layout: &Layout, s: &Settings, di
     let rep = &s.repeated;
     let outside = boilerplate_copies(f, prior, start, end, rep);
     let runs = menu_runs(&prior.classes);
-    let on = |r: Reason| if disabled.get(r as usize).copied().unwrap_or(false) { NONE } else { r };
+    let on = |r: Reason| {
+        if disabled.get(r as usize).copied().unwrap_or(false) {
+            NONE
+        } else {
+            r
+        }
+    };
     let inside = |i: usize| start <= i as i64 && i as i64 <= end;
     (0..n)
         .map(|i| {
@@ -119,11 +125,11 @@ fn boilerplate_copies<'a>(f: &Page<'a>, prior: &FirstPass, start: i64, end: i64,
     let keys = &f.keys;
     let mut order: Vec<&'a str> = Vec::new();
     let mut outside: HashMap<&'a str, i64> = HashMap::new();
-    for i in 0..n {
+    for (i, &key) in keys.iter().enumerate() {
         if f.repeats[i] > 1 && !(start <= i as i64 && i as i64 <= end) {
-            let count = outside.entry(keys[i]).or_insert(0);
+            let count = outside.entry(key).or_insert(0);
             if *count == 0 {
-                order.push(keys[i]);
+                order.push(key);
             }
             *count += 1;
         }
@@ -150,7 +156,9 @@ fn boilerplate_copies<'a>(f: &Page<'a>, prior: &FirstPass, start: i64, end: i64,
     if candidates.is_empty() {
         return all();
     }
-    let prose = (start..=end).map(|i| i as usize).filter(|&i| prior.classes[i].0 == Kind::Good);
+    let prose = (start..=end)
+        .map(|i| i as usize)
+        .filter(|&i| prior.classes[i].0 == Kind::Good);
     let vocabulary = content_words(f, prose, None, rep.word_min_chars);
     let mut kept = all();
     for k in candidates {
