@@ -54,6 +54,7 @@ def main() -> None:
     ap.add_argument("--dev-dir", type=Path, default=devset.DEFAULT_DIR)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--target", type=float, default=10.0, help="throughput target in MB/s (default 10)")
+    ap.add_argument("--core", choices=["python", "rust"], help="the core (default: as declutter.core chooses)")
     args = ap.parse_args()
     pages = devset.text_pages(args.dev_dir)
     texts = [p.decode("utf-8", "replace") for p in pages.values()]
@@ -67,7 +68,7 @@ def main() -> None:
         for _ in range(args.repeat):
             for label in spent:
                 spent[label] = 0.0
-            cleaner = devset.compile_rules(Cleaner())  # fresh: no memo from an earlier run
+            cleaner = devset.compile_rules(Cleaner(core=args.core))  # fresh: no memo from an earlier run
             start = time.process_time()
             for text in texts:
                 cleaner.clean(text, html=False)
@@ -78,7 +79,8 @@ def main() -> None:
         for owner, name, fn in originals:
             setattr(owner, name, fn)
     budget = megabytes / args.target
-    print(f"{len(pages)} pages, {megabytes:.2f} MB of text dumps; best of {args.repeat} runs, CPU seconds")
+    print(f"{len(pages)} pages, {megabytes:.2f} MB of text dumps; best of {args.repeat} runs, CPU seconds; "
+          f"core: {cleaner.core}")
     print(f"total {best_total:.3f} s = {megabytes / best_total:.1f} MB/s "
           f"(with the timers); {args.target:g} MB/s leaves {budget:.3f} s")
     print(f"{'stage':26} {'seconds':>8} {'share':>6} {'of budget':>10}")

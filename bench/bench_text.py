@@ -18,6 +18,7 @@ from pathlib import Path
 import devset
 
 from declutter import Cleaner
+from declutter.core import compiled
 from declutter.decide import best_region
 
 
@@ -88,14 +89,16 @@ def main() -> None:
     gold = devset.gold(args.dev_dir)
     pages = devset.text_pages(args.dev_dir)
     megabytes = sum(len(p) for p in pages.values()) / 1e6
-    def declutter(**options: bool) -> Callable[[], Callable[[str], str]]:
+    def declutter(**options: str) -> Callable[[], Callable[[str], str]]:
         def make() -> Callable[[str], str]:
             cleaner = devset.compile_rules(Cleaner(**options))
             return lambda t: cleaner.clean(t, html=False).text
         return make
 
+    # both cores side by side when the compiled one is built (declutter.core)
+    cores = ["rust", "python"] if compiled() is not None else ["python"]
     tools: dict[str, Callable[[], Callable[[str], str]]] = {
-        "declutter --text": declutter(),
+        **{f"declutter --text, {core}": declutter(core=core) for core in cores},
         "C4-style line filter": lambda: c4_line_filter,
         "region only, no rules": lambda: region_only,
         "keep everything": lambda: lambda t: t,

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, cast
 
 from . import language
 from .core import compiled, resolve
@@ -89,9 +91,8 @@ def measure(texts: Sequence[str], settings: FeatureSettings, core: str | None = 
 
 
 def _measure_compiled(texts: Sequence[str], settings: FeatureSettings) -> PageFeatures | None:
-    """measure() with the per-line measures taken by the compiled core in one
-    call; the language vote and the stop-word shares stay Python's. None for
-    a page the core cannot read (lone surrogates: the reference measures it)."""
+    """measure() by the compiled core, in one call; None for a page it cannot
+    read (lone surrogates: the reference measures it)."""
     module = compiled()
     assert module is not None  # resolve() said "rust"
     joined = "\n".join(texts)
@@ -99,15 +100,43 @@ def _measure_compiled(texts: Sequence[str], settings: FeatureSettings) -> PageFe
     # when a block holds a line break itself (HTML) or there is no block.
     lengths = None if joined.count("\n") == len(texts) - 1 else list(map(len, texts))
     try:
-        (stripped, chars, words, sentence_end, sentences, capital, code, keys, repeats, numbers, unspaced,
-         longest) = module.measure_page(joined, lengths, settings.code_min_chars, settings.code_max_space_share,
-                                        settings.unspaced_min_share, settings.menu_max_words)
+        (stripped, keys, chars, words, stop_share, sentence_end, sentences, capital, code, repeats, numbers, lang,
+         unspaced, longest) = module.measure_page(
+            joined, lengths, _compiled_stoplists(), settings.code_min_chars, settings.code_max_space_share,
+            settings.unspaced_min_share, settings.menu_max_words, settings.prose_min_words, settings.stop_max_chars)
     except UnicodeEncodeError:
         return None
-    lang, stops = (None, frozenset()) if unspaced else language.detect([keys[i] for i in longest])
-    stop_share = _stop_shares(keys, words, chars, stops, settings)
-    return PageFeatures(stripped, chars, words, stop_share, sentence_end, sentences, capital, code, keys, repeats,
-                        numbers, lang, unspaced, longest, stops)
+    # Texts come joined by "\n", numbers as native arrays: split and read in C.
+    n = len(texts)
+    if isinstance(stripped, str):
+        stripped = stripped.split("\n") if n else []
+    keys = keys.split("\n") if n else []
+    names, lists = language.stoplists()
+    name, stops = (None, frozenset[str]()) if lang is None else (names[lang], lists[lang])
+    return PageFeatures(stripped, _ints(chars), _ints(words), _floats(stop_share), _bools(sentence_end),
+                        _ints(sentences), _floats(capital), _floats(code), keys, _ints(repeats), _ints(numbers), name,
+                        unspaced, longest, stops)
+
+
+def _ints(data: bytes) -> list[int]:
+    return memoryview(data).cast("Q").tolist()
+
+
+# (typeshed types every memoryview format's items as int: said here)
+def _floats(data: bytes) -> list[float]:
+    return cast(list[float], memoryview(data).cast("d").tolist())
+
+
+def _bools(data: bytes) -> list[bool]:
+    return cast(list[bool], memoryview(data).cast("?").tolist())
+
+
+@lru_cache(maxsize=1)
+def _compiled_stoplists() -> Any:
+    """The stop lists indexed by the compiled core, once per process."""
+    module = compiled()
+    assert module is not None
+    return module.StopLists([sorted(words) for words in language.stoplists()[1]])
 
 
 def subset(f: PageFeatures, indexes: Sequence[int], settings: FeatureSettings) -> PageFeatures:

@@ -38,6 +38,12 @@ def _index() -> tuple[dict[str, tuple[int, ...]], tuple[str, ...], tuple[frozens
     return {w: tuple(v) for w, v in by_word.items()}, tuple(names), tuple(lists)
 
 
+def stoplists() -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
+    """Every language's name and stop words, in the order detect() breaks ties in."""
+    _, names, lists = _index()
+    return names, lists
+
+
 def unspaced_share(text: str, sample: int = 4000) -> float:
     """Share of the first characters that belong to scripts written without spaces."""
     head = text[:sample]

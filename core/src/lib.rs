@@ -16,7 +16,7 @@ use std::sync::Once;
 
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyList, PyString, PyTuple};
 
 pub mod decide;
 pub mod language;
@@ -101,63 +101,127 @@ fn core_error(py: Python<'_>, text: &str) -> PyErr {
     }
 }
 
-/// Measures every block of a page: the per-line part of
-/// `declutter.features.measure`.
+/// The stop-word lists of every language, indexed once per process
+/// (`declutter.features` makes one from language.py's lists and passes it to
+/// every [`measure_page`] call). Read-only, shared by threads.
+#[pyclass(frozen, module = "declutter._core")]
+pub(crate) struct StopLists(pub(crate) language::StopLists);
+
+#[pymethods]
+impl StopLists {
+    /// `lists`: one list of words per language, in language.py's order.
+    #[new]
+    fn new(py: Python<'_>, lists: Vec<Vec<String>>) -> PyResult<Self> {
+        guarded(py, "StopLists", || Ok(Self(language::StopLists::new(&lists))))
+    }
+}
+
+/// Measures every block of a page: `declutter.features.measure` up to the
+/// PageFeatures it returns.
 ///
 /// `text` is the page's blocks joined by "\n"; `lengths` is None when no
 /// block holds a "\n" itself, else each block's length in code points. The
 /// settings are FeatureSettings' `code_min_chars`, `code_max_space_share`,
-/// `unspaced_min_share` and `menu_max_words`.
+/// `unspaced_min_share`, `menu_max_words`, `prose_min_words` and
+/// `stop_max_chars`; `stoplists` tells the language.
 ///
-/// Returns a tuple of flat lists and values: (stripped, chars, words,
-/// sentence_end, sentences, capital_share, code_share, keys, repeats,
-/// numbers, unspaced, longest), each list with one entry per block.
+/// Returns a tuple (stripped, keys, chars, words, stop_share, sentence_end,
+/// sentences, capital_share, code_share, repeats, numbers, language,
+/// unspaced, longest): `keys` the blocks' keys joined by "\n"; `stripped`
+/// the same, or a list when a stripped block holds a "\n" itself; the
+/// per-block numbers as the bytes of native arrays (memoryview formats "Q",
+/// "d" for the shares, "?" for sentence_end); `language` the language's
+/// number in `stoplists`, or None; `longest` a list of block numbers.
 ///
 /// Cost: linear in the text, without the GIL; then one Python object per
-/// entry of the lists. Raises UnicodeEncodeError for a text with lone
-/// surrogates (the caller measures those in Python), ValueError when the
-/// lengths do not cut the text.
+/// column, not per block. Raises
+/// UnicodeEncodeError for a text with lone surrogates (the caller measures
+/// those in Python), ValueError when the lengths do not cut the text.
 #[pyfunction]
-#[pyo3(signature = (text, lengths, code_min_chars, code_max_space_share, unspaced_min_share, menu_max_words))]
+#[pyo3(signature = (text, lengths, stoplists, code_min_chars, code_max_space_share, unspaced_min_share,
+                    menu_max_words, prose_min_words, stop_max_chars))]
+#[allow(clippy::too_many_arguments)] // the settings, each a plain number, as Python holds them
 fn measure_page<'py>(
     py: Python<'py>,
     text: &Bound<'py, PyString>,
     lengths: Option<Vec<usize>>,
+    stoplists: &Bound<'py, StopLists>,
     code_min_chars: usize,
     code_max_space_share: f64,
     unspaced_min_share: f64,
     menu_max_words: usize,
+    prose_min_words: usize,
+    stop_max_chars: f64,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let page = text.to_str()?;
+    let lists = &stoplists.get().0;
     let settings = measure::Settings {
         code_min_chars,
         code_max_space_share,
         unspaced_min_share,
         menu_max_words,
+        prose_min_words,
+        stop_max_chars,
     };
     guarded(py, "measure_page", || {
         let m = py
-            .detach(|| measure::measure(page, lengths.as_deref(), &settings))
+            .detach(|| measure::measure(page, lengths.as_deref(), &settings, Some(lists)))
             .map_err(|_| PyValueError::new_err("the block lengths do not cut the page's text"))?;
-        let spans = |text: &str, spans: &[(usize, usize)]| {
-            PyList::new(py, spans.iter().map(|&(a, b)| PyString::new(py, &text[a..b])))
+        // Strings as one text of "\n"-joined lines, numbers as the bytes of
+        // native u64 / f64 / bool arrays: Python splits the text and reads
+        // the arrays with memoryview.cast(...).tolist(), in C, far faster
+        // than an FFI call per object.
+        let stripped = if !m.stripped.iter().any(|&(a, b)| page[a..b].contains('\n')) {
+            joined(py, page, &m.stripped).into_any()
+        } else {
+            PyList::new(py, m.stripped.iter().map(|&(a, b)| PyString::new(py, &page[a..b])))?.into_any()
         };
-        (
-            spans(page, &m.stripped)?,
-            PyList::new(py, &m.chars)?,
-            PyList::new(py, &m.words)?,
-            PyList::new(py, &m.sentence_end)?,
-            PyList::new(py, &m.sentences)?,
-            PyList::new(py, &m.capital_share)?,
-            PyList::new(py, &m.code_share)?,
-            spans(&m.key_text, &m.keys)?,
-            PyList::new(py, &m.repeats)?,
-            PyList::new(py, &m.numbers)?,
-            m.unspaced,
-            PyList::new(py, &m.longest)?,
-        )
-            .into_pyobject(py)
+        let items: [Bound<'py, PyAny>; 14] = [
+            stripped,
+            joined(py, &m.key_text, &m.keys).into_any(),
+            counts(py, &m.chars).into_any(),
+            counts(py, &m.words).into_any(),
+            floats(py, &m.stop_share).into_any(),
+            PyBytes::new(py, &m.sentence_end.iter().map(|&b| u8::from(b)).collect::<Vec<u8>>()).into_any(),
+            counts(py, &m.sentences).into_any(),
+            floats(py, &m.capital_share).into_any(),
+            floats(py, &m.code_share).into_any(),
+            counts(py, &m.repeats).into_any(),
+            counts(py, &m.numbers).into_any(),
+            m.language.into_pyobject(py)?.into_any(),
+            PyBool::new(py, m.unspaced).to_owned().into_any(),
+            PyList::new(py, &m.longest)?.into_any(),
+        ];
+        PyTuple::new(py, items)
     })
+}
+
+/// The spans of `text` joined by "\n", as one Python string.
+fn joined<'py>(py: Python<'py>, text: &str, spans: &[(usize, usize)]) -> Bound<'py, PyString> {
+    let mut out = String::with_capacity(spans.iter().map(|&(a, b)| b - a + 1).sum());
+    for (i, &(a, b)) in spans.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&text[a..b]);
+    }
+    PyString::new(py, &out)
+}
+
+/// The bytes of `values` as native u64s (memoryview format "Q").
+fn counts<'py>(py: Python<'py>, values: &[usize]) -> Bound<'py, PyBytes> {
+    PyBytes::new(
+        py,
+        &values
+            .iter()
+            .flat_map(|&v| (v as u64).to_ne_bytes())
+            .collect::<Vec<u8>>(),
+    )
+}
+
+/// The bytes of `values` as native f64s (memoryview format "d").
+fn floats<'py>(py: Python<'py>, values: &[f64]) -> Bound<'py, PyBytes> {
+    PyBytes::new(py, &values.iter().flat_map(|v| v.to_ne_bytes()).collect::<Vec<u8>>())
 }
 
 /// Panics with `message`, inside the same guard as every entry, with the
@@ -179,8 +243,8 @@ fn _panic_for_test(py: Python<'_>, message: String, detached: bool) -> PyResult<
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("UNICODE_VERSION", UNICODE_VERSION)?;
+    m.add_class::<StopLists>()?;
     m.add_function(wrap_pyfunction!(measure_page, m)?)?;
-    m.add_class::<py_decide::StopLists>()?;
     m.add_class::<py_decide::TextDecider>()?;
     m.add("DECIDE_SIGNALS", py_decide::signals())?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;

@@ -6,8 +6,9 @@
 //! expression of features.py or normalise.py it computes, and
 //! tests/test_core_diff.py compares the two on generated and real pages.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
+use crate::language::StopLists;
 use crate::pystr;
 
 /// Line endings a sentence ends on (features.py `_ENDS`).
@@ -16,12 +17,6 @@ const ENDS: &[char] = &['.', '!', '?', '…', '。', '！', '？', ':', ';'];
 const CLOSERS: &[char] = &['\'', '"', '”', '’', '»', ')', ']'];
 /// Punctuation minified code is dense with (features.py `_CODE_MARKS`).
 const CODE_MARKS: &[char] = &['{', '}', '[', ']', '(', ')', ';', ':', '=', '<', '>', '"', '\\', '|'];
-/// Horizontal white space other than the space that keys fold to one space
-/// (normalise.py `_INNER_SPACE`'s class).
-const ODD_SPACE: &[char] = &[
-    '\t', '\u{a0}', '\x0b', '\x0c', '\u{1680}', '\u{2000}', '\u{2001}', '\u{2002}', '\u{2003}', '\u{2004}', '\u{2005}',
-    '\u{2006}', '\u{2007}', '\u{2008}', '\u{2009}', '\u{200a}', '\u{202f}', '\u{205f}', '\u{3000}',
-];
 /// How many of the longest lines the language is told from (`_LONGEST`).
 const LONGEST: usize = 6;
 /// The script is judged on the page's first characters (`_SAMPLE`), of which
@@ -41,6 +36,10 @@ pub struct Settings {
     pub unspaced_min_share: f64,
     /// `menu_max_words`: capitals are counted on lines of at most this many words.
     pub menu_max_words: usize,
+    /// `prose_min_words`: stop words are counted on lines of at least this many words,
+    pub prose_min_words: usize,
+    /// `stop_max_chars`: and under this many characters.
+    pub stop_max_chars: f64,
 }
 
 /// A page's blocks could not be cut from its text as the lengths said.
@@ -61,7 +60,7 @@ pub struct Measures {
     /// Whether the line ends a sentence.
     pub sentence_end: Vec<bool>,
     /// 1 if the line holds a sentence break and is over 20 characters.
-    pub sentences: Vec<u32>,
+    pub sentences: Vec<usize>,
     /// Share of capitalised words on short lines (0 elsewhere).
     pub capital_share: Vec<f64>,
     /// Share of code punctuation on long lines with few spaces (0 elsewhere).
@@ -78,6 +77,10 @@ pub struct Measures {
     pub unspaced: bool,
     /// The longest lines, longest first (ties: first first); empty when unspaced.
     pub longest: Vec<usize>,
+    /// The page's language (its number in the stop lists), if told.
+    pub language: Option<usize>,
+    /// Share of stop words of the language on prose lines (0 elsewhere).
+    pub stop_share: Vec<f64>,
 }
 
 /// Cuts `text` into its blocks: at every "\n" when `lengths` is None, else
@@ -106,12 +109,18 @@ pub fn blocks<'t>(text: &'t str, lengths: Option<&[usize]>) -> Result<Vec<&'t st
     }
 }
 
-/// Measures a page given as `text`, its blocks cut as [`blocks`] does.
+/// Measures a page given as `text`, its blocks cut as [`blocks`] does; with
+/// `stoplists`, also tells its language and the stop-word shares.
 ///
 /// Cost: one pass over the text for the spans, one over each line for its
 /// key and measures, and a hash of each key; no allocation per line beyond
 /// the growth of the output vectors.
-pub fn measure(text: &str, lengths: Option<&[usize]>, settings: &Settings) -> Result<Measures, LengthMismatch> {
+pub fn measure(
+    text: &str,
+    lengths: Option<&[usize]>,
+    settings: &Settings,
+    stoplists: Option<&StopLists>,
+) -> Result<Measures, LengthMismatch> {
     let base = text.as_ptr() as usize;
     let lines: Vec<&str> = blocks(text, lengths)?.into_iter().map(pystr::strip).collect();
     let n = lines.len();
@@ -126,18 +135,20 @@ pub fn measure(text: &str, lengths: Option<&[usize]>, settings: &Settings) -> Re
         chars: lines.iter().map(|s| s.chars().count()).collect(),
         ..Measures::default()
     };
-    m.key_text.reserve(text.len() + text.len() / 8);
+    let mut key_bytes = Vec::with_capacity(text.len() + text.len() / 8);
     for s in &lines {
-        let start = m.key_text.len();
-        push_key(&mut m.key_text, s, inner_breaks);
-        m.keys.push((start, m.key_text.len()));
+        let start = key_bytes.len();
+        push_key(&mut key_bytes, s, inner_breaks);
+        m.keys.push((start, key_bytes.len()));
     }
+    // Every key is whole characters pushed in UTF-8: the check cannot fail.
+    m.key_text = String::from_utf8(key_bytes).unwrap_or_default();
     let keys: Vec<&str> = m.keys.iter().map(|&(a, b)| &m.key_text[a..b]).collect();
     m.sentence_end = lines.iter().map(|s| sentence_end(s)).collect();
     m.sentences = lines
         .iter()
         .zip(&m.chars)
-        .map(|(s, &c)| u32::from(c > 20 && has_sentence_break(s)))
+        .map(|(s, &c)| usize::from(c > 20 && has_sentence_break(s)))
         .collect();
     m.numbers = keys.iter().map(|k| numbers(k)).collect();
     m.code_share = lines
@@ -145,7 +156,8 @@ pub fn measure(text: &str, lengths: Option<&[usize]>, settings: &Settings) -> Re
         .zip(&m.chars)
         .map(|(s, &c)| code_share(s, c, settings))
         .collect();
-    let mut counts: HashMap<&str, usize> = HashMap::with_capacity(n);
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+    counts.reserve(n);
     for k in &keys {
         *counts.entry(k).or_insert(0) += 1;
     }
@@ -153,7 +165,13 @@ pub fn measure(text: &str, lengths: Option<&[usize]>, settings: &Settings) -> Re
     m.unspaced = unspaced(&lines, settings);
     m.words = keys
         .iter()
-        .map(|k| if k.is_empty() { 0 } else { k.matches(' ').count() + 1 })
+        .map(|k| {
+            if k.is_empty() {
+                0
+            } else {
+                k.bytes().filter(|&b| b == b' ').count() + 1
+            }
+        })
         .collect();
     if m.unspaced {
         for (w, &c) in m.words.iter_mut().zip(&m.chars) {
@@ -167,7 +185,19 @@ pub fn measure(text: &str, lengths: Option<&[usize]>, settings: &Settings) -> Re
             .map(|(s, &w)| capital_share(s, w, settings))
             .collect();
         m.longest = longest(&m.chars);
+        m.language = stoplists.and_then(|l| l.vote(&keys, &m.longest));
     }
+    m.stop_share = match (stoplists, m.language) {
+        (Some(l), Some(lang)) => l.shares(
+            lang,
+            &keys,
+            &m.words,
+            &m.chars,
+            settings.prose_min_words,
+            settings.stop_max_chars,
+        ),
+        _ => vec![0.0; n],
+    };
     Ok(m)
 }
 
@@ -178,34 +208,77 @@ pub fn measure(text: &str, lengths: Option<&[usize]>, settings: &Settings) -> Re
 /// space, and so does a run of the other horizontal spaces, but a single
 /// space next to such a run stays, so " \t" gives two spaces. Then the ASCII
 /// digits 1-9 become 0 (other scripts' digits stay).
-fn push_key(out: &mut String, s: &str, inner_breaks: bool) {
-    #[derive(PartialEq)]
-    enum Last {
-        Other,
-        Space,
-        Odd,
+fn push_key(out: &mut Vec<u8>, s: &str, inner_breaks: bool) {
+    let bytes = s.as_bytes();
+    if s.is_ascii() && !bytes.iter().any(|&b| matches!(b, b'\t' | b'\x0b' | b'\x0c' | b'\n')) && !s.contains("  ") {
+        // The common line: ASCII, no run of spaces to fold. A loop over the
+        // bytes the compiler can vectorise (all ASCII, so all characters).
+        out.extend(bytes.iter().map(|&b| match b {
+            b'A'..=b'Z' => b + 32,
+            b'1'..=b'9' => b'0',
+            _ => b,
+        }));
+        return;
     }
     let mut last = Last::Other;
-    // A character's lower case is never a space, an odd space or a digit,
-    // and theirs are themselves: folding each lowered character as it comes
-    // is folding the lowered line.
-    pystr::lower_each(s, |c| {
-        let c = if inner_breaks && c == '\n' { ' ' } else { c };
-        if c == ' ' {
-            if last != Last::Space {
-                out.push(' ');
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii() {
+            // most characters, a byte at a time
+            match b {
+                b'A'..=b'Z' => push_other(out, &mut last, char::from(b + 32)),
+                b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\n' => fold(out, &mut last, char::from(b), inner_breaks),
+                _ => push_other(out, &mut last, char::from(b)),
             }
-            last = Last::Space;
-        } else if ODD_SPACE.contains(&c) {
-            if last != Last::Odd {
-                out.push(' ');
-            }
-            last = Last::Odd;
+            at += 1;
         } else {
-            out.push(if ('1'..='9').contains(&c) { '0' } else { c });
-            last = Last::Other;
+            // A character's lower case is never a space, an odd space or a
+            // digit, and theirs are themselves: folding each lowered
+            // character as it comes is folding the lowered line.
+            let c = s[at..].chars().next().unwrap_or_default();
+            pystr::lower_char(s, at, c, |c| fold(out, &mut last, c, inner_breaks));
+            at += c.len_utf8();
         }
-    });
+    }
+}
+
+/// What the last character pushed to a key was, for folding runs of spaces.
+#[derive(PartialEq, Clone, Copy)]
+enum Last {
+    Other,
+    Space,
+    Odd,
+}
+
+/// Pushes one lowered character of a key, folding spaces and digits.
+fn fold(out: &mut Vec<u8>, last: &mut Last, c: char, inner_breaks: bool) {
+    let now = match c {
+        ' ' => Last::Space,
+        '\n' if inner_breaks => Last::Space,
+        // ODD_SPACE, as ranges the compiler can test at once
+        '\t'
+        | '\x0b'
+        | '\x0c'
+        | '\u{a0}'
+        | '\u{1680}'
+        | '\u{2000}'..='\u{200a}'
+        | '\u{202f}'
+        | '\u{205f}'
+        | '\u{3000}' => Last::Odd,
+        _ => return push_other(out, last, c),
+    };
+    if now != *last {
+        out.push(b' ');
+    }
+    *last = now;
+}
+
+/// Pushes one lowered character that is no space: ASCII digits 1-9 as 0.
+fn push_other(out: &mut Vec<u8>, last: &mut Last, c: char) {
+    let c = if ('1'..='9').contains(&c) { '0' } else { c };
+    out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+    *last = Last::Other;
 }
 
 /// `s[-1:] in _ENDS or (s[-1:] in _CLOSERS and s.rstrip(_CLOSERS)[-1:] in _ENDS)`.
@@ -221,14 +294,16 @@ fn sentence_end(s: &str) -> bool {
     }
 }
 
-/// `". " in s or "? " in s or "! " in s or "。" in s`.
+/// `". " in s or "? " in s or "! " in s or "。" in s`, in one pass over the bytes.
 fn has_sentence_break(s: &str) -> bool {
-    s.contains(". ") || s.contains("? ") || s.contains("! ") || s.contains('。')
+    let b = s.as_bytes();
+    b.windows(2).any(|w| w[1] == b' ' && matches!(w[0], b'.' | b'?' | b'!')) || (!s.is_ascii() && s.contains('。'))
 }
 
 /// `k.count(" 0") + (k[0] == "0") if "0" in k else 0`: numeric tokens of a key.
 fn numbers(k: &str) -> usize {
-    k.matches(" 0").count() + usize::from(k.starts_with('0'))
+    let b = k.as_bytes();
+    b.windows(2).filter(|w| w == b" 0").count() + usize::from(b.first() == Some(&b'0'))
 }
 
 /// features.py `_code_shares` for one line of `chars` code points.
@@ -263,23 +338,55 @@ pub(crate) fn capital_share(s: &str, words: usize, settings: &Settings) -> f64 {
 /// without spaces (language.py `_UNSPACED`). A block's own line breaks, made
 /// spaces in the reference, are left out of the count either way.
 pub(crate) fn unspaced(lines: &[&str], settings: &Settings) -> bool {
-    let sample = lines
-        .iter()
-        .enumerate()
-        .flat_map(|(i, s)| (i > 0).then_some('\n').into_iter().chain(s.chars()))
-        .take(SAMPLE);
-    let mut ascii = true;
+    if !sample_has_non_ascii(lines) {
+        return false;
+    }
     let (mut head, mut blanks, mut hits) = (0usize, 0usize, 0usize);
-    for c in sample {
-        ascii &= c.is_ascii();
-        if head < SHARE_SAMPLE {
-            head += 1;
-            blanks += usize::from(c == ' ' || c == '\n');
-            hits += usize::from(is_unspaced_script(c));
+    for (i, s) in lines.iter().enumerate() {
+        if i > 0 && head < SHARE_SAMPLE {
+            head += 1; // the "\n" between two lines
+            blanks += 1;
+        }
+        let left = SHARE_SAMPLE - head;
+        if left == 0 {
+            break;
+        }
+        if s.is_ascii() {
+            // no unspaced script in ASCII: count the spaces, a byte at a time
+            let part = &s.as_bytes()[..s.len().min(left)];
+            head += part.len();
+            blanks += part.iter().filter(|&&b| b == b' ' || b == b'\n').count();
+        } else {
+            for c in s.chars().take(left) {
+                head += 1;
+                blanks += usize::from(c == ' ' || c == '\n');
+                hits += usize::from(is_unspaced_script(c));
+            }
         }
     }
     let letters = head - blanks;
-    !ascii && letters > 0 && hits as f64 / letters as f64 > settings.unspaced_min_share
+    letters > 0 && hits as f64 / letters as f64 > settings.unspaced_min_share
+}
+
+/// `not sample.isascii()` for the first SAMPLE characters of the lines
+/// joined by "\n".
+fn sample_has_non_ascii(lines: &[&str]) -> bool {
+    let mut left = SAMPLE;
+    for (i, s) in lines.iter().enumerate() {
+        if i > 0 {
+            left -= 1; // the "\n"
+        }
+        if left == 0 {
+            return false;
+        }
+        // before the first non-ASCII byte, characters are bytes
+        match s.bytes().position(|b| !b.is_ascii()) {
+            Some(at) => return at < left,
+            None if s.len() >= left => return false,
+            None => left -= s.len(),
+        }
+    }
+    false
 }
 
 /// language.py `_UNSPACED`: Han, kana, their punctuation and full-width
@@ -314,6 +421,8 @@ mod tests {
         code_max_space_share: 0.1,
         unspaced_min_share: 0.3,
         menu_max_words: 6,
+        prose_min_words: 3,
+        stop_max_chars: 400.0,
     };
 
     fn keys(m: &Measures) -> Vec<&str> {
@@ -322,7 +431,7 @@ mod tests {
 
     #[test]
     fn keys_fold_case_digits_and_spacing_as_re_sub_does() {
-        let m = measure("Hello  World 2024\n a\u{a0}\u{a0}b \tc\t  d", None, &SETTINGS).unwrap();
+        let m = measure("Hello  World 2024\n a\u{a0}\u{a0}b \tc\t  d", None, &SETTINGS, None).unwrap();
         assert_eq!(keys(&m), ["hello world 0000", "a b  c  d"]);
         assert_eq!(m.numbers, [1, 0]);
         assert_eq!(m.words, [3, 6]); // the tab after a space leaves two spaces
@@ -334,14 +443,14 @@ mod tests {
         assert_eq!(blocks(text, Some(&[3, 1])).unwrap(), ["a\nb", "c"]);
         assert_eq!(blocks(text, Some(&[2, 1])), Err(LengthMismatch));
         assert_eq!(blocks("", Some(&[])).unwrap(), Vec::<&str>::new());
-        let m = measure(text, Some(&[3, 1]), &SETTINGS).unwrap();
+        let m = measure(text, Some(&[3, 1]), &SETTINGS, None).unwrap();
         assert_eq!(keys(&m), ["a b", "c"]);
     }
 
     #[test]
     fn lines_are_stripped_of_python_white_space_and_counted_in_code_points() {
         let text = "\x1c  Ünïcödé.\u{85}";
-        let m = measure(text, None, &SETTINGS).unwrap();
+        let m = measure(text, None, &SETTINGS, None).unwrap();
         let (a, b) = m.stripped[0];
         assert_eq!(&text[a..b], "Ünïcödé.");
         assert_eq!(m.chars, [8]);
@@ -358,5 +467,30 @@ mod tests {
         assert!(sentence_end("He said \"yes.\")"));
         assert!(!sentence_end("(yes)"));
         assert!(!sentence_end(""));
+    }
+
+    #[test]
+    fn the_script_sample_is_the_first_characters() {
+        let cjk = "漢字漢字漢字漢字漢字";
+        assert!(measure(cjk, None, &SETTINGS, None).unwrap().unspaced);
+        // beyond the sample: ASCII
+        let late = format!("{}\n{cjk}", "a".repeat(SAMPLE));
+        assert!(!measure(&late, None, &SETTINGS, None).unwrap().unspaced);
+        assert!(sample_has_non_ascii(&["a".repeat(SAMPLE - 2).as_str(), "é"]));
+        assert!(!sample_has_non_ascii(&["a".repeat(SAMPLE - 1).as_str(), "é"]));
+    }
+
+    #[test]
+    fn the_language_and_its_stop_shares() {
+        let lists = StopLists::new(&[vec!["the", "and", "was", "with"], vec!["der", "und", "die"]]);
+        let m = measure(
+            "The cat was with the dog and the house\nshort",
+            None,
+            &SETTINGS,
+            Some(&lists),
+        )
+        .unwrap();
+        assert_eq!(m.language, Some(0));
+        assert_eq!(m.stop_share, [6.0 / 9.0, 0.0]);
     }
 }

@@ -116,16 +116,21 @@ fn final_sigma(s: &str, at: usize) -> bool {
 /// context of a sigma never reaches past its line.
 pub fn lower_each(s: &str, mut push: impl FnMut(char)) {
     for (at, c) in s.char_indices() {
-        if c.is_ascii() {
-            push(c.to_ascii_lowercase());
-        } else if c == 'Σ' {
-            push(if final_sigma(s, at) { 'ς' } else { 'σ' });
-        } else {
-            let code = c as u32;
-            match tables::LOWER.binary_search_by_key(&code, |&(k, _)| k) {
-                Ok(i) => tables::LOWER[i].1.chars().for_each(&mut push),
-                Err(_) => push(c),
-            }
+        lower_char(s, at, c, &mut push);
+    }
+}
+
+/// Pushes the lower case of `c`, the character at byte `at` of `s` (its
+/// context, for a capital sigma), as [`lower_each`] does.
+pub fn lower_char(s: &str, at: usize, c: char, mut push: impl FnMut(char)) {
+    if c.is_ascii() {
+        push(c.to_ascii_lowercase());
+    } else if c == 'Σ' {
+        push(if final_sigma(s, at) { 'ς' } else { 'σ' });
+    } else {
+        match tables::LOWER.binary_search_by_key(&(c as u32), |&(k, _)| k) {
+            Ok(i) => tables::LOWER[i].1.chars().for_each(push),
+            Err(_) => push(c),
         }
     }
 }
