@@ -12,13 +12,11 @@ verdicts, reasons, rounds, title and skipped rules are the reference's
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from . import language
 from .core import compiled
 from .decide import Decision
-from .features import PageFeatures
+from .features import PageFeatures, _compiled_stoplists
 from .limits import check_budget
 from .reasons import BlockClass
 from .verdicts import Verdict
@@ -29,15 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["CompiledDecider"]
 
 _CLASSES = (BlockClass.GOOD.value, BlockClass.SHORT.value, BlockClass.BAD.value)
-
-
-@lru_cache(maxsize=1)
-def _stoplists() -> Any:
-    """The stop lists indexed by the compiled core, once per process."""
-    module = compiled()
-    assert module is not None
-    lists = language._index()[2]
-    return module.StopLists([sorted(words) for words in lists])
 
 
 class CompiledDecider:
@@ -55,7 +44,7 @@ class CompiledDecider:
         counted = set(ruleset.text.thread.count_rules)
         # a rule matched over the joined lines reports its timeouts wherever its group tries
         floating = {*ruleset.matching.shaping.index.floating, *ruleset.matching.dropping.index.floating}
-        self.decider = module.TextDecider(ruleset.text, _stoplists(), [r.action for r in rules],
+        self.decider = module.TextDecider(ruleset.text, _compiled_stoplists(), [r.action for r in rules],
                                           [r.where for r in rules], [r.id in counted for r in rules],
                                           [r in floating for r in rules], sorted(ruleset.disabled_signals),
                                           cleaner.full_reasons)

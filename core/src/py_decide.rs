@@ -8,21 +8,7 @@ use pyo3::types::{PyBytes, PyString, PyTuple};
 
 use crate::decide::settings::{Classify, Features, ListRun, Region, Repeated, Table, Thread, Title};
 use crate::decide::{Action, Decider, Hits, Kind, Page, Rule, Settings, Where, SIGNALS};
-use crate::{guarded, language, measure};
-
-/// The stop-word lists of every language, indexed once per process
-/// (`lists`: one list of words per language, in language.py's order).
-/// Read-only, shared by threads.
-#[pyclass(frozen, module = "declutter._core")]
-pub struct StopLists(pub language::StopLists);
-
-#[pymethods]
-impl StopLists {
-    #[new]
-    fn new(py: Python<'_>, lists: Vec<Vec<String>>) -> PyResult<Self> {
-        guarded(py, "StopLists", || Ok(Self(language::StopLists::new(&lists))))
-    }
-}
+use crate::{guarded, measure, StopLists};
 
 /// `obj.a.b` for the dotted `path`, as T.
 fn get<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(obj: &Bound<'py, PyAny>, path: &str) -> PyResult<T> {
@@ -234,9 +220,14 @@ impl TextDecider {
         guarded(py, "TextDecider.decide", || {
             let outcome = py.detach(|| {
                 let f = &self.decider.settings.features;
-                let m = measure::measure(page, lengths.as_deref(), &crate::decide::measure_settings(f))
-                    .map_err(|_| "the block lengths do not cut the page's text")?;
-                let page = Page::new(page, &m, stops, f);
+                let m = measure::measure(
+                    page,
+                    lengths.as_deref(),
+                    &crate::decide::measure_settings(f),
+                    Some(stops),
+                )
+                .map_err(|_| "the block lengths do not cut the page's text")?;
+                let page = Page::new(page, &m, stops);
                 let pairs: Vec<(usize, u32)> = hit_blocks.iter().copied().zip(hit_rules.iter().copied()).collect();
                 let timeouts = timeout_rules
                     .iter()

@@ -22,7 +22,7 @@ pub struct Page<'a> {
     pub words: Vec<usize>,
     pub stop_share: Vec<f64>,
     pub sentence_end: Vec<bool>,
-    pub sentences: Vec<u32>,
+    pub sentences: Vec<usize>,
     pub capital_share: Vec<f64>,
     pub code_share: Vec<f64>,
     pub repeats: Vec<usize>,
@@ -41,38 +41,32 @@ pub fn measure_settings(f: &Features) -> measure::Settings {
         code_max_space_share: f.code_max_space_share,
         unspaced_min_share: f.unspaced_min_share,
         menu_max_words: usize::try_from(f.menu_max_words).unwrap_or(0),
+        prose_min_words: usize::try_from(f.prose_min_words).unwrap_or(0),
+        stop_max_chars: f.stop_max_chars,
     }
 }
 
 impl<'a> Page<'a> {
-    /// The page `measure()` gives: `m` measured from `text`, the language
-    /// told from its longest lines and the stop-word shares taken with it.
-    pub fn new(text: &'a str, m: &'a Measures, stops: &'a StopLists, f: &Features) -> Self {
-        let keys: Vec<&str> = m.keys.iter().map(|&(a, b)| &m.key_text[a..b]).collect();
-        let language = if m.unspaced {
-            None
-        } else {
-            stops.vote(&keys, &m.longest)
-        };
-        let mut page = Page {
+    /// The page `measure()` gives: `m` measured from `text` with the stop
+    /// lists `stops` (its language is their number).
+    pub fn new(text: &'a str, m: &'a Measures, stops: &'a StopLists) -> Self {
+        Page {
             stripped: m.stripped.iter().map(|&(a, b)| &text[a..b]).collect(),
-            keys,
+            keys: m.keys.iter().map(|&(a, b)| &m.key_text[a..b]).collect(),
             chars: m.chars.clone(),
             words: m.words.clone(),
-            stop_share: Vec::new(),
+            stop_share: m.stop_share.clone(),
             sentence_end: m.sentence_end.clone(),
             sentences: m.sentences.clone(),
             capital_share: m.capital_share.clone(),
             code_share: m.code_share.clone(),
             repeats: m.repeats.clone(),
             numbers: m.numbers.clone(),
-            language,
+            language: m.language,
             unspaced: m.unspaced,
             longest: m.longest.clone(),
             stops,
-        };
-        page.stop_share = page.shares(f);
-        page
+        }
     }
 
     /// How many blocks.
