@@ -262,6 +262,39 @@ def test_rules_that_time_out_are_reported_where_the_loop_tries_them(tmp_path):
     assert str(a.value) == str(b.value)
 
 
+def eager_holds_lazy(cleaner: Cleaner, page: str) -> None:
+    """Every hit the lazy loop reports is among the eager hits the compiled
+    core is given, and on each block in the same order."""
+    from declutter.blocks import split_text
+    from declutter.decide import first_pass
+    from declutter.features import measure
+
+    blocks = split_text(page)
+    features = measure([b.text for b in blocks], cleaner.ruleset.text.features, "python")
+    if not features.chars:
+        return
+    prior = first_pass(features, cleaner.ruleset.text)
+    lazy, _ = cleaner._lazy_match(features, None, prior, blocks)
+    eager = cleaner.ruleset.match(features.stripped, features.keys, None)
+    for i in range(len(blocks)):
+        wanted = iter([id(h.rule) for h in eager.hits if h.block == i])
+        assert all(r in wanted for r in [id(h.rule) for h in lazy.hits if h.block == i]), (i, page)
+
+
+@SETTINGS
+@given(PAGE)
+def test_eager_hits_hold_every_hit_the_lazy_loop_uses(user_rules, page):
+    eager_holds_lazy(_cached({"rules": [user_rules]}, user_rules)[0], page)
+
+
+def test_eager_hits_hold_the_lazy_ones_on_the_development_set(cleaners):
+    pages = sorted((BENCH / "dev-text").glob("*.txt"))
+    if not pages:
+        pytest.skip(f"dev-text: not found under {BENCH}")
+    for path in pages:
+        eager_holds_lazy(cleaners[0], path.read_text(encoding="utf-8", errors="replace"))
+
+
 def test_a_pickled_cleaner_keeps_its_core():
     import pickle
 
