@@ -343,6 +343,23 @@ def test_html_fixtures(cleaners):
         same(*cleaners, read(path), html=True)
 
 
+def test_a_page_too_deep_for_the_html_parser(cleaners):
+    # the HTML path cleans it as text, through clean_blocks
+    page = "<div>" * 3000 + "<p>" + "</p><p>".join([HEADLINE, *PROSE[:5], "Home", "Contact"]) + "</p>"
+    same(*cleaners, page, html=True)
+
+
+def test_blocks_that_hold_line_breaks_or_lone_surrogates(cleaners):
+    from declutter.blocks import Block
+
+    for texts in ([HEADLINE, PROSE[0] + "\n" + PROSE[1], *PROSE[2:5], "Home\nContact"],
+                  [HEADLINE, *PROSE[:4], "a\ud800b", "Home"]):
+        blocks = [Block(i, t, i + 1, i + 1) for i, t in enumerate(texts)]
+        a, b = (c.clean_blocks(blocks) for c in cleaners)
+        assert (a.text, a.title, a.metadata, a.verdicts, a.skipped_rules) == \
+            (b.text, b.title, b.metadata, b.verdicts, b.skipped_rules)
+
+
 def bench_pages(kind: str) -> Iterator[Path]:
     if kind == "dev-text":
         yield from sorted((BENCH / "dev-text").glob("*.txt"))

@@ -193,3 +193,21 @@ pub fn lone_post(f: &Page<'_>, prior: &FirstPass, dropped: &[bool], t: &Title) -
     }
     Some((0, n as i64 - 1))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_best_run_and_the_run_through_a_block() {
+        let scores = [-1.0, 2.0, -0.5, 3.0, -4.0, 1.0];
+        assert_eq!(best_region(&scores), Some((1, 3)));
+        assert_eq!(best_region(&[-1.0, 0.0]), None);
+        assert_eq!(run_through(&scores, 5), ((1, 5), 1.5));
+        // the anchor's run wins when it scores at least min_share of the best
+        assert_eq!(choose_region(&scores, Some(5), 0.3, 0), Some((1, 5)));
+        assert_eq!(choose_region(&scores, Some(5), 0.4, 0), Some((1, 3)));
+        assert_eq!(choose_region(&[3.0, -9.0, 2.0], Some(2), 0.5, 0), Some((2, 2)));
+        assert_eq!(choose_region(&[3.0, -9.0, 1.0], Some(2), 0.5, 0), Some((0, 0)));
+    }
+}

@@ -229,3 +229,71 @@ pub fn apply_rules(n: usize, reach: &Reach<'_>) -> Applied {
         protect,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const fn rule(action: Action, place: Where) -> Rule {
+        Rule {
+            action,
+            place,
+            counts: false,
+            floating: false,
+        }
+    }
+
+    const RULES: [Rule; 5] = [
+        rule(Action::Drop, Where::Anywhere),
+        rule(Action::Drop, Where::Top),
+        rule(Action::DropToEnd, Where::Anywhere),
+        rule(Action::Protect, Where::Anywhere),
+        rule(Action::DropBefore, Where::Anywhere),
+    ];
+
+    #[test]
+    fn a_blocks_first_hit_names_it_and_ranges_start_at_the_first_block() {
+        // block 1: drops 1 then 0; drop-to-end on blocks 4 and 3: the earlier block wins
+        let hits = Hits::new(6, &[(4, 2), (1, 1), (1, 0), (3, 2), (5, 3), (0, 4)], vec![]).unwrap();
+        let reach = Reach {
+            hits: &hits,
+            rules: &RULES,
+            bounds: (2, 4, 0),
+            tried: None,
+        };
+        let a = apply_rules(6, &reach);
+        assert_eq!(a.drop, [Some(4), Some(1), None, Some(2), None, None]);
+        assert_eq!(a.in_range, [Some(4), None, None, Some(2), Some(2), None]); // protected: none
+        assert_eq!(a.protect[5], Some(3));
+    }
+
+    #[test]
+    fn where_and_untried_blocks_hold_back_drop_hits() {
+        let hits = Hits::new(4, &[(3, 1), (3, 0), (2, 3)], vec![]).unwrap();
+        let tried = [false, false, false, true];
+        let reach = Reach {
+            hits: &hits,
+            rules: &RULES,
+            bounds: (1, 2, 0),
+            tried: Some(&tried),
+        };
+        let a = apply_rules(4, &reach);
+        assert_eq!(a.drop, [None, None, None, Some(0)]); // rule 1 acts at the top only
+        assert_eq!(a.protect[2], Some(3)); // shaping rules act on untried blocks
+        let untried = [false; 4];
+        let reach = Reach {
+            tried: Some(&untried),
+            ..reach
+        };
+        assert_eq!(apply_rules(4, &reach).drop, [None; 4]);
+    }
+
+    #[test]
+    fn a_subset_keeps_each_blocks_hits_and_timeouts() {
+        let hits = Hits::new(4, &[(3, 1), (0, 0), (3, 0)], vec![(2, 3), (1, 1)]).unwrap();
+        let sub = hits.subset(&[0, 3]);
+        assert_eq!((sub.of(0), sub.of(1)), (&[0][..], &[1, 0][..]));
+        assert_eq!(sub.timeouts, [(2, 1)]);
+        assert!(Hits::new(2, &[(2, 0)], vec![]).is_none());
+    }
+}
