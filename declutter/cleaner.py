@@ -160,7 +160,7 @@ class Cleaner:
         """The compiled core's decision for this Cleaner, made on first use."""
         decider = self.__dict__.get("_decider")
         if decider is None:
-            decider = self.__dict__["_decider"] = CompiledDecider(self)
+            decider = self.__dict__["_decider"] = CompiledDecider(self.ruleset, self.strict, self.full_reasons)
         return decider
 
     def _decide(self, features: PageFeatures, host: str | None,

@@ -12,17 +12,14 @@ verdicts, reasons, rounds, title and skipped rules are the reference's
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from .core import compiled
 from .decide import Decision
-from .features import PageFeatures, _compiled_stoplists
+from .features import PageFeatures, compiled_stoplists
 from .limits import check_budget
 from .reasons import BlockClass
+from .ruleset import RuleSet
 from .verdicts import Verdict
-
-if TYPE_CHECKING:
-    from .cleaner import Cleaner
 
 __all__ = ["CompiledDecider"]
 
@@ -30,12 +27,12 @@ _CLASSES = (BlockClass.GOOD.value, BlockClass.SHORT.value, BlockClass.BAD.value)
 
 
 class CompiledDecider:
-    """One Cleaner's rules and settings handed to the compiled core once."""
+    """One Cleaner's rules and settings handed to the compiled core once
+    (strict, full_reasons: the Cleaner's)."""
 
-    def __init__(self, cleaner: Cleaner) -> None:
+    def __init__(self, ruleset: RuleSet, strict: bool, full_reasons: bool) -> None:
         module = compiled()
         assert module is not None  # the Cleaner's core is "rust"
-        ruleset = cleaner.ruleset
         rules = ruleset.rules
         self.number = {rule: n for n, rule in enumerate(rules)}
         self.by_id = {rule.id: n for n, rule in enumerate(rules)}
@@ -44,11 +41,11 @@ class CompiledDecider:
         counted = set(ruleset.text.thread.count_rules)
         # a rule matched over the joined lines reports its timeouts wherever its group tries
         floating = {*ruleset.matching.shaping.index.floating, *ruleset.matching.dropping.index.floating}
-        self.decider = module.TextDecider(ruleset.text, _compiled_stoplists(), [r.action for r in rules],
+        self.decider = module.TextDecider(ruleset.text, compiled_stoplists(), [r.action for r in rules],
                                           [r.where for r in rules], [r.id in counted for r in rules],
                                           [r in floating for r in rules], sorted(ruleset.disabled_signals),
-                                          cleaner.full_reasons)
-        self.strict = cleaner.strict
+                                          full_reasons)
+        self.strict = strict
         self.ruleset = ruleset
 
     def decide(self, texts: Sequence[str], features: PageFeatures,

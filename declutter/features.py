@@ -102,7 +102,7 @@ def _measure_compiled(texts: Sequence[str], settings: FeatureSettings) -> PageFe
     try:
         (stripped, keys, chars, words, stop_share, sentence_end, sentences, capital, code, repeats, numbers, lang,
          unspaced, longest) = module.measure_page(
-            joined, lengths, _compiled_stoplists(), settings.code_min_chars, settings.code_max_space_share,
+            joined, lengths, compiled_stoplists(), settings.code_min_chars, settings.code_max_space_share,
             settings.unspaced_min_share, settings.menu_max_words, settings.prose_min_words, settings.stop_max_chars)
     except UnicodeEncodeError:
         return None
@@ -132,7 +132,7 @@ def _bools(data: bytes) -> list[bool]:
 
 
 @lru_cache(maxsize=1)
-def _compiled_stoplists() -> Any:
+def compiled_stoplists() -> Any:
     """The stop lists indexed by the compiled core, once per process."""
     module = compiled()
     assert module is not None
