@@ -32,4 +32,39 @@ def measure_page(
     bool,             # unspaced
     list[int],        # longest
 ]: ...
+
+# The text decision (core/src/py_decide.rs): the reason names below the first
+# rule's; reason k >= len(DECIDE_SIGNALS) is rule k - len(DECIDE_SIGNALS).
+DECIDE_SIGNALS: list[str]
+
+class TextDecider:
+    def __init__(
+        self,
+        settings: object,  # declutter.settings.TextSettings
+        stoplists: StopLists,
+        actions: list[str],
+        wheres: list[str],
+        counts: list[bool],
+        floating: list[bool],
+        disabled: list[str],
+        full_reasons: bool,
+    ) -> None: ...
+    def decide(
+        self,
+        text: str,
+        lengths: list[int] | None,
+        hit_blocks: list[int],
+        hit_rules: list[int],
+        timeout_rules: list[int],
+        timeout_blocks: list[int],
+    ) -> tuple[
+        bytes,      # keep, one per block
+        list[int],  # reasons
+        bytes,      # first-pass classes: 0 good, 1 short, 2 bad
+        bytes,      # rounds
+        int,        # the title's block, -1 for none
+        list[int],  # timeouts: rules
+        list[int],  # timeouts: blocks
+    ]: ...
+
 def _panic_for_test(message: str, detached: bool) -> None: ...

@@ -10,6 +10,7 @@ import regex
 
 from .blocks import Block, decode_bytes, split_text
 from .core import resolve
+from .core_decide import CompiledDecider
 from .decide import Decision, FirstPass, Layout, anchor_lines, decide, first_pass, lay_out
 from .errors import RuleTimeoutError
 from .features import PageFeatures, measure, subset
@@ -145,13 +146,25 @@ class Cleaner:
         same verdict chain and render (html/extract.py: _decide).
         """
         host = host_of(url)
-        features = measure([b.text for b in blocks], self.ruleset.text.features, self.core)
+        texts = [b.text for b in blocks]
+        features = measure(texts, self.ruleset.text.features, self.core)
         check_budget("measuring blocks")
+        if self.core == "rust":
+            decided = self._compiled().decide(texts, features, host)
+            if decided is not None:
+                return _result(blocks, decided[0], features.language, decided[1], metadata)
         decision, report = self._decide(features, host, blocks)
         timeouts = self._revise(decision, features, host, blocks, list(report.timeouts))
         return _result(blocks, decision, features.language, timeouts, metadata)
 
     MAX_ROUNDS = 3
+
+    def _compiled(self) -> CompiledDecider:
+        """The compiled core's decision for this Cleaner, made on first use."""
+        decider = self.__dict__.get("_decider")
+        if decider is None:
+            decider = self.__dict__["_decider"] = CompiledDecider(self.ruleset, self.strict, self.full_reasons)
+        return decider
 
     def _decide(self, features: PageFeatures, host: str | None,
                 blocks: Sequence[Block]) -> tuple[Decision, MatchReport]:
@@ -243,6 +256,7 @@ class Cleaner:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.ruleset, self.strict = state["ruleset"], state["strict"]
         self.full_reasons = state.get("full_reasons", False)
+        self.core = resolve(state.get("core"))
         self.limits = state.get("limits") or Limits.from_settings(self.ruleset.signals)
         # the core chosen where it was made (an ArgumentError where "rust" is missing)
         self.core = resolve(state.get("core"))

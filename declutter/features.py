@@ -81,9 +81,6 @@ def measure(texts: Sequence[str], settings: FeatureSettings, core: str | None = 
     keys = fold_keys(joined.lower()).split("\n") if n else []
     sentence_end = [s[-1:] in _ENDS or (s[-1:] in _CLOSERS and s.rstrip(_CLOSERS)[-1:] in _ENDS) for s in stripped]
     chars = [len(s) for s in stripped]
-    # A line of over 20 characters with a sentence break inside holds sentences:
-    # part of what a sentence is (a label like "Mr. X" is not two), not a
-    # threshold to tune; the signals that read it set their own.
     sentences = [1 if c > 20 and (". " in s or "? " in s or "! " in s or "。" in s) else 0
                  for s, c in zip(stripped, chars)]
     # Numeric tokens: in a key every digit is a 0 and words are split by single spaces.
@@ -105,7 +102,7 @@ def _measure_compiled(texts: Sequence[str], settings: FeatureSettings) -> PageFe
     try:
         (stripped, keys, chars, words, stop_share, sentence_end, sentences, capital, code, repeats, numbers, lang,
          unspaced, longest) = module.measure_page(
-            joined, lengths, _compiled_stoplists(), settings.code_min_chars, settings.code_max_space_share,
+            joined, lengths, compiled_stoplists(), settings.code_min_chars, settings.code_max_space_share,
             settings.unspaced_min_share, settings.menu_max_words, settings.prose_min_words, settings.stop_max_chars)
     except UnicodeEncodeError:
         return None
@@ -135,7 +132,7 @@ def _bools(data: bytes) -> list[bool]:
 
 
 @lru_cache(maxsize=1)
-def _compiled_stoplists() -> Any:
+def compiled_stoplists() -> Any:
     """The stop lists indexed by the compiled core, once per process."""
     module = compiled()
     assert module is not None
@@ -171,9 +168,6 @@ def subset(f: PageFeatures, indexes: Sequence[int], settings: FeatureSettings) -
                         [counts[k] for k in keys], numbers, f.language, f.unspaced, known[0], f.stops)
 
 
-# The language is told from the page's six longest blocks: enough words for
-# the vote (language.detect reads up to 200 distinct ones), few enough to be
-# cheap; how the vote is taken, not a threshold a signal decides on.
 _LONGEST = 6
 # The script is judged on the page's first characters.
 _SAMPLE = 8000
@@ -193,8 +187,6 @@ def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sente
     repeats = [counts[k] for k in keys]
     words = [k.count(" ") + 1 if k else 0 for k in keys]
     if unspaced:
-        # a word of a script written without spaces is about two characters:
-        # a property of the scripts, not a setting
         words = [max(w, c // 2) for w, c in zip(words, chars)]
     lang: str | None = None
     stops: frozenset[str] = frozenset()

@@ -20,8 +20,10 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyList, PyString, PyTuple};
 
+mod decide;
 pub mod language;
 pub mod measure;
+mod py_decide;
 pub mod pystr;
 mod tables;
 
@@ -72,7 +74,7 @@ fn message(payload: &(dyn Any + Send)) -> String {
 /// Runs an entry's body; a panic in it (with or without the GIL) becomes
 /// `declutter.errors.CoreError("declutter's compiled core failed in ENTRY:
 /// MESSAGE at FILE:LINE")`.
-fn guarded<T>(py: Python<'_>, entry: &str, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+pub(crate) fn guarded<T>(py: Python<'_>, entry: &str, body: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     install_hook();
     let outer = CAUGHT.with(|c| c.borrow_mut().replace(None));
     let result = panic::catch_unwind(AssertUnwindSafe(body));
@@ -105,7 +107,7 @@ fn core_error(py: Python<'_>, text: &str) -> PyErr {
 /// (`declutter.features` makes one from language.py's lists and passes it to
 /// every [`measure_page`] call). Read-only, shared by threads.
 #[pyclass(frozen, module = "declutter._core")]
-struct StopLists(language::StopLists);
+pub(crate) struct StopLists(pub(crate) language::StopLists);
 
 #[pymethods]
 impl StopLists {
@@ -245,6 +247,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("UNICODE_VERSION", UNICODE_VERSION)?;
     m.add_class::<StopLists>()?;
     m.add_function(wrap_pyfunction!(measure_page, m)?)?;
+    m.add_class::<py_decide::TextDecider>()?;
+    m.add("DECIDE_SIGNALS", py_decide::signals())?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     Ok(())
 }

@@ -322,7 +322,7 @@ fn code_share(s: &str, chars: usize, settings: &Settings) -> f64 {
 
 /// `len([t for t in s.split() if t[0].isupper()]) / w if 0 < w <= menu_max_words
 /// and not s[0].isdigit() else 0.0`.
-fn capital_share(s: &str, words: usize, settings: &Settings) -> f64 {
+pub(crate) fn capital_share(s: &str, words: usize, settings: &Settings) -> f64 {
     if words == 0 || words > settings.menu_max_words || s.chars().next().is_some_and(pystr::is_digit) {
         return 0.0;
     }
@@ -337,7 +337,7 @@ fn capital_share(s: &str, words: usize, settings: &Settings) -> f64 {
 /// 4000 characters other than spaces and line breaks are of a script written
 /// without spaces (language.py `_UNSPACED`). A block's own line breaks, made
 /// spaces in the reference, are left out of the count either way.
-fn unspaced(lines: &[&str], settings: &Settings) -> bool {
+pub(crate) fn unspaced(lines: &[&str], settings: &Settings) -> bool {
     if !sample_has_non_ascii(lines) {
         return false;
     }
@@ -399,7 +399,7 @@ fn is_unspaced_script(c: char) -> bool {
 
 /// `sorted(range(n), key=chars.__getitem__, reverse=True)[:6]`: Python's sort
 /// is stable also when reversed, so equal lengths keep their order.
-fn longest(chars: &[usize]) -> Vec<usize> {
+pub(crate) fn longest(chars: &[usize]) -> Vec<usize> {
     let mut top: Vec<usize> = Vec::with_capacity(LONGEST + 1);
     for (i, &c) in chars.iter().enumerate() {
         // insert after every kept line at least as long: ties stay in order

@@ -71,6 +71,24 @@ pub fn is_digit(c: char) -> bool {
     }
 }
 
+/// `re`'s `\w` on a `str` pattern: `c.isalnum() or c == "_"`.
+pub fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        in_ranges(tables::WORD, c)
+    }
+}
+
+/// `re`'s `\d` on a `str` pattern: `c.isdecimal()` (no superscripts, unlike `isdigit`).
+pub fn is_decimal(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        in_ranges(tables::DECIMAL, c)
+    }
+}
+
 /// `s.strip()`: `s` without the white space at either end.
 pub fn strip(s: &str) -> &str {
     s.trim_matches(is_space)
@@ -150,5 +168,12 @@ mod tests {
     fn upper_and_digit_are_cpythons() {
         assert!(is_upper('É') && !is_upper('ǅ') && !is_upper('a'));
         assert!(is_digit('٣') && is_digit('²') && !is_digit('½') && !is_digit('Ⅻ'));
+    }
+
+    #[test]
+    fn word_and_decimal_are_res() {
+        assert!(is_word('_') && is_word('é') && is_word('²') && is_word('½') && is_word('中'));
+        assert!(!is_word('\u{301}') && !is_word('-')); // a combining accent is no \w in re
+        assert!(is_decimal('٣') && !is_decimal('²') && !is_decimal('½'));
     }
 }

@@ -10,6 +10,7 @@ version (or an edited table) is caught: regenerate with that CPython then.
 """
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -79,6 +80,10 @@ def generate() -> str:
                       ranges(str.isspace))
         + rust_ranges("UPPER", "str.isupper() of one character.", ranges(str.isupper))
         + rust_ranges("DIGIT", "str.isdigit() of one character.", ranges(str.isdigit))
+        + rust_ranges("WORD", "re's \\w on str: str.isalnum() or '_' (the decision's word runs).",
+                      ranges(lambda ch: re.match(r"\w", ch) is not None))
+        + rust_ranges("DECIMAL", "re's \\d on str: str.isdecimal() (the decision's numbers).",
+                      ranges(lambda ch: re.match(r"\d", ch) is not None))
         + rust_ranges("CASE_IGNORABLE", "Skipped by str.lower()'s final-sigma rule.", ranges(case_ignorable))
         + rust_ranges("CASED", "Cased, and not case-ignorable: decides str.lower()'s final sigma.", ranges(cased))
         + lower_table()

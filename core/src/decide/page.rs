@@ -1,0 +1,178 @@
+//! A page as the decision reads it: features.py's PageFeatures, built from
+//! the measures of core/src/measure.rs plus the language vote, and
+//! `features.subset` for the idempotence rounds.
+
+use std::collections::HashMap;
+
+use crate::language::StopLists;
+use crate::measure::{self, Measures};
+
+use super::settings::Features;
+
+/// How many of the longest lines the language is told from (features.py `_LONGEST`).
+const LONGEST: usize = 6;
+
+/// features.py's PageFeatures: per block, its text and measures; `stops`
+/// with `language` are the page's stop words (none when `language` is None).
+#[derive(Clone, Debug)]
+pub struct Page<'a> {
+    pub stripped: Vec<&'a str>,
+    pub keys: Vec<&'a str>,
+    pub chars: Vec<usize>,
+    pub words: Vec<usize>,
+    pub stop_share: Vec<f64>,
+    pub sentence_end: Vec<bool>,
+    pub sentences: Vec<usize>,
+    pub capital_share: Vec<f64>,
+    pub code_share: Vec<f64>,
+    pub repeats: Vec<usize>,
+    pub numbers: Vec<usize>,
+    /// The language's number in `stops`, or None.
+    pub language: Option<usize>,
+    pub unspaced: bool,
+    pub longest: Vec<usize>,
+    pub stops: &'a StopLists,
+}
+
+/// The measuring settings of FeatureSettings.
+pub fn measure_settings(f: &Features) -> measure::Settings {
+    measure::Settings {
+        code_min_chars: usize::try_from(f.code_min_chars).unwrap_or(0),
+        code_max_space_share: f.code_max_space_share,
+        unspaced_min_share: f.unspaced_min_share,
+        menu_max_words: usize::try_from(f.menu_max_words).unwrap_or(0),
+        prose_min_words: usize::try_from(f.prose_min_words).unwrap_or(0),
+        stop_max_chars: f.stop_max_chars,
+    }
+}
+
+impl<'a> Page<'a> {
+    /// The page `measure()` gives: `m` measured from `text` with the stop
+    /// lists `stops` (its language is their number).
+    pub fn new(text: &'a str, m: &'a Measures, stops: &'a StopLists) -> Self {
+        Page {
+            stripped: m.stripped.iter().map(|&(a, b)| &text[a..b]).collect(),
+            keys: m.keys.iter().map(|&(a, b)| &m.key_text[a..b]).collect(),
+            chars: m.chars.clone(),
+            words: m.words.clone(),
+            stop_share: m.stop_share.clone(),
+            sentence_end: m.sentence_end.clone(),
+            sentences: m.sentences.clone(),
+            capital_share: m.capital_share.clone(),
+            code_share: m.code_share.clone(),
+            repeats: m.repeats.clone(),
+            numbers: m.numbers.clone(),
+            language: m.language,
+            unspaced: m.unspaced,
+            longest: m.longest.clone(),
+            stops,
+        }
+    }
+
+    /// How many blocks.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// `word in f.stops`.
+    pub fn is_stop(&self, word: &str) -> bool {
+        self.language.is_some_and(|lang| self.stops.is_stop(word, lang))
+    }
+
+    /// features.py `_stop_shares` with the page's language.
+    fn shares(&self, f: &Features) -> Vec<f64> {
+        match self.language {
+            None => vec![0.0; self.len()],
+            Some(lang) => self.stops.shares(
+                lang,
+                &self.keys,
+                &self.words,
+                &self.chars,
+                usize::try_from(f.prose_min_words).unwrap_or(0),
+                f.stop_max_chars,
+            ),
+        }
+    }
+
+    /// features.py `subset`: the page made of the blocks `indexes` (ascending),
+    /// as measure() would give it; the measures of a line alone are reused,
+    /// the page-wide ones (repeats, script, language) taken again.
+    pub fn subset(&self, indexes: &[usize], f: &Features) -> Page<'a> {
+        let mut position = vec![usize::MAX; self.len()];
+        for (new, &old) in indexes.iter().enumerate() {
+            position[old] = new;
+        }
+        let same_language =
+            self.longest.iter().all(|&i| position[i] != usize::MAX) && self.longest.len() == LONGEST.min(indexes.len());
+        let pick = |v: &Vec<usize>| indexes.iter().map(|&i| v[i]).collect::<Vec<_>>();
+        let stripped: Vec<&'a str> = indexes.iter().map(|&i| self.stripped[i]).collect();
+        let keys: Vec<&'a str> = indexes.iter().map(|&i| self.keys[i]).collect();
+        let settings = measure_settings(f);
+        let unspaced = measure::unspaced(&stripped, &settings);
+        let mut counts: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
+        for k in &keys {
+            *counts.entry(k).or_insert(0) += 1;
+        }
+        let mut page = Page {
+            repeats: keys.iter().map(|k| counts[k]).collect(),
+            chars: pick(&self.chars),
+            sentence_end: indexes.iter().map(|&i| self.sentence_end[i]).collect(),
+            sentences: indexes.iter().map(|&i| self.sentences[i]).collect(),
+            numbers: pick(&self.numbers),
+            code_share: indexes.iter().map(|&i| self.code_share[i]).collect(),
+            stripped,
+            keys,
+            words: Vec::new(),
+            stop_share: Vec::new(),
+            capital_share: Vec::new(),
+            language: None,
+            unspaced,
+            longest: Vec::new(),
+            stops: self.stops,
+        };
+        let known = same_language.then(|| {
+            (
+                self.longest.iter().map(|&i| position[i]).collect::<Vec<_>>(),
+                self.language,
+            )
+        });
+        if let (Some((longest, language)), false) = (&known, unspaced != self.unspaced) {
+            // words, stop words and capitals depend on the line, the script and the language alone
+            page.words = pick(&self.words);
+            page.stop_share = indexes.iter().map(|&i| self.stop_share[i]).collect();
+            page.capital_share = indexes.iter().map(|&i| self.capital_share[i]).collect();
+            page.language = *language;
+            page.longest.clone_from(longest);
+            return page;
+        }
+        // features.py `_page_measures`
+        page.words = page
+            .keys
+            .iter()
+            .map(|k| if k.is_empty() { 0 } else { k.matches(' ').count() + 1 })
+            .collect();
+        if unspaced {
+            for (w, &c) in page.words.iter_mut().zip(&page.chars) {
+                *w = (*w).max(c / 2);
+            }
+            page.capital_share = vec![0.0; page.len()];
+        } else {
+            (page.longest, page.language) = match known {
+                Some(known) => known,
+                None => {
+                    let longest = measure::longest(&page.chars);
+                    let language = self.stops.vote(&page.keys, &longest);
+                    (longest, language)
+                }
+            };
+            page.capital_share = page
+                .stripped
+                .iter()
+                .zip(&page.words)
+                .map(|(s, &w)| measure::capital_share(s, w, &settings))
+                .collect();
+        }
+        page.stop_share = page.shares(f);
+        page
+    }
+}

@@ -1,0 +1,272 @@
+//! The text decision's Python entry (`declutter._core.TextDecider`): built
+//! once per Cleaner from its typed settings and rules, then one call per
+//! page. Used by declutter/core_decide.py; see [`crate::decide`].
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString, PyTuple};
+
+use crate::decide::settings::{Classify, Features, ListRun, Region, Repeated, Table, Thread, Title};
+use crate::decide::{Action, Decider, Hits, Kind, Page, Rule, Settings, Where, SIGNALS};
+use crate::{guarded, measure, StopLists};
+
+/// `obj.a.b` for the dotted `path`, as T.
+fn get<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(obj: &Bound<'py, PyAny>, path: &str) -> PyResult<T> {
+    let mut at = obj.clone();
+    for name in path.split('.') {
+        at = at.getattr(name)?;
+    }
+    at.extract().map_err(Into::into)
+}
+
+/// Settings from declutter.settings.TextSettings.
+fn settings(s: &Bound<'_, PyAny>) -> PyResult<Settings> {
+    Ok(Settings {
+        features: Features {
+            unspaced_min_share: get(s, "features.unspaced_min_share")?,
+            prose_min_words: get(s, "features.prose_min_words")?,
+            menu_max_words: get(s, "features.menu_max_words")?,
+            code_min_chars: get(s, "features.code_min_chars")?,
+            code_max_space_share: get(s, "features.code_max_space_share")?,
+            stop_max_chars: get(s, "features.stop_max_chars")?,
+        },
+        classify: Classify {
+            good_min_words: get(s, "classify.good_min_words")?,
+            good_min_stop_share: get(s, "classify.good_min_stop_share")?,
+            good_min_chars_no_stopwords: get(s, "classify.good_min_chars_no_stopwords")?,
+            good_min_chars_any: get(s, "classify.good_min_chars_any")?,
+            menu_max_words: get(s, "classify.menu_max_words")?,
+            menu_min_capital_share: get(s, "classify.menu_min_capital_share")?,
+            bad_max_chars: get(s, "classify.bad_max_chars")?,
+            code_min_share: get(s, "classify.code_min_share")?,
+        },
+        region: Region {
+            unspaced_char_weight: get(s, "region.unspaced_char_weight")?,
+            good_chars_per_point: get(s, "region.good_chars_per_point")?,
+            good_max_points: get(s, "region.good_max_points")?,
+            good_base_points: get(s, "region.good_base_points")?,
+            short_cost: get(s, "region.short_cost")?,
+            bad_cost: get(s, "region.bad_cost")?,
+            dropped_cost: get(s, "region.dropped_cost")?,
+        },
+        table: Table {
+            min_run: get(s, "table.min_run")?,
+            min_numbers: get(s, "table.min_numbers")?,
+            min_number_share: get(s, "table.min_number_share")?,
+            points: get(s, "table.points")?,
+        },
+        repeated: Repeated {
+            min_count: get(s, "repeated.min_count")?,
+            max_chars: get(s, "repeated.max_chars")?,
+            inside_min_count: get(s, "repeated.inside_min_count")?,
+            edge_blocks: get(s, "repeated.edge_blocks")?,
+            min_shared_share: get(s, "repeated.min_shared_share")?,
+            word_min_chars: get(s, "repeated.word_min_chars")?,
+        },
+        title: Title {
+            look_back: get(s, "title.look_back")?,
+            min_words: get(s, "title.min_words")?,
+            max_chars: get(s, "title.max_chars")?,
+            distance_cost: get(s, "title.distance_cost")?,
+            in_first_line_points: get(s, "title.in_first_line_points")?,
+            repeated_points: get(s, "title.repeated_points")?,
+            no_full_stop_points: get(s, "title.no_full_stop_points")?,
+            anchor_search: get(s, "title.anchor_search")?,
+            anchor_min_chars: get(s, "title.anchor_min_chars")?,
+            anchor_points: get(s, "title.anchor_points")?,
+            anchor_min_share: get(s, "title.anchor_min_share")?,
+            anchor_near: get(s, "title.anchor_near")?,
+            post_max_chars: get(s, "title.post_max_chars")?,
+            post_max_lines: get(s, "title.post_max_lines")?,
+            post_min_words: get(s, "title.post_min_words")?,
+        },
+        menu_run_min: get(s, "menu_run.min_run")?,
+        body_min_chars: get(s, "edges.body_min_chars")?,
+        list_run: ListRun {
+            min_items: get(s, "list_run.min_items")?,
+            max_items: get(s, "list_run.max_items")?,
+            max_chars: get(s, "list_run.max_chars")?,
+            min_shared_share: get(s, "list_run.min_shared_share")?,
+            word_min_chars: get(s, "list_run.word_min_chars")?,
+        },
+        thread: Thread {
+            min_posts: get(s, "thread.min_posts")?,
+            max_chars: get(s, "thread.max_chars")?,
+            min_words: get(s, "thread.min_words")?,
+            min_body_chars: get(s, "thread.min_body_chars")?,
+            prose_within: get(s, "thread.prose_within")?,
+            min_dated_numbers: get(s, "thread.min_dated_numbers")?,
+        },
+    })
+}
+
+fn action(name: &str) -> PyResult<Action> {
+    Ok(match name {
+        "drop" => Action::Drop,
+        "drop-to-end" => Action::DropToEnd,
+        "drop-before" => Action::DropBefore,
+        "protect" => Action::Protect,
+        _ => return Err(PyValueError::new_err(format!("no such action: {name:?}"))),
+    })
+}
+
+fn place(name: &str) -> PyResult<Where> {
+    Ok(match name {
+        "anywhere" => Where::Anywhere,
+        "top" => Where::Top,
+        "bottom" => Where::Bottom,
+        "edges" => Where::Edges,
+        "after-body" => Where::AfterBody,
+        _ => return Err(PyValueError::new_err(format!("no such where: {name:?}"))),
+    })
+}
+
+/// The text decision of one Cleaner.
+///
+/// `TextDecider(settings, stoplists, actions, wheres, counts, floating,
+/// disabled, full_reasons)`: `settings` a declutter.settings.TextSettings;
+/// per rule of the RuleSet (in its order) its action, its `where`, whether
+/// its id is one of `[signals.thread]` count_rules and whether the matcher
+/// runs it over the joined lines (matching.py RuleIndex.floating);
+/// `disabled` the signal ids turned off; `full_reasons` as the Cleaner's.
+#[pyclass(frozen, module = "declutter._core")]
+pub struct TextDecider {
+    decider: Decider,
+    stops: Py<StopLists>,
+}
+
+#[pymethods]
+impl TextDecider {
+    #[new]
+    #[pyo3(signature = (settings, stoplists, actions, wheres, counts, floating, disabled, full_reasons))]
+    #[allow(clippy::too_many_arguments)] // per rule a list of each, as Python holds them
+    fn new(
+        settings: &Bound<'_, PyAny>,
+        stoplists: Py<StopLists>,
+        actions: Vec<String>,
+        wheres: Vec<String>,
+        counts: Vec<bool>,
+        floating: Vec<bool>,
+        disabled: Vec<String>,
+        full_reasons: bool,
+    ) -> PyResult<Self> {
+        let n = actions.len();
+        if wheres.len() != n || counts.len() != n || floating.len() != n {
+            return Err(PyValueError::new_err(
+                "one action, where, count flag and floating flag per rule",
+            ));
+        }
+        let rules = (0..n)
+            .map(|i| {
+                Ok(Rule {
+                    action: action(&actions[i])?,
+                    place: place(&wheres[i])?,
+                    counts: counts[i],
+                    floating: floating[i],
+                })
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        let disabled = SIGNALS
+            .iter()
+            .map(|id| !id.is_empty() && disabled.iter().any(|d| d == id))
+            .collect();
+        Ok(Self {
+            decider: Decider {
+                rules,
+                settings: self::settings(settings)?,
+                disabled,
+                full_reasons,
+            },
+            stops: stoplists,
+        })
+    }
+
+    /// Decides one page: `text` and `lengths` as `measure_page` takes them;
+    /// the hits as (block, rule) pairs in the order RuleSet.match reports
+    /// them with every line and rule tried (rules by their number in the
+    /// RuleSet); the pairs whose search timed out, in the same order.
+    ///
+    /// Returns (keep, reasons, classes, rounds, title, timeout_rules,
+    /// timeout_blocks): `keep`, `classes` (0 good, 1 short, 2 bad) and
+    /// `rounds` as bytes, one per block; `reasons` a list of reason numbers
+    /// (below `len(SIGNALS)` a signal, else `len(SIGNALS)` + a rule's
+    /// number); `title` the title's block or -1.
+    ///
+    /// Cost: the page measured again and decided without the GIL, linear
+    /// in its blocks per lazy step. Raises UnicodeEncodeError for a text
+    /// with lone surrogates, ValueError for lengths that do not cut the
+    /// text or a hit out of range.
+    #[pyo3(signature = (text, lengths, hit_blocks, hit_rules, timeout_rules, timeout_blocks))]
+    #[allow(clippy::too_many_arguments)]
+    fn decide<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        lengths: Option<Vec<usize>>,
+        hit_blocks: Vec<usize>,
+        hit_rules: Vec<u32>,
+        timeout_rules: Vec<u32>,
+        timeout_blocks: Vec<usize>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let page = text.to_str()?;
+        let rules = self.decider.rules.len();
+        if hit_blocks.len() != hit_rules.len() || timeout_rules.len() != timeout_blocks.len() {
+            return Err(PyValueError::new_err("one block per hit and per timeout"));
+        }
+        if hit_rules.iter().chain(&timeout_rules).any(|&r| r as usize >= rules) {
+            return Err(PyValueError::new_err("a hit of no such rule"));
+        }
+        let stops = &self.stops.get().0;
+        guarded(py, "TextDecider.decide", || {
+            let outcome = py.detach(|| {
+                let f = &self.decider.settings.features;
+                let m = measure::measure(
+                    page,
+                    lengths.as_deref(),
+                    &crate::decide::measure_settings(f),
+                    Some(stops),
+                )
+                .map_err(|_| "the block lengths do not cut the page's text")?;
+                let page = Page::new(page, &m, stops);
+                let pairs: Vec<(usize, u32)> = hit_blocks.iter().copied().zip(hit_rules.iter().copied()).collect();
+                let timeouts = timeout_rules
+                    .iter()
+                    .copied()
+                    .zip(timeout_blocks.iter().copied())
+                    .collect();
+                let hits = Hits::new(page.len(), &pairs, timeouts).ok_or("a hit on no such block")?;
+                Ok::<_, &str>(self.decider.clean(&page, &hits))
+            });
+            let outcome = outcome.map_err(PyValueError::new_err)?;
+            let v = &outcome.verdicts;
+            let keep: Vec<u8> = v.iter().map(|v| u8::from(v.keep)).collect();
+            let classes: Vec<u8> = v
+                .iter()
+                .map(|v| match v.class {
+                    Kind::Good => 0,
+                    Kind::Short => 1,
+                    Kind::Bad => 2,
+                })
+                .collect();
+            let rounds: Vec<u8> = v.iter().map(|v| v.round as u8).collect();
+            let reasons: Vec<u32> = v.iter().map(|v| v.reason).collect();
+            let title = outcome.title.map_or(-1, |t| t as i64);
+            let (t_rules, t_blocks): (Vec<u32>, Vec<usize>) = outcome.timeouts.iter().copied().unzip();
+            (
+                PyBytes::new(py, &keep),
+                reasons,
+                PyBytes::new(py, &classes),
+                PyBytes::new(py, &rounds),
+                title,
+                t_rules,
+                t_blocks,
+            )
+                .into_pyobject(py)
+        })
+    }
+}
+
+/// The names of the signal reasons below the first rule's: `SIGNALS[k]` for reason k.
+pub fn signals() -> Vec<&'static str> {
+    SIGNALS.to_vec()
+}

@@ -1,0 +1,92 @@
+"""The text decision by the compiled core (core/src/decide, Rust): what
+Cleaner.clean_blocks does after measuring, when the core is "rust".
+
+The rules are matched here, by the same Python matcher, on every line at
+once (RuleSet.match with no lines, shaping or bounds: every hit any round
+of the lazy loop could use, `where` left to the core); the core then
+simulates the Cleaner's lazy loop on them, reading a line's drop hits only
+once the Python loop would have tried it, and its idempotence rounds. The
+verdicts, reasons, rounds, title and skipped rules are the reference's
+(tests/test_core_decide.py): cleaner.py stays the reference.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .core import compiled
+from .decide import Decision
+from .features import PageFeatures, compiled_stoplists
+from .limits import check_budget
+from .reasons import BlockClass
+from .ruleset import RuleSet
+from .verdicts import Verdict
+
+__all__ = ["CompiledDecider"]
+
+_CLASSES = (BlockClass.GOOD.value, BlockClass.SHORT.value, BlockClass.BAD.value)
+
+
+class CompiledDecider:
+    """One Cleaner's rules and settings handed to the compiled core once
+    (strict, full_reasons: the Cleaner's)."""
+
+    def __init__(self, ruleset: RuleSet, strict: bool, full_reasons: bool) -> None:
+        module = compiled()
+        assert module is not None  # the Cleaner's core is "rust"
+        rules = ruleset.rules
+        self.number = {rule: n for n, rule in enumerate(rules)}
+        self.by_id = {rule.id: n for n, rule in enumerate(rules)}
+        self.reasons: list[str] = [*module.DECIDE_SIGNALS, *(rule.id for rule in rules)]
+        self.rule_ids = [rule.id for rule in rules]
+        counted = set(ruleset.text.thread.count_rules)
+        # a rule matched over the joined lines reports its timeouts wherever its group tries
+        floating = {*ruleset.matching.shaping.index.floating, *ruleset.matching.dropping.index.floating}
+        self.decider = module.TextDecider(ruleset.text, compiled_stoplists(), [r.action for r in rules],
+                                          [r.where for r in rules], [r.id in counted for r in rules],
+                                          [r in floating for r in rules], sorted(ruleset.disabled_signals),
+                                          full_reasons)
+        self.strict = strict
+        self.ruleset = ruleset
+
+    def decide(self, texts: Sequence[str], features: PageFeatures,
+               host: str | None) -> tuple[Decision, list[tuple[str, int]]] | None:
+        """The Decision and the skipped rules of a page (texts: its blocks'
+        text; features: their measures), or None where the reference must
+        decide: a page the core cannot read (lone surrogates), or a strict
+        Cleaner on a page where a rule timed out (the reference says where)."""
+        hit_blocks: list[int] = []
+        hit_rules: list[int] = []
+        t_rules: list[int] = []
+        t_blocks: list[int] = []
+        if features.chars:
+            report = self.ruleset.match(features.stripped, features.keys, host)
+            check_budget("matching rules")
+            if report.timeouts and self.strict:
+                return None
+            number = self.number
+            hit_blocks = [hit.block for hit in report.hits]
+            hit_rules = [number[hit.rule] for hit in report.hits]
+            t_rules = [self.by_id[rule_id] for rule_id, _ in report.timeouts]
+            t_blocks = [index for _, index in report.timeouts]
+        joined = "\n".join(texts)
+        lengths = None if joined.count("\n") == len(texts) - 1 else list(map(len, texts))
+        try:
+            keep, reasons, classes, rounds, title, out_rules, out_blocks = self.decider.decide(
+                joined, lengths, hit_blocks, hit_rules, t_rules, t_blocks)
+        except UnicodeEncodeError:
+            return None
+        return (Decision(self._verdicts(keep, reasons, classes, rounds),
+                         features.stripped[title] if title >= 0 else None),
+                [(self.rule_ids[r], b) for r, b in zip(out_rules, out_blocks)])
+
+    def _verdicts(self, keep: bytes, reasons: list[int], classes: bytes, rounds: bytes) -> list[Verdict]:
+        """The Verdicts, one object per distinct verdict."""
+        shared: dict[tuple[int, int, int, int], Verdict] = {}
+        out: list[Verdict] = []
+        names = self.reasons
+        for k, r, c, n in zip(keep, reasons, classes, rounds):
+            verdict = shared.get((k, r, c, n))
+            if verdict is None:
+                verdict = shared[(k, r, c, n)] = Verdict(bool(k), names[r], _CLASSES[c], n)
+            out.append(verdict)
+        return out
