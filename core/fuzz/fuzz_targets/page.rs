@@ -234,9 +234,18 @@ fn check_measures(text: &str, lines: &[&str], m: &Measures, languages: usize) {
         assert_eq!(s, pystr::strip(line), "the span is the stripped line");
         assert_eq!(m.chars[i], s.chars().count());
         assert!(m.sentences[i] <= 1);
+        // Only the code share is at most 1: features.py counts a line's words
+        // by the spaces of its key but its stop words and capitals over
+        // str.split(), which also cuts at a "\r" the key keeps ("A B\rC": 2
+        // words, 3 capitals), and the core does as the reference does.
         for share in [m.stop_share[i], m.capital_share[i], m.code_share[i]] {
-            assert!((0.0..=1.0).contains(&share), "a share in [0, 1]: {share} on block {i}");
+            assert!(share.is_finite() && share >= 0.0, "a share >= 0: {share} on block {i}");
         }
+        assert!(
+            m.code_share[i] <= 1.0,
+            "a code share <= 1: {} on block {i}",
+            m.code_share[i]
+        );
         let spaced = if keys[i].is_empty() {
             0
         } else {
