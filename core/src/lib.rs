@@ -21,6 +21,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyList, PyString, PyTuple};
 
 mod decide;
+pub mod fuzzing;
 pub mod language;
 pub mod measure;
 mod py_decide;

@@ -1,0 +1,278 @@
+//! The page entry without Python, for the fuzz target in core/fuzz
+//! (`cargo +nightly fuzz run page`): [`decide_page`] measures a page, tells
+//! its language and decides it exactly as `TextDecider.decide` does, with
+//! the settings and rules given by name and the result as plain data. The
+//! extension module does not use it.
+
+use crate::decide::settings::{Classify, Features, ListRun, Region, Repeated, Table, Thread, Title};
+use crate::decide::{measure_settings, Action, Decider, Hits, Kind, Page, Rule, Settings, Where, SIGNALS};
+use crate::language::StopLists;
+use crate::measure;
+
+/// A rule as `TextDecider` takes it: its action ("drop", "drop-to-end",
+/// "drop-before", "protect"), its `where` ("anywhere", "top", "bottom",
+/// "edges", "after-body"), whether it is one of `[signals.thread]`
+/// count_rules, and whether it is matched over the joined lines.
+pub type RuleSpec<'a> = (&'a str, &'a str, bool, bool);
+
+/// The reason of rule r is `FIRST_RULE_REASON + r`; a smaller reason is a
+/// signal, named by `declutter._core.DECIDE_SIGNALS`.
+pub const FIRST_RULE_REASON: u32 = SIGNALS.len() as u32;
+
+/// A page's decision, one entry per block in each vector (the blocks are
+/// the text's lines, cut at "\n").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decision {
+    /// Whether the block is kept.
+    pub keep: Vec<bool>,
+    /// The reason of its verdict (see [`FIRST_RULE_REASON`]).
+    pub reasons: Vec<u32>,
+    /// Its first-pass class: 0 good, 1 short, 2 bad.
+    pub classes: Vec<u8>,
+    /// The idempotence round that dropped it (0: the first decision).
+    pub rounds: Vec<u32>,
+    /// The title's block.
+    pub title: Option<usize>,
+    /// The (rule, block) pairs whose timeout is reported, in report order.
+    pub timeouts: Vec<(u32, usize)>,
+}
+
+/// Decides the page `text` (its blocks its lines): `settings` holds every
+/// TextSettings value by its path (`"classify.good_min_words"`, as
+/// declutter/settings.py names it; an integer setting must be a whole
+/// number), `rules` the RuleSet's rules in order, `hits` the (block, rule)
+/// pairs whose pattern matches in report order, `timeouts` the (rule, block)
+/// pairs whose search timed out; `full_reasons` as the Cleaner's.
+///
+/// Cost: that of measuring and deciding, as for `TextDecider.decide`.
+/// Fails with a message on a missing or malformed setting, an unknown
+/// action or `where`, or a hit or timeout out of range.
+pub fn decide_page(
+    text: &str,
+    stops: &StopLists,
+    settings: &[(&str, f64)],
+    rules: &[RuleSpec<'_>],
+    hits: &[(usize, u32)],
+    timeouts: &[(u32, usize)],
+    full_reasons: bool,
+) -> Result<Decision, String> {
+    let rules = rules.iter().map(|&r| rule(r)).collect::<Result<Vec<_>, _>>()?;
+    if hits
+        .iter()
+        .map(|h| h.1)
+        .chain(timeouts.iter().map(|t| t.0))
+        .any(|r| r as usize >= rules.len())
+    {
+        return Err("a hit of no such rule".into());
+    }
+    let decider = Decider {
+        rules,
+        settings: typed(settings)?,
+        disabled: vec![false; SIGNALS.len()],
+        full_reasons,
+    };
+    let m = measure::measure(text, None, &measure_settings(&decider.settings.features), Some(stops))
+        .map_err(|_| "the lines do not cut the text")?;
+    let page = Page::new(text, &m, stops);
+    let hits = Hits::new(page.len(), hits, timeouts.to_vec()).ok_or("a hit on no such block")?;
+    let outcome = decider.clean(&page, &hits);
+    let v = &outcome.verdicts;
+    Ok(Decision {
+        keep: v.iter().map(|v| v.keep).collect(),
+        reasons: v.iter().map(|v| v.reason).collect(),
+        classes: v
+            .iter()
+            .map(|v| match v.class {
+                Kind::Good => 0,
+                Kind::Short => 1,
+                Kind::Bad => 2,
+            })
+            .collect(),
+        rounds: v.iter().map(|v| v.round).collect(),
+        title: outcome.title,
+        timeouts: outcome.timeouts,
+    })
+}
+
+fn rule((action, place, counts, floating): RuleSpec<'_>) -> Result<Rule, String> {
+    let action = match action {
+        "drop" => Action::Drop,
+        "drop-to-end" => Action::DropToEnd,
+        "drop-before" => Action::DropBefore,
+        "protect" => Action::Protect,
+        _ => return Err(format!("no such action: {action:?}")),
+    };
+    let place = match place {
+        "anywhere" => Where::Anywhere,
+        "top" => Where::Top,
+        "bottom" => Where::Bottom,
+        "edges" => Where::Edges,
+        "after-body" => Where::AfterBody,
+        _ => return Err(format!("no such where: {place:?}")),
+    };
+    Ok(Rule {
+        action,
+        place,
+        counts,
+        floating,
+    })
+}
+
+/// The typed settings from their values by path (py_decide.rs `settings`).
+fn typed(values: &[(&str, f64)]) -> Result<Settings, String> {
+    let real = |path: &str| {
+        values
+            .iter()
+            .find(|v| v.0 == path)
+            .map(|v| v.1)
+            .ok_or_else(|| format!("no setting {path}"))
+    };
+    let int = |path: &str| {
+        let v = real(path)?;
+        if v.fract() == 0.0 && v.abs() < 2f64.powi(53) {
+            Ok(v as i64)
+        } else {
+            Err(format!("setting {path} is not a whole number: {v}"))
+        }
+    };
+    Ok(Settings {
+        features: Features {
+            unspaced_min_share: real("features.unspaced_min_share")?,
+            prose_min_words: int("features.prose_min_words")?,
+            menu_max_words: int("features.menu_max_words")?,
+            code_min_chars: int("features.code_min_chars")?,
+            code_max_space_share: real("features.code_max_space_share")?,
+            stop_max_chars: real("features.stop_max_chars")?,
+        },
+        classify: Classify {
+            good_min_words: int("classify.good_min_words")?,
+            good_min_stop_share: real("classify.good_min_stop_share")?,
+            good_min_chars_no_stopwords: int("classify.good_min_chars_no_stopwords")?,
+            good_min_chars_any: int("classify.good_min_chars_any")?,
+            menu_max_words: int("classify.menu_max_words")?,
+            menu_min_capital_share: real("classify.menu_min_capital_share")?,
+            bad_max_chars: int("classify.bad_max_chars")?,
+            code_min_share: real("classify.code_min_share")?,
+        },
+        region: Region {
+            unspaced_char_weight: real("region.unspaced_char_weight")?,
+            good_chars_per_point: real("region.good_chars_per_point")?,
+            good_max_points: real("region.good_max_points")?,
+            good_base_points: real("region.good_base_points")?,
+            short_cost: real("region.short_cost")?,
+            bad_cost: real("region.bad_cost")?,
+            dropped_cost: real("region.dropped_cost")?,
+        },
+        table: Table {
+            min_run: int("table.min_run")?,
+            min_numbers: int("table.min_numbers")?,
+            min_number_share: real("table.min_number_share")?,
+            points: real("table.points")?,
+        },
+        repeated: Repeated {
+            min_count: int("repeated.min_count")?,
+            max_chars: int("repeated.max_chars")?,
+            inside_min_count: int("repeated.inside_min_count")?,
+            edge_blocks: int("repeated.edge_blocks")?,
+            min_shared_share: real("repeated.min_shared_share")?,
+            word_min_chars: int("repeated.word_min_chars")?,
+        },
+        title: Title {
+            look_back: int("title.look_back")?,
+            min_words: int("title.min_words")?,
+            max_chars: int("title.max_chars")?,
+            distance_cost: real("title.distance_cost")?,
+            in_first_line_points: real("title.in_first_line_points")?,
+            repeated_points: real("title.repeated_points")?,
+            no_full_stop_points: real("title.no_full_stop_points")?,
+            anchor_search: int("title.anchor_search")?,
+            anchor_min_chars: int("title.anchor_min_chars")?,
+            anchor_points: real("title.anchor_points")?,
+            anchor_min_share: real("title.anchor_min_share")?,
+            anchor_near: int("title.anchor_near")?,
+            post_max_chars: int("title.post_max_chars")?,
+            post_max_lines: int("title.post_max_lines")?,
+            post_min_words: int("title.post_min_words")?,
+        },
+        menu_run_min: int("menu_run.min_run")?,
+        body_min_chars: int("edges.body_min_chars")?,
+        list_run: ListRun {
+            min_items: int("list_run.min_items")?,
+            max_items: int("list_run.max_items")?,
+            max_chars: int("list_run.max_chars")?,
+            min_shared_share: real("list_run.min_shared_share")?,
+            word_min_chars: int("list_run.word_min_chars")?,
+        },
+        thread: Thread {
+            min_posts: int("thread.min_posts")?,
+            max_chars: int("thread.max_chars")?,
+            min_words: int("thread.min_words")?,
+            min_body_chars: int("thread.min_body_chars")?,
+            prose_within: int("thread.prose_within")?,
+            min_dated_numbers: int("thread.min_dated_numbers")?,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every setting 1.0: enough to decide a page.
+    fn ones() -> Vec<(&'static str, f64)> {
+        let paths = "features.unspaced_min_share features.prose_min_words features.menu_max_words \
+            features.code_min_chars features.code_max_space_share features.stop_max_chars \
+            classify.good_min_words classify.good_min_stop_share classify.good_min_chars_no_stopwords \
+            classify.good_min_chars_any classify.menu_max_words classify.menu_min_capital_share \
+            classify.bad_max_chars classify.code_min_share region.unspaced_char_weight \
+            region.good_chars_per_point region.good_max_points region.good_base_points region.short_cost \
+            region.bad_cost region.dropped_cost table.min_run table.min_numbers table.min_number_share \
+            table.points repeated.min_count repeated.max_chars repeated.inside_min_count repeated.edge_blocks \
+            repeated.min_shared_share repeated.word_min_chars title.look_back title.min_words title.max_chars \
+            title.distance_cost title.in_first_line_points title.repeated_points title.no_full_stop_points \
+            title.anchor_search title.anchor_min_chars title.anchor_points title.anchor_min_share \
+            title.anchor_near title.post_max_chars title.post_max_lines title.post_min_words menu_run.min_run \
+            edges.body_min_chars list_run.min_items list_run.max_items list_run.max_chars \
+            list_run.min_shared_share list_run.word_min_chars thread.min_posts thread.max_chars \
+            thread.min_words thread.min_body_chars thread.prose_within thread.min_dated_numbers";
+        paths.split_whitespace().map(|p| (p, 1.0)).collect()
+    }
+
+    #[test]
+    fn a_page_gets_one_verdict_per_line_and_a_protect_hit_keeps_its_line() {
+        let stops = StopLists::new(&[vec!["the", "and", "was"]]);
+        let rules = [
+            ("drop", "anywhere", false, false),
+            ("protect", "anywhere", false, false),
+        ];
+        let d = decide_page(
+            "Home\nthe cat and the dog was here\n\n",
+            &stops,
+            &ones(),
+            &rules,
+            &[(0, 0), (2, 1)],
+            &[],
+            true,
+        )
+        .unwrap();
+        assert_eq!(d.keep.len(), 4);
+        assert_eq!((d.keep[0], d.reasons[0]), (false, FIRST_RULE_REASON));
+        assert_eq!((d.keep[2], d.reasons[2]), (true, FIRST_RULE_REASON + 1));
+    }
+
+    #[test]
+    fn bad_settings_rules_and_hits_are_errors() {
+        let stops = StopLists::default();
+        let rules = [("drop", "anywhere", false, false)];
+        let mut missing = ones();
+        missing.pop();
+        assert!(decide_page("a", &stops, &missing, &rules, &[], &[], false).is_err());
+        let mut fractional = ones();
+        fractional[1].1 = 1.5;
+        assert!(decide_page("a", &stops, &fractional, &rules, &[], &[], false).is_err());
+        assert!(decide_page("a", &stops, &ones(), &[("cut", "top", false, false)], &[], &[], false).is_err());
+        assert!(decide_page("a", &stops, &ones(), &rules, &[(1, 0)], &[], false).is_err());
+        assert!(decide_page("a", &stops, &ones(), &rules, &[(0, 1)], &[], false).is_err());
+        assert!(decide_page("a", &stops, &ones(), &rules, &[], &[(0, 0)], false).is_ok());
+    }
+}
