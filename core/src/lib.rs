@@ -19,6 +19,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 
 pub mod measure;
+pub mod prefilter;
 pub mod pystr;
 mod tables;
 
@@ -157,6 +158,100 @@ fn measure_page<'py>(
     })
 }
 
+/// One group's rules as `declutter.matching.RuleIndex` holds them, ranks
+/// for rules: (bounds, phrases, prefixes, prefix_literals, literal_rules,
+/// everywhere); see [`prefilter::GroupSpec`].
+type GroupTuple = (
+    Vec<(usize, Option<usize>)>,
+    Vec<(String, Vec<u32>)>,
+    Vec<(String, Vec<u32>)>,
+    Vec<(u32, Vec<String>)>,
+    Vec<(u32, Vec<String>)>,
+    Vec<u32>,
+);
+
+/// The rule prefilter of some rule groups (`declutter.matching`'s
+/// RuleIndex candidates, phrase lookups and literal holding), built once per
+/// set of rules: `Prefilter(groups)`, each group a tuple (bounds, phrases,
+/// prefixes, prefix_literals, literal_rules, everywhere) where every rule
+/// is its rank (its index in the group): bounds is a list of (min_chars,
+/// max_chars or None) per rank; phrases and prefixes lists of (text,
+/// [rank, ...]); prefix_literals and literal_rules lists of (rank,
+/// [folded literal, ...]); everywhere a list of ranks. Raises ValueError
+/// for a rank without bounds.
+#[pyclass(frozen, module = "declutter._core", name = "Prefilter")]
+struct PyPrefilter {
+    inner: prefilter::Prefilter,
+}
+
+#[pymethods]
+impl PyPrefilter {
+    #[new]
+    fn new(groups: Vec<GroupTuple>) -> PyResult<Self> {
+        let specs: Vec<prefilter::GroupSpec> = groups
+            .into_iter()
+            .map(
+                |(bounds, phrases, prefixes, prefix_literals, literal_rules, everywhere)| prefilter::GroupSpec {
+                    bounds,
+                    phrases,
+                    prefixes,
+                    prefix_literals,
+                    literal_rules,
+                    everywhere,
+                },
+            )
+            .collect();
+        let inner = prefilter::Prefilter::new(&specs)
+            .map_err(|prefilter::BadRank(r)| PyValueError::new_err(format!("rank {r} has no bounds")))?;
+        Ok(PyPrefilter { inner })
+    }
+
+    /// The candidate (line, rank) pairs of a page's stripped lines, per
+    /// group: a list with, for each group, the tuple (phrase_lines,
+    /// phrase_ranks, anchored_lines, anchored_ranks, literal_lines,
+    /// literal_ranks) of flat int lists, pair k of a kind being
+    /// (lines[k], ranks[k]), by line and then in the order matching.py tries
+    /// them. `text` and `lengths` cut the lines as measure_page's do.
+    ///
+    /// Cost: linear in the text, without the GIL; then one Python int per
+    /// pair. Raises UnicodeEncodeError for a text with lone surrogates,
+    /// ValueError when the lengths do not cut the text.
+    #[pyo3(signature = (text, lengths))]
+    fn candidates<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        lengths: Option<Vec<usize>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let page = text.to_str()?;
+        guarded(py, "Prefilter.candidates", || {
+            let found = py
+                .detach(|| {
+                    let lines = measure::blocks(page, lengths.as_deref())?;
+                    Ok(self.inner.candidates(&lines))
+                })
+                .map_err(|_: measure::LengthMismatch| {
+                    PyValueError::new_err("the block lengths do not cut the page's text")
+                })?;
+            let groups = found
+                .iter()
+                .map(|f| {
+                    (
+                        PyList::new(py, &f.phrase.lines)?,
+                        PyList::new(py, &f.phrase.ranks)?,
+                        PyList::new(py, &f.anchored.lines)?,
+                        PyList::new(py, &f.anchored.ranks)?,
+                        PyList::new(py, &f.literal.lines)?,
+                        PyList::new(py, &f.literal.ranks)?,
+                    )
+                        .into_pyobject(py)
+                })
+                .collect::<PyResult<Vec<_>>>()?;
+            PyList::new(py, groups)
+        })
+    }
+}
+
 /// Panics with `message`, inside the same guard as every entry, with the
 /// GIL released if `detached`: for the tests that a panic reaches Python as
 /// a CoreError, never as pyo3's PanicException.
@@ -177,6 +272,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("UNICODE_VERSION", UNICODE_VERSION)?;
     m.add_function(wrap_pyfunction!(measure_page, m)?)?;
+    m.add_class::<PyPrefilter>()?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     Ok(())
 }

@@ -178,7 +178,7 @@ pub fn measure(text: &str, lengths: Option<&[usize]>, settings: &Settings) -> Re
 /// space, and so does a run of the other horizontal spaces, but a single
 /// space next to such a run stays, so " \t" gives two spaces. Then the ASCII
 /// digits 1-9 become 0 (other scripts' digits stay).
-fn push_key(out: &mut String, s: &str, inner_breaks: bool) {
+pub(crate) fn push_key(out: &mut String, s: &str, inner_breaks: bool) {
     #[derive(PartialEq)]
     enum Last {
         Other,
