@@ -235,11 +235,12 @@ class Cleaner:
 
     def __getstate__(self) -> dict[str, Any]:
         return {"ruleset": self.ruleset, "strict": self.strict, "limits": self.limits,
-                "full_reasons": self.full_reasons}
+                "full_reasons": self.full_reasons, "core": self.core}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.ruleset, self.strict = state["ruleset"], state["strict"]
         self.full_reasons = state.get("full_reasons", False)
+        self.core = state.get("core") or resolve()
         self.limits = state.get("limits") or Limits.from_settings(self.ruleset.signals)
 
 
