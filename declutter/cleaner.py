@@ -14,7 +14,7 @@ from .decide import Decision, FirstPass, Layout, anchor_lines, decide, first_pas
 from .errors import RuleTimeoutError
 from .features import PageFeatures, measure, subset
 from .limits import Limits, check_budget, oversize_note, page_budget, too_large, truncate
-from .matching import MatchReport
+from .matching import MatchReport, PageCandidates
 from .render import render
 from .result import CleanResult
 from .ruleset import RuleSet
@@ -41,7 +41,8 @@ class Cleaner:
                    output, and a block outside the article may be reported as
                    signal.outside-body instead (the text is the same)
     core           "python", "rust" or None: the pure-Python reference or the
-                   compiled core measures the pages (the same output); None
+                   compiled core measures the pages and finds the rules'
+                   candidates on them (the same output); None
                    takes DECLUTTER_CORE, else the compiled core when it is
                    installed (declutter.core); the one chosen is `self.core`
     max_bytes, oversize, time_budget
@@ -157,12 +158,14 @@ class Cleaner:
         settings = self.ruleset.text
         prior = first_pass(features, settings)
         layout = None
+        # The compiled core finds the rules' candidates on every block in one call.
+        found = self.ruleset.candidates(features.stripped) if self.core == "rust" and features.chars else None
         if not features.chars:
             report = MatchReport()
         elif self.full_reasons:
-            report = self._match(features, host, None, None, prior.bounds, blocks)
+            report = self._match(features, host, None, None, prior.bounds, blocks, found)
         else:
-            report, layout = self._lazy_match(features, host, prior, blocks)
+            report, layout = self._lazy_match(features, host, prior, blocks, found)
         check_budget("matching rules")
         return decide(features, report.hits, settings, prior, layout, self.ruleset.disabled_signals), report
 
@@ -191,16 +194,18 @@ class Cleaner:
         return timeouts
 
     def _match(self, features: PageFeatures, host: str | None, lines: Sequence[int] | None,
-               shaping: bool | None, bounds: tuple[int, int, int], blocks: Sequence[Block]) -> MatchReport:
+               shaping: bool | None, bounds: tuple[int, int, int], blocks: Sequence[Block],
+               found: PageCandidates | None) -> MatchReport:
         # Rules are tried only where their `where` lets them act.
-        report = self.ruleset.match(features.stripped, features.keys, host, lines, shaping=shaping, bounds=bounds)
+        report = self.ruleset.match(features.stripped, features.keys, host, lines, shaping=shaping, bounds=bounds,
+                                    candidates=found)
         if report.timeouts and self.strict:
             rule_id, index = report.timeouts[0]
             raise RuleTimeoutError(f"rule {rule_id!r} timed out on line {blocks[index].first_line}")
         return report
 
     def _lazy_match(self, features: PageFeatures, host: str | None, prior: FirstPass,
-                    blocks: Sequence[Block]) -> tuple[MatchReport, Layout]:
+                    blocks: Sequence[Block], found: PageCandidates | None) -> tuple[MatchReport, Layout]:
         """Rules tried only where they can change the output.
 
         Rules that shape the page (protect, drop-to-end, drop-before) are tried
@@ -215,7 +220,7 @@ class Cleaner:
         be reported by a signal rather than by the rule that also matches it.
         """
         settings = self.ruleset.text
-        report = self._match(features, host, None, True, prior.bounds, blocks)
+        report = self._match(features, host, None, True, prior.bounds, blocks, found)
         tried = bytearray(len(features.chars))
         todo = anchor_lines(features, settings, prior)
         while True:
@@ -229,7 +234,7 @@ class Cleaner:
                 return report, layout
             for i in lines:
                 tried[i] = 1
-            more = self._match(features, host, lines, False, prior.bounds, blocks)
+            more = self._match(features, host, lines, False, prior.bounds, blocks, found)
             report.hits += more.hits
             report.timeouts += more.timeouts
 
