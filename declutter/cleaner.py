@@ -14,7 +14,7 @@ from .decide import Decision, FirstPass, Layout, anchor_lines, decide, first_pas
 from .errors import RuleTimeoutError
 from .features import PageFeatures, measure, subset
 from .limits import Limits, check_budget, oversize_note, page_budget, too_large, truncate
-from .matching import MatchReport, PageCandidates
+from .matching import MatchReport, PageCandidates, kept_candidates
 from .render import render
 from .result import CleanResult
 from .ruleset import RuleSet
@@ -145,21 +145,23 @@ class Cleaner:
         host = host_of(url)
         features = measure([b.text for b in blocks], self.ruleset.text.features, self.core)
         check_budget("measuring blocks")
-        decision, report = self._decide(features, host, blocks)
-        timeouts = self._revise(decision, features, host, blocks, list(report.timeouts))
+        # The compiled core finds the rules' candidates on every block in one
+        # call; the later rounds take those of the blocks they keep.
+        found = self.ruleset.candidates(features.stripped) if self.core == "rust" and blocks else None
+        decision, report = self._decide(features, host, blocks, found)
+        timeouts = self._revise(decision, features, host, blocks, list(report.timeouts), found)
         return _result(blocks, decision, features.language, timeouts, metadata)
 
     MAX_ROUNDS = 3
 
-    def _decide(self, features: PageFeatures, host: str | None,
-                blocks: Sequence[Block]) -> tuple[Decision, MatchReport]:
+    def _decide(self, features: PageFeatures, host: str | None, blocks: Sequence[Block],
+                found: PageCandidates | None) -> tuple[Decision, MatchReport]:
         """Classify, match, lay out and give the verdicts of one round
-        (features: the blocks' measures; blocks: for the line numbers of an error)."""
+        (features: the blocks' measures; blocks: for the line numbers of an
+        error; found: the compiled core's rule candidates, None: Python's)."""
         settings = self.ruleset.text
         prior = first_pass(features, settings)
         layout = None
-        # The compiled core finds the rules' candidates on every block in one call.
-        found = self.ruleset.candidates(features.stripped) if self.core == "rust" and features.chars else None
         if not features.chars:
             report = MatchReport()
         elif self.full_reasons:
@@ -170,7 +172,7 @@ class Cleaner:
         return decide(features, report.hits, settings, prior, layout, self.ruleset.disabled_signals), report
 
     def _revise(self, decision: Decision, features: PageFeatures, host: str | None, blocks: Sequence[Block],
-                timeouts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+                timeouts: list[tuple[str, int]], found: PageCandidates | None) -> list[tuple[str, int]]:
         """Cleaning must be idempotent: the kept blocks, cleaned again, must
         all stay. Removing boilerplate can change what the page looks like
         (its language, its best region), so decide again on what was kept
@@ -183,7 +185,8 @@ class Cleaner:
             if len(kept) == len(blocks) or not kept:
                 break
             again, more = self._decide(subset(features, kept, self.ruleset.text.features), host,
-                                       [blocks[i] for i in kept])
+                                       [blocks[i] for i in kept],
+                                       None if found is None else kept_candidates(found, kept, len(blocks)))
             timeouts += [(rule_id, kept[j]) for rule_id, j in more.timeouts if (rule_id, kept[j]) not in timeouts]
             if all(v.keep for v in again.verdicts):
                 break

@@ -36,7 +36,8 @@ from .normalise import PHRASE_TRIM, fold, prefix_key
 from .rule import Hit, Rule
 from .rulefile import may_act
 
-__all__ = ["Found", "LineMemo", "MatchReport", "Matching", "prefilter_spec", "starts_anchored", "where_any"]
+__all__ = ["Found", "LineMemo", "MatchReport", "Matching", "kept_candidates", "prefilter_spec", "starts_anchored",
+           "where_any"]
 
 # A rule needing one of more literals than this is cheaper to try by its prefix.
 MAX_LITERALS = 64
@@ -126,6 +127,25 @@ class Found:
 
 # The candidates of the shaping and the dropping group.
 PageCandidates = tuple[Found, Found]
+
+
+def kept_candidates(found: PageCandidates, kept: Sequence[int], n: int) -> PageCandidates:
+    """The candidates of a page made of some of a page's n blocks (`kept`,
+    ascending), numbered as in it: a block's candidates depend on its text
+    and its key alone, and the kept blocks keep their keys (features.subset)."""
+    renumber = [-1] * n
+    for new, old in enumerate(kept):
+        renumber[old] = new
+
+    def take(lines: list[int], ranks: list[int]) -> tuple[list[int], list[int]]:
+        pairs = [(renumber[i], r) for i, r in zip(lines, ranks) if renumber[i] >= 0]
+        return [i for i, _ in pairs], [r for _, r in pairs]
+
+    def group(f: Found) -> Found:
+        return Found(*take(f.phrase_lines, f.phrase_ranks), *take(f.anchored_lines, f.anchored_ranks),
+                     *take(f.literal_lines, f.literal_ranks))
+
+    return group(found[0]), group(found[1])
 
 
 @lru_cache(maxsize=32)

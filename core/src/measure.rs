@@ -179,6 +179,15 @@ pub fn measure(text: &str, lengths: Option<&[usize]>, settings: &Settings) -> Re
 /// space next to such a run stays, so " \t" gives two spaces. Then the ASCII
 /// digits 1-9 become 0 (other scripts' digits stay).
 pub(crate) fn push_key(out: &mut String, s: &str, inner_breaks: bool) {
+    if s.is_ascii() {
+        push_ascii_key(out, s, inner_breaks)
+    } else {
+        push_any_key(out, s, inner_breaks)
+    }
+}
+
+/// push_key of any line, character by character.
+fn push_any_key(out: &mut String, s: &str, inner_breaks: bool) {
     #[derive(PartialEq)]
     enum Last {
         Other,
@@ -196,7 +205,7 @@ pub(crate) fn push_key(out: &mut String, s: &str, inner_breaks: bool) {
                 out.push(' ');
             }
             last = Last::Space;
-        } else if ODD_SPACE.contains(&c) {
+        } else if is_odd_space(c) {
             if last != Last::Odd {
                 out.push(' ');
             }
@@ -206,6 +215,39 @@ pub(crate) fn push_key(out: &mut String, s: &str, inner_breaks: bool) {
             last = Last::Other;
         }
     });
+}
+
+/// push_key of an ASCII line, byte by byte: the same folding, where the odd
+/// spaces are \t, \x0b and \x0c.
+fn push_ascii_key(out: &mut String, s: &str, inner_breaks: bool) {
+    // 0: other, 1: after a space, 2: after an odd space
+    let mut last = 0u8;
+    for &b in s.as_bytes() {
+        let b = if inner_breaks && b == b'\n' { b' ' } else { b };
+        let kind = match b {
+            b' ' => 1,
+            b'\t' | b'\x0b' | b'\x0c' => 2,
+            _ => 0,
+        };
+        if kind == 0 {
+            out.push(char::from(match b {
+                b'1'..=b'9' => b'0',
+                _ => b.to_ascii_lowercase(),
+            }));
+        } else if kind != last {
+            out.push(' ');
+        }
+        last = kind;
+    }
+}
+
+/// Whether `c` is in ODD_SPACE: the ASCII ones decided without a scan of it.
+fn is_odd_space(c: char) -> bool {
+    if c < '\u{a0}' {
+        matches!(c, '\t' | '\x0b' | '\x0c')
+    } else {
+        ODD_SPACE.contains(&c)
+    }
 }
 
 /// `s[-1:] in _ENDS or (s[-1:] in _CLOSERS and s.rstrip(_CLOSERS)[-1:] in _ENDS)`.
@@ -326,6 +368,18 @@ mod tests {
         assert_eq!(keys(&m), ["hello world 0000", "a b  c  d"]);
         assert_eq!(m.numbers, [1, 0]);
         assert_eq!(m.words, [3, 6]); // the tab after a space leaves two spaces
+    }
+
+    #[test]
+    fn ascii_keys_are_keyed_as_any_line() {
+        for s in ["Hello  World 2024", " \t a\x0b\x0c b\n\nC9 ", "\t\t \t", "A1\rZ0", ""] {
+            for inner_breaks in [false, true] {
+                let (mut fast, mut slow) = (String::new(), String::new());
+                push_ascii_key(&mut fast, s, inner_breaks);
+                push_any_key(&mut slow, s, inner_breaks);
+                assert_eq!(fast, slow, "{s:?}");
+            }
+        }
     }
 
     #[test]

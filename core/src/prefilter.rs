@@ -22,7 +22,8 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashMap;
 
 use crate::{measure, pystr};
 
@@ -83,20 +84,19 @@ pub struct Found {
 #[derive(Debug, PartialEq, Eq)]
 pub struct BadRank(pub Rank);
 
-/// A prefix key: the ranks it admits, and whether some longer key starts
-/// with it (a "stem": the line's head is then looked up one longer).
-#[derive(Default)]
-struct Prefix {
-    ranks: Vec<Rank>,
-    stem: bool,
-}
-
 /// One group, ready to look up.
 struct Group {
     /// Per rank: `(min_chars, max_chars or usize::MAX)`.
     bounds: Vec<(usize, usize)>,
-    phrases: HashMap<String, Vec<Rank>>,
-    prefixes: HashMap<String, Prefix>,
+    phrases: FxHashMap<String, Vec<Rank>>,
+    /// The most characters a phrase has.
+    longest_phrase: usize,
+    /// Every prefix key and every proper beginning of one (a "stem"), with
+    /// the ranks of all the keys it starts with, sorted and once each: what
+    /// `RuleIndex.candidates` gathers on a head that long.
+    prefixes: FxHashMap<String, Vec<Rank>>,
+    /// The ranks of the empty key, which only an empty head meets.
+    empty_key: Vec<Rank>,
     /// Per rank: an indexed rule that must also hold one of its literals.
     needs_literal: Vec<bool>,
     /// Per rank: a literal rule.
@@ -121,6 +121,11 @@ pub struct Prefilter {
     /// The (group, rank) pairs with an empty literal, which every line holds.
     held_by_all: Vec<(usize, Rank)>,
     any_phrases: bool,
+    longest_phrase: usize,
+    /// The fewest and the most characters any literal rule takes (a span
+    /// holding no length when there is none): lines outside it are searched
+    /// for literals only when an admitted indexed rule needs one.
+    literal_lengths: (usize, usize),
     any_prefixes: bool,
 }
 
@@ -139,8 +144,10 @@ impl Prefilter {
             let check = |r: Rank| if (r as usize) < n { Ok(r) } else { Err(BadRank(r)) };
             let mut group = Group {
                 bounds: spec.bounds.iter().map(|&(a, b)| (a, b.unwrap_or(usize::MAX))).collect(),
-                phrases: HashMap::with_capacity(spec.phrases.len()),
-                prefixes: HashMap::with_capacity(spec.prefixes.len() * 2),
+                phrases: FxHashMap::default(),
+                longest_phrase: spec.phrases.iter().map(|(p, _)| p.chars().count()).max().unwrap_or(0),
+                prefixes: FxHashMap::default(),
+                empty_key: Vec::new(),
                 needs_literal: vec![false; n],
                 by_literal: vec![false; n],
                 everywhere: spec.everywhere.iter().map(|&r| check(r)).collect::<Result<_, _>>()?,
@@ -149,14 +156,33 @@ impl Prefilter {
                 let ranks: Vec<Rank> = ranks.iter().map(|&r| check(r)).collect::<Result<_, _>>()?;
                 group.phrases.entry(phrase.clone()).or_default().extend(ranks);
             }
+            let mut keys: FxHashMap<&str, Vec<Rank>> = FxHashMap::default();
             for (key, ranks) in &spec.prefixes {
                 let ranks: Vec<Rank> = ranks.iter().map(|&r| check(r)).collect::<Result<_, _>>()?;
-                group.prefixes.entry(key.clone()).or_default().ranks.extend(ranks);
-                // every proper beginning of the key is a stem
-                for (at, _) in key.char_indices().skip(1) {
-                    group.prefixes.entry(key[..at].to_owned()).or_default().stem = true;
+                if key.is_empty() {
+                    group.empty_key.extend(ranks);
+                    continue;
                 }
+                keys.entry(key).or_default().extend(ranks);
+                for (at, _) in key.char_indices().skip(1) {
+                    group.prefixes.entry(key[..at].to_owned()).or_default();
+                }
+                group.prefixes.entry(key.clone()).or_default();
             }
+            for (entry, ranks) in group.prefixes.iter_mut() {
+                let ends = entry
+                    .char_indices()
+                    .map(|(at, _)| at)
+                    .skip(1)
+                    .chain(std::iter::once(entry.len()));
+                for end in ends {
+                    ranks.extend(keys.get(&entry[..end]).into_iter().flatten());
+                }
+                ranks.sort_unstable();
+                ranks.dedup();
+            }
+            group.empty_key.sort_unstable();
+            group.empty_key.dedup();
             let literal_sets = spec.prefix_literals.iter().map(|x| (x, false));
             for ((rank, literals), by_literal) in literal_sets.chain(spec.literal_rules.iter().map(|x| (x, true))) {
                 let rank = check(*rank)?;
@@ -186,12 +212,20 @@ impl Prefilter {
         let searcher = if patterns.is_empty() {
             None
         } else {
-            // Standard semantics: the only kind that reports overlapping matches.
-            let built = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns);
+            // Standard semantics: the only kind that reports overlapping
+            // matches; a DFA: the fastest per byte. The literals are folded,
+            // so with ASCII case ignored an ASCII line is searched as it is.
+            let built = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .ascii_case_insensitive(true)
+                .build(&patterns);
             Some(built.expect("an automaton of a few thousand literals fits its limits"))
         };
         Ok(Prefilter {
             any_phrases: groups.iter().any(|g| !g.phrases.is_empty()),
+            longest_phrase: groups.iter().map(|g| g.longest_phrase).max().unwrap_or(0),
+            literal_lengths: literal_lengths(&groups),
             any_prefixes: groups
                 .iter()
                 .any(|g| !g.prefixes.is_empty() || !g.everywhere.is_empty()),
@@ -214,12 +248,28 @@ impl Prefilter {
         // Per group and rank: 1 + the last line found to hold its literal.
         let mut held: Vec<Vec<u32>> = self.groups.iter().map(|g| vec![0; g.bounds.len()]).collect();
         let mut literal_hits: Vec<Vec<Rank>> = vec![Vec::new(); self.groups.len()];
+        // Per group: the ranks the line's head admits.
+        let mut admits: Vec<Vec<Rank>> = vec![Vec::new(); self.groups.len()];
         let (mut folded, mut key, mut head) = (String::new(), String::new(), String::new());
-        let mut ranks: Vec<Rank> = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             let mark = i as u32 + 1;
             let chars = line.chars().count();
-            literal_hits.iter_mut().for_each(Vec::clear);
+            if self.any_prefixes {
+                head.clear();
+                head_key(line, &mut head);
+            }
+            // The literals are searched only where a rule could use them: a
+            // literal rule of this length, or an admitted rule needing one.
+            let mut search = self.literal_lengths.0 <= chars && chars <= self.literal_lengths.1;
+            for ((group, ranks), hits) in self.groups.iter().zip(&mut admits).zip(&mut literal_hits) {
+                ranks.clear();
+                hits.clear();
+                if !group.prefixes.is_empty() {
+                    admitted(group, &head, ranks);
+                    ranks.retain(|&r| group.fits(r, chars));
+                    search |= ranks.iter().any(|&r| group.needs_literal[r as usize]);
+                }
+            }
             let mut hold = |g: usize, r: Rank| {
                 if held[g][r as usize] != mark {
                     held[g][r as usize] = mark;
@@ -228,10 +278,15 @@ impl Prefilter {
                     }
                 }
             };
-            if let Some(searcher) = &self.searcher {
-                folded.clear();
-                pystr::fold_each(line, |c| folded.push(c));
-                for m in searcher.find_overlapping_iter(folded.as_str()) {
+            if let (true, Some(searcher)) = (search, &self.searcher) {
+                let haystack = if line.is_ascii() {
+                    line // fold() of ASCII is its lower case, which the search ignores
+                } else {
+                    folded.clear();
+                    pystr::fold_each(line, |c| folded.push(c));
+                    folded.as_str()
+                };
+                for m in searcher.find_overlapping_iter(haystack) {
                     for &(g, r) in &self.owners[m.pattern().as_usize()] {
                         hold(g, r);
                     }
@@ -240,32 +295,24 @@ impl Prefilter {
             for &(g, r) in &self.held_by_all {
                 hold(g, r);
             }
-            if self.any_phrases {
+            let phrase_like = self.any_phrases && may_be_phrase(line, self.longest_phrase);
+            if phrase_like {
                 key.clear();
                 measure::push_key(&mut key, line, inner_breaks);
             }
-            if self.any_prefixes {
-                head.clear();
-                let end = line.char_indices().nth(KEY_CHARS + 2).map_or(line.len(), |(at, _)| at);
-                pystr::push_prefix_key(&mut head, &line[..end]);
-            }
             for (g, group) in self.groups.iter().enumerate() {
                 let out = &mut found[g];
-                if !group.phrases.is_empty() {
-                    if let Some(named) = group.phrases.get(key.trim_matches(PHRASE_TRIM)) {
+                if phrase_like && !group.phrases.is_empty() {
+                    if let Some(named) = group.phrases.get(key.trim_matches(is_trimmed)) {
                         for &r in named.iter().filter(|&&r| group.fits(r, chars)) {
                             out.phrase.push(i, r);
                         }
                     }
                 }
-                if !group.prefixes.is_empty() {
-                    ranks.clear();
-                    admitted(group, &head, &mut ranks);
-                    let held = &held[g];
-                    for &r in &ranks {
-                        if group.fits(r, chars) && (!group.needs_literal[r as usize] || held[r as usize] == mark) {
-                            out.anchored.push(i, r);
-                        }
+                let held = &held[g];
+                for &r in &admits[g] {
+                    if !group.needs_literal[r as usize] || held[r as usize] == mark {
+                        out.anchored.push(i, r);
                     }
                 }
                 for &r in group.everywhere.iter().filter(|&&r| group.fits(r, chars)) {
@@ -282,29 +329,133 @@ impl Prefilter {
     }
 }
 
-/// The ranks whose prefix keys `head` (a line head's prefix key) starts
-/// with, sorted and once each: `RuleIndex.candidates`, which looks the head
-/// up one character longer, up to KEY_CHARS, while the shorter head is a
-/// stem of some key (an empty head is looked up as it is).
-fn admitted(group: &Group, head: &str, ranks: &mut Vec<Rank>) {
-    let mut ends = head
-        .char_indices()
-        .map(|(at, _)| at)
-        .skip(1)
-        .chain(std::iter::once(head.len()));
-    for size in 1..=KEY_CHARS {
-        let end = ends.next().unwrap_or(head.len());
-        let Some(prefix) = group.prefixes.get(&head[..end]) else {
-            break;
+/// The fewest `min_chars` and the most `max_chars` of the groups' literal
+/// rules; (1, 0), which holds no length, when there is none.
+fn literal_lengths(groups: &[Group]) -> (usize, usize) {
+    let bounds = groups.iter().flat_map(|g| {
+        g.bounds
+            .iter()
+            .zip(&g.by_literal)
+            .filter(|(_, &by_literal)| by_literal)
+            .map(|(&b, _)| b)
+    });
+    bounds.fold((1, 0), |(least, most), (a, b)| {
+        if least > most {
+            (a, b)
+        } else {
+            (least.min(a), most.max(b))
+        }
+    })
+}
+
+/// Whether a line's phrase key (its key without the marks around it) could
+/// have at most `longest` characters: lowering never shortens a character,
+/// and the key drops or merges only white space and, at its ends, the marks;
+/// so every other character of the line is in it. Stops counting early,
+/// which spares most lines (prose) their key.
+fn may_be_phrase(line: &str, longest: usize) -> bool {
+    let mut kept = 0;
+    for c in line.chars() {
+        let dropped = if c.is_ascii() {
+            ASCII_DROPPED[c as usize]
+        } else {
+            pystr::is_space(c) || is_trimmed(c)
         };
-        ranks.extend_from_slice(&prefix.ranks);
-        if !prefix.stem || end == head.len() || size == KEY_CHARS {
-            break;
+        kept += usize::from(!dropped);
+        if kept > longest {
+            return false;
         }
     }
-    if ranks.len() > 1 {
-        ranks.sort_unstable();
-        ranks.dedup();
+    true
+}
+
+/// The ASCII characters of PHRASE_TRIM.
+const ASCII_TRIM: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut i = 0;
+    while i < PHRASE_TRIM.len() {
+        if PHRASE_TRIM[i].is_ascii() {
+            table[PHRASE_TRIM[i] as usize] = true;
+        }
+        i += 1;
+    }
+    table
+};
+
+/// Whether `c` is one of PHRASE_TRIM's marks.
+fn is_trimmed(c: char) -> bool {
+    if c.is_ascii() {
+        ASCII_TRIM[c as usize]
+    } else {
+        PHRASE_TRIM.contains(&c)
+    }
+}
+
+/// The ASCII characters a phrase key may drop: white space and the marks.
+const ASCII_DROPPED: [bool; 128] = {
+    let mut table = ASCII_TRIM;
+    let mut c = 0;
+    while c < 128 {
+        table[c] |= matches!(c as u8, b'\t'..=b'\r' | 0x1c..=0x1f | b' ');
+        c += 1;
+    }
+    table
+};
+
+/// Appends the prefix key of the line's first KEY_CHARS + 2 characters
+/// (`prefix_key(line[:KEY_CHARS + 2])`), the head `RuleIndex.candidates`
+/// looks up; an ASCII head is keyed byte by byte.
+fn head_key(line: &str, out: &mut String) {
+    let bytes = &line.as_bytes()[..line.len().min(KEY_CHARS + 2)];
+    if !bytes.is_ascii() {
+        let end = line.char_indices().nth(KEY_CHARS + 2).map_or(line.len(), |(at, _)| at);
+        return pystr::push_prefix_key(out, &line[..end]);
+    }
+    let mut space = false;
+    for &b in bytes {
+        // ASCII's isdecimal, isspace and casefold
+        let c = match b {
+            b'0'..=b'9' => b'0',
+            b'\t'..=b'\r' | 0x1c..=0x1f | b' ' => b' ',
+            _ => b.to_ascii_lowercase(),
+        };
+        if !(c == b' ' && space) {
+            out.push(char::from(c));
+        }
+        space = c == b' ';
+    }
+}
+
+/// The ranks whose prefix keys `head` (a line head's prefix key) starts
+/// with, sorted and once each: `RuleIndex.candidates`, which looks the head
+/// up one character longer, up to KEY_CHARS, while it is a stem, gathering
+/// the ranks of each key met. Every beginning of an entry of `prefixes` is
+/// one too, so the entries a head meets are its first 1..=m characters: m
+/// is found by bisection and its entry holds what the loop gathers. An
+/// empty head meets the empty key alone.
+fn admitted(group: &Group, head: &str, ranks: &mut Vec<Rank>) {
+    if head.is_empty() {
+        ranks.extend_from_slice(&group.empty_key);
+        return;
+    }
+    // ends[s]: the byte length of the head's first s characters
+    let mut ends = [0usize; KEY_CHARS + 1];
+    let mut size = 0;
+    for (at, c) in head.char_indices().take(KEY_CHARS) {
+        size += 1;
+        ends[size] = at + c.len_utf8();
+    }
+    // sizes up to `known` are met (with `met`'s ranks), from `over` on not
+    let (mut known, mut over, mut met) = (0, size + 1, None);
+    while known + 1 < over {
+        let mid = (known + over) / 2;
+        match group.prefixes.get(&head[..ends[mid]]) {
+            Some(entry) => (known, met) = (mid, Some(entry)),
+            None => over = mid,
+        }
+    }
+    if let Some(entry) = met {
+        ranks.extend_from_slice(entry);
     }
 }
 
@@ -359,6 +510,31 @@ mod tests {
         let pf = Prefilter::new(&[spec()]).unwrap();
         let found = &pf.candidates(&["We use COOKIES", "© 2024", "nothing"])[0];
         assert_eq!(pairs(&found.literal), [(0, 4), (1, 4)]);
+    }
+
+    #[test]
+    fn ascii_fast_paths_agree_with_the_general_ones() {
+        for line in [
+            "Read  MORE now",
+            "\x1cA\t 9x",
+            "ab",
+            "",
+            "Ünï 12345",
+            "12345678\u{e9}",
+            "a\r\n b",
+        ] {
+            let mut fast = String::new();
+            head_key(line, &mut fast);
+            let end = line.char_indices().nth(KEY_CHARS + 2).map_or(line.len(), |(at, _)| at);
+            assert_eq!(fast, pystr::prefix_key(&line[..end]), "{line:?}");
+            let kept = line
+                .chars()
+                .filter(|c| !(pystr::is_space(*c) || PHRASE_TRIM.contains(c)))
+                .count();
+            for longest in 0..12 {
+                assert_eq!(may_be_phrase(line, longest), kept <= longest, "{line:?} {longest}");
+            }
+        }
     }
 
     #[test]
