@@ -21,7 +21,7 @@ from declutter import Cleaner
 from declutter.blocks import split_text
 from declutter.core import compiled
 from declutter.features import measure
-from declutter.matching import Found, RuleIndex, fits, holding_rules
+from declutter.matching import Found, RuleIndex, fits, holding_rules, kept_candidates
 from declutter.normalise import PHRASE_TRIM, fold
 from declutter.ruleset import RuleSet
 
@@ -263,6 +263,15 @@ def test_scoped_rules_and_hosts(cleaners):
     for url in (None, "https://example.com/a", "https://www.example.com/", "https://other.org/"):
         for pair in cleaners:
             assert_same_cleaning(pair, page, url)
+
+
+def test_later_rounds_take_the_kept_blocks_candidates(rulesets):
+    # the idempotence rounds renumber the first round's candidates
+    stripped = [t.strip() for t in USER_TEXTS + RULE_TEXTS]
+    for ruleset in rulesets:
+        found = ruleset.candidates(stripped)
+        for kept in (list(range(0, len(stripped), 3)), [], [len(stripped) - 1], list(range(len(stripped)))):
+            assert kept_candidates(found, kept, len(stripped)) == ruleset.candidates([stripped[i] for i in kept])
 
 
 def test_lone_surrogates_leave_matching_to_python():
