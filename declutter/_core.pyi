@@ -67,4 +67,21 @@ class TextDecider:
         list[int],  # timeouts: blocks
     ]: ...
 
+# One rule group (a RuleIndex), every rule as its rank: (bounds, phrases,
+# prefixes, prefix_literals, literal_rules, everywhere).
+_Group = tuple[
+    list[tuple[int, int | None]],      # per rank: (min_chars, max_chars)
+    list[tuple[str, list[int]]],       # phrase -> ranks
+    list[tuple[str, list[int]]],       # prefix key -> ranks
+    list[tuple[int, list[str]]],       # indexed rank -> its literals
+    list[tuple[int, list[str]]],       # literal rank -> its literals
+    list[int],                         # everywhere ranks
+]
+
+class Prefilter:
+    def __init__(self, groups: list[_Group], phrase_trim: str) -> None: ...
+    def candidates(
+        self, text: str, lengths: list[int] | None
+    ) -> list[tuple[list[int], list[int], list[int], list[int], list[int], list[int]]]: ...
+
 def _panic_for_test(message: str, detached: bool) -> None: ...

@@ -13,6 +13,11 @@ Each rule is run the cheapest way its pattern allows:
 
 What a line gave is remembered per RuleSet (LineMemo): the idempotence round
 and the next page of a site meet the same lines again.
+
+With the compiled core, the candidates of phrase, indexed and literal rules
+come from one call per page instead (declutter._core.Prefilter, built once per
+pair of RuleIndexes from the same data); Python confirms each candidate as it
+confirms its own, in the same order, so hits and timeouts are the same.
 """
 from __future__ import annotations
 
@@ -20,16 +25,19 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import regex
 
+from .core import compiled
 from .limits import check_budget
 from .literals import KEY_CHARS, needs
 from .normalise import PHRASE_TRIM, fold, prefix_key
 from .rule import Hit, Rule
 from .rulefile import may_act
 
-__all__ = ["LineMemo", "MatchReport", "Matching", "starts_anchored", "where_any"]
+__all__ = ["Found", "LineMemo", "MatchReport", "Matching", "kept_candidates", "prefilter_spec", "starts_anchored",
+           "where_any"]
 
 # A rule needing one of more literals than this is cheaper to try by its prefix.
 MAX_LITERALS = 64
@@ -55,14 +63,31 @@ class Matching:
 
     def match(self, stripped: Sequence[str], keys: Sequence[str], host: str | None,
               lines: Sequence[int] | None = None, *, shaping: bool | None = None,
-              bounds: Bounds | None = None) -> MatchReport:
+              bounds: Bounds | None = None, candidates: PageCandidates | None = None) -> MatchReport:
         """See RuleSet.match."""
         report = MatchReport()
         page = Page(stripped, keys, host, bounds, report)
-        for group, shapes in ((self.shaping, True), (self.dropping, False)):
+        for group, shapes, n in ((self.shaping, True, 0), (self.dropping, False, 1)):
             if shaping is None or shaping == shapes:
-                group.match(page, lines)
+                group.match(page, lines, None if candidates is None else candidates[n])
         return report
+
+    def candidates(self, stripped: Sequence[str]) -> PageCandidates | None:
+        """The compiled core's candidates of both groups on a page's stripped
+        lines, for match(); None when the core is not installed or cannot
+        read the lines (lone surrogates): match() then finds its own."""
+        module = compiled()
+        if module is None:
+            return None
+        prefilter = compiled_prefilter(self.shaping.index, self.dropping.index)
+        joined = "\n".join(stripped)
+        # Cut at the line breaks, or by the lines' lengths when one holds a break itself.
+        lengths = None if joined.count("\n") == len(stripped) - 1 else list(map(len, stripped))
+        try:
+            shaping, dropping = prefilter.candidates(joined, lengths)
+        except UnicodeEncodeError:
+            return None
+        return Found(*shaping), Found(*dropping)
 
 
 @dataclass(slots=True)
@@ -86,6 +111,66 @@ class Page:
         self.report.hits.append(Hit(rule, index))
 
 
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One group's candidates on a page, from the compiled core: pair k of a
+    kind is (block index, rank of the rule in its RuleIndex), by block and
+    then in the order RuleGroup tries them."""
+
+    phrase_lines: list[int]
+    phrase_ranks: list[int]
+    anchored_lines: list[int]
+    anchored_ranks: list[int]
+    literal_lines: list[int]
+    literal_ranks: list[int]
+
+
+# The candidates of the shaping and the dropping group.
+PageCandidates = tuple[Found, Found]
+
+
+def kept_candidates(found: PageCandidates, kept: Sequence[int], n: int) -> PageCandidates:
+    """The candidates of a page made of some of a page's n blocks (`kept`,
+    ascending), numbered as in it: a block's candidates depend on its text
+    and its key alone, and the kept blocks keep their keys (features.subset)."""
+    renumber = [-1] * n
+    for new, old in enumerate(kept):
+        renumber[old] = new
+
+    def take(lines: list[int], ranks: list[int]) -> tuple[list[int], list[int]]:
+        pairs = [(renumber[i], r) for i, r in zip(lines, ranks) if renumber[i] >= 0]
+        return [i for i, _ in pairs], [r for _, r in pairs]
+
+    def group(f: Found) -> Found:
+        return Found(*take(f.phrase_lines, f.phrase_ranks), *take(f.anchored_lines, f.anchored_ranks),
+                     *take(f.literal_lines, f.literal_ranks))
+
+    return group(found[0]), group(found[1])
+
+
+@lru_cache(maxsize=32)
+def compiled_prefilter(*indexes: RuleIndex) -> Any:
+    """The compiled core's Prefilter of these RuleIndexes (cached like them)."""
+    module = compiled()
+    assert module is not None
+    return module.Prefilter([prefilter_spec(index) for index in indexes], PHRASE_TRIM)
+
+
+def prefilter_spec(index: RuleIndex) -> tuple[Any, ...]:
+    """A RuleIndex as the compiled Prefilter takes it, every rule as its
+    rank: (bounds, phrases, prefixes, prefix_literals, literal_rules,
+    everywhere)."""
+    rank = index.rank
+    return (
+        [(r.min_chars, r.max_chars) for r in index.rules],
+        [(phrase, [rank[r] for r in rules]) for phrase, rules in index.phrases.items()],
+        [(prefix, [rank[r] for r in rules]) for prefix, rules in index.by_prefix.items()],
+        [(rank[r], list(literals)) for r, literals in index.literals_of.items()],
+        [(rank[r], list(literals)) for r, literals in index.by_literal],
+        [rank[r] for r in index.everywhere],
+    )
+
+
 @lru_cache(maxsize=32)
 def rule_index(rules: tuple[Rule, ...], timeout: float) -> RuleIndex:
     # Built once per set of rules: every Cleaner with the default rules shares
@@ -99,6 +184,7 @@ class RuleIndex:
 
     def __init__(self, rules: Sequence[Rule], timeout: float) -> None:
         self.timeout = timeout
+        self.rules = tuple(rules)
         self.rank = {rule: n for n, rule in enumerate(rules)}
         self.phrases: dict[str, tuple[Rule, ...]] = {}
         self.by_prefix: dict[str, tuple[Rule, ...]] = {}
@@ -183,20 +269,26 @@ class RuleGroup:
         self.index = index
         self.memo = LineMemo()
 
-    def match(self, page: Page, lines: Sequence[int] | None) -> None:
+    def match(self, page: Page, lines: Sequence[int] | None, found: Found | None = None) -> None:
+        """Every hit of the group's rules on the blocks `lines` (None: all,
+        else ascending), into page.report; found: the compiled core's
+        candidates on the whole page (None: Python's own)."""
         index = self.index
         indexes: Sequence[int] = range(len(page.stripped)) if lines is None else lines
         if page.bounds is not None:
             indexes = where_any(index.wheres, indexes, page.bounds)
         self.memo.bound()
-        if index.phrases:
-            self._phrases(page, indexes)
-        allowed = {r for r in index.anchored if r.applies_to(page.host)}
-        if allowed:
-            self._anchored(page, indexes, allowed)
-        allowed = {r for r, _ in index.by_literal if r.applies_to(page.host)}
-        if allowed:
-            self._literal(page, indexes, allowed)
+        if found is not None:
+            self._confirm(page, indexes, found)
+        else:
+            if index.phrases:
+                self._phrases(page, indexes)
+            allowed = {r for r in index.anchored if r.applies_to(page.host)}
+            if allowed:
+                self._anchored(page, indexes, allowed)
+            allowed = {r for r, _ in index.by_literal if r.applies_to(page.host)}
+            if allowed:
+                self._literal(page, indexes, allowed)
         for rule in index.floating:
             if rule.applies_to(page.host):
                 check_budget("matching rules")  # the page's time budget, between rules
@@ -240,7 +332,7 @@ class RuleGroup:
         stripped, known = page.stripped, self.memo.literals
         fresh = {i: fold(stripped[i]) for i in indexes if len(stripped[i]) <= longest and stripped[i] not in known}
         if fresh:
-            holding = _holding(rules, fresh)
+            holding = holding_rules(rules, fresh)
             for i in fresh:
                 self.memo.remember(known, stripped[i], tuple(holding.get(i, ())))
         for i in indexes:
@@ -249,6 +341,34 @@ class RuleGroup:
                 continue
             for rule in known[line]:
                 if rule in allowed and page.may_try(rule, i) and self._matches(rule, i, page):
+                    page.hit(rule, i)
+
+    def _confirm(self, page: Page, indexes: Sequence[int], found: Found) -> None:
+        """The compiled core's candidates of the blocks `indexes`, confirmed
+        as _phrases, _anchored and _literal confirm theirs, in their order
+        (the core already kept each rule within its length bounds)."""
+        rules, host, bounds = self.index.rules, page.host, page.bounds
+        every = isinstance(indexes, range) and len(indexes) == len(page.stripped)
+        chosen = None if every else _chosen(indexes, len(page.stripped))
+        for i, r in zip(found.phrase_lines, found.phrase_ranks):
+            if chosen is None or chosen[i]:
+                rule = rules[r]
+                if rule.applies_to(host) and page.may_try(rule, i):
+                    page.hit(rule, i)
+        for count, (i, r) in enumerate(zip(found.anchored_lines, found.anchored_ranks)):
+            if not count & 255:
+                check_budget("matching rules")
+            if chosen is None or chosen[i]:
+                rule = rules[r]
+                if (rule.applies_to(host) and (bounds is None or may_act(rule.where, i, *bounds))
+                        and self._matches(rule, i, page)):
+                    page.hit(rule, i)
+        for count, (i, r) in enumerate(zip(found.literal_lines, found.literal_ranks)):
+            if not count & 255:
+                check_budget("matching rules")
+            if chosen is None or chosen[i]:
+                rule = rules[r]
+                if rule.applies_to(host) and page.may_try(rule, i) and self._matches(rule, i, page):
                     page.hit(rule, i)
 
     def _matches(self, rule: Rule, index: int, page: Page) -> bool:
@@ -266,7 +386,15 @@ class RuleGroup:
         return found
 
 
-def _holding(rules: list[tuple[Rule, tuple[str, ...]]], folded: dict[int, str]) -> dict[int, list[Rule]]:
+def _chosen(indexes: Sequence[int], n: int) -> bytearray:
+    """A mask of the blocks `indexes` among n."""
+    chosen = bytearray(n)
+    for i in indexes:
+        chosen[i] = 1
+    return chosen
+
+
+def holding_rules(rules: list[tuple[Rule, tuple[str, ...]]], folded: dict[int, str]) -> dict[int, list[Rule]]:
     """Which rules' literals each line holds, found by joining the folded
     lines once and searching each literal in the joined text."""
     joined = Joined(folded, folded)

@@ -274,7 +274,7 @@ def eager_holds_lazy(cleaner: Cleaner, page: str) -> None:
     if not features.chars:
         return
     prior = first_pass(features, cleaner.ruleset.text)
-    lazy, _ = cleaner._lazy_match(features, None, prior, blocks)
+    lazy, _ = cleaner._lazy_match(features, None, prior, blocks, None)
     eager = cleaner.ruleset.match(features.stripped, features.keys, None)
     for i in range(len(blocks)):
         wanted = iter([id(h.rule) for h in eager.hits if h.block == i])
