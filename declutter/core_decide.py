@@ -1,8 +1,9 @@
 """The text decision by the compiled core (core/src/decide, Rust): what
 Cleaner.clean_blocks does after measuring, when the core is "rust".
 
-The rules are matched here, by the same Python matcher, on every line at
-once (RuleSet.match with no lines, shaping or bounds: every hit any round
+The rules are matched here on every line at once: the compiled
+prefilter's candidates, confirmed by the same Python matcher (what
+RuleSet.match with no lines, shaping or bounds gives: every hit any round
 of the lazy loop could use, `where` left to the core); the core then
 simulates the Cleaner's lazy loop on them, reading a line's drop hits only
 once the Python loop would have tried it, and its idempotence rounds. The
@@ -17,13 +18,25 @@ from .core import compiled
 from .decide import Decision
 from .features import PageFeatures, compiled_stoplists
 from .limits import check_budget
+from .matching import MatchReport, PageCandidates
 from .reasons import BlockClass
 from .ruleset import RuleSet
 from .verdicts import Verdict
 
-__all__ = ["CompiledDecider"]
+__all__ = ["CompiledDecider", "eager_match"]
 
 _CLASSES = (BlockClass.GOOD.value, BlockClass.SHORT.value, BlockClass.BAD.value)
+
+
+def eager_match(ruleset: RuleSet, stripped: Sequence[str], keys: Sequence[str], host: str | None,
+                found: PageCandidates) -> MatchReport:
+    """Every hit of every rule on every block, and the searches that timed
+    out: ruleset.match(stripped, keys, host), from the compiled prefilter's
+    candidates (`found`, on these stripped blocks). Each candidate is
+    confirmed as the matcher confirms its own, in the same order (host
+    scope, length bounds, the regex; a phrase candidate needs no regex);
+    `where` is left to the core. Floating rules run as in Python."""
+    return ruleset.match(stripped, keys, host, candidates=found)
 
 
 class CompiledDecider:
@@ -59,7 +72,13 @@ class CompiledDecider:
         t_rules: list[int] = []
         t_blocks: list[int] = []
         if features.chars:
-            report = self.ruleset.match(features.stripped, features.keys, host)
+            # The compiled prefilter's candidates, each confirmed by its regex
+            # (applies_to, length bounds; `where` is the core's): the hits and
+            # timeouts of matching every rule on every line.
+            found = self.ruleset.candidates(features.stripped)
+            if found is None:
+                return None  # lone surrogates: the core cannot read the page
+            report = eager_match(self.ruleset, features.stripped, features.keys, host, found)
             check_budget("matching rules")
             if report.timeouts and self.strict:
                 return None

@@ -295,6 +295,40 @@ def test_eager_hits_hold_the_lazy_ones_on_the_development_set(cleaners):
         eager_holds_lazy(cleaners[0], path.read_text(encoding="utf-8", errors="replace"))
 
 
+def assert_eager_from_candidates(pair: tuple[Cleaner, Cleaner], page: str, host: str | None = None) -> None:
+    """The eager hits and timeouts the compiled decision gets from the
+    prefilter's candidates are those of matching every rule on every line."""
+    from declutter.blocks import split_text
+    from declutter.core_decide import eager_match
+    from declutter.features import measure
+
+    python, rust = pair
+    features = measure([b.text for b in split_text(page)], python.ruleset.text.features, "python")
+    stripped, keys = features.stripped, features.keys
+    want = python.ruleset.match(stripped, keys, host)
+    found = rust.ruleset.candidates(stripped)
+    assert found is not None
+    got = eager_match(rust.ruleset, stripped, keys, host, found)
+    assert [(h.rule.id, h.block) for h in got.hits] == [(h.rule.id, h.block) for h in want.hits]
+    assert got.timeouts == want.timeouts
+
+
+@SETTINGS
+@given(PAGE, st.sampled_from([None, "example.com", "other.org"]))
+def test_eager_hits_from_candidates_are_every_hit(user_rules, page, host):
+    assert_eager_from_candidates(_cached({"rules": [user_rules]}, user_rules), page, host)
+
+
+def test_eager_hits_from_candidates_on_every_page_and_slow_rules(cleaners, tmp_path):
+    pages = fixture_pages() + [p for kind in ("dev-text", *SETS) for p in bench_pages(kind)]
+    for path in pages:
+        assert_eager_from_candidates(cleaners, read(path).decode("utf-8", "replace"))
+    slow = tmp_path / "slow.toml"
+    slow.write_text(SLOW_RULES, encoding="utf-8")
+    page = "\n".join([SLOW_LINE, "Home", HEADLINE, *PROSE[:3], SLOW_LINE, "Share this", "b" * 40 + "c"])
+    assert_eager_from_candidates(pair(rules=[slow]), page)
+
+
 def test_a_pickled_cleaner_keeps_its_core():
     import pickle
 
