@@ -37,6 +37,9 @@ def measure_page(
 # rule's; reason k >= len(DECIDE_SIGNALS) is rule k - len(DECIDE_SIGNALS).
 DECIDE_SIGNALS: list[str]
 
+class ReadPage:
+    """A page read by TextDecider.read: its text and measures, for decide."""
+
 class TextDecider:
     def __init__(
         self,
@@ -49,10 +52,17 @@ class TextDecider:
         disabled: list[str],
         full_reasons: bool,
     ) -> None: ...
+    def read(
+        self, text: str, lengths: list[int] | None, prefilter: Prefilter
+    ) -> tuple[
+        ReadPage,
+        str | list[str],  # stripped: joined by "\n", or a list when a block holds a "\n"
+        int | None,       # language: its number in StopLists
+        list[tuple[list[int], list[int], list[int], list[int], list[int], list[int]]],  # candidates
+    ]: ...
     def decide(
         self,
-        text: str,
-        lengths: list[int] | None,
+        page: ReadPage,
         hit_blocks: list[int],
         hit_rules: list[int],
         timeout_rules: list[int],

@@ -148,12 +148,13 @@ class Cleaner:
         """
         host = host_of(url)
         texts = [b.text for b in blocks]
+        if self.core == "rust":
+            # measured, matched and decided by the core (core_decide.py)
+            decided = self._compiled().clean(texts, host)
+            if decided is not None:
+                return _result(blocks, decided[0], decided[2], decided[1], metadata)
         features = measure(texts, self.ruleset.text.features, self.core)
         check_budget("measuring blocks")
-        if self.core == "rust":
-            decided = self._compiled().decide(texts, features, host)
-            if decided is not None:
-                return _result(blocks, decided[0], features.language, decided[1], metadata)
         # The compiled core finds the rules' candidates on every block in one
         # call; the later rounds take those of the blocks they keep.
         found = self.ruleset.candidates(features.stripped) if self.core == "rust" and blocks else None

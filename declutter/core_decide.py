@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from . import language
 from .core import compiled
 from .decide import Decision
-from .features import PageFeatures, compiled_stoplists
+from .features import compiled_stoplists
 from .limits import check_budget
-from .matching import MatchReport, PageCandidates
+from .matching import Found, MatchReport, PageCandidates, compiled_prefilter
 from .reasons import BlockClass
 from .ruleset import RuleSet
 from .verdicts import Verdict
@@ -28,15 +29,16 @@ __all__ = ["CompiledDecider", "eager_match"]
 _CLASSES = (BlockClass.GOOD.value, BlockClass.SHORT.value, BlockClass.BAD.value)
 
 
-def eager_match(ruleset: RuleSet, stripped: Sequence[str], keys: Sequence[str], host: str | None,
+def eager_match(ruleset: RuleSet, stripped: Sequence[str], host: str | None,
                 found: PageCandidates) -> MatchReport:
     """Every hit of every rule on every block, and the searches that timed
     out: ruleset.match(stripped, keys, host), from the compiled prefilter's
-    candidates (`found`, on these stripped blocks). Each candidate is
+    candidates (`found`, on these stripped blocks; the phrase keys are
+    already looked up in them, so no keys are needed). Each candidate is
     confirmed as the matcher confirms its own, in the same order (host
     scope, length bounds, the regex; a phrase candidate needs no regex);
     `where` is left to the core. Floating rules run as in Python."""
-    return ruleset.match(stripped, keys, host, candidates=found)
+    return ruleset.match(stripped, (), host, candidates=found)
 
 
 class CompiledDecider:
@@ -60,25 +62,35 @@ class CompiledDecider:
                                           full_reasons)
         self.strict = strict
         self.ruleset = ruleset
+        self.prefilter = compiled_prefilter(ruleset.matching.shaping.index, ruleset.matching.dropping.index)
+        self.languages = language.stoplists()[0]
 
-    def decide(self, texts: Sequence[str], features: PageFeatures,
-               host: str | None) -> tuple[Decision, list[tuple[str, int]]] | None:
-        """The Decision and the skipped rules of a page (texts: its blocks'
-        text; features: their measures), or None where the reference must
-        decide: a page the core cannot read (lone surrogates), or a strict
-        Cleaner on a page where a rule timed out (the reference says where)."""
+    def clean(self, texts: Sequence[str],
+              host: str | None) -> tuple[Decision, list[tuple[str, int]], str | None] | None:
+        """The Decision, the skipped rules and the language of a page (texts:
+        its blocks' text), or None where the reference must decide: a page
+        the core cannot read (lone surrogates), or a strict Cleaner on a page
+        where a rule timed out (the reference says where).
+
+        Two calls into the core, each without the GIL: one reads the page
+        (its measures, kept there, and the rules' candidates), one decides
+        on it with the confirmed hits. Nothing is made per line in between
+        but the stripped lines the regexes search."""
+        joined = "\n".join(texts)
+        lengths = None if joined.count("\n") == len(texts) - 1 else list(map(len, texts))
+        try:
+            page, stripped, lang, found = self.decider.read(joined, lengths, self.prefilter)
+        except UnicodeEncodeError:
+            return None
+        check_budget("measuring blocks")
+        if isinstance(stripped, str):
+            stripped = stripped.split("\n") if texts else []
         hit_blocks: list[int] = []
         hit_rules: list[int] = []
         t_rules: list[int] = []
         t_blocks: list[int] = []
-        if features.chars:
-            # The compiled prefilter's candidates, each confirmed by its regex
-            # (applies_to, length bounds; `where` is the core's): the hits and
-            # timeouts of matching every rule on every line.
-            found = self.ruleset.candidates(features.stripped)
-            if found is None:
-                return None  # lone surrogates: the core cannot read the page
-            report = eager_match(self.ruleset, features.stripped, features.keys, host, found)
+        if texts:
+            report = eager_match(self.ruleset, stripped, host, (Found(*found[0]), Found(*found[1])))
             check_budget("matching rules")
             if report.timeouts and self.strict:
                 return None
@@ -87,16 +99,11 @@ class CompiledDecider:
             hit_rules = [number[hit.rule] for hit in report.hits]
             t_rules = [self.by_id[rule_id] for rule_id, _ in report.timeouts]
             t_blocks = [index for _, index in report.timeouts]
-        joined = "\n".join(texts)
-        lengths = None if joined.count("\n") == len(texts) - 1 else list(map(len, texts))
-        try:
-            keep, reasons, classes, rounds, title, out_rules, out_blocks = self.decider.decide(
-                joined, lengths, hit_blocks, hit_rules, t_rules, t_blocks)
-        except UnicodeEncodeError:
-            return None
-        return (Decision(self._verdicts(keep, reasons, classes, rounds),
-                         features.stripped[title] if title >= 0 else None),
-                [(self.rule_ids[r], b) for r, b in zip(out_rules, out_blocks)])
+        keep, reasons, classes, rounds, title, out_rules, out_blocks = self.decider.decide(
+            page, hit_blocks, hit_rules, t_rules, t_blocks)
+        return (Decision(self._verdicts(keep, reasons, classes, rounds), stripped[title] if title >= 0 else None),
+                [(self.rule_ids[r], b) for r, b in zip(out_rules, out_blocks)],
+                None if lang is None else self.languages[lang])
 
     def _verdicts(self, keep: bytes, reasons: list[int], classes: bytes, rounds: bytes) -> list[Verdict]:
         """The Verdicts, one object per distinct verdict."""

@@ -308,7 +308,7 @@ def assert_eager_from_candidates(pair: tuple[Cleaner, Cleaner], page: str, host:
     want = python.ruleset.match(stripped, keys, host)
     found = rust.ruleset.candidates(stripped)
     assert found is not None
-    got = eager_match(rust.ruleset, stripped, keys, host, found)
+    got = eager_match(rust.ruleset, stripped, host, found)
     assert [(h.rule.id, h.block) for h in got.hits] == [(h.rule.id, h.block) for h in want.hits]
     assert got.timeouts == want.timeouts
 
@@ -416,3 +416,21 @@ def test_development_and_public_sets(cleaners, kind):
                 same(python, rust, data)
             except AssertionError as exc:
                 raise AssertionError(f"{path}: {exc}") from None
+
+
+def test_the_compiled_path_reads_each_page_once(monkeypatch):
+    # one core call reads the page (measures and candidates), the decision takes
+    # what it read: neither Python's measure() nor a second Prefilter call runs
+    import declutter.cleaner as cleaner_module
+    from declutter.ruleset import RuleSet
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("measured or prefiltered twice")
+
+    rust = Cleaner(core="rust")
+    page = "\n".join([HEADLINES[0], "Home", *PROSE[:4], "Share this", *THREAD[:3]])
+    want = Cleaner(core="python").clean(page, html=False)
+    monkeypatch.setattr(cleaner_module, "measure", refused)
+    monkeypatch.setattr(RuleSet, "candidates", refused)
+    got = rust.clean(page, html=False)
+    assert (got.text, got.verdicts, got.metadata) == (want.text, want.verdicts, want.metadata)

@@ -200,7 +200,7 @@ fn measure_page<'py>(
 }
 
 /// The spans of `text` joined by "\n", as one Python string.
-fn joined<'py>(py: Python<'py>, text: &str, spans: &[(usize, usize)]) -> Bound<'py, PyString> {
+pub(crate) fn joined<'py>(py: Python<'py>, text: &str, spans: &[(usize, usize)]) -> Bound<'py, PyString> {
     let mut out = String::with_capacity(spans.iter().map(|&(a, b)| b - a + 1).sum());
     for (i, &(a, b)) in spans.iter().enumerate() {
         if i > 0 {
@@ -250,8 +250,8 @@ type GroupTuple = (
 /// for a rank without bounds. `phrase_trim` is normalise.py's PHRASE_TRIM,
 /// the marks stripped off a line's key before it is looked up as a phrase.
 #[pyclass(frozen, module = "declutter._core", name = "Prefilter")]
-struct PyPrefilter {
-    inner: prefilter::Prefilter,
+pub(crate) struct PyPrefilter {
+    pub(crate) inner: prefilter::Prefilter,
 }
 
 #[pymethods]
@@ -303,23 +303,30 @@ impl PyPrefilter {
                 .map_err(|_: measure::LengthMismatch| {
                     PyValueError::new_err("the block lengths do not cut the page's text")
                 })?;
-            let groups = found
-                .iter()
-                .map(|f| {
-                    (
-                        PyList::new(py, &f.phrase.lines)?,
-                        PyList::new(py, &f.phrase.ranks)?,
-                        PyList::new(py, &f.anchored.lines)?,
-                        PyList::new(py, &f.anchored.ranks)?,
-                        PyList::new(py, &f.literal.lines)?,
-                        PyList::new(py, &f.literal.ranks)?,
-                    )
-                        .into_pyobject(py)
-                })
-                .collect::<PyResult<Vec<_>>>()?;
-            PyList::new(py, groups)
+            candidate_lists(py, &found)
         })
     }
+}
+
+/// The candidates of each group as Python takes them: a list with, per
+/// group, the tuple (phrase_lines, phrase_ranks, anchored_lines,
+/// anchored_ranks, literal_lines, literal_ranks) of int lists.
+pub(crate) fn candidate_lists<'py>(py: Python<'py>, found: &[prefilter::Found]) -> PyResult<Bound<'py, PyList>> {
+    let groups = found
+        .iter()
+        .map(|f| {
+            (
+                PyList::new(py, &f.phrase.lines)?,
+                PyList::new(py, &f.phrase.ranks)?,
+                PyList::new(py, &f.anchored.lines)?,
+                PyList::new(py, &f.anchored.ranks)?,
+                PyList::new(py, &f.literal.lines)?,
+                PyList::new(py, &f.literal.ranks)?,
+            )
+                .into_pyobject(py)
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, groups)
 }
 
 /// Panics with `message`, inside the same guard as every entry, with the
@@ -344,6 +351,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<StopLists>()?;
     m.add_function(wrap_pyfunction!(measure_page, m)?)?;
     m.add_class::<py_decide::TextDecider>()?;
+    m.add_class::<py_decide::ReadPage>()?;
     m.add("DECIDE_SIGNALS", py_decide::signals())?;
     m.add_class::<PyPrefilter>()?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;

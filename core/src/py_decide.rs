@@ -4,11 +4,11 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 
 use crate::decide::settings::{Classify, Features, ListRun, Region, Repeated, Table, Thread, Title};
 use crate::decide::{Action, Decider, Hits, Kind, Page, Rule, Settings, Where, SIGNALS};
-use crate::{guarded, measure, StopLists};
+use crate::{candidate_lists, guarded, joined, measure, PyPrefilter, StopLists};
 
 /// `obj.a.b` for the dotted `path`, as T.
 fn get<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(obj: &Bound<'py, PyAny>, path: &str) -> PyResult<T> {
@@ -181,10 +181,67 @@ impl TextDecider {
         })
     }
 
-    /// Decides one page: `text` and `lengths` as `measure_page` takes them;
-    /// the hits as (block, rule) pairs in the order RuleSet.match reports
-    /// them with every line and rule tried (rules by their number in the
-    /// RuleSet); the pairs whose search timed out, in the same order.
+    /// Reads one page: `text` and `lengths` as `measure_page` takes them,
+    /// measured with the decider's settings, and the rules' candidates on
+    /// its stripped blocks by `prefilter` (the RuleSet's two groups).
+    ///
+    /// Returns (page, stripped, language, candidates): `page` the text and
+    /// its measures for [`TextDecider::decide`]; `stripped` the stripped
+    /// blocks joined by "\n", or a list when one holds a "\n" itself;
+    /// `language` its number in the stop lists or None; `candidates` as
+    /// `Prefilter.candidates` gives them.
+    ///
+    /// Cost: linear in the text, without the GIL; then one Python object per
+    /// column and one int per candidate pair, none per block. Raises
+    /// UnicodeEncodeError for a text with lone surrogates, ValueError for
+    /// lengths that do not cut the text.
+    #[pyo3(signature = (text, lengths, prefilter))]
+    fn read<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        lengths: Option<Vec<usize>>,
+        prefilter: &Bound<'py, PyPrefilter>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let text = text.to_str()?;
+        let stops = &self.stops.get().0;
+        let prefilter = &prefilter.get().inner;
+        guarded(py, "TextDecider.read", || {
+            let (page, found) = py
+                .detach(|| {
+                    let f = &self.decider.settings.features;
+                    let settings = crate::decide::measure_settings(f);
+                    let measures = measure::measure(text, lengths.as_deref(), &settings, Some(stops))?;
+                    let lines: Vec<&str> = measures.stripped.iter().map(|&(a, b)| &text[a..b]).collect();
+                    let found = prefilter.candidates(&lines);
+                    Ok((
+                        ReadPage {
+                            text: text.to_owned(),
+                            measures,
+                        },
+                        found,
+                    ))
+                })
+                .map_err(|_: measure::LengthMismatch| {
+                    PyValueError::new_err("the block lengths do not cut the page's text")
+                })?;
+            let m = &page.measures;
+            let stripped = if !m.stripped.iter().any(|&(a, b)| text[a..b].contains('\n')) {
+                joined(py, text, &m.stripped).into_any()
+            } else {
+                PyList::new(py, m.stripped.iter().map(|&(a, b)| PyString::new(py, &text[a..b])))?.into_any()
+            };
+            let language = m.language.into_pyobject(py)?.into_any();
+            let candidates = candidate_lists(py, &found)?.into_any();
+            let page = Bound::new(py, page)?.into_any();
+            PyTuple::new(py, [page, stripped, language, candidates])
+        })
+    }
+
+    /// Decides one page read by [`TextDecider::read`]: the hits as (block,
+    /// rule) pairs in the order RuleSet.match reports them with every line
+    /// and rule tried (rules by their number in the RuleSet); the pairs
+    /// whose search timed out, in the same order.
     ///
     /// Returns (keep, reasons, classes, rounds, title, timeout_rules,
     /// timeout_blocks): `keep`, `classes` (0 good, 1 short, 2 bad) and
@@ -192,23 +249,19 @@ impl TextDecider {
     /// (below `len(SIGNALS)` a signal, else `len(SIGNALS)` + a rule's
     /// number); `title` the title's block or -1.
     ///
-    /// Cost: the page measured again and decided without the GIL, linear
-    /// in its blocks per lazy step. Raises UnicodeEncodeError for a text
-    /// with lone surrogates, ValueError for lengths that do not cut the
-    /// text or a hit out of range.
-    #[pyo3(signature = (text, lengths, hit_blocks, hit_rules, timeout_rules, timeout_blocks))]
-    #[allow(clippy::too_many_arguments)]
+    /// Cost: linear in the blocks per lazy step, without the GIL; the page
+    /// is not measured again. Raises ValueError for a hit out of range.
+    #[pyo3(signature = (page, hit_blocks, hit_rules, timeout_rules, timeout_blocks))]
     fn decide<'py>(
         &self,
         py: Python<'py>,
-        text: &Bound<'py, PyString>,
-        lengths: Option<Vec<usize>>,
+        page: &Bound<'py, ReadPage>,
         hit_blocks: Vec<usize>,
         hit_rules: Vec<u32>,
         timeout_rules: Vec<u32>,
         timeout_blocks: Vec<usize>,
     ) -> PyResult<Bound<'py, PyTuple>> {
-        let page = text.to_str()?;
+        let read = page.get();
         let rules = self.decider.rules.len();
         if hit_blocks.len() != hit_rules.len() || timeout_rules.len() != timeout_blocks.len() {
             return Err(PyValueError::new_err("one block per hit and per timeout"));
@@ -219,15 +272,7 @@ impl TextDecider {
         let stops = &self.stops.get().0;
         guarded(py, "TextDecider.decide", || {
             let outcome = py.detach(|| {
-                let f = &self.decider.settings.features;
-                let m = measure::measure(
-                    page,
-                    lengths.as_deref(),
-                    &crate::decide::measure_settings(f),
-                    Some(stops),
-                )
-                .map_err(|_| "the block lengths do not cut the page's text")?;
-                let page = Page::new(page, &m, stops);
+                let page = Page::new(&read.text, &read.measures, stops);
                 let pairs: Vec<(usize, u32)> = hit_blocks.iter().copied().zip(hit_rules.iter().copied()).collect();
                 let timeouts = timeout_rules
                     .iter()
@@ -264,6 +309,14 @@ impl TextDecider {
                 .into_pyobject(py)
         })
     }
+}
+
+/// A page read by [`TextDecider::read`]: its text and measures, held for
+/// [`TextDecider::decide`] so that the page is measured once.
+#[pyclass(frozen, module = "declutter._core")]
+pub struct ReadPage {
+    text: String,
+    measures: measure::Measures,
 }
 
 /// The names of the signal reasons below the first rule's: `SIGNALS[k]` for reason k.
