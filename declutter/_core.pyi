@@ -68,10 +68,8 @@ class TextDecider:
         timeout_rules: list[int],
         timeout_blocks: list[int],
     ) -> tuple[
-        bytes,      # keep, one per block
-        list[int],  # reasons
-        bytes,      # first-pass classes: 0 good, 1 short, 2 bad
-        bytes,      # rounds
+        list[tuple[bool, int, int, int]],  # the distinct verdicts: keep, reason, class (0 good, 1 short, 2 bad), round
+        bytes,      # per block its verdict's number: native u32s
         int,        # the title's block, -1 for none
         list[int],  # timeouts: rules
         list[int],  # timeouts: blocks

@@ -99,20 +99,15 @@ class CompiledDecider:
             hit_rules = [number[hit.rule] for hit in report.hits]
             t_rules = [self.by_id[rule_id] for rule_id, _ in report.timeouts]
             t_blocks = [index for _, index in report.timeouts]
-        keep, reasons, classes, rounds, title, out_rules, out_blocks = self.decider.decide(
+        distinct, index, title, out_rules, out_blocks = self.decider.decide(
             page, hit_blocks, hit_rules, t_rules, t_blocks)
-        return (Decision(self._verdicts(keep, reasons, classes, rounds), stripped[title] if title >= 0 else None),
+        return (Decision(self._verdicts(distinct, index), stripped[title] if title >= 0 else None),
                 [(self.rule_ids[r], b) for r, b in zip(out_rules, out_blocks)],
                 None if lang is None else self.languages[lang])
 
-    def _verdicts(self, keep: bytes, reasons: list[int], classes: bytes, rounds: bytes) -> list[Verdict]:
-        """The Verdicts, one object per distinct verdict."""
-        shared: dict[tuple[int, int, int, int], Verdict] = {}
-        out: list[Verdict] = []
+    def _verdicts(self, distinct: list[tuple[bool, int, int, int]], index: bytes) -> list[Verdict]:
+        """The Verdicts: one object per distinct verdict, listed per block
+        by its number in `index` (native u32s), in C."""
         names = self.reasons
-        for k, r, c, n in zip(keep, reasons, classes, rounds):
-            verdict = shared.get((k, r, c, n))
-            if verdict is None:
-                verdict = shared[(k, r, c, n)] = Verdict(bool(k), names[r], _CLASSES[c], n)
-            out.append(verdict)
-        return out
+        made = [Verdict(keep, names[r], _CLASSES[c], n) for keep, r, c, n in distinct]
+        return list(map(made.__getitem__, memoryview(index).cast("I")))

@@ -25,6 +25,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import regex
@@ -491,12 +492,10 @@ class Joined:
 
     def __init__(self, texts: Sequence[str] | Mapping[int, str], indexes: Iterable[int]) -> None:
         self.indexes = list(indexes)
-        self.starts: list[int] = []
-        offset = 0
-        for i in self.indexes:
-            self.starts.append(offset)
-            offset += len(texts[i]) + 1
-        self.text = "\n".join(texts[i] for i in self.indexes)
+        # each block's offset: the lengths before it, and a "\n" after each (summed in C)
+        self.starts: list[int] = [0, *accumulate([len(texts[i]) + 1 for i in self.indexes[:-1]])] \
+            if self.indexes else []
+        self.text = "\n".join([texts[i] for i in self.indexes])
 
 
 def _match_floating(rule: Rule, page: Page, indexes: Sequence[int], timeout: float) -> None:

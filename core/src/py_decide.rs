@@ -8,6 +8,8 @@ use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 
 use crate::decide::settings::{Classify, Features, ListRun, Region, Repeated, Table, Thread, Title};
 use crate::decide::{Action, Decider, Hits, Kind, Page, Rule, Settings, Where, SIGNALS};
+use rustc_hash::FxHashMap;
+
 use crate::{candidate_lists, guarded, joined, measure, PyPrefilter, StopLists};
 
 /// `obj.a.b` for the dotted `path`, as T.
@@ -243,11 +245,12 @@ impl TextDecider {
     /// and rule tried (rules by their number in the RuleSet); the pairs
     /// whose search timed out, in the same order.
     ///
-    /// Returns (keep, reasons, classes, rounds, title, timeout_rules,
-    /// timeout_blocks): `keep`, `classes` (0 good, 1 short, 2 bad) and
-    /// `rounds` as bytes, one per block; `reasons` a list of reason numbers
-    /// (below `len(SIGNALS)` a signal, else `len(SIGNALS)` + a rule's
-    /// number); `title` the title's block or -1.
+    /// Returns (verdicts, index, title, timeout_rules, timeout_blocks):
+    /// `verdicts` the distinct verdicts as tuples (keep, reason, class,
+    /// round), `reason` a reason number (below `len(SIGNALS)` a signal,
+    /// else `len(SIGNALS)` + a rule's number), `class` 0 good, 1 short, 2
+    /// bad; `index` per block the number of its verdict in `verdicts`
+    /// (native u32s, memoryview format "I"); `title` the title's block or -1.
     ///
     /// Cost: linear in the blocks per lazy step, without the GIL; the page
     /// is not measured again. Raises ValueError for a hit out of range.
@@ -283,30 +286,31 @@ impl TextDecider {
                 Ok::<_, &str>(self.decider.clean(&page, &hits))
             });
             let outcome = outcome.map_err(PyValueError::new_err)?;
-            let v = &outcome.verdicts;
-            let keep: Vec<u8> = v.iter().map(|v| u8::from(v.keep)).collect();
-            let classes: Vec<u8> = v
+            // One entry per distinct verdict, in order of first use, and
+            // per block the number of its entry: Python makes one object per
+            // distinct verdict, and the list of them by indexing in C.
+            let mut number: FxHashMap<(bool, u32, u8, u32), u32> = FxHashMap::default();
+            let mut distinct: Vec<(bool, u32, u8, u32)> = Vec::new();
+            let index: Vec<u8> = outcome
+                .verdicts
                 .iter()
-                .map(|v| match v.class {
-                    Kind::Good => 0,
-                    Kind::Short => 1,
-                    Kind::Bad => 2,
+                .flat_map(|v| {
+                    let class = match v.class {
+                        Kind::Good => 0,
+                        Kind::Short => 1,
+                        Kind::Bad => 2,
+                    };
+                    let key = (v.keep, v.reason, class, v.round);
+                    let at = *number.entry(key).or_insert_with(|| {
+                        distinct.push(key);
+                        distinct.len() as u32 - 1
+                    });
+                    at.to_ne_bytes()
                 })
                 .collect();
-            let rounds: Vec<u8> = v.iter().map(|v| v.round as u8).collect();
-            let reasons: Vec<u32> = v.iter().map(|v| v.reason).collect();
             let title = outcome.title.map_or(-1, |t| t as i64);
             let (t_rules, t_blocks): (Vec<u32>, Vec<usize>) = outcome.timeouts.iter().copied().unzip();
-            (
-                PyBytes::new(py, &keep),
-                reasons,
-                PyBytes::new(py, &classes),
-                PyBytes::new(py, &rounds),
-                title,
-                t_rules,
-                t_blocks,
-            )
-                .into_pyobject(py)
+            (distinct, PyBytes::new(py, &index), title, t_rules, t_blocks).into_pyobject(py)
         })
     }
 }
