@@ -1,5 +1,7 @@
 """Type stub of the compiled core (core/src/lib.rs); private: use declutter.core."""
 
+from collections.abc import Callable
+
 __version__: str
 UNICODE_VERSION: str
 
@@ -51,6 +53,7 @@ class TextDecider:
         floating: list[bool],
         disabled: list[str],
         full_reasons: bool,
+        dropping: list[int],  # per rank of the Prefilter's dropping group: its rule's number
     ) -> None: ...
     def read(
         self, text: str, lengths: list[int] | None, prefilter: Prefilter
@@ -67,6 +70,9 @@ class TextDecider:
         hit_rules: list[int],
         timeout_rules: list[int],
         timeout_blocks: list[int],
+        # the dropping group's candidates, confirmed where the lazy loop needs them:
+        # confirm(kinds, lines, ranks) -> per pair 0 no match, 1 a match, 2 timed out
+        confirm: Callable[[bytes, list[int], list[int]], bytes] | None = None,
     ) -> tuple[
         list[tuple[bool, int, int, int]],  # the distinct verdicts: keep, reason, class (0 good, 1 short, 2 bad), round
         bytes,      # per block its verdict's number: native u32s

@@ -12,33 +12,22 @@ verdicts, reasons, rounds, title and skipped rules are the reference's
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from . import language
 from .core import compiled
 from .decide import Decision
 from .features import compiled_stoplists
 from .limits import check_budget
-from .matching import Found, MatchReport, PageCandidates, compiled_prefilter
+from .matching import Found, MatchReport, Page, compiled_prefilter
 from .reasons import BlockClass
 from .ruleset import RuleSet
 from .verdicts import Verdict
 
-__all__ = ["CompiledDecider", "eager_match"]
+__all__ = ["CompiledDecider"]
 
 _CLASSES = (BlockClass.GOOD.value, BlockClass.SHORT.value, BlockClass.BAD.value)
-
-
-def eager_match(ruleset: RuleSet, stripped: Sequence[str], host: str | None,
-                found: PageCandidates) -> MatchReport:
-    """Every hit of every rule on every block, and the searches that timed
-    out: ruleset.match(stripped, keys, host), from the compiled prefilter's
-    candidates (`found`, on these stripped blocks; the phrase keys are
-    already looked up in them, so no keys are needed). Each candidate is
-    confirmed as the matcher confirms its own, in the same order (host
-    scope, length bounds, the regex; a phrase candidate needs no regex);
-    `where` is left to the core. Floating rules run as in Python."""
-    return ruleset.match(stripped, (), host, candidates=found)
 
 
 class CompiledDecider:
@@ -59,7 +48,8 @@ class CompiledDecider:
         self.decider = module.TextDecider(ruleset.text, compiled_stoplists(), [r.action for r in rules],
                                           [r.where for r in rules], [r.id in counted for r in rules],
                                           [r in floating for r in rules], sorted(ruleset.disabled_signals),
-                                          full_reasons)
+                                          full_reasons,
+                                          [self.number[r] for r in ruleset.matching.dropping.index.rules])
         self.strict = strict
         self.ruleset = ruleset
         self.prefilter = compiled_prefilter(ruleset.matching.shaping.index, ruleset.matching.dropping.index)
@@ -74,8 +64,11 @@ class CompiledDecider:
 
         Two calls into the core, each without the GIL: one reads the page
         (its measures, kept there, and the rules' candidates), one decides
-        on it with the confirmed hits. Nothing is made per line in between
-        but the stripped lines the regexes search."""
+        on it with the confirmed hits of the shaping rules and the floating
+        ones; the plain drop rules' candidates are confirmed while it
+        decides, a lazy step at a time, only where the Python loop would
+        search them (so the same searches, hits and timeouts). Nothing is
+        made per line in between but the stripped lines the regexes search."""
         joined = "\n".join(texts)
         lengths = None if joined.count("\n") == len(texts) - 1 else list(map(len, texts))
         try:
@@ -85,22 +78,33 @@ class CompiledDecider:
         check_budget("measuring blocks")
         if isinstance(stripped, str):
             stripped = stripped.split("\n") if texts else []
-        hit_blocks: list[int] = []
-        hit_rules: list[int] = []
-        t_rules: list[int] = []
-        t_blocks: list[int] = []
+        report = MatchReport()
+        confirm: Callable[[bytes, list[int], list[int]], bytes] | None = None
         if texts:
-            report = eager_match(self.ruleset, stripped, host, (Found(*found[0]), Found(*found[1])))
+            matching = self.ruleset.matching
+            shaping, dropping = matching.shaping, matching.dropping
+            page_rules = Page(stripped, (), host, None, report)
+            # Eager: the shaping group on every block, the dropping group's
+            # floating rules (one pass over the page); the dropping group's
+            # candidates wait until the core's lazy loop tries their block.
+            shaping.match(page_rules, None, Found(*found[0]))
+            dropping.memo.bound()
+            dropping.match_floating(page_rules, range(len(stripped)))
             check_budget("matching rules")
             if report.timeouts and self.strict:
                 return None
-            number = self.number
-            hit_blocks = [hit.block for hit in report.hits]
-            hit_rules = [number[hit.rule] for hit in report.hits]
-            t_rules = [self.by_id[rule_id] for rule_id, _ in report.timeouts]
-            t_blocks = [index for _, index in report.timeouts]
+            confirm = partial(dropping.confirm_pairs, page_rules)
+
+        number = self.number
+        eager = len(report.timeouts)
+        hit_blocks = [hit.block for hit in report.hits]
+        hit_rules = [number[hit.rule] for hit in report.hits]
+        t_rules = [self.by_id[rule_id] for rule_id, _ in report.timeouts]
+        t_blocks = [index for _, index in report.timeouts]
         distinct, index, title, out_rules, out_blocks = self.decider.decide(
-            page, hit_blocks, hit_rules, t_rules, t_blocks)
+            page, hit_blocks, hit_rules, t_rules, t_blocks, confirm)
+        if self.strict and len(report.timeouts) > eager:
+            return None  # a late search timed out: the reference says where
         return (Decision(self._verdicts(distinct, index), stripped[title] if title >= 0 else None),
                 [(self.rule_ids[r], b) for r, b in zip(out_rules, out_blocks)],
                 None if lang is None else self.languages[lang])

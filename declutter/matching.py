@@ -37,8 +37,8 @@ from .normalise import PHRASE_TRIM, fold, prefix_key
 from .rule import Hit, Rule
 from .rulefile import may_act
 
-__all__ = ["Found", "LineMemo", "MatchReport", "Matching", "kept_candidates", "prefilter_spec", "starts_anchored",
-           "where_any"]
+__all__ = ["Found", "LineMemo", "MatchReport", "Matching", "Page", "RuleGroup", "kept_candidates", "prefilter_spec",
+           "starts_anchored", "where_any"]
 
 # A rule needing one of more literals than this is cheaper to try by its prefix.
 MAX_LITERALS = 64
@@ -290,10 +290,15 @@ class RuleGroup:
             allowed = {r for r, _ in index.by_literal if r.applies_to(page.host)}
             if allowed:
                 self._literal(page, indexes, allowed)
-        for rule in index.floating:
+        self.match_floating(page, indexes)
+
+    def match_floating(self, page: Page, indexes: Sequence[int]) -> None:
+        """The hits of the group's floating rules on the blocks `indexes`
+        (ascending), in one regex pass over them per rule."""
+        for rule in self.index.floating:
             if rule.applies_to(page.host):
                 check_budget("matching rules")  # the page's time budget, between rules
-                _match_floating(rule, page, indexes, index.timeout)
+                _match_floating(rule, page, indexes, self.index.timeout)
 
     def _phrases(self, page: Page, indexes: Sequence[int]) -> None:
         # One dict lookup per block: the cheapest rule there is.
@@ -371,6 +376,29 @@ class RuleGroup:
                 rule = rules[r]
                 if rule.applies_to(host) and page.may_try(rule, i) and self._matches(rule, i, page):
                     page.hit(rule, i)
+
+    def confirm_pairs(self, page: Page, kinds: bytes, lines: Sequence[int], ranks: Sequence[int]) -> bytes:
+        """The compiled core's candidate pairs (kind 0 phrase, 1 indexed, 2
+        literal; block; rank in this group), each confirmed as _confirm
+        confirms it on a page without bounds: per pair 1 a hit, 2 its search
+        timed out (reported in page.report, as every timeout), else 0."""
+        rules, host, timeouts = self.index.rules, page.host, page.report.timeouts
+        out = bytearray(len(lines))
+        for count, (kind, i, r) in enumerate(zip(kinds, lines, ranks)):
+            if not count & 255:
+                check_budget("matching rules")
+            rule = rules[r]
+            if not rule.applies_to(host) or (kind != 1 and not page.may_try(rule, i)):
+                continue
+            if kind == 0:
+                out[count] = 1  # a phrase: no regex
+                continue
+            before = len(timeouts)
+            if self._matches(rule, i, page):
+                out[count] = 1
+            elif len(timeouts) > before:
+                out[count] = 2
+        return bytes(out)
 
     def _matches(self, rule: Rule, index: int, page: Page) -> bool:
         """Whether the rule's pattern matches block `index`, searched only if

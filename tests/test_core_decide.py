@@ -296,10 +296,10 @@ def test_eager_hits_hold_the_lazy_ones_on_the_development_set(cleaners):
 
 
 def assert_eager_from_candidates(pair: tuple[Cleaner, Cleaner], page: str, host: str | None = None) -> None:
-    """The eager hits and timeouts the compiled decision gets from the
-    prefilter's candidates are those of matching every rule on every line."""
+    """Matching every rule on every line from the prefilter's candidates (no
+    keys needed: the phrases are looked up in them) gives the hits and
+    timeouts of matching without them."""
     from declutter.blocks import split_text
-    from declutter.core_decide import eager_match
     from declutter.features import measure
 
     python, rust = pair
@@ -308,7 +308,7 @@ def assert_eager_from_candidates(pair: tuple[Cleaner, Cleaner], page: str, host:
     want = python.ruleset.match(stripped, keys, host)
     found = rust.ruleset.candidates(stripped)
     assert found is not None
-    got = eager_match(rust.ruleset, stripped, host, found)
+    got = rust.ruleset.match(stripped, (), host, candidates=found)
     assert [(h.rule.id, h.block) for h in got.hits] == [(h.rule.id, h.block) for h in want.hits]
     assert got.timeouts == want.timeouts
 
@@ -434,3 +434,38 @@ def test_the_compiled_path_reads_each_page_once(monkeypatch):
     monkeypatch.setattr(RuleSet, "candidates", refused)
     got = rust.clean(page, html=False)
     assert (got.text, got.verdicts, got.metadata) == (want.text, want.verdicts, want.metadata)
+
+
+def drop_rule_searches(cleaner: Cleaner, page: str | bytes, monkeypatch: pytest.MonkeyPatch) -> set[tuple[str, str]]:
+    """The (rule id, line) pairs whose regex a fresh copy of the cleaner's
+    rules searches for plain drop rules while cleaning the page."""
+    import declutter.matching as matching
+
+    searched: set[tuple[str, str]] = set()
+    search = matching._search
+
+    def spy(rule, index, line, timeout, report):  # type: ignore[no-untyped-def]
+        if rule.action == "drop":
+            searched.add((rule.id, line))
+        return search(rule, index, line, timeout, report)
+
+    monkeypatch.setattr(matching, "_search", spy)
+    Cleaner(core=cleaner.core, full_reasons=cleaner.full_reasons).clean(page, html=False)
+    monkeypatch.setattr(matching, "_search", search)
+    return searched
+
+
+def test_drop_rules_are_searched_only_where_the_lazy_loop_searches_them(monkeypatch):
+    # the compiled path confirms a drop rule's candidates as the core's lazy
+    # loop tries their blocks: the same searches as the Python loop, not all
+    pages: list[str | bytes] = [read(p) for p in [*fixture_pages()[:40], *list(bench_pages("dev-text"))[:40]]]
+    pages.append("\n".join([HEADLINES[0], "Home", *PROSE[:4], "Share this", *THREAD[:6], *LISTS[:4], "Contact"]))
+    fewer = 0
+    for page in pages:
+        python = drop_rule_searches(Cleaner(core="python"), page, monkeypatch)
+        rust = drop_rule_searches(Cleaner(core="rust"), page, monkeypatch)
+        assert rust == python
+        full = drop_rule_searches(Cleaner(core="rust", full_reasons=True), page, monkeypatch)
+        assert full == drop_rule_searches(Cleaner(core="python", full_reasons=True), page, monkeypatch)
+        fewer += len(rust) < len(full)
+    assert fewer  # the lazy loop spares searches on some page
