@@ -42,8 +42,9 @@ class Cleaner:
                    output, and a block outside the article may be reported as
                    signal.outside-body instead (the text is the same)
     core           "python", "rust" or None: the pure-Python reference or the
-                   compiled core measures the pages and finds the rules'
-                   candidates on them (the same output); None
+                   compiled core measures the pages, finds the rules'
+                   candidates on them and, in text mode, decides (the same
+                   output); None
                    takes DECLUTTER_CORE, else the compiled core when it is
                    installed (declutter.core); the one chosen is `self.core`
     max_bytes, oversize, time_budget
