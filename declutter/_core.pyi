@@ -1,5 +1,7 @@
 """Type stub of the compiled core (core/src/lib.rs); private: use declutter.core."""
 
+from collections.abc import Callable
+
 __version__: str
 UNICODE_VERSION: str
 
@@ -37,6 +39,9 @@ def measure_page(
 # rule's; reason k >= len(DECIDE_SIGNALS) is rule k - len(DECIDE_SIGNALS).
 DECIDE_SIGNALS: list[str]
 
+class ReadPage:
+    """A page read by TextDecider.read: its text and measures, for decide."""
+
 class TextDecider:
     def __init__(
         self,
@@ -48,23 +53,49 @@ class TextDecider:
         floating: list[bool],
         disabled: list[str],
         full_reasons: bool,
+        dropping: list[int],  # per rank of the Prefilter's dropping group: its rule's number
     ) -> None: ...
+    def read(
+        self, text: str, lengths: list[int] | None, prefilter: Prefilter
+    ) -> tuple[
+        ReadPage,
+        str | list[str],  # stripped: joined by "\n", or a list when a block holds a "\n"
+        int | None,       # language: its number in StopLists
+        list[tuple[list[int], list[int], list[int], list[int], list[int], list[int]]],  # candidates
+    ]: ...
     def decide(
         self,
-        text: str,
-        lengths: list[int] | None,
+        page: ReadPage,
         hit_blocks: list[int],
         hit_rules: list[int],
         timeout_rules: list[int],
         timeout_blocks: list[int],
+        # the dropping group's candidates, confirmed where the lazy loop needs them:
+        # confirm(kinds, lines, ranks) -> per pair 0 no match, 1 a match, 2 timed out
+        confirm: Callable[[bytes, list[int], list[int]], bytes] | None = None,
     ) -> tuple[
-        bytes,      # keep, one per block
-        list[int],  # reasons
-        bytes,      # first-pass classes: 0 good, 1 short, 2 bad
-        bytes,      # rounds
+        list[tuple[bool, int, int, int]],  # the distinct verdicts: keep, reason, class (0 good, 1 short, 2 bad), round
+        bytes,      # per block its verdict's number: native u32s
         int,        # the title's block, -1 for none
         list[int],  # timeouts: rules
         list[int],  # timeouts: blocks
     ]: ...
+
+# One rule group (a RuleIndex), every rule as its rank: (bounds, phrases,
+# prefixes, prefix_literals, literal_rules, everywhere).
+_Group = tuple[
+    list[tuple[int, int | None]],      # per rank: (min_chars, max_chars)
+    list[tuple[str, list[int]]],       # phrase -> ranks
+    list[tuple[str, list[int]]],       # prefix key -> ranks
+    list[tuple[int, list[str]]],       # indexed rank -> its literals
+    list[tuple[int, list[str]]],       # literal rank -> its literals
+    list[int],                         # everywhere ranks
+]
+
+class Prefilter:
+    def __init__(self, groups: list[_Group], phrase_trim: str) -> None: ...
+    def candidates(
+        self, text: str, lengths: list[int] | None
+    ) -> list[tuple[list[int], list[int], list[int], list[int], list[int], list[int]]]: ...
 
 def _panic_for_test(message: str, detached: bool) -> None: ...

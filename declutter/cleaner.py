@@ -15,7 +15,7 @@ from .decide import Decision, FirstPass, Layout, anchor_lines, decide, first_pas
 from .errors import RuleTimeoutError
 from .features import PageFeatures, measure, subset
 from .limits import Limits, check_budget, oversize_note, page_budget, too_large, truncate
-from .matching import MatchReport
+from .matching import MatchReport, PageCandidates, kept_candidates
 from .render import render
 from .result import CleanResult
 from .ruleset import RuleSet
@@ -42,7 +42,9 @@ class Cleaner:
                    output, and a block outside the article may be reported as
                    signal.outside-body instead (the text is the same)
     core           "python", "rust" or None: the pure-Python reference or the
-                   compiled core measures the pages (the same output); None
+                   compiled core measures the pages, finds the rules'
+                   candidates on them and, in text mode, decides (the same
+                   output); None
                    takes DECLUTTER_CORE, else the compiled core when it is
                    installed (declutter.core); the one chosen is `self.core`
     max_bytes, oversize, time_budget
@@ -147,14 +149,18 @@ class Cleaner:
         """
         host = host_of(url)
         texts = [b.text for b in blocks]
+        if self.core == "rust":
+            # measured, matched and decided by the core (core_decide.py)
+            decided = self._compiled().clean(texts, host)
+            if decided is not None:
+                return _result(blocks, decided[0], decided[2], decided[1], metadata)
         features = measure(texts, self.ruleset.text.features, self.core)
         check_budget("measuring blocks")
-        if self.core == "rust":
-            decided = self._compiled().decide(texts, features, host)
-            if decided is not None:
-                return _result(blocks, decided[0], features.language, decided[1], metadata)
-        decision, report = self._decide(features, host, blocks)
-        timeouts = self._revise(decision, features, host, blocks, list(report.timeouts))
+        # The compiled core finds the rules' candidates on every block in one
+        # call; the later rounds take those of the blocks they keep.
+        found = self.ruleset.candidates(features.stripped) if self.core == "rust" and blocks else None
+        decision, report = self._decide(features, host, blocks, found)
+        timeouts = self._revise(decision, features, host, blocks, list(report.timeouts), found)
         return _result(blocks, decision, features.language, timeouts, metadata)
 
     MAX_ROUNDS = 3
@@ -166,24 +172,25 @@ class Cleaner:
             decider = self.__dict__["_decider"] = CompiledDecider(self.ruleset, self.strict, self.full_reasons)
         return decider
 
-    def _decide(self, features: PageFeatures, host: str | None,
-                blocks: Sequence[Block]) -> tuple[Decision, MatchReport]:
+    def _decide(self, features: PageFeatures, host: str | None, blocks: Sequence[Block],
+                found: PageCandidates | None) -> tuple[Decision, MatchReport]:
         """Classify, match, lay out and give the verdicts of one round
-        (features: the blocks' measures; blocks: for the line numbers of an error)."""
+        (features: the blocks' measures; blocks: for the line numbers of an
+        error; found: the compiled core's rule candidates, None: Python's)."""
         settings = self.ruleset.text
         prior = first_pass(features, settings)
         layout = None
         if not features.chars:
             report = MatchReport()
         elif self.full_reasons:
-            report = self._match(features, host, None, None, prior.bounds, blocks)
+            report = self._match(features, host, None, None, prior.bounds, blocks, found)
         else:
-            report, layout = self._lazy_match(features, host, prior, blocks)
+            report, layout = self._lazy_match(features, host, prior, blocks, found)
         check_budget("matching rules")
         return decide(features, report.hits, settings, prior, layout, self.ruleset.disabled_signals), report
 
     def _revise(self, decision: Decision, features: PageFeatures, host: str | None, blocks: Sequence[Block],
-                timeouts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+                timeouts: list[tuple[str, int]], found: PageCandidates | None) -> list[tuple[str, int]]:
         """Cleaning must be idempotent: the kept blocks, cleaned again, must
         all stay. Removing boilerplate can change what the page looks like
         (its language, its best region), so decide again on what was kept
@@ -196,7 +203,8 @@ class Cleaner:
             if len(kept) == len(blocks) or not kept:
                 break
             again, more = self._decide(subset(features, kept, self.ruleset.text.features), host,
-                                       [blocks[i] for i in kept])
+                                       [blocks[i] for i in kept],
+                                       None if found is None else kept_candidates(found, kept, len(blocks)))
             timeouts += [(rule_id, kept[j]) for rule_id, j in more.timeouts if (rule_id, kept[j]) not in timeouts]
             if all(v.keep for v in again.verdicts):
                 break
@@ -207,16 +215,18 @@ class Cleaner:
         return timeouts
 
     def _match(self, features: PageFeatures, host: str | None, lines: Sequence[int] | None,
-               shaping: bool | None, bounds: tuple[int, int, int], blocks: Sequence[Block]) -> MatchReport:
+               shaping: bool | None, bounds: tuple[int, int, int], blocks: Sequence[Block],
+               found: PageCandidates | None) -> MatchReport:
         # Rules are tried only where their `where` lets them act.
-        report = self.ruleset.match(features.stripped, features.keys, host, lines, shaping=shaping, bounds=bounds)
+        report = self.ruleset.match(features.stripped, features.keys, host, lines, shaping=shaping, bounds=bounds,
+                                    candidates=found)
         if report.timeouts and self.strict:
             rule_id, index = report.timeouts[0]
             raise RuleTimeoutError(f"rule {rule_id!r} timed out on line {blocks[index].first_line}")
         return report
 
     def _lazy_match(self, features: PageFeatures, host: str | None, prior: FirstPass,
-                    blocks: Sequence[Block]) -> tuple[MatchReport, Layout]:
+                    blocks: Sequence[Block], found: PageCandidates | None) -> tuple[MatchReport, Layout]:
         """Rules tried only where they can change the output.
 
         Rules that shape the page (protect, drop-to-end, drop-before) are tried
@@ -231,7 +241,7 @@ class Cleaner:
         be reported by a signal rather than by the rule that also matches it.
         """
         settings = self.ruleset.text
-        report = self._match(features, host, None, True, prior.bounds, blocks)
+        report = self._match(features, host, None, True, prior.bounds, blocks, found)
         tried = bytearray(len(features.chars))
         todo = anchor_lines(features, settings, prior)
         while True:
@@ -245,7 +255,7 @@ class Cleaner:
                 return report, layout
             for i in lines:
                 tried[i] = 1
-            more = self._match(features, host, lines, False, prior.bounds, blocks)
+            more = self._match(features, host, lines, False, prior.bounds, blocks, found)
             report.hits += more.hits
             report.timeouts += more.timeouts
 
@@ -256,7 +266,6 @@ class Cleaner:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.ruleset, self.strict = state["ruleset"], state["strict"]
         self.full_reasons = state.get("full_reasons", False)
-        self.core = resolve(state.get("core"))
         self.limits = state.get("limits") or Limits.from_settings(self.ruleset.signals)
         # the core chosen where it was made (an ArgumentError where "rust" is missing)
         self.core = resolve(state.get("core"))

@@ -1,8 +1,9 @@
 """The text decision by the compiled core (core/src/decide, Rust): what
 Cleaner.clean_blocks does after measuring, when the core is "rust".
 
-The rules are matched here, by the same Python matcher, on every line at
-once (RuleSet.match with no lines, shaping or bounds: every hit any round
+The rules are matched here on every line at once: the compiled
+prefilter's candidates, confirmed by the same Python matcher (what
+RuleSet.match with no lines, shaping or bounds gives: every hit any round
 of the lazy loop could use, `where` left to the core); the core then
 simulates the Cleaner's lazy loop on them, reading a line's drop hits only
 once the Python loop would have tried it, and its idempotence rounds. The
@@ -11,12 +12,15 @@ verdicts, reasons, rounds, title and skipped rules are the reference's
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
+from . import language
 from .core import compiled
 from .decide import Decision
-from .features import PageFeatures, compiled_stoplists
+from .features import compiled_stoplists
 from .limits import check_budget
+from .matching import Found, MatchReport, Page, compiled_prefilter
 from .reasons import BlockClass
 from .ruleset import RuleSet
 from .verdicts import Verdict
@@ -44,49 +48,70 @@ class CompiledDecider:
         self.decider = module.TextDecider(ruleset.text, compiled_stoplists(), [r.action for r in rules],
                                           [r.where for r in rules], [r.id in counted for r in rules],
                                           [r in floating for r in rules], sorted(ruleset.disabled_signals),
-                                          full_reasons)
+                                          full_reasons,
+                                          [self.number[r] for r in ruleset.matching.dropping.index.rules])
         self.strict = strict
         self.ruleset = ruleset
+        self.prefilter = compiled_prefilter(ruleset.matching.shaping.index, ruleset.matching.dropping.index)
+        self.languages = language.stoplists()[0]
 
-    def decide(self, texts: Sequence[str], features: PageFeatures,
-               host: str | None) -> tuple[Decision, list[tuple[str, int]]] | None:
-        """The Decision and the skipped rules of a page (texts: its blocks'
-        text; features: their measures), or None where the reference must
-        decide: a page the core cannot read (lone surrogates), or a strict
-        Cleaner on a page where a rule timed out (the reference says where)."""
-        hit_blocks: list[int] = []
-        hit_rules: list[int] = []
-        t_rules: list[int] = []
-        t_blocks: list[int] = []
-        if features.chars:
-            report = self.ruleset.match(features.stripped, features.keys, host)
-            check_budget("matching rules")
-            if report.timeouts and self.strict:
-                return None
-            number = self.number
-            hit_blocks = [hit.block for hit in report.hits]
-            hit_rules = [number[hit.rule] for hit in report.hits]
-            t_rules = [self.by_id[rule_id] for rule_id, _ in report.timeouts]
-            t_blocks = [index for _, index in report.timeouts]
+    def clean(self, texts: Sequence[str],
+              host: str | None) -> tuple[Decision, list[tuple[str, int]], str | None] | None:
+        """The Decision, the skipped rules and the language of a page (texts:
+        its blocks' text), or None where the reference must decide: a page
+        the core cannot read (lone surrogates), or a strict Cleaner on a page
+        where a rule timed out (the reference says where).
+
+        Two calls into the core, each without the GIL: one reads the page
+        (its measures, kept there, and the rules' candidates), one decides
+        on it with the confirmed hits of the shaping rules and the floating
+        ones; the plain drop rules' candidates are confirmed while it
+        decides, a lazy step at a time, only where the Python loop would
+        search them (so the same searches, hits and timeouts). Nothing is
+        made per line in between but the stripped lines the regexes search."""
         joined = "\n".join(texts)
         lengths = None if joined.count("\n") == len(texts) - 1 else list(map(len, texts))
         try:
-            keep, reasons, classes, rounds, title, out_rules, out_blocks = self.decider.decide(
-                joined, lengths, hit_blocks, hit_rules, t_rules, t_blocks)
+            page, stripped, lang, found = self.decider.read(joined, lengths, self.prefilter)
         except UnicodeEncodeError:
             return None
-        return (Decision(self._verdicts(keep, reasons, classes, rounds),
-                         features.stripped[title] if title >= 0 else None),
-                [(self.rule_ids[r], b) for r, b in zip(out_rules, out_blocks)])
+        check_budget("measuring blocks")
+        if isinstance(stripped, str):
+            stripped = stripped.split("\n") if texts else []
+        report = MatchReport()
+        confirm: Callable[[bytes, list[int], list[int]], bytes] | None = None
+        if texts:
+            matching = self.ruleset.matching
+            shaping, dropping = matching.shaping, matching.dropping
+            page_rules = Page(stripped, (), host, None, report)
+            # Eager: the shaping group on every block, the dropping group's
+            # floating rules (one pass over the page); the dropping group's
+            # candidates wait until the core's lazy loop tries their block.
+            shaping.match(page_rules, None, Found(*found[0]))
+            dropping.memo.bound()
+            dropping.match_floating(page_rules, range(len(stripped)))
+            check_budget("matching rules")
+            if report.timeouts and self.strict:
+                return None
+            confirm = partial(dropping.confirm_pairs, page_rules)
 
-    def _verdicts(self, keep: bytes, reasons: list[int], classes: bytes, rounds: bytes) -> list[Verdict]:
-        """The Verdicts, one object per distinct verdict."""
-        shared: dict[tuple[int, int, int, int], Verdict] = {}
-        out: list[Verdict] = []
+        number = self.number
+        eager = len(report.timeouts)
+        hit_blocks = [hit.block for hit in report.hits]
+        hit_rules = [number[hit.rule] for hit in report.hits]
+        t_rules = [self.by_id[rule_id] for rule_id, _ in report.timeouts]
+        t_blocks = [index for _, index in report.timeouts]
+        distinct, index, title, out_rules, out_blocks = self.decider.decide(
+            page, hit_blocks, hit_rules, t_rules, t_blocks, confirm)
+        if self.strict and len(report.timeouts) > eager:
+            return None  # a late search timed out: the reference says where
+        return (Decision(self._verdicts(distinct, index), stripped[title] if title >= 0 else None),
+                [(self.rule_ids[r], b) for r, b in zip(out_rules, out_blocks)],
+                None if lang is None else self.languages[lang])
+
+    def _verdicts(self, distinct: list[tuple[bool, int, int, int]], index: bytes) -> list[Verdict]:
+        """The Verdicts: one object per distinct verdict, listed per block
+        by its number in `index` (native u32s), in C."""
         names = self.reasons
-        for k, r, c, n in zip(keep, reasons, classes, rounds):
-            verdict = shared.get((k, r, c, n))
-            if verdict is None:
-                verdict = shared[(k, r, c, n)] = Verdict(bool(k), names[r], _CLASSES[c], n)
-            out.append(verdict)
-        return out
+        made = [Verdict(keep, names[r], _CLASSES[c], n) for keep, r, c, n in distinct]
+        return list(map(made.__getitem__, memoryview(index).cast("I")))

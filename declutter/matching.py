@@ -13,6 +13,11 @@ Each rule is run the cheapest way its pattern allows:
 
 What a line gave is remembered per RuleSet (LineMemo): the idempotence round
 and the next page of a site meet the same lines again.
+
+With the compiled core, the candidates of phrase, indexed and literal rules
+come from one call per page instead (declutter._core.Prefilter, built once per
+pair of RuleIndexes from the same data); Python confirms each candidate as it
+confirms its own, in the same order, so hits and timeouts are the same.
 """
 from __future__ import annotations
 
@@ -20,16 +25,20 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
+from typing import Any
 
 import regex
 
+from .core import compiled
 from .limits import check_budget
 from .literals import KEY_CHARS, needs
 from .normalise import PHRASE_TRIM, fold, prefix_key
 from .rule import Hit, Rule
 from .rulefile import may_act
 
-__all__ = ["LineMemo", "MatchReport", "Matching", "starts_anchored", "where_any"]
+__all__ = ["Found", "LineMemo", "MatchReport", "Matching", "Page", "RuleGroup", "kept_candidates", "prefilter_spec",
+           "starts_anchored", "where_any"]
 
 # A rule needing one of more literals than this is cheaper to try by its prefix.
 MAX_LITERALS = 64
@@ -55,14 +64,31 @@ class Matching:
 
     def match(self, stripped: Sequence[str], keys: Sequence[str], host: str | None,
               lines: Sequence[int] | None = None, *, shaping: bool | None = None,
-              bounds: Bounds | None = None) -> MatchReport:
+              bounds: Bounds | None = None, candidates: PageCandidates | None = None) -> MatchReport:
         """See RuleSet.match."""
         report = MatchReport()
         page = Page(stripped, keys, host, bounds, report)
-        for group, shapes in ((self.shaping, True), (self.dropping, False)):
+        for group, shapes, n in ((self.shaping, True, 0), (self.dropping, False, 1)):
             if shaping is None or shaping == shapes:
-                group.match(page, lines)
+                group.match(page, lines, None if candidates is None else candidates[n])
         return report
+
+    def candidates(self, stripped: Sequence[str]) -> PageCandidates | None:
+        """The compiled core's candidates of both groups on a page's stripped
+        lines, for match(); None when the core is not installed or cannot
+        read the lines (lone surrogates): match() then finds its own."""
+        module = compiled()
+        if module is None:
+            return None
+        prefilter = compiled_prefilter(self.shaping.index, self.dropping.index)
+        joined = "\n".join(stripped)
+        # Cut at the line breaks, or by the lines' lengths when one holds a break itself.
+        lengths = None if joined.count("\n") == len(stripped) - 1 else list(map(len, stripped))
+        try:
+            shaping, dropping = prefilter.candidates(joined, lengths)
+        except UnicodeEncodeError:
+            return None
+        return Found(*shaping), Found(*dropping)
 
 
 @dataclass(slots=True)
@@ -86,6 +112,66 @@ class Page:
         self.report.hits.append(Hit(rule, index))
 
 
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One group's candidates on a page, from the compiled core: pair k of a
+    kind is (block index, rank of the rule in its RuleIndex), by block and
+    then in the order RuleGroup tries them."""
+
+    phrase_lines: list[int]
+    phrase_ranks: list[int]
+    anchored_lines: list[int]
+    anchored_ranks: list[int]
+    literal_lines: list[int]
+    literal_ranks: list[int]
+
+
+# The candidates of the shaping and the dropping group.
+PageCandidates = tuple[Found, Found]
+
+
+def kept_candidates(found: PageCandidates, kept: Sequence[int], n: int) -> PageCandidates:
+    """The candidates of a page made of some of a page's n blocks (`kept`,
+    ascending), numbered as in it: a block's candidates depend on its text
+    and its key alone, and the kept blocks keep their keys (features.subset)."""
+    renumber = [-1] * n
+    for new, old in enumerate(kept):
+        renumber[old] = new
+
+    def take(lines: list[int], ranks: list[int]) -> tuple[list[int], list[int]]:
+        pairs = [(renumber[i], r) for i, r in zip(lines, ranks) if renumber[i] >= 0]
+        return [i for i, _ in pairs], [r for _, r in pairs]
+
+    def group(f: Found) -> Found:
+        return Found(*take(f.phrase_lines, f.phrase_ranks), *take(f.anchored_lines, f.anchored_ranks),
+                     *take(f.literal_lines, f.literal_ranks))
+
+    return group(found[0]), group(found[1])
+
+
+@lru_cache(maxsize=32)
+def compiled_prefilter(*indexes: RuleIndex) -> Any:
+    """The compiled core's Prefilter of these RuleIndexes (cached like them)."""
+    module = compiled()
+    assert module is not None
+    return module.Prefilter([prefilter_spec(index) for index in indexes], PHRASE_TRIM)
+
+
+def prefilter_spec(index: RuleIndex) -> tuple[Any, ...]:
+    """A RuleIndex as the compiled Prefilter takes it, every rule as its
+    rank: (bounds, phrases, prefixes, prefix_literals, literal_rules,
+    everywhere)."""
+    rank = index.rank
+    return (
+        [(r.min_chars, r.max_chars) for r in index.rules],
+        [(phrase, [rank[r] for r in rules]) for phrase, rules in index.phrases.items()],
+        [(prefix, [rank[r] for r in rules]) for prefix, rules in index.by_prefix.items()],
+        [(rank[r], list(literals)) for r, literals in index.literals_of.items()],
+        [(rank[r], list(literals)) for r, literals in index.by_literal],
+        [rank[r] for r in index.everywhere],
+    )
+
+
 @lru_cache(maxsize=32)
 def rule_index(rules: tuple[Rule, ...], timeout: float) -> RuleIndex:
     # Built once per set of rules: every Cleaner with the default rules shares
@@ -99,6 +185,7 @@ class RuleIndex:
 
     def __init__(self, rules: Sequence[Rule], timeout: float) -> None:
         self.timeout = timeout
+        self.rules = tuple(rules)
         self.rank = {rule: n for n, rule in enumerate(rules)}
         self.phrases: dict[str, tuple[Rule, ...]] = {}
         self.by_prefix: dict[str, tuple[Rule, ...]] = {}
@@ -183,24 +270,35 @@ class RuleGroup:
         self.index = index
         self.memo = LineMemo()
 
-    def match(self, page: Page, lines: Sequence[int] | None) -> None:
+    def match(self, page: Page, lines: Sequence[int] | None, found: Found | None = None) -> None:
+        """Every hit of the group's rules on the blocks `lines` (None: all,
+        else ascending), into page.report; found: the compiled core's
+        candidates on the whole page (None: Python's own)."""
         index = self.index
         indexes: Sequence[int] = range(len(page.stripped)) if lines is None else lines
         if page.bounds is not None:
             indexes = where_any(index.wheres, indexes, page.bounds)
         self.memo.bound()
-        if index.phrases:
-            self._phrases(page, indexes)
-        allowed = {r for r in index.anchored if r.applies_to(page.host)}
-        if allowed:
-            self._anchored(page, indexes, allowed)
-        allowed = {r for r, _ in index.by_literal if r.applies_to(page.host)}
-        if allowed:
-            self._literal(page, indexes, allowed)
-        for rule in index.floating:
+        if found is not None:
+            self._confirm(page, indexes, found)
+        else:
+            if index.phrases:
+                self._phrases(page, indexes)
+            allowed = {r for r in index.anchored if r.applies_to(page.host)}
+            if allowed:
+                self._anchored(page, indexes, allowed)
+            allowed = {r for r, _ in index.by_literal if r.applies_to(page.host)}
+            if allowed:
+                self._literal(page, indexes, allowed)
+        self.match_floating(page, indexes)
+
+    def match_floating(self, page: Page, indexes: Sequence[int]) -> None:
+        """The hits of the group's floating rules on the blocks `indexes`
+        (ascending), in one regex pass over them per rule."""
+        for rule in self.index.floating:
             if rule.applies_to(page.host):
                 check_budget("matching rules")  # the page's time budget, between rules
-                _match_floating(rule, page, indexes, index.timeout)
+                _match_floating(rule, page, indexes, self.index.timeout)
 
     def _phrases(self, page: Page, indexes: Sequence[int]) -> None:
         # One dict lookup per block: the cheapest rule there is.
@@ -240,7 +338,7 @@ class RuleGroup:
         stripped, known = page.stripped, self.memo.literals
         fresh = {i: fold(stripped[i]) for i in indexes if len(stripped[i]) <= longest and stripped[i] not in known}
         if fresh:
-            holding = _holding(rules, fresh)
+            holding = holding_rules(rules, fresh)
             for i in fresh:
                 self.memo.remember(known, stripped[i], tuple(holding.get(i, ())))
         for i in indexes:
@@ -250,6 +348,57 @@ class RuleGroup:
             for rule in known[line]:
                 if rule in allowed and page.may_try(rule, i) and self._matches(rule, i, page):
                     page.hit(rule, i)
+
+    def _confirm(self, page: Page, indexes: Sequence[int], found: Found) -> None:
+        """The compiled core's candidates of the blocks `indexes`, confirmed
+        as _phrases, _anchored and _literal confirm theirs, in their order
+        (the core already kept each rule within its length bounds)."""
+        rules, host, bounds = self.index.rules, page.host, page.bounds
+        every = isinstance(indexes, range) and len(indexes) == len(page.stripped)
+        chosen = None if every else _chosen(indexes, len(page.stripped))
+        for i, r in zip(found.phrase_lines, found.phrase_ranks):
+            if chosen is None or chosen[i]:
+                rule = rules[r]
+                if rule.applies_to(host) and page.may_try(rule, i):
+                    page.hit(rule, i)
+        for count, (i, r) in enumerate(zip(found.anchored_lines, found.anchored_ranks)):
+            if not count & 255:
+                check_budget("matching rules")
+            if chosen is None or chosen[i]:
+                rule = rules[r]
+                if (rule.applies_to(host) and (bounds is None or may_act(rule.where, i, *bounds))
+                        and self._matches(rule, i, page)):
+                    page.hit(rule, i)
+        for count, (i, r) in enumerate(zip(found.literal_lines, found.literal_ranks)):
+            if not count & 255:
+                check_budget("matching rules")
+            if chosen is None or chosen[i]:
+                rule = rules[r]
+                if rule.applies_to(host) and page.may_try(rule, i) and self._matches(rule, i, page):
+                    page.hit(rule, i)
+
+    def confirm_pairs(self, page: Page, kinds: bytes, lines: Sequence[int], ranks: Sequence[int]) -> bytes:
+        """The compiled core's candidate pairs (kind 0 phrase, 1 indexed, 2
+        literal; block; rank in this group), each confirmed as _confirm
+        confirms it on a page without bounds: per pair 1 a hit, 2 its search
+        timed out (reported in page.report, as every timeout), else 0."""
+        rules, host, timeouts = self.index.rules, page.host, page.report.timeouts
+        out = bytearray(len(lines))
+        for count, (kind, i, r) in enumerate(zip(kinds, lines, ranks)):
+            if not count & 255:
+                check_budget("matching rules")
+            rule = rules[r]
+            if not rule.applies_to(host) or (kind != 1 and not page.may_try(rule, i)):
+                continue
+            if kind == 0:
+                out[count] = 1  # a phrase: no regex
+                continue
+            before = len(timeouts)
+            if self._matches(rule, i, page):
+                out[count] = 1
+            elif len(timeouts) > before:
+                out[count] = 2
+        return bytes(out)
 
     def _matches(self, rule: Rule, index: int, page: Page) -> bool:
         """Whether the rule's pattern matches block `index`, searched only if
@@ -266,7 +415,15 @@ class RuleGroup:
         return found
 
 
-def _holding(rules: list[tuple[Rule, tuple[str, ...]]], folded: dict[int, str]) -> dict[int, list[Rule]]:
+def _chosen(indexes: Sequence[int], n: int) -> bytearray:
+    """A mask of the blocks `indexes` among n."""
+    chosen = bytearray(n)
+    for i in indexes:
+        chosen[i] = 1
+    return chosen
+
+
+def holding_rules(rules: list[tuple[Rule, tuple[str, ...]]], folded: dict[int, str]) -> dict[int, list[Rule]]:
     """Which rules' literals each line holds, found by joining the folded
     lines once and searching each literal in the joined text."""
     joined = Joined(folded, folded)
@@ -363,12 +520,10 @@ class Joined:
 
     def __init__(self, texts: Sequence[str] | Mapping[int, str], indexes: Iterable[int]) -> None:
         self.indexes = list(indexes)
-        self.starts: list[int] = []
-        offset = 0
-        for i in self.indexes:
-            self.starts.append(offset)
-            offset += len(texts[i]) + 1
-        self.text = "\n".join(texts[i] for i in self.indexes)
+        # each block's offset: the lengths before it, and a "\n" after each (summed in C)
+        self.starts: list[int] = [0, *accumulate([len(texts[i]) + 1 for i in self.indexes[:-1]])] \
+            if self.indexes else []
+        self.text = "\n".join([texts[i] for i in self.indexes])
 
 
 def _match_floating(rule: Rule, page: Page, indexes: Sequence[int], timeout: float) -> None:

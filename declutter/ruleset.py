@@ -11,7 +11,7 @@ from typing import Any
 
 from .defaults import default_rules_dir
 from .errors import RuleFileError
-from .matching import Matching, MatchReport
+from .matching import Matching, MatchReport, PageCandidates
 from .reasons import DROPPING
 from .rule import Rule, Signal
 from .rulefile import RuleFile, read_rule_file
@@ -162,7 +162,8 @@ class RuleSet:
 
     def match(self, stripped: Sequence[str], keys: Sequence[str], host: str | None,
               lines: Sequence[int] | None = None, *, shaping: bool | None = None,
-              bounds: tuple[int, int, int] | None = None) -> MatchReport:
+              bounds: tuple[int, int, int] | None = None,
+              candidates: PageCandidates | None = None) -> MatchReport:
         """Every (rule, block) pair where a pattern or phrase rule matches,
         honouring the rule's length bounds and domains. stripped: the blocks'
         stripped text; keys: their line_key()s; lines: the block indexes to try
@@ -170,8 +171,17 @@ class RuleSet:
         own block (protect, drop-to-end, drop-before) if True, only plain drop
         rules if False, both if None; bounds: (first, last, begun) of the body
         as the hits will be judged, to skip blocks where a rule's `where`
-        forbids it to act (None: try every block)."""
-        return self.matching.match(stripped, keys, host, lines, shaping=shaping, bounds=bounds)
+        forbids it to act (None: try every block); candidates: the compiled
+        core's candidates on these stripped blocks (see candidates(); None:
+        Python finds them). The hits are the same either way."""
+        return self.matching.match(stripped, keys, host, lines, shaping=shaping, bounds=bounds,
+                                   candidates=candidates)
+
+    def candidates(self, stripped: Sequence[str]) -> PageCandidates | None:
+        """The compiled core's rule candidates on a page's stripped blocks, in
+        one call, for match(); None when the core is not installed or cannot
+        read them."""
+        return self.matching.candidates(stripped)
 
     def __getstate__(self) -> dict[str, Any]:
         state = {k: getattr(self, k) for k in self.__slots_pickled__}

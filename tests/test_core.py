@@ -34,6 +34,16 @@ def test_argument_then_environment_choose(monkeypatch):
 
 
 @needs_compiled
+def test_a_pickled_cleaner_cleans_as_the_original():
+    # a stream run's worker processes get the Cleaner pickled
+    page = "Share this\n" + "A sentence of the article that says something. " * 5
+    for core in ["python"] + (["rust"] if compiled() is not None else []):
+        cleaner = Cleaner(core=core)
+        again = pickle.loads(pickle.dumps(cleaner))
+        assert again.core == core
+        assert again.clean(page).text == cleaner.clean(page).text != ""
+
+
 def test_argument_wins_over_the_environment(monkeypatch):
     monkeypatch.setenv("DECLUTTER_CORE", "python")
     assert Cleaner(core="rust").core == "rust"

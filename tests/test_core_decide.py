@@ -274,7 +274,7 @@ def eager_holds_lazy(cleaner: Cleaner, page: str) -> None:
     if not features.chars:
         return
     prior = first_pass(features, cleaner.ruleset.text)
-    lazy, _ = cleaner._lazy_match(features, None, prior, blocks)
+    lazy, _ = cleaner._lazy_match(features, None, prior, blocks, None)
     eager = cleaner.ruleset.match(features.stripped, features.keys, None)
     for i in range(len(blocks)):
         wanted = iter([id(h.rule) for h in eager.hits if h.block == i])
@@ -293,6 +293,40 @@ def test_eager_hits_hold_the_lazy_ones_on_the_development_set(cleaners):
         pytest.skip(f"dev-text: not found under {BENCH}")
     for path in pages:
         eager_holds_lazy(cleaners[0], path.read_text(encoding="utf-8", errors="replace"))
+
+
+def assert_eager_from_candidates(pair: tuple[Cleaner, Cleaner], page: str, host: str | None = None) -> None:
+    """Matching every rule on every line from the prefilter's candidates (no
+    keys needed: the phrases are looked up in them) gives the hits and
+    timeouts of matching without them."""
+    from declutter.blocks import split_text
+    from declutter.features import measure
+
+    python, rust = pair
+    features = measure([b.text for b in split_text(page)], python.ruleset.text.features, "python")
+    stripped, keys = features.stripped, features.keys
+    want = python.ruleset.match(stripped, keys, host)
+    found = rust.ruleset.candidates(stripped)
+    assert found is not None
+    got = rust.ruleset.match(stripped, (), host, candidates=found)
+    assert [(h.rule.id, h.block) for h in got.hits] == [(h.rule.id, h.block) for h in want.hits]
+    assert got.timeouts == want.timeouts
+
+
+@SETTINGS
+@given(PAGE, st.sampled_from([None, "example.com", "other.org"]))
+def test_eager_hits_from_candidates_are_every_hit(user_rules, page, host):
+    assert_eager_from_candidates(_cached({"rules": [user_rules]}, user_rules), page, host)
+
+
+def test_eager_hits_from_candidates_on_every_page_and_slow_rules(cleaners, tmp_path):
+    pages = fixture_pages() + [p for kind in ("dev-text", *SETS) for p in bench_pages(kind)]
+    for path in pages:
+        assert_eager_from_candidates(cleaners, read(path).decode("utf-8", "replace"))
+    slow = tmp_path / "slow.toml"
+    slow.write_text(SLOW_RULES, encoding="utf-8")
+    page = "\n".join([SLOW_LINE, "Home", HEADLINE, *PROSE[:3], SLOW_LINE, "Share this", "b" * 40 + "c"])
+    assert_eager_from_candidates(pair(rules=[slow]), page)
 
 
 def test_a_pickled_cleaner_keeps_its_core():
@@ -382,3 +416,56 @@ def test_development_and_public_sets(cleaners, kind):
                 same(python, rust, data)
             except AssertionError as exc:
                 raise AssertionError(f"{path}: {exc}") from None
+
+
+def test_the_compiled_path_reads_each_page_once(monkeypatch):
+    # one core call reads the page (measures and candidates), the decision takes
+    # what it read: neither Python's measure() nor a second Prefilter call runs
+    import declutter.cleaner as cleaner_module
+    from declutter.ruleset import RuleSet
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("measured or prefiltered twice")
+
+    rust = Cleaner(core="rust")
+    page = "\n".join([HEADLINES[0], "Home", *PROSE[:4], "Share this", *THREAD[:3]])
+    want = Cleaner(core="python").clean(page, html=False)
+    monkeypatch.setattr(cleaner_module, "measure", refused)
+    monkeypatch.setattr(RuleSet, "candidates", refused)
+    got = rust.clean(page, html=False)
+    assert (got.text, got.verdicts, got.metadata) == (want.text, want.verdicts, want.metadata)
+
+
+def drop_rule_searches(cleaner: Cleaner, page: str | bytes, monkeypatch: pytest.MonkeyPatch) -> set[tuple[str, str]]:
+    """The (rule id, line) pairs whose regex a fresh copy of the cleaner's
+    rules searches for plain drop rules while cleaning the page."""
+    import declutter.matching as matching
+
+    searched: set[tuple[str, str]] = set()
+    search = matching._search
+
+    def spy(rule, index, line, timeout, report):  # type: ignore[no-untyped-def]
+        if rule.action == "drop":
+            searched.add((rule.id, line))
+        return search(rule, index, line, timeout, report)
+
+    monkeypatch.setattr(matching, "_search", spy)
+    Cleaner(core=cleaner.core, full_reasons=cleaner.full_reasons).clean(page, html=False)
+    monkeypatch.setattr(matching, "_search", search)
+    return searched
+
+
+def test_drop_rules_are_searched_only_where_the_lazy_loop_searches_them(monkeypatch):
+    # the compiled path confirms a drop rule's candidates as the core's lazy
+    # loop tries their blocks: the same searches as the Python loop, not all
+    pages: list[str | bytes] = [read(p) for p in [*fixture_pages()[:40], *list(bench_pages("dev-text"))[:40]]]
+    pages.append("\n".join([HEADLINES[0], "Home", *PROSE[:4], "Share this", *THREAD[:6], *LISTS[:4], "Contact"]))
+    fewer = 0
+    for page in pages:
+        python = drop_rule_searches(Cleaner(core="python"), page, monkeypatch)
+        rust = drop_rule_searches(Cleaner(core="rust"), page, monkeypatch)
+        assert rust == python
+        full = drop_rule_searches(Cleaner(core="rust", full_reasons=True), page, monkeypatch)
+        assert full == drop_rule_searches(Cleaner(core="python", full_reasons=True), page, monkeypatch)
+        fewer += len(rust) < len(full)
+    assert fewer  # the lazy loop spares searches on some page

@@ -2,7 +2,7 @@
 //! `detect` and features.py `_stop_shares`, on lists handed over once from
 //! Python (declutter/data/stoplists, read by language.py).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::pystr;
 
@@ -13,7 +13,7 @@ pub const VOTE_WORDS: usize = 200;
 #[derive(Debug, Default)]
 pub struct StopLists {
     /// Every word of any list, with the languages (ascending) whose list holds it.
-    by_word: HashMap<Box<str>, Vec<u16>>,
+    by_word: FxHashMap<Box<str>, Vec<u16>>,
     languages: usize,
 }
 
@@ -24,7 +24,7 @@ impl StopLists {
     /// # Panics
     /// With more than 65,536 languages.
     pub fn new<S: AsRef<str>>(lists: &[Vec<S>]) -> Self {
-        let mut by_word: HashMap<Box<str>, Vec<u16>> = HashMap::new();
+        let mut by_word: FxHashMap<Box<str>, Vec<u16>> = FxHashMap::default();
         for (lang, words) in lists.iter().enumerate() {
             let lang = u16::try_from(lang).expect("fewer than 65,536 languages");
             for w in words {
@@ -47,7 +47,7 @@ impl StopLists {
     /// holds three of them. (`detect` reads long lines in pieces cut at
     /// spaces; the words, and so the vote, are the same.)
     pub fn vote(&self, keys: &[&str], longest: &[usize]) -> Option<usize> {
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
         let mut votes = vec![0u32; self.languages];
         let mut order: Vec<usize> = Vec::new();
         let mut counted = 0;

@@ -24,6 +24,7 @@ mod decide;
 pub mod fuzzing;
 pub mod language;
 pub mod measure;
+pub mod prefilter;
 mod py_decide;
 pub mod pystr;
 mod tables;
@@ -200,7 +201,7 @@ fn measure_page<'py>(
 }
 
 /// The spans of `text` joined by "\n", as one Python string.
-fn joined<'py>(py: Python<'py>, text: &str, spans: &[(usize, usize)]) -> Bound<'py, PyString> {
+pub(crate) fn joined<'py>(py: Python<'py>, text: &str, spans: &[(usize, usize)]) -> Bound<'py, PyString> {
     let mut out = String::with_capacity(spans.iter().map(|&(a, b)| b - a + 1).sum());
     for (i, &(a, b)) in spans.iter().enumerate() {
         if i > 0 {
@@ -227,6 +228,108 @@ fn floats<'py>(py: Python<'py>, values: &[f64]) -> Bound<'py, PyBytes> {
     PyBytes::new(py, &values.iter().flat_map(|v| v.to_ne_bytes()).collect::<Vec<u8>>())
 }
 
+/// One group's rules as `declutter.matching.RuleIndex` holds them, ranks
+/// for rules: (bounds, phrases, prefixes, prefix_literals, literal_rules,
+/// everywhere); see [`prefilter::GroupSpec`].
+type GroupTuple = (
+    Vec<(usize, Option<usize>)>,
+    Vec<(String, Vec<u32>)>,
+    Vec<(String, Vec<u32>)>,
+    Vec<(u32, Vec<String>)>,
+    Vec<(u32, Vec<String>)>,
+    Vec<u32>,
+);
+
+/// The rule prefilter of some rule groups (`declutter.matching`'s
+/// RuleIndex candidates, phrase lookups and literal holding), built once per
+/// set of rules: `Prefilter(groups, phrase_trim)`, each group a tuple (bounds, phrases,
+/// prefixes, prefix_literals, literal_rules, everywhere) where every rule
+/// is its rank (its index in the group): bounds is a list of (min_chars,
+/// max_chars or None) per rank; phrases and prefixes lists of (text,
+/// [rank, ...]); prefix_literals and literal_rules lists of (rank,
+/// [folded literal, ...]); everywhere a list of ranks. Raises ValueError
+/// for a rank without bounds. `phrase_trim` is normalise.py's PHRASE_TRIM,
+/// the marks stripped off a line's key before it is looked up as a phrase.
+#[pyclass(frozen, module = "declutter._core", name = "Prefilter")]
+pub(crate) struct PyPrefilter {
+    pub(crate) inner: prefilter::Prefilter,
+}
+
+#[pymethods]
+impl PyPrefilter {
+    #[new]
+    fn new(groups: Vec<GroupTuple>, phrase_trim: &str) -> PyResult<Self> {
+        let specs: Vec<prefilter::GroupSpec> = groups
+            .into_iter()
+            .map(
+                |(bounds, phrases, prefixes, prefix_literals, literal_rules, everywhere)| prefilter::GroupSpec {
+                    bounds,
+                    phrases,
+                    prefixes,
+                    prefix_literals,
+                    literal_rules,
+                    everywhere,
+                },
+            )
+            .collect();
+        let inner = prefilter::Prefilter::new(&specs, phrase_trim)
+            .map_err(|prefilter::BadRank(r)| PyValueError::new_err(format!("rank {r} has no bounds")))?;
+        Ok(PyPrefilter { inner })
+    }
+
+    /// The candidate (line, rank) pairs of a page's stripped lines, per
+    /// group: a list with, for each group, the tuple (phrase_lines,
+    /// phrase_ranks, anchored_lines, anchored_ranks, literal_lines,
+    /// literal_ranks) of flat int lists, pair k of a kind being
+    /// (lines[k], ranks[k]), by line and then in the order matching.py tries
+    /// them. `text` and `lengths` cut the lines as measure_page's do.
+    ///
+    /// Cost: linear in the text, without the GIL; then one Python int per
+    /// pair. Raises UnicodeEncodeError for a text with lone surrogates,
+    /// ValueError when the lengths do not cut the text.
+    #[pyo3(signature = (text, lengths))]
+    fn candidates<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        lengths: Option<Vec<usize>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let page = text.to_str()?;
+        guarded(py, "Prefilter.candidates", || {
+            let found = py
+                .detach(|| {
+                    let lines = measure::blocks(page, lengths.as_deref())?;
+                    Ok(self.inner.candidates(&lines))
+                })
+                .map_err(|_: measure::LengthMismatch| {
+                    PyValueError::new_err("the block lengths do not cut the page's text")
+                })?;
+            candidate_lists(py, &found)
+        })
+    }
+}
+
+/// The candidates of each group as Python takes them: a list with, per
+/// group, the tuple (phrase_lines, phrase_ranks, anchored_lines,
+/// anchored_ranks, literal_lines, literal_ranks) of int lists.
+pub(crate) fn candidate_lists<'py>(py: Python<'py>, found: &[prefilter::Found]) -> PyResult<Bound<'py, PyList>> {
+    let groups = found
+        .iter()
+        .map(|f| {
+            (
+                PyList::new(py, &f.phrase.lines)?,
+                PyList::new(py, &f.phrase.ranks)?,
+                PyList::new(py, &f.anchored.lines)?,
+                PyList::new(py, &f.anchored.ranks)?,
+                PyList::new(py, &f.literal.lines)?,
+                PyList::new(py, &f.literal.ranks)?,
+            )
+                .into_pyobject(py)
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, groups)
+}
+
 /// Panics with `message`, inside the same guard as every entry, with the
 /// GIL released if `detached`: for the tests that a panic reaches Python as
 /// a CoreError, never as pyo3's PanicException.
@@ -249,7 +352,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<StopLists>()?;
     m.add_function(wrap_pyfunction!(measure_page, m)?)?;
     m.add_class::<py_decide::TextDecider>()?;
+    m.add_class::<py_decide::ReadPage>()?;
     m.add("DECIDE_SIGNALS", py_decide::signals())?;
+    m.add_class::<PyPrefilter>()?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     Ok(())
 }

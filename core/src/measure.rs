@@ -208,9 +208,14 @@ pub fn measure(
 /// space, and so does a run of the other horizontal spaces, but a single
 /// space next to such a run stays, so " \t" gives two spaces. Then the ASCII
 /// digits 1-9 become 0 (other scripts' digits stay).
-fn push_key(out: &mut Vec<u8>, s: &str, inner_breaks: bool) {
+pub(crate) fn push_key(out: &mut Vec<u8>, s: &str, inner_breaks: bool) {
     let bytes = s.as_bytes();
-    if s.is_ascii() && !bytes.iter().any(|&b| matches!(b, b'\t' | b'\x0b' | b'\x0c' | b'\n')) && !s.contains("  ") {
+    // (a run of spaces found by a byte pair scan: `str::contains` sets up a
+    // substring searcher per call, which costs more than the scan of a line)
+    if s.is_ascii()
+        && !bytes.iter().any(|&b| matches!(b, b'\t' | b'\x0b' | b'\x0c' | b'\n'))
+        && !bytes.windows(2).any(|w| w == b"  ")
+    {
         // The common line: ASCII, no run of spaces to fold. A loop over the
         // bytes the compiler can vectorise (all ASCII, so all characters).
         out.extend(bytes.iter().map(|&b| match b {

@@ -4,11 +4,14 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use rustc_hash::FxHashMap;
 
 use crate::decide::settings::{Classify, Features, ListRun, Region, Repeated, Table, Thread, Title};
-use crate::decide::{Action, Decider, Hits, Kind, Page, Rule, Settings, Where, SIGNALS};
-use crate::{guarded, measure, StopLists};
+use crate::decide::{Action, Decider, Hits, Kind, Late, Page, Pair, Rule, Settings, Where, SIGNALS};
+use crate::prefilter::Found;
+
+use crate::{candidate_lists, guarded, joined, measure, PyPrefilter, StopLists};
 
 /// `obj.a.b` for the dotted `path`, as T.
 fn get<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(obj: &Bound<'py, PyAny>, path: &str) -> PyResult<T> {
@@ -133,12 +136,14 @@ fn place(name: &str) -> PyResult<Where> {
 pub struct TextDecider {
     decider: Decider,
     stops: Py<StopLists>,
+    /// Per rank of the dropping group (the Prefilter's second), its rule's number.
+    dropping: Vec<u32>,
 }
 
 #[pymethods]
 impl TextDecider {
     #[new]
-    #[pyo3(signature = (settings, stoplists, actions, wheres, counts, floating, disabled, full_reasons))]
+    #[pyo3(signature = (settings, stoplists, actions, wheres, counts, floating, disabled, full_reasons, dropping))]
     #[allow(clippy::too_many_arguments)] // per rule a list of each, as Python holds them
     fn new(
         settings: &Bound<'_, PyAny>,
@@ -149,8 +154,12 @@ impl TextDecider {
         floating: Vec<bool>,
         disabled: Vec<String>,
         full_reasons: bool,
+        dropping: Vec<u32>,
     ) -> PyResult<Self> {
         let n = actions.len();
+        if dropping.iter().any(|&r| r as usize >= n) {
+            return Err(PyValueError::new_err("a dropping rule of no such number"));
+        }
         if wheres.len() != n || counts.len() != n || floating.len() != n {
             return Err(PyValueError::new_err(
                 "one action, where, count flag and floating flag per rule",
@@ -178,37 +187,101 @@ impl TextDecider {
                 full_reasons,
             },
             stops: stoplists,
+            dropping,
         })
     }
 
-    /// Decides one page: `text` and `lengths` as `measure_page` takes them;
-    /// the hits as (block, rule) pairs in the order RuleSet.match reports
-    /// them with every line and rule tried (rules by their number in the
-    /// RuleSet); the pairs whose search timed out, in the same order.
+    /// Reads one page: `text` and `lengths` as `measure_page` takes them,
+    /// measured with the decider's settings, and the rules' candidates on
+    /// its stripped blocks by `prefilter` (the RuleSet's two groups).
     ///
-    /// Returns (keep, reasons, classes, rounds, title, timeout_rules,
-    /// timeout_blocks): `keep`, `classes` (0 good, 1 short, 2 bad) and
-    /// `rounds` as bytes, one per block; `reasons` a list of reason numbers
-    /// (below `len(SIGNALS)` a signal, else `len(SIGNALS)` + a rule's
-    /// number); `title` the title's block or -1.
+    /// Returns (page, stripped, language, candidates): `page` the text and
+    /// its measures for [`TextDecider::decide`]; `stripped` the stripped
+    /// blocks joined by "\n", or a list when one holds a "\n" itself;
+    /// `language` its number in the stop lists or None; `candidates` as
+    /// `Prefilter.candidates` gives them.
     ///
-    /// Cost: the page measured again and decided without the GIL, linear
-    /// in its blocks per lazy step. Raises UnicodeEncodeError for a text
-    /// with lone surrogates, ValueError for lengths that do not cut the
-    /// text or a hit out of range.
-    #[pyo3(signature = (text, lengths, hit_blocks, hit_rules, timeout_rules, timeout_blocks))]
-    #[allow(clippy::too_many_arguments)]
-    fn decide<'py>(
+    /// Cost: linear in the text, without the GIL; then one Python object per
+    /// column and one int per candidate pair, none per block. Raises
+    /// UnicodeEncodeError for a text with lone surrogates, ValueError for
+    /// lengths that do not cut the text.
+    #[pyo3(signature = (text, lengths, prefilter))]
+    fn read<'py>(
         &self,
         py: Python<'py>,
         text: &Bound<'py, PyString>,
         lengths: Option<Vec<usize>>,
+        prefilter: &Bound<'py, PyPrefilter>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let text = text.to_str()?;
+        let stops = &self.stops.get().0;
+        let prefilter = &prefilter.get().inner;
+        guarded(py, "TextDecider.read", || {
+            let page = py
+                .detach(|| {
+                    let f = &self.decider.settings.features;
+                    let settings = crate::decide::measure_settings(f);
+                    let measures = measure::measure(text, lengths.as_deref(), &settings, Some(stops))?;
+                    let lines: Vec<&str> = measures.stripped.iter().map(|&(a, b)| &text[a..b]).collect();
+                    let found = prefilter.candidates(&lines);
+                    Ok(ReadPage {
+                        text: text.to_owned(),
+                        measures,
+                        found,
+                    })
+                })
+                .map_err(|_: measure::LengthMismatch| {
+                    PyValueError::new_err("the block lengths do not cut the page's text")
+                })?;
+            let m = &page.measures;
+            let stripped = if !m.stripped.iter().any(|&(a, b)| text[a..b].contains('\n')) {
+                joined(py, text, &m.stripped).into_any()
+            } else {
+                PyList::new(py, m.stripped.iter().map(|&(a, b)| PyString::new(py, &text[a..b])))?.into_any()
+            };
+            let language = m.language.into_pyobject(py)?.into_any();
+            let candidates = candidate_lists(py, &page.found)?.into_any();
+            let page = Bound::new(py, page)?.into_any();
+            PyTuple::new(py, [page, stripped, language, candidates])
+        })
+    }
+
+    /// Decides one page read by [`TextDecider::read`]: the hits as (block,
+    /// rule) pairs in the order RuleSet.match reports them with every line
+    /// and rule tried (rules by their number in the RuleSet); the pairs
+    /// whose search timed out, in the same order.
+    ///
+    /// With `confirm`, the dropping group's candidates (but its floating
+    /// rules) are not among the hits: they are searched only where the
+    /// simulated lazy loop searches them, by calling `confirm(kinds, lines,
+    /// ranks)` (kinds as bytes: 0 phrase, 1 indexed, 2 literal; lines and
+    /// ranks as lists) once per lazy step that needs some, which returns
+    /// per pair 0 (no match), 1 (a match) or 2 (timed out) as bytes. An
+    /// exception it raises is raised here.
+    ///
+    /// Returns (verdicts, index, title, timeout_rules, timeout_blocks):
+    /// `verdicts` the distinct verdicts as tuples (keep, reason, class,
+    /// round), `reason` a reason number (below `len(SIGNALS)` a signal,
+    /// else `len(SIGNALS)` + a rule's number), `class` 0 good, 1 short, 2
+    /// bad; `index` per block the number of its verdict in `verdicts`
+    /// (native u32s, memoryview format "I"); `title` the title's block or -1.
+    ///
+    /// Cost: linear in the blocks per lazy step, without the GIL but while
+    /// `confirm` runs; the page is not measured again. Raises ValueError for
+    /// a hit out of range.
+    #[pyo3(signature = (page, hit_blocks, hit_rules, timeout_rules, timeout_blocks, confirm=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn decide<'py>(
+        &self,
+        py: Python<'py>,
+        page: &Bound<'py, ReadPage>,
         hit_blocks: Vec<usize>,
         hit_rules: Vec<u32>,
         timeout_rules: Vec<u32>,
         timeout_blocks: Vec<usize>,
+        confirm: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyTuple>> {
-        let page = text.to_str()?;
+        let read = page.get();
         let rules = self.decider.rules.len();
         if hit_blocks.len() != hit_rules.len() || timeout_rules.len() != timeout_blocks.len() {
             return Err(PyValueError::new_err("one block per hit and per timeout"));
@@ -216,18 +289,16 @@ impl TextDecider {
         if hit_rules.iter().chain(&timeout_rules).any(|&r| r as usize >= rules) {
             return Err(PyValueError::new_err("a hit of no such rule"));
         }
+        let late = match &confirm {
+            None => Late::none(read.measures.stripped.len()),
+            Some(_) => self.late(read)?,
+        };
         let stops = &self.stops.get().0;
         guarded(py, "TextDecider.decide", || {
+            let mut failed: Option<PyErr> = None;
+            let mut late = late;
             let outcome = py.detach(|| {
-                let f = &self.decider.settings.features;
-                let m = measure::measure(
-                    page,
-                    lengths.as_deref(),
-                    &crate::decide::measure_settings(f),
-                    Some(stops),
-                )
-                .map_err(|_| "the block lengths do not cut the page's text")?;
-                let page = Page::new(page, &m, stops);
+                let page = Page::new(&read.text, &read.measures, stops);
                 let pairs: Vec<(usize, u32)> = hit_blocks.iter().copied().zip(hit_rules.iter().copied()).collect();
                 let timeouts = timeout_rules
                     .iter()
@@ -235,35 +306,100 @@ impl TextDecider {
                     .zip(timeout_blocks.iter().copied())
                     .collect();
                 let hits = Hits::new(page.len(), &pairs, timeouts).ok_or("a hit on no such block")?;
-                Ok::<_, &str>(self.decider.clean(&page, &hits))
+                let mut ask = |asked: &[Pair]| -> Vec<u8> {
+                    let (Some(confirm), None) = (&confirm, &failed) else {
+                        return vec![0; asked.len()]; // after a failure: the outcome is not used
+                    };
+                    match ask_python(confirm, asked) {
+                        Ok(outcomes) => outcomes,
+                        Err(err) => {
+                            failed = Some(err);
+                            vec![0; asked.len()]
+                        }
+                    }
+                };
+                Ok::<_, &str>(self.decider.clean(&page, &hits, &mut late, &mut ask))
             });
             let outcome = outcome.map_err(PyValueError::new_err)?;
-            let v = &outcome.verdicts;
-            let keep: Vec<u8> = v.iter().map(|v| u8::from(v.keep)).collect();
-            let classes: Vec<u8> = v
+            if let Some(err) = failed {
+                return Err(err);
+            }
+            // One entry per distinct verdict, in order of first use, and
+            // per block the number of its entry: Python makes one object per
+            // distinct verdict, and the list of them by indexing in C.
+            let mut number: FxHashMap<(bool, u32, u8, u32), u32> = FxHashMap::default();
+            let mut distinct: Vec<(bool, u32, u8, u32)> = Vec::new();
+            let index: Vec<u8> = outcome
+                .verdicts
                 .iter()
-                .map(|v| match v.class {
-                    Kind::Good => 0,
-                    Kind::Short => 1,
-                    Kind::Bad => 2,
+                .flat_map(|v| {
+                    let class = match v.class {
+                        Kind::Good => 0,
+                        Kind::Short => 1,
+                        Kind::Bad => 2,
+                    };
+                    let key = (v.keep, v.reason, class, v.round);
+                    let at = *number.entry(key).or_insert_with(|| {
+                        distinct.push(key);
+                        distinct.len() as u32 - 1
+                    });
+                    at.to_ne_bytes()
                 })
                 .collect();
-            let rounds: Vec<u8> = v.iter().map(|v| v.round as u8).collect();
-            let reasons: Vec<u32> = v.iter().map(|v| v.reason).collect();
             let title = outcome.title.map_or(-1, |t| t as i64);
             let (t_rules, t_blocks): (Vec<u32>, Vec<usize>) = outcome.timeouts.iter().copied().unzip();
-            (
-                PyBytes::new(py, &keep),
-                reasons,
-                PyBytes::new(py, &classes),
-                PyBytes::new(py, &rounds),
-                title,
-                t_rules,
-                t_blocks,
-            )
-                .into_pyobject(py)
+            (distinct, PyBytes::new(py, &index), title, t_rules, t_blocks).into_pyobject(py)
         })
     }
+}
+
+impl TextDecider {
+    /// The late pairs of a page: its dropping group's candidates.
+    fn late(&self, read: &ReadPage) -> PyResult<Late> {
+        let found = read
+            .found
+            .get(1)
+            .ok_or_else(|| PyValueError::new_err("the prefilter has no dropping group"))?;
+        let kinds = [&found.phrase, &found.anchored, &found.literal];
+        let mut pairs = Vec::with_capacity(kinds.iter().map(|k| k.lines.len()).sum());
+        for (kind, of) in kinds.into_iter().enumerate() {
+            for (&line, &rank) in of.lines.iter().zip(&of.ranks) {
+                let rule = *self
+                    .dropping
+                    .get(rank as usize)
+                    .ok_or_else(|| PyValueError::new_err("a candidate of no such dropping rule"))?;
+                pairs.push(Pair::new(line as usize, kind as u8, rule, rank));
+            }
+        }
+        Late::new(read.measures.stripped.len(), pairs)
+            .ok_or_else(|| PyValueError::new_err("a candidate on no such block"))
+    }
+}
+
+/// Calls `confirm(kinds, lines, ranks)` for the pairs, with the GIL: its
+/// outcome per pair, or its exception (ValueError for a wrong count).
+fn ask_python(confirm: &Py<PyAny>, asked: &[Pair]) -> PyResult<Vec<u8>> {
+    Python::attach(|py| {
+        let kinds: Vec<u8> = asked.iter().map(|p| p.kind).collect();
+        let lines: Vec<usize> = asked.iter().map(|p| p.block).collect();
+        let ranks: Vec<u32> = asked.iter().map(|p| p.rank).collect();
+        let outcome = confirm.call1(py, (PyBytes::new(py, &kinds), lines, ranks))?;
+        let outcome: Vec<u8> = outcome.bind(py).cast::<PyBytes>()?.as_bytes().to_vec();
+        if outcome.len() != asked.len() {
+            return Err(PyValueError::new_err("confirm gave not one outcome per pair"));
+        }
+        Ok(outcome)
+    })
+}
+
+/// A page read by [`TextDecider::read`]: its text and measures, held for
+/// [`TextDecider::decide`] so that the page is measured once.
+#[pyclass(frozen, module = "declutter._core")]
+pub struct ReadPage {
+    text: String,
+    measures: measure::Measures,
+    /// The rules' candidates, per group (shaping, dropping).
+    found: Vec<Found>,
 }
 
 /// The names of the signal reasons below the first rule's: `SIGNALS[k]` for reason k.

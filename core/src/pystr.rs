@@ -142,6 +142,61 @@ pub fn lower(s: &str) -> String {
     out
 }
 
+/// Passes each character of normalise.py `fold(s)` to `push`:
+/// `s.casefold()` without any combining dot above (U+0307), so that "İ"
+/// folds like "i". Case folding has no context, so a line folds the same
+/// alone or within its page.
+pub fn fold_each(s: &str, mut push: impl FnMut(char)) {
+    for c in s.chars() {
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else if c != '\u{307}' {
+            match tables::FOLD.binary_search_by_key(&(c as u32), |&(k, _)| k) {
+                Ok(i) => tables::FOLD[i]
+                    .1
+                    .chars()
+                    .filter(|&f| f != '\u{307}')
+                    .for_each(&mut push),
+                Err(_) => push(c),
+            }
+        }
+    }
+}
+
+/// normalise.py `fold(s)`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_each(s, |c| out.push(c));
+    out
+}
+
+/// Appends normalise.py `prefix_key(s)` to `out`: `fold(s)` with every
+/// decimal digit (`isdecimal`) as "0" and every white space (`isspace`) as
+/// a space, then each run of spaces as one.
+pub fn push_prefix_key(out: &mut String, s: &str) {
+    let mut space = false;
+    fold_each(s, |c| {
+        let c = if is_decimal(c) {
+            '0'
+        } else if is_space(c) {
+            ' '
+        } else {
+            c
+        };
+        if !(c == ' ' && space) {
+            out.push(c);
+        }
+        space = c == ' ';
+    });
+}
+
+/// normalise.py `prefix_key(s)`.
+pub fn prefix_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_prefix_key(&mut out, s);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +217,14 @@ mod tests {
         assert_eq!(lower("Σ"), "σ");
         assert_eq!(lower("ΑΣ\u{301}"), "ας\u{301}"); // an accent after the sigma is skipped
         assert_eq!(lower("ΑΣΑ"), "ασα");
+    }
+
+    #[test]
+    fn fold_and_prefix_key_are_normalises() {
+        assert_eq!(fold("Straße İSTANBUL ΟΔΟΣ ς"), "strasse istanbul οδοσ σ");
+        assert_eq!(fold("a\u{307}b"), "ab");
+        assert_eq!(prefix_key("Ａ٣ \t\u{3000}x²"), "ａ0 x²"); // '²' is a digit, not a decimal
+        assert_eq!(prefix_key("  a"), " a");
     }
 
     #[test]

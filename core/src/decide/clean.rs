@@ -10,7 +10,7 @@
 use super::classify::{anchor_lines, first_pass};
 use super::layout::{lay_out, Layout};
 use super::page::Page;
-use super::rules::{searched, Hits, Reach, Rule};
+use super::rules::{searched, Ask, Hits, Late, Reach, Rule};
 use super::settings::Settings;
 use super::verdicts::{decide, Verdict};
 
@@ -38,15 +38,21 @@ const MAX_ROUNDS: u32 = 3;
 impl Decider {
     /// cleaner.py `clean_blocks` from the measures on: one round, then the
     /// idempotence rounds on what was kept.
-    pub fn clean(&self, page: &Page<'_>, hits: &Hits) -> Outcome {
-        let mut out = self.round(page, hits);
+    /// `late`: the pairs searched only where the loop needs them, by `ask`.
+    pub fn clean(&self, page: &Page<'_>, hits: &Hits, late: &mut Late, ask: &mut Ask<'_>) -> Outcome {
+        let mut out = self.round(page, hits, late, ask);
         let n = page.len();
         for round in 1..=MAX_ROUNDS {
             let kept: Vec<usize> = (0..n).filter(|&i| out.verdicts[i].keep).collect();
             if kept.len() == n || kept.is_empty() {
                 break;
             }
-            let again = self.round(&page.subset(&kept, &self.settings.features), &hits.subset(&kept));
+            let again = self.round(
+                &page.subset(&kept, &self.settings.features),
+                &hits.subset(&kept),
+                late,
+                ask,
+            );
             let before = out.timeouts.len();
             for &(rule, j) in &again.timeouts {
                 let pair = (rule, kept[j]);
@@ -68,7 +74,7 @@ impl Decider {
 
     /// cleaner.py `_decide`: classify, match (lazily unless full_reasons),
     /// lay out and give the verdicts of one round.
-    fn round(&self, page: &Page<'_>, hits: &Hits) -> Outcome {
+    fn round(&self, page: &Page<'_>, hits: &Hits, late: &mut Late, ask: &mut Ask<'_>) -> Outcome {
         let n = page.len();
         if n == 0 {
             return Outcome::default();
@@ -79,16 +85,25 @@ impl Decider {
         // the timeouts of the pairs the loop searches
         let acts = |&&(r, b): &&(u32, usize)| searched(&self.rules, r, b, bounds);
         let (layout, timeouts) = if self.full_reasons {
+            let all: Vec<usize> = (0..n).collect();
+            let searches = |r: u32, b: usize| searched(&self.rules, r, b, bounds);
+            late.ensure(&all, hits.origin(), &searches, ask);
             let reach = Reach {
                 hits,
+                late: &*late,
                 rules: &self.rules,
                 bounds,
                 tried: None,
             };
-            let timeouts = hits.timeouts.iter().filter(acts).copied().collect();
+            // report order: the shaping group's, then the drop rules' late and floating ones
+            let shapes = |p: &&(u32, usize)| self.rules[p.0 as usize].shapes();
+            let mut timeouts: Vec<(u32, usize)> =
+                hits.timeouts.iter().filter(|p| shapes(p) && acts(p)).copied().collect();
+            timeouts.extend(late.timeouts(&all, hits.origin(), &searches));
+            timeouts.extend(hits.timeouts.iter().filter(|p| !shapes(p) && acts(p)));
             (lay_out(page, &reach, s, &prior), timeouts)
         } else {
-            self.lazy(page, hits, &prior, bounds, &acts)
+            self.lazy(page, hits, late, ask, &prior, bounds, &acts)
         };
         let verdicts = decide(page, &prior, &layout, s, &self.disabled);
         Outcome {
@@ -101,10 +116,13 @@ impl Decider {
     /// cleaner.py `_lazy_match`: the shaping rules tried everywhere, the drop
     /// rules on the region's blocks (and the anchor's), until the region
     /// holds only tried blocks.
+    #[allow(clippy::too_many_arguments)]
     fn lazy(
         &self,
         page: &Page<'_>,
         hits: &Hits,
+        late: &mut Late,
+        ask: &mut Ask<'_>,
         prior: &super::classify::FirstPass,
         bounds: (i64, i64, i64),
         acts: &dyn Fn(&&(u32, usize)) -> bool,
@@ -123,6 +141,7 @@ impl Decider {
         loop {
             let reach = Reach {
                 hits,
+                late: &*late,
                 rules: &self.rules,
                 bounds,
                 tried: Some(&tried),
@@ -142,6 +161,11 @@ impl Decider {
             for (t, f) in tried.iter_mut().zip(&fresh) {
                 *t |= *f;
             }
+            // the Python call on the fresh blocks: its late pairs, then its floating rules
+            let blocks: Vec<usize> = (0..n).filter(|&i| fresh[i]).collect();
+            let searches = |r: u32, b: usize| searched(&self.rules, r, b, bounds);
+            late.ensure(&blocks, hits.origin(), &searches, ask);
+            timeouts.extend(late.timeouts(&blocks, hits.origin(), &searches));
             timeouts.extend(
                 hits.timeouts
                     .iter()

@@ -25,6 +25,6 @@ mod verdicts;
 pub use classify::Kind;
 pub use clean::Decider;
 pub use page::{measure_settings, Page};
-pub use rules::{Action, Hits, Rule, Where};
+pub use rules::{Action, Hits, Late, Pair, Rule, Where};
 pub use settings::Settings;
 pub use verdicts::SIGNALS;

@@ -2,7 +2,7 @@
 //! the measures of core/src/measure.rs plus the language vote, and
 //! `features.subset` for the idempotence rounds.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::language::StopLists;
 use crate::measure::{self, Measures};
@@ -109,7 +109,7 @@ impl<'a> Page<'a> {
         let keys: Vec<&'a str> = indexes.iter().map(|&i| self.keys[i]).collect();
         let settings = measure_settings(f);
         let unspaced = measure::unspaced(&stripped, &settings);
-        let mut counts: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
+        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
         for k in &keys {
             *counts.entry(k).or_insert(0) += 1;
         }

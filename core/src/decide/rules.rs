@@ -87,6 +87,8 @@ pub struct Hits {
     offsets: Vec<usize>,
     rules: Vec<u32>,
     pub timeouts: Vec<(u32, usize)>,
+    /// Per block, its number on the whole page (a subset's blocks are some of its).
+    origin: Vec<usize>,
 }
 
 impl Hits {
@@ -113,7 +115,13 @@ impl Hits {
             offsets,
             rules,
             timeouts,
+            origin: (0..n).collect(),
         })
+    }
+
+    /// Per block, its number on the whole page.
+    pub fn origin(&self) -> &[usize] {
+        &self.origin
     }
 
     /// The rules hitting block i, in order.
@@ -142,7 +150,147 @@ impl Hits {
             offsets,
             rules,
             timeouts,
+            origin: indexes.iter().map(|&old| self.origin[old]).collect(),
         }
+    }
+}
+
+/// A candidate pair whose search waits until the lazy loop needs it: a
+/// plain drop rule (not floating) on a block of the page. `kind` is the
+/// candidate's kind (0 phrase, 1 indexed, 2 literal), `rank` its rule's
+/// number in its group, for the caller's confirmation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pair {
+    pub block: usize,
+    pub kind: u8,
+    pub rule: u32,
+    pub rank: u32,
+    state: State,
+}
+
+impl Pair {
+    /// A pair not searched yet.
+    pub fn new(block: usize, kind: u8, rule: u32, rank: u32) -> Self {
+        Self {
+            block,
+            kind,
+            rule,
+            rank,
+            state: State::Unknown,
+        }
+    }
+}
+
+/// What a pair's search gave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Unknown,
+    Miss,
+    Hit,
+    TimedOut,
+}
+
+/// What searches the pairs asked for: per pair 0 no match, 1 a match, 2
+/// the search timed out. Called with the GIL taken again, so each call
+/// asks for every pair one lazy step needs.
+pub type Ask<'a> = dyn FnMut(&[Pair]) -> Vec<u8> + 'a;
+
+/// The page's late pairs (page numbering), searched only where the
+/// simulated lazy loop would search them: on a block it tries, where the
+/// rule's `where` lets it act. Their hits come in report order after a
+/// block's shaping hits and before its floating drop hits (RuleSet.match
+/// runs the shaping group first, a group's floating rules last).
+#[derive(Clone, Debug, Default)]
+pub struct Late {
+    /// Per page block, where its pairs start in `pairs`; one more at the end.
+    starts: Vec<usize>,
+    /// By block, then in report order (kind, then the group's order).
+    pairs: Vec<Pair>,
+}
+
+impl Late {
+    /// No late pairs on a page of n blocks: every hit is eager.
+    pub fn none(n: usize) -> Self {
+        Self {
+            starts: vec![0; n + 1],
+            pairs: Vec::new(),
+        }
+    }
+
+    /// The pairs of a page of n blocks, given by kind, then block, then the
+    /// group's order (as the prefilter lists them). None for a block out of
+    /// range.
+    pub fn new(n: usize, mut pairs: Vec<Pair>) -> Option<Self> {
+        if pairs.iter().any(|p| p.block >= n) {
+            return None;
+        }
+        pairs.sort_by_key(|p| p.block); // stable: each block's keep their order
+        let mut starts = vec![0; n + 1];
+        for p in &pairs {
+            starts[p.block + 1] += 1;
+        }
+        for i in 0..n {
+            starts[i + 1] += starts[i];
+        }
+        Some(Self { starts, pairs })
+    }
+
+    fn range(&self, block: usize) -> std::ops::Range<usize> {
+        self.starts[block]..self.starts[block + 1]
+    }
+
+    /// Searches, in one call of `ask`, the pairs never searched on the
+    /// blocks `blocks` of a round (`origin`: their page numbers) that
+    /// `acts(rule, block)` lets act, in the order the Python call searches
+    /// them (by kind, then block).
+    pub fn ensure(&mut self, blocks: &[usize], origin: &[usize], acts: &dyn Fn(u32, usize) -> bool, ask: &mut Ask<'_>) {
+        let mut todo = Vec::new();
+        for kind in 0..3 {
+            for &j in blocks {
+                for k in self.range(origin[j]) {
+                    let p = &self.pairs[k];
+                    if p.kind == kind && p.state == State::Unknown && acts(p.rule, j) {
+                        todo.push(k);
+                    }
+                }
+            }
+        }
+        if todo.is_empty() {
+            return;
+        }
+        let asked: Vec<Pair> = todo.iter().map(|&k| self.pairs[k]).collect();
+        for (&k, outcome) in todo.iter().zip(ask(&asked)) {
+            self.pairs[k].state = match outcome {
+                1 => State::Hit,
+                2 => State::TimedOut,
+                _ => State::Miss,
+            };
+        }
+    }
+
+    /// The rules of the page block's late pairs that matched, in report order.
+    pub fn hits(&self, block: usize) -> impl Iterator<Item = u32> + '_ {
+        self.pairs[self.range(block)]
+            .iter()
+            .filter(|p| p.state == State::Hit)
+            .map(|p| p.rule)
+    }
+
+    /// The (rule, block) pairs of the round's `blocks` whose search timed
+    /// out and that `acts` lets act, in the Python call's report order (by
+    /// kind, then block).
+    pub fn timeouts(&self, blocks: &[usize], origin: &[usize], acts: &dyn Fn(u32, usize) -> bool) -> Vec<(u32, usize)> {
+        let mut out = Vec::new();
+        for kind in 0..3 {
+            for &j in blocks {
+                for p in &self.pairs[self.range(origin[j])] {
+                    if p.kind == kind && p.state == State::TimedOut && acts(p.rule, j) {
+                        out.push((p.rule, j));
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
@@ -151,6 +299,8 @@ impl Hits {
 #[derive(Clone, Copy)]
 pub struct Reach<'h> {
     pub hits: &'h Hits,
+    /// The late pairs' hits, searched on every tried block where they act.
+    pub late: &'h Late,
     pub rules: &'h [Rule],
     pub bounds: (i64, i64, i64),
     /// Per block whether its drop rules were tried (None: all were).
@@ -161,10 +311,22 @@ impl Reach<'_> {
     /// The rules that act on block i, in order.
     pub fn on(&self, i: usize) -> impl Iterator<Item = (u32, &Rule)> + '_ {
         let tried = self.tried.map_or(true, |t| t[i]);
-        self.hits.of(i).iter().filter_map(move |&r| {
-            let rule = &self.rules[r as usize];
-            (may_act(rule.place, i as i64, self.bounds) && (tried || rule.shapes())).then_some((r, rule))
-        })
+        let eager = self.hits.of(i);
+        // the late hits go after the shaping ones (report order)
+        let split = eager
+            .iter()
+            .position(|&r| !self.rules[r as usize].shapes())
+            .unwrap_or(eager.len());
+        let late = self.late.hits(self.hits.origin[i]);
+        eager[..split]
+            .iter()
+            .copied()
+            .chain(late)
+            .chain(eager[split..].iter().copied())
+            .filter_map(move |r| {
+                let rule = &self.rules[r as usize];
+                (may_act(rule.place, i as i64, self.bounds) && (tried || rule.shapes())).then_some((r, rule))
+            })
     }
 }
 
@@ -255,8 +417,10 @@ mod tests {
     fn a_blocks_first_hit_names_it_and_ranges_start_at_the_first_block() {
         // block 1: drops 1 then 0; drop-to-end on blocks 4 and 3: the earlier block wins
         let hits = Hits::new(6, &[(4, 2), (1, 1), (1, 0), (3, 2), (5, 3), (0, 4)], vec![]).unwrap();
+        let none = Late::none(hits.origin().len());
         let reach = Reach {
             hits: &hits,
+            late: &none,
             rules: &RULES,
             bounds: (2, 4, 0),
             tried: None,
@@ -271,8 +435,10 @@ mod tests {
     fn where_and_untried_blocks_hold_back_drop_hits() {
         let hits = Hits::new(4, &[(3, 1), (3, 0), (2, 3)], vec![]).unwrap();
         let tried = [false, false, false, true];
+        let none = Late::none(hits.origin().len());
         let reach = Reach {
             hits: &hits,
+            late: &none,
             rules: &RULES,
             bounds: (1, 2, 0),
             tried: Some(&tried),
@@ -289,11 +455,57 @@ mod tests {
     }
 
     #[test]
+    fn late_pairs_are_searched_once_where_they_act_and_read_in_report_order() {
+        // block 2: a literal pair (rule 0) listed before an indexed one (rule 1)
+        let pairs = vec![
+            Pair::new(2, 1, 1, 10),
+            Pair::new(0, 1, 1, 10),
+            Pair::new(2, 2, 0, 11),
+            Pair::new(3, 2, 1, 10),
+        ];
+        let mut late = Late::new(4, pairs.clone()).unwrap();
+        let mut asked: Vec<Vec<(usize, u8)>> = Vec::new();
+        let mut ask = |p: &[Pair]| {
+            asked.push(p.iter().map(|p| (p.block, p.kind)).collect());
+            p.iter().map(|p| if p.block == 3 { 2 } else { 1 }).collect()
+        };
+        let origin = [0, 1, 2, 3];
+        let not_at_0 = |_: u32, b: usize| b != 0;
+        late.ensure(&[0, 2, 3], &origin, &not_at_0, &mut ask);
+        late.ensure(&[2, 3], &origin, &not_at_0, &mut ask); // all searched already: no call
+        late.ensure(&[0], &origin, &|_, _| true, &mut ask); // another round may act on block 0
+        assert_eq!(asked, [vec![(2, 1), (2, 2), (3, 2)], vec![(0, 1)]]);
+        assert_eq!(late.hits(2).collect::<Vec<_>>(), [1, 0]);
+        assert_eq!(late.hits(3).count(), 0);
+        assert_eq!(late.timeouts(&[0, 2, 3], &origin, &not_at_0), [(1, 3)]);
+        // a subset's block 1 is the page's block 3
+        assert_eq!(late.timeouts(&[1], &[2, 3], &|_, _| true), [(1, 1)]);
+        assert!(Late::new(3, pairs).is_none());
+    }
+
+    #[test]
+    fn a_blocks_late_hits_come_between_its_shaping_and_its_eager_drop_hits() {
+        let hits = Hits::new(2, &[(1, 3), (1, 0)], vec![]).unwrap();
+        let mut late = Late::new(2, vec![Pair::new(1, 1, 1, 0)]).unwrap();
+        late.ensure(&[1], hits.origin(), &|_, _| true, &mut |p: &[Pair]| vec![1; p.len()]);
+        let reach = Reach {
+            hits: &hits,
+            late: &late,
+            rules: &RULES,
+            bounds: (2, 4, 0),
+            tried: None,
+        };
+        assert_eq!(reach.on(1).map(|(r, _)| r).collect::<Vec<_>>(), [3, 1, 0]);
+    }
+
+    #[test]
     fn a_subset_keeps_each_blocks_hits_and_timeouts() {
         let hits = Hits::new(4, &[(3, 1), (0, 0), (3, 0)], vec![(2, 3), (1, 1)]).unwrap();
         let sub = hits.subset(&[0, 3]);
         assert_eq!((sub.of(0), sub.of(1)), (&[0][..], &[1, 0][..]));
         assert_eq!(sub.timeouts, [(2, 1)]);
+        assert_eq!(sub.origin(), [0, 3]);
+        assert_eq!(sub.subset(&[1]).origin(), [3]);
         assert!(Hits::new(2, &[(2, 0)], vec![]).is_none());
     }
 }
