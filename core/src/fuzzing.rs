@@ -5,7 +5,7 @@
 //! extension module does not use it.
 
 use crate::decide::settings::{Classify, Features, ListRun, Region, Repeated, Table, Thread, Title};
-use crate::decide::{measure_settings, Action, Decider, Hits, Kind, Page, Rule, Settings, Where, SIGNALS};
+use crate::decide::{measure_settings, Action, Decider, Hits, Kind, Late, Page, Rule, Settings, Where, SIGNALS};
 use crate::language::StopLists;
 use crate::measure;
 
@@ -75,7 +75,10 @@ pub fn decide_page(
         .map_err(|_| "the lines do not cut the text")?;
     let page = Page::new(text, &m, stops);
     let hits = Hits::new(page.len(), hits, timeouts.to_vec()).ok_or("a hit on no such block")?;
-    let outcome = decider.clean(&page, &hits);
+    // every hit is given eagerly: no pair is left for the decision to ask about
+    let mut late = Late::none(page.len());
+    let mut ask = |pairs: &[crate::decide::Pair]| vec![0; pairs.len()];
+    let outcome = decider.clean(&page, &hits, &mut late, &mut ask);
     let v = &outcome.verdicts;
     Ok(Decision {
         keep: v.iter().map(|v| v.keep).collect(),
