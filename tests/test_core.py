@@ -44,9 +44,18 @@ def test_a_pickled_cleaner_cleans_as_the_original():
         assert again.clean(page).text == cleaner.clean(page).text != ""
 
 
+@needs_compiled
 def test_argument_wins_over_the_environment(monkeypatch):
     monkeypatch.setenv("DECLUTTER_CORE", "python")
     assert Cleaner(core="rust").core == "rust"
+    monkeypatch.setenv("DECLUTTER_CORE", "rust")
+    assert Cleaner(core="python").core == "python"
+
+
+def test_python_argument_wins_over_the_environment_without_a_compiled_core(monkeypatch):
+    # runs where the checkout has no compiled core too (the Quick start's test run)
+    monkeypatch.setenv("DECLUTTER_CORE", "rust")
+    assert Cleaner(core="python").core == "python"
 
 
 def test_unknown_core_is_an_argument_error(monkeypatch):
