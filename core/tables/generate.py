@@ -56,30 +56,27 @@ def rust_ranges(name: str, doc: str, rs: list[tuple[int, int]]) -> str:
     return f"/// {doc}\npub static {name}: &[(u32, u32)] = &[\n{body}];\n\n"
 
 
-def lower_table() -> str:
+def mapping_table(name: str, doc: str, mapped: Callable[[str], str]) -> str:
+    """A table of every non-ASCII character `mapped` changes (code point, its
+    mapping), sorted: str.lower's and str.casefold's differ only in the map."""
     rows = []
     for ch in chars():
-        low = ch.lower()
-        if low != ch and ord(ch) >= 0x80:
-            assert 1 <= len(low) <= 3, (ch, low)
-            escaped = "".join(f"\\u{{{ord(c):X}}}" for c in low)
+        out = mapped(ch)
+        if out != ch and ord(ch) >= 0x80:
+            assert 1 <= len(out) <= 3, (ch, out)
+            escaped = "".join(f"\\u{{{ord(c):X}}}" for c in out)
             rows.append(f'    (0x{ord(ch):04X}, "{escaped}"),\n')
-    return ("/// str.lower() of every non-ASCII character it changes (code point, lower\n"
-            "/// case), sorted; the capital sigma's entry is its non-final form.\n"
-            f"pub static LOWER: &[(u32, &str)] = &[\n{''.join(rows)}];\n\n")
+    return f"{doc}pub static {name}: &[(u32, &str)] = &[\n{''.join(rows)}];\n\n"
+
+
+def lower_table() -> str:
+    return mapping_table("LOWER", "/// str.lower() of every non-ASCII character it changes (code point, lower\n"
+                         "/// case), sorted; the capital sigma's entry is its non-final form.\n", str.lower)
 
 
 def fold_table() -> str:
-    rows = []
-    for ch in chars():
-        folded = ch.casefold()
-        if folded != ch and ord(ch) >= 0x80:
-            assert 1 <= len(folded) <= 3, (ch, folded)
-            escaped = "".join(f"\\u{{{ord(c):X}}}" for c in folded)
-            rows.append(f'    (0x{ord(ch):04X}, "{escaped}"),\n')
-    return ("/// str.casefold() of every non-ASCII character it changes (code point,\n"
-            "/// folded), sorted; casefold has no context, unlike lower's final sigma.\n"
-            f"pub static FOLD: &[(u32, &str)] = &[\n{''.join(rows)}];\n\n")
+    return mapping_table("FOLD", "/// str.casefold() of every non-ASCII character it changes (code point,\n"
+                         "/// folded), sorted; casefold has no context, unlike lower's final sigma.\n", str.casefold)
 
 
 def generate() -> str:
