@@ -20,6 +20,7 @@ from click.core import ParameterSource
 from .cleaner import Cleaner
 from .errors import DeclutterError, RuleFileError
 from .explain import explain_lines
+from .limits import OVERSIZE_ACTIONS
 from .result import CleanResult
 from .rule import Rule, Signal
 from .sniff import page_bytes
@@ -47,6 +48,21 @@ no_defaults_option = click.option(
 disable_option = click.option(
     "--disable", multiple=True, metavar="ID",
     help="Turn one rule, or one signal that drops blocks, off by id. Repeatable.")
+# The page options the clean and report commands share.
+text_option = click.option("--text", "as_text", is_flag=True, help="Treat input as a text page.")
+html_option = click.option("--html", "as_html", is_flag=True, help="Treat input as an HTML page.")
+url_option = click.option("--url", help="The page's URL, for rules scoped to domains.")
+strict_option = click.option("--strict", is_flag=True, help="A rule whose regex times out is an error, not a skip.")
+max_bytes_option = click.option(
+    "--max-bytes", type=click.IntRange(min=0), metavar="N",
+    help="Pages over N bytes are oversized (0: no limit; default from [signals.limits]: 64 MiB).")
+oversize_option = click.option(
+    "--oversize", type=click.Choice(OVERSIZE_ACTIONS),
+    help="An oversized page: pass it untouched, flag it (empty text), truncate it to --max-bytes "
+         "and clean that, or fail it (default: truncate).")
+time_budget_option = click.option(
+    "--time-budget", type=click.FloatRange(min=0), metavar="SECONDS",
+    help="CPU seconds one page may take; over it the page fails (0: none; default 60).")
 
 
 # Options that mean something on single pages only, not with --jsonl / --warc.
@@ -81,25 +97,21 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True))  # a directory: one error, the run goes on
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
               help="Print declutter's version and exit.")
-@click.option("--text", "as_text", is_flag=True, help="Treat input as a text page.")
-@click.option("--html", "as_html", is_flag=True, help="Treat input as an HTML page.")
+@text_option
+@html_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per page: title, text, metadata, removed.")
 @click.option("--explain", is_flag=True, help="Print every block marked keep or drop with the id that decided.")
 @click.option("--color/--no-color", default=None, help="Colour --explain (default: when stdout is a terminal).")
-@click.option("--url", help="The page's URL, for rules scoped to domains.")
-@click.option("--strict", is_flag=True, help="A rule whose regex times out is an error, not a skip.")
+@url_option
+@strict_option
 @click.option("--full-reasons", is_flag=True,
               help="Try every rule on every block, so that each removed block names the most specific rule "
                    "(slower; the text is the same). Implied by --explain, and by --json on single pages.")
-@click.option("--max-bytes", type=click.IntRange(min=0), metavar="N",
-              help="Pages over N bytes are oversized (0: no limit; default from [signals.limits]: 64 MiB).")
-@click.option("--oversize", type=click.Choice(["pass", "flag", "truncate", "error"]),
-              help="An oversized page: pass it untouched, flag it (empty text), truncate it to --max-bytes "
-                   "and clean that, or fail it (default: truncate).")
+@max_bytes_option
+@oversize_option
 @click.option("--stats", "stats_path", type=click.Path(), metavar="FILE",
               help="At the end, write JSON counts of what was removed, per reason id, to FILE.")
-@click.option("--time-budget", type=click.FloatRange(min=0), metavar="SECONDS",
-              help="CPU seconds one page may take; over it the page fails (0: none; default 60).")
+@time_budget_option
 @rules_option
 @no_defaults_option
 @disable_option
@@ -217,15 +229,13 @@ admin.add_command(learn_command)
 @click.argument("page", type=click.Path(allow_dash=True))
 @click.option("-o", "--output", default="-", metavar="FILE",
               help="Where to write the report (default: stdout).")
-@click.option("--text", "as_text", is_flag=True, help="Treat input as a text page.")
-@click.option("--html", "as_html", is_flag=True, help="Treat input as an HTML page.")
-@click.option("--url", help="The page's URL, for rules scoped to domains.")
-@click.option("--strict", is_flag=True, help="A rule whose regex times out is an error, not a skip.")
-@click.option("--max-bytes", type=click.IntRange(min=0), metavar="N", help="Pages over N bytes are oversized.")
-@click.option("--oversize", type=click.Choice(["pass", "flag", "truncate", "error"]),
-              help="What to do with an oversized page (default: truncate).")
-@click.option("--time-budget", type=click.FloatRange(min=0), metavar="SECONDS",
-              help="CPU seconds the page may take (0: none; default 60).")
+@text_option
+@html_option
+@url_option
+@strict_option
+@max_bytes_option
+@oversize_option
+@time_budget_option
 @rules_option
 @no_defaults_option
 @disable_option
