@@ -338,42 +338,22 @@ impl TextDecider {
             if let Some(err) = failed {
                 return Err(err);
             }
-            // One entry per distinct verdict, in order of first use, and
-            // per block the number of its entry: Python makes one object per
-            // distinct verdict, and the list of them by indexing in C.
-            let mut number: FxHashMap<(bool, u32, u8, u32), u32> = FxHashMap::default();
-            let mut distinct: Vec<(bool, u32, u8, u32)> = Vec::new();
-            let index: Vec<u8> = outcome
-                .verdicts
-                .iter()
-                .flat_map(|v| {
-                    let class = match v.class {
-                        Kind::Good => 0,
-                        Kind::Short => 1,
-                        Kind::Bad => 2,
-                    };
-                    let key = (v.keep, v.reason, class, v.round);
-                    let at = *number.entry(key).or_insert_with(|| {
-                        distinct.push(key);
-                        distinct.len() as u32 - 1
-                    });
-                    at.to_ne_bytes()
-                })
-                .collect();
             let title = outcome.title.map_or(-1, |t| t as i64);
             let (t_rules, t_blocks): (Vec<u32>, Vec<usize>) = outcome.timeouts.iter().copied().unzip();
-            // a page read by read_text: its text and title, made here
-            let (text, title_text) = match &read.blocks {
-                None => (None, None),
-                Some(blocks) => py.detach(|| {
-                    let text = textpage::render(&read.text, blocks, outcome.verdicts.iter().map(|v| v.keep));
-                    let title = outcome.title.map(|t| {
-                        let (a, b) = read.measures.stripped[t];
-                        read.text[a..b].to_owned()
-                    });
-                    (Some(text), title)
-                }),
-            };
+            // Without the GIL: the verdicts' numbers and, for a page read by
+            // read_text, its text and title.
+            let (distinct, index, text, title_text) = py.detach(|| {
+                let (distinct, index) = numbered(&outcome.verdicts);
+                let Some(blocks) = &read.blocks else {
+                    return (distinct, index, None, None);
+                };
+                let text = textpage::render(&read.text, blocks, outcome.verdicts.iter().map(|v| v.keep));
+                let title = outcome.title.map(|t| {
+                    let (a, b) = read.measures.stripped[t];
+                    read.text[a..b].to_owned()
+                });
+                (distinct, index, Some(text), title)
+            });
             (
                 distinct,
                 PyBytes::new(py, &index),
@@ -430,6 +410,32 @@ impl TextDecider {
         Late::new(read.measures.stripped.len(), pairs)
             .ok_or_else(|| PyValueError::new_err("a candidate on no such block"))
     }
+}
+
+/// One entry per distinct verdict (keep, reason, class, round), in order of
+/// first use, and per block the number of its entry as native u32 bytes:
+/// Python makes one object per distinct verdict, and the list of them by
+/// indexing in C.
+type Numbered = (Vec<(bool, u32, u8, u32)>, Vec<u8>);
+
+fn numbered(verdicts: &[crate::decide::Verdict]) -> Numbered {
+    let mut number: FxHashMap<(bool, u32, u8, u32), u32> = FxHashMap::default();
+    let mut distinct: Vec<(bool, u32, u8, u32)> = Vec::new();
+    let mut index = Vec::with_capacity(verdicts.len() * 4);
+    for v in verdicts {
+        let class = match v.class {
+            Kind::Good => 0,
+            Kind::Short => 1,
+            Kind::Bad => 2,
+        };
+        let key = (v.keep, v.reason, class, v.round);
+        let at = *number.entry(key).or_insert_with(|| {
+            distinct.push(key);
+            distinct.len() as u32 - 1
+        });
+        index.extend_from_slice(&at.to_ne_bytes());
+    }
+    (distinct, index)
 }
 
 /// Calls `confirm(kinds, lines, ranks)` for the pairs, with the GIL: its
