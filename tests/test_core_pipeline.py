@@ -106,3 +106,21 @@ def test_threads_share_a_cleaner_on_the_compiled_path(cleaners):
     for t in threads:
         t.join()
     assert got == want
+
+
+def test_the_core_cuts_the_development_and_public_sets_as_split_text():
+    import gzip
+
+    from conftest import ROOT
+
+    bench = ROOT.parent / "shared" / "bench"
+    paths = [*sorted((bench / "dev-text").glob("*.txt")), *sorted((bench / "sets").glob("*/text/*.gz"))]
+    if not paths:
+        pytest.skip(f"no text dumps under {bench}")
+    for path in paths:
+        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        page = cleaner_module._without_surrogates(cleaner_module.decode_bytes(data))
+        texts, lines, gaps = core.split_text(page)
+        want = split_text(page)
+        assert (texts, lines, gaps) == ([b.text for b in want], [b.first_line for b in want],
+                                        [b.gap_before for b in want]), path
