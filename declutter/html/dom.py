@@ -78,9 +78,10 @@ def _new_parser() -> etree.HTMLParser[etree._Element]:
     )
 
 
-def parse(markup: str) -> Parsed:
-    """Parse markup (already decoded, control characters removed) with lxml."""
-    data = markup.encode("utf-8", "replace")
+def parse(markup: str | bytes) -> Parsed:
+    """Parse markup (already decoded, control characters removed; bytes:
+    in UTF-8) with lxml."""
+    data = markup.encode("utf-8", "replace") if isinstance(markup, str) else markup
     if not data.strip():
         return Parsed(None, False)
     parser = _new_parser()

@@ -22,7 +22,7 @@ from ..sniff import BINARY_MESSAGE, looks_binary
 from ..urls import host_of
 from ..verdicts import Verdict, protect_reasons, settle
 from . import article
-from .decode import sanitize, to_markup
+from .decode import Markup, read_markup
 from .dom import DomBlocks, build_blocks, flatten_markup, parse
 from .metadata import article_body, page_metadata
 from .missed import has_words
@@ -66,21 +66,20 @@ def extract(page: Any, *, ruleset: RuleSet, clean_text: TextCleaner, url: str | 
     cleaned in text mode with `clean_text` (the Cleaner's own, so its
     options hold there too); ``metadata["warnings"]`` says so."""
     _check_binary(page)
-    markup, encoding = to_markup(page, content_type)
     # libxml2 would keep each NUL as U+FFFD, and other C0 controls in text
-    # make lxml refuse the text later (ValueError): make them all spaces
-    markup = sanitize(markup)
+    # make lxml refuse the text later (ValueError): Markup makes them all spaces
+    markup = read_markup(page, content_type)
     check_budget("decoding the page")
-    parsed = parse(markup)
+    parsed = parse(markup.data)
     check_budget("parsing HTML")
     if parsed.too_deep:
-        return _flattened(markup, clean_text, url)
+        return _flattened(markup.text, clean_text, url)
     if parsed.root is None:
         return CleanResult(text="", title=None)
     root = _noframes_page(parsed.root)
     meta = page_metadata(root)
-    if encoding:
-        meta["encoding"] = encoding
+    if markup.encoding:
+        meta["encoding"] = markup.encoding
     dom = build_blocks(root)
     check_budget("building blocks")
     _number_lines(dom.blocks)
@@ -94,15 +93,15 @@ def extract(page: Any, *, ruleset: RuleSet, clean_text: TextCleaner, url: str | 
     return result
 
 
-def _with_backup(result: CleanResult, markup: str, ruleset: RuleSet, s: HtmlSettings, host: str | None,
+def _with_backup(result: CleanResult, markup: Markup, ruleset: RuleSet, s: HtmlSettings, host: str | None,
                  strict: bool) -> CleanResult:
     """The coverage check: a page that gave (almost) nothing may hold its
     article where the blocks never look — inside <noscript> (a script
     renders the page), or as JSON-LD's articleBody. The first of these that
     holds at least `backup_min_words` words is the article, its blocks
     carrying the reason id that says where it came from."""
-    if "<noscript" in markup.lower():
-        parsed = parse(markup)
+    if "<noscript" in markup.text.lower():
+        parsed = parse(markup.data)
         if parsed.root is not None and not parsed.too_deep:
             root = _noframes_page(parsed.root)
             etree.strip_tags(root, "noscript")  # their content is shown as if scripts were off
@@ -114,7 +113,7 @@ def _with_backup(result: CleanResult, markup: str, ruleset: RuleSet, s: HtmlSett
                 meta = dict(result.metadata, html_fallback=NOSCRIPT)
                 return CleanResult(text=text, title=result.title, metadata=meta, blocks=dom.blocks,
                                    verdicts=verdicts, skipped_rules=timeouts)
-    body = article_body(markup)
+    body = article_body(markup.text)
     if body and has_words(body, s.backup_min_words):
         blocks = split_text(body)
         _number_lines(blocks)
