@@ -84,6 +84,20 @@ def _class_string(el: etree._Element, s: HtmlSettings) -> str:
     return text
 
 
+def _found(s: HtmlSettings, name: str, text: str) -> bool:
+    """Whether the settings' pattern `name` (not None) finds anything in
+    `text`, a class string: remembered per string, as pages repeat classes
+    and several passes ask about each element."""
+    memo = s.found[name]
+    hit = memo.get(text)
+    if hit is None:
+        if len(memo) >= _FOLDED_MAX:
+            memo.clear()
+        pattern: re.Pattern[str] = getattr(s, name)
+        hit = memo[text] = pattern.search(text) is not None
+    return hit
+
+
 def _fold_classes(ident: str | None, cls: str | None, s: HtmlSettings) -> str:
     text = _CAMEL.sub(r"\1-\2", f"{ident or ''} {cls or ''}").lower()
     if s.ignore_classes is not None:
@@ -121,7 +135,7 @@ def _is_hint(el: etree._Element, s: HtmlSettings) -> bool:
         return True
     if s.content is not None:
         cls = _class_string(el, s)
-        if cls and s.content.search(cls):
+        if cls and _found(s, "content", cls):
             return True
     return False
 
@@ -245,7 +259,7 @@ def _is_marker(el: etree._Element, s: HtmlSettings) -> bool:
     if el.tag in s.marker_tags:
         return True
     cls = el.get("class")
-    if cls is not None and s.body_classes is not None and s.body_classes.search(cls):
+    if cls is not None and s.body_classes is not None and _found(s, "body_classes", cls):
         return True
     prop = el.get("itemprop")
     if prop is not None and "articlebody" in prop.lower():
@@ -539,7 +553,7 @@ def _talk(el: etree._Element, s: HtmlSettings) -> bool:
     if s.talk is None:
         return False
     cls = _class_string(el, s)
-    return bool(cls and s.talk.search(cls))
+    return bool(cls and _found(s, "talk", cls))
 
 
 def _prose_totals(dom: DomBlocks, values: list[float]) -> dict[etree._Element, float]:
@@ -577,7 +591,7 @@ def _caption(block: Block, chain: Sequence[etree._Element], s: HtmlSettings,
         hit = cache.get(el)
         if hit is None:
             cls = _class_string(el, s)
-            hit = cache[el] = bool(cls and s.caption.search(cls))
+            hit = cache[el] = bool(cls and _found(s, "caption", cls))
         if hit:
             return CAPTION
     return None
@@ -591,8 +605,8 @@ def _boilerplate(el: etree._Element, s: HtmlSettings) -> str | None:
     if s.boilerplate is None:
         return None
     cls = _class_string(el, s)
-    if cls and s.boilerplate.search(cls):
-        if s.boilerplate_except is not None and s.boilerplate_except.search(cls):
+    if cls and _found(s, "boilerplate", cls):
+        if s.boilerplate_except is not None and _found(s, "boilerplate_except", cls):
             return None
         return BOILERPLATE_CLASS
     return None
