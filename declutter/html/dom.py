@@ -286,8 +286,9 @@ class _Builder:
         self.link_chars.append(links)
 
 
-_HIDDEN_CANDIDATES = etree.XPath(
-    "//*[@hidden] | //*[@style][contains(@style, 'none') or contains(@style, 'hidden')]")
+# the elements of these attributes (found from the attributes: a third
+# faster than testing every element for them)
+_HIDDEN_CANDIDATES = etree.XPath("//@hidden/.. | //@style[contains(., 'none') or contains(., 'hidden')]/..")
 
 
 def _remove_invisible(root: etree._Element) -> None:
@@ -334,8 +335,14 @@ def build_blocks(root: etree._Element) -> DomBlocks:
                     b.in_link += 1
             elif tag in block_tags:
                 if parts:
-                    b.flush()
-                    parts = b.parts
+                    if len(parts) == 1 and parts[0].isspace():
+                        # what flush does with it, without the call (most often
+                        # the source's line break and indent between two tags)
+                        parts.clear()
+                        b.links = 0
+                    else:
+                        b.flush()
+                        parts = b.parts
                 stack.append((el, tag, stack[-1][2] + (el,) if stack else (el,)))
                 if tag == "tr":
                     table = el.getparent()
@@ -368,14 +375,20 @@ def build_blocks(root: etree._Element) -> DomBlocks:
                     parts = b.parts
                     b.in_row = 0
                     stack.pop()
-                    b.low = min(b.low, len(stack))
+                    if len(stack) < b.low:
+                        b.low = len(stack)
             elif tag in block_tags:
                 if parts:
-                    b.flush()
-                    parts = b.parts
+                    if len(parts) == 1 and parts[0].isspace():
+                        parts.clear()  # as above
+                        b.links = 0
+                    else:
+                        b.flush()
+                        parts = b.parts
                 if stack and stack[-1][0] is el:
                     stack.pop()
-                    b.low = min(b.low, len(stack))
+                    if len(stack) < b.low:
+                        b.low = len(stack)
                 if (tag == "ul" or tag == "ol") and b.list_stack:
                     b.list_stack.pop()
                 elif tag == "pre":
