@@ -59,6 +59,7 @@ _NO_TOKENS: frozenset[str] = frozenset()
 # hyphens (U+00AD), zero-width space, word joiner, and a byte-order mark
 # inside the text (the joiners U+200C/U+200D stay: scripts and emoji need them)
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+_INVISIBLE_CHARS = "\u00ad\u200b\u2060\ufeff"
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -209,7 +210,7 @@ class DomBlock(Block):
 
 class _Builder:
     __slots__ = ("blocks", "chains", "link_chars", "parts", "links", "stack",
-                 "in_row", "in_pre", "in_link", "list_stack", "prev_parent", "row_table", "shared", "low")
+                 "in_row", "in_pre", "list_stack", "prev_parent", "row_table", "shared", "low")
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
@@ -227,23 +228,16 @@ class _Builder:
         self.stack: list[tuple[etree._Element, str, tuple[etree._Element, ...]]] = []
         self.in_row = 0
         self.in_pre = 0
-        self.in_link = 0
         # per open list: [ordered, counter, the item last given a bullet]
         self.list_stack: list[list[Any]] = []
         self.prev_parent: etree._Element | None = None
         self.row_table: etree._Element | None = None
 
-    def add(self, text: str | None) -> None:
-        if text:
-            self.parts.append(text)
-            if self.in_link:
-                self.links += len(text)
-
     def flush(self) -> None:
         if not self.parts:
             return
         raw = "".join(self.parts)
-        self.parts = []
+        self.parts.clear()
         links, self.links = self.links, 0
         if not raw or raw.isspace():
             return
@@ -258,7 +252,9 @@ class _Builder:
         else:
             text = " ".join(raw.split())
         if not text.isascii():  # what follows concerns non-ASCII characters only
-            text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+            if any(c in text for c in _INVISIBLE_CHARS):  # a few C scans, faster than the regex's
+                text = _INVISIBLE.sub("", text)
+            text = unicodedata.normalize("NFC", text)
         if not text or text == "|":
             return
         el, tag, chain = self.stack[-1]
@@ -317,22 +313,26 @@ def build_blocks(root: etree._Element) -> DomBlocks:
     the tree first."""
     _remove_invisible(root)
     b = _Builder()
-    parts = b.parts
+    parts = b.parts  # flush empties it in place: one list for the whole walk
+    append = parts.append
     block_tags = BLOCK_TAGS
     stack = b.stack
+    # the walk's own state in locals (read at every element); flush reads
+    # in_row from the builder, so it is written there too
+    in_row = in_link = 0
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag
         if event == "start":
             if not isinstance(tag, str):  # a comment or processing instruction
                 continue
-            if b.in_row:
+            if in_row:
                 # inside a data-table row: cells join into one line
                 if tag == "td" or tag == "th":
-                    parts.append(_CELL)
+                    append(_CELL)
                 elif tag == "br":
-                    parts.append(" ")
+                    append(" ")
                 elif tag == "a":
-                    b.in_link += 1
+                    in_link += 1
             elif tag in block_tags:
                 if parts:
                     if len(parts) == 1 and parts[0].isspace():
@@ -342,38 +342,36 @@ def build_blocks(root: etree._Element) -> DomBlocks:
                         b.links = 0
                     else:
                         b.flush()
-                        parts = b.parts
                 stack.append((el, tag, stack[-1][2] + (el,) if stack else (el,)))
                 if tag == "tr":
                     table = el.getparent()
                     while table is not None and table.tag != "table":
                         table = table.getparent()
                     if table is None or not _LAYOUT_TABLE(table):
-                        b.in_row = 1
+                        in_row = b.in_row = 1
                         b.row_table = table
                 elif tag == "ul" or tag == "ol":
                     b.list_stack.append([tag == "ol", 0, None])
                 elif tag == "pre":
                     b.in_pre += 1
             elif tag == "br":
-                parts.append(_BR)
+                append(_BR)
             elif tag == "a":
-                b.in_link += 1
+                in_link += 1
             text = el.text
             if text:
-                parts.append(text)
-                if b.in_link:
+                append(text)
+                if in_link:
                     b.links += len(text)
             continue
         # end
         if isinstance(tag, str):
-            if b.in_row:
+            if in_row:
                 if tag == "a":
-                    b.in_link -= 1
+                    in_link -= 1
                 elif tag == "tr":
                     b.flush()
-                    parts = b.parts
-                    b.in_row = 0
+                    in_row = b.in_row = 0
                     stack.pop()
                     if len(stack) < b.low:
                         b.low = len(stack)
@@ -384,7 +382,6 @@ def build_blocks(root: etree._Element) -> DomBlocks:
                         b.links = 0
                     else:
                         b.flush()
-                        parts = b.parts
                 if stack and stack[-1][0] is el:
                     stack.pop()
                     if len(stack) < b.low:
@@ -394,11 +391,11 @@ def build_blocks(root: etree._Element) -> DomBlocks:
                 elif tag == "pre":
                     b.in_pre -= 1
             elif tag == "a":
-                b.in_link -= 1
+                in_link -= 1
         tail = el.tail
         if tail:
-            parts.append(tail)
-            if b.in_link:
+            append(tail)
+            if in_link:
                 b.links += len(tail)
     b.flush()
     return DomBlocks(b.blocks, b.chains, b.link_chars, b.shared)
