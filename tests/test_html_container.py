@@ -360,3 +360,46 @@ def test_a_body_split_by_a_figure_into_differently_nested_halves_is_taken_whole(
     assert "opening report, part 3" in text and "harbour report, part 5" in text
     off = Cleaner(rules=[settings_file(tmp_path, "html_body_marker", "alike_levels = 0")])
     assert "opening report, part 3" not in off.clean(page, html=True).text
+
+
+def _best_scored_reference(dom, s, values, verdict_of):  # type: ignore[no-untyped-def]
+    """_best_scored as it was before it skipped blocks of value 0 (the reference)."""
+    from declutter.html.article import _first_hits, _is_hint, _Weights
+
+    totals: dict = {}
+    weights = _Weights(s)
+    for chain, stop, v in zip(dom.chains, _first_hits(dom, verdict_of), values):
+        if stop < len(chain) and v > 0:
+            v = 0.0
+        for el, w in zip(chain[:stop], weights.of(len(chain))):
+            totals[el] = totals.get(el, 0.0) + v * w
+    best, best_score = None, 0.0
+    for el, total in totals.items():
+        score = total * s.hint_bonus if total > 0 and _is_hint(el, s) else total
+        if score > best_score:
+            best, best_score = el, score
+    return best
+
+
+def test_best_scored_skipping_zero_blocks_chooses_as_before(cleaner: Cleaner) -> None:
+    import random
+
+    from declutter.html.article import _best_scored, _no_verdict, _prose_totals, _Verdicts, block_values
+    from declutter.html.decode import read_markup
+    from declutter.html.dom import build_blocks, parse
+    from declutter.html.extract import settings_for
+
+    s = settings_for(cleaner.ruleset)
+    rng = random.Random(3)
+    pages = sorted((Path(__file__).parent.parent / "fixtures" / "html").glob("*.html"))
+    assert pages
+    for path in pages:
+        root = parse(read_markup(path.read_bytes()).data).root
+        assert root is not None
+        dom = build_blocks(root)
+        values = block_values(dom, s)
+        # the page's values, and values with many zeros and ties (-0.0 too)
+        for vals in (values, [rng.choice((0.0, -0.0, 1.0, 2.0, -1.0, v)) for v in values]):
+            prose = _prose_totals(dom, vals)
+            for verdicts in (_Verdicts(prose, s.max_prose_share * max(prose.values(), default=0.0), s), _no_verdict):
+                assert _best_scored(dom, s, vals, verdicts) is _best_scored_reference(dom, s, vals, verdicts)

@@ -170,14 +170,20 @@ def _no_verdict(el: etree._Element) -> str | None:
 def _best_scored(dom: DomBlocks, s: HtmlSettings, values: list[float],
                  verdict_of: Callable[[etree._Element], str | None]) -> etree._Element | None:
     totals: dict[etree._Element, float] = {}
+    get = totals.get
     weights = _Weights(s)
     for chain, stop, v in zip(dom.chains, _first_hits(dom, verdict_of), values):
         if stop < len(chain) and v > 0:
             v = 0.0
+        if not v:
+            # adds nothing (x + ±0.0 is x: a sum from 0.0 is never -0.0); an
+            # element left out has 0.0 and is never chosen, and those in
+            # come in the same order (ancestors first, else document order)
+            continue
         # a block argues fully for its element and the next `full_levels`
         # ancestors, then less and less for each level further up
         for el, w in zip(chain[:stop], weights.of(len(chain))):
-            totals[el] = totals.get(el, 0.0) + v * w
+            totals[el] = get(el, 0.0) + v * w
     best, best_score = None, 0.0
     for el, total in totals.items():
         score = total * s.hint_bonus if total > 0 and _is_hint(el, s) else total
