@@ -340,7 +340,7 @@ def _prune(dom: DomBlocks, starts: list[int | None], cards: list[str | None], s:
     reasons: list[str | None] = []
     cap_cache: dict[etree._Element, bool] = {}
     hidden_cache: dict[etree._Element, bool] = {}
-    for i, (block, chain, start) in enumerate(zip(dom.blocks, dom.chains, starts)):
+    for i, (block, chain, tags, start) in enumerate(zip(dom.blocks, dom.chains, dom.tags, starts)):
         if start is None:
             reasons.append(OUTSIDE)
             continue
@@ -351,7 +351,8 @@ def _prune(dom: DomBlocks, starts: list[int | None], cards: list[str | None], s:
         # a quotation (an embedded post, a pull quote) is the article's, even
         # inside an element named "social" or "share"
         below = chain[start:]
-        quoted = any(el.tag == "blockquote" for el in below)
+        below_tags = tags[start:]
+        quoted = "blockquote" in below_tags
         for el in below if not quoted else ():
             verdict = verdict_of(el)
             if verdict:
@@ -362,9 +363,9 @@ def _prune(dom: DomBlocks, starts: list[int | None], cards: list[str | None], s:
         if reason is None and _link_dense(block, s):
             reason = LINK_DENSITY
         if reason is None:
-            reason = _caption(block, chain[start:], s, cap_cache) if captions else None
+            reason = _caption(block, below, below_tags, s, cap_cache) if captions else None
         if (reason is None and block.text[0] == "<" and block.tag != "pre" and _MARKUP.match(block.text)
-                and not any(el.tag in ("pre", "code") for el in below)):
+                and "pre" not in below_tags and "code" not in below_tags):
             # markup the parser kept as text (inside <noscript> and the like);
             # in <pre> or <code> it is a code sample the article shows
             reason = MARKUP_TEXT
@@ -583,11 +584,12 @@ def _hidden(chain: Sequence[etree._Element], s: HtmlSettings, cache: dict[etree.
     return False
 
 
-def _caption(block: Block, chain: Sequence[etree._Element], s: HtmlSettings,
+def _caption(block: Block, chain: Sequence[etree._Element], tags: Sequence[str], s: HtmlSettings,
              cache: dict[etree._Element, bool]) -> str | None:
     """Captions and photo credits: by class name (outside <figcaption>), or a
-    <figcaption> when the settings drop those too."""
-    if any(el.tag == "figcaption" for el in chain):
+    <figcaption> when the settings drop those too. `chain`: the elements
+    of the block's chain below the container; `tags`: their tags."""
+    if "figcaption" in tags:
         return CAPTION if s.drop_figcaption else None
     # a caption is short: a long paragraph in a caption-named wrapper is the
     # article's (a theme that puts the lead beside its picture)
@@ -822,14 +824,14 @@ def _with_siblings(dom: DomBlocks, s: HtmlSettings, container: etree._Element | 
         return frozenset((container,))
     totals: dict[etree._Element, float] = {}
     marked: set[etree._Element] = set()
-    for chain, v in zip(dom.chains, values):
-        for i, el in enumerate(chain):
-            if el is parent and i + 1 < len(chain):
-                child = chain[i + 1]
-                totals[child] = totals.get(child, 0.0) + v
-                if child not in marked and any(e.tag in s.marker_tags for e in chain[i + 1:]):
-                    marked.add(child)
-                break
+    for chain, tags, v in zip(dom.chains, dom.tags, values):
+        # (an element is in a chain once; elements compare by identity)
+        i = chain.index(parent) + 1 if parent in chain else 0
+        if 0 < i < len(chain):
+            child = chain[i]
+            totals[child] = totals.get(child, 0.0) + v
+            if child not in marked and not s.marker_tags.isdisjoint(tags[i:]):
+                marked.add(child)
     least = s.sibling_share * totals.get(container, 0.0)
     chosen = {container}
     for child, total in totals.items():

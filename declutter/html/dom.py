@@ -135,6 +135,9 @@ class DomBlocks:
     chains: list[tuple[etree._Element, ...]]
     link_chars: list[int]
     shared: list[int]
+    # per block, the tags of its chain's elements (asking an element for its
+    # tag makes a new string each time; passes over chains ask often)
+    tags: list[tuple[str, ...]]
 
 
 def _label(el: etree._Element, tag: str) -> str:
@@ -209,12 +212,13 @@ class DomBlock(Block):
 
 
 class _Builder:
-    __slots__ = ("blocks", "chains", "link_chars", "parts", "links", "stack",
+    __slots__ = ("blocks", "chains", "tags", "link_chars", "parts", "links", "stack",
                  "in_row", "in_pre", "list_stack", "prev_parent", "row_table", "shared", "low")
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.chains: list[tuple[etree._Element, ...]] = []
+        self.tags: list[tuple[str, ...]] = []
         self.link_chars: list[int] = []
         self.shared: list[int] = []
         # the fewest frames on the stack since the last block: the new
@@ -224,8 +228,8 @@ class _Builder:
         self.parts: list[str] = []
         self.links = 0
         # frames of block-level ancestors: (element, tag, chain of elements
-        # from the root)
-        self.stack: list[tuple[etree._Element, str, tuple[etree._Element, ...]]] = []
+        # from the root, their tags)
+        self.stack: list[tuple[etree._Element, str, tuple[etree._Element, ...], tuple[str, ...]]] = []
         self.in_row = 0
         self.in_pre = 0
         # per open list: [ordered, counter, the item last given a bullet]
@@ -257,7 +261,7 @@ class _Builder:
             text = unicodedata.normalize("NFC", text)
         if not text or text == "|":
             return
-        el, tag, chain = self.stack[-1]
+        el, tag, chain, tags = self.stack[-1]
         if tag == "li" and self.list_stack:
             marker = self.list_stack[-1]
             if marker[2] is not el:  # first text of this item gets the bullet
@@ -277,6 +281,7 @@ class _Builder:
             HEADINGS.get(tag, 0), chain,
         ))
         self.chains.append(chain)
+        self.tags.append(tags)
         self.shared.append(self.low)
         self.low = len(self.stack)
         self.link_chars.append(links)
@@ -342,7 +347,11 @@ def build_blocks(root: etree._Element) -> DomBlocks:
                         b.links = 0
                     else:
                         b.flush()
-                stack.append((el, tag, stack[-1][2] + (el,) if stack else (el,)))
+                if stack:
+                    top = stack[-1]
+                    stack.append((el, tag, top[2] + (el,), top[3] + (tag,)))
+                else:
+                    stack.append((el, tag, (el,), (tag,)))
                 if tag == "tr":
                     table = el.getparent()
                     while table is not None and table.tag != "table":
@@ -398,4 +407,4 @@ def build_blocks(root: etree._Element) -> DomBlocks:
             if in_link:
                 b.links += len(tail)
     b.flush()
-    return DomBlocks(b.blocks, b.chains, b.link_chars, b.shared)
+    return DomBlocks(b.blocks, b.chains, b.link_chars, b.shared, b.tags)
