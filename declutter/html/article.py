@@ -635,9 +635,11 @@ def lay_out(dom: DomBlocks, s: HtmlSettings, values: list[float], title: str | N
 def _reads_as_title(block: Block, key: str) -> bool:
     """A heading whose text is the page's title, or part of it, or holds it
     (`key` is the title's title_key)."""
+    if not block.heading:  # (before the text is folded: most blocks are no heading)
+        return False
     text = title_key(block.text)
     # under ten characters a heading ("News", "Home") is in too many titles to say which
-    return bool(block.heading) and len(text) >= 10 and (text == key or text in key or key in text)
+    return len(text) >= 10 and (text == key or text in key or key in text)
 
 
 def _headline_post(dom: DomBlocks, s: HtmlSettings, container: etree._Element | None,

@@ -179,10 +179,9 @@ class DomBlock(Block):
 
     def __init__(self, index: int, text: str, gap_before: bool, tag: str, link_density: float,
                  heading: int, chain: tuple[etree._Element, ...]) -> None:
-        Block.__init__(self, index, text, 0, 0, gap_before, tag, "", _NO_TOKENS,
+        # None: not worked out yet (the properties' setters store it as is)
+        Block.__init__(self, index, text, 0, 0, gap_before, tag, None, None,  # type: ignore[arg-type]
                        link_density, heading, chain[-1])
-        _TAG_PATH_SLOT.__set__(self, None)
-        _TOKENS_SLOT.__set__(self, None)
         self.chain = chain
 
     @property
