@@ -239,10 +239,10 @@ def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, f
     markers: dict[etree._Element, bool] = {}  # in document order: is it a marker?
     nested: dict[etree._Element, int] = {}
     marks: list[bool] = []  # is each element of the chain before a marker
-    for chain, k in zip(dom.chains, dom.shared):
+    for chain, tags, k in zip(dom.chains, dom.tags, dom.shared):
         del marks[k:]  # only the elements below the shared part are new
-        for el in chain[k:]:
-            mark = markers[el] = _is_marker(el, s)
+        for el, tag in zip(chain[k:], tags[k:]):
+            mark = markers[el] = _is_marker(el, s, tag)
             if mark:
                 for up, up_mark in zip(chain, marks):
                     if up_mark:
@@ -261,8 +261,9 @@ def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, f
     return None
 
 
-def _is_marker(el: etree._Element, s: HtmlSettings) -> bool:
-    if el.tag in s.marker_tags:
+def _is_marker(el: etree._Element, s: HtmlSettings, tag: str | None = None) -> bool:
+    """Whether the markup names `el` as the article body (`tag`: its tag, when known)."""
+    if (el.tag if tag is None else tag) in s.marker_tags:
         return True
     cls = el.get("class")
     if cls is not None and s.body_classes is not None and _found(s, "body_classes", cls):
@@ -606,9 +607,10 @@ def _caption(block: Block, chain: Sequence[etree._Element], tags: Sequence[str],
 
 
 def _boilerplate(el: etree._Element, s: HtmlSettings) -> str | None:
-    if el.tag in ("html", "body"):
+    tag = el.tag
+    if tag in ("html", "body"):
         return None
-    if el.tag in _BOILERPLATE_TAGS:
+    if tag in _BOILERPLATE_TAGS:
         return BOILERPLATE_TAG
     if s.boilerplate is None:
         return None
