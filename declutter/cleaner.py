@@ -117,7 +117,8 @@ class Cleaner:
             from .html import extract  # the HTML path is loaded only when needed
             from .html.missed import missed_article
 
-            result = extract(page, ruleset=self.ruleset, url=url, strict=self.strict, clean_text=self.clean_blocks)
+            result = extract(page, ruleset=self.ruleset, url=url, strict=self.strict, clean_text=self.clean_blocks,
+                             core=self.core == "rust")
             # the safety net: almost nothing kept of a page full of prose is said, not silent
             warning = missed_article(result, page, self.ruleset.signals)
             if warning:

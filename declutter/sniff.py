@@ -6,7 +6,6 @@ cleaning a page, whatever --text/--html says."""
 from __future__ import annotations
 
 import io
-import re
 from typing import Any, Protocol
 
 import regex
@@ -20,7 +19,7 @@ __all__ = [
 
 BINARY_MESSAGE = "input is binary data, not an HTML or text page"
 # bytes that never occur in text: a page made of them is binary data
-_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_BINARY = bytes((*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)))
 _HEAD = 8192
 # the magic numbers that open a gzip member and a zstd frame (streams read them too)
 GZIP_MAGIC, ZSTD_MAGIC = b"\x1f\x8b", b"\x28\xb5\x2f\xfd"
@@ -32,7 +31,8 @@ def looks_binary(data: bytes | bytearray | memoryview) -> bool:
     head = bytes(data[:_HEAD])
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    return bool(head) and len(_BINARY.findall(head)) > len(head) * 0.1
+    # counted as what deleting them takes away (a table lookup per byte, in C)
+    return bool(head) and len(head) - len(head.translate(None, _BINARY)) > len(head) * 0.1
 
 
 def compression(data: bytes) -> str | None:

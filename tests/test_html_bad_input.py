@@ -129,3 +129,19 @@ def test_a_page_nested_too_deep_is_cleaned_with_the_cleaners_own_options() -> No
         result = Cleaner(full_reasons=full_reasons).clean(page, html=True)
         assert result.metadata["html_fallback"] == "html.too-deep"
         assert next(v.reason for b, v in zip(result.blocks, result.verdicts) if b.text == "Advertisement") == reason
+
+
+def test_looks_binary_counts_control_bytes_as_the_regex_did() -> None:
+    import random
+    import re
+
+    from declutter.sniff import looks_binary
+
+    binary = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+    rng = random.Random(7)
+    for _ in range(2000):
+        head = bytes(rng.choice((0, 5, 9, 13, 27, 31, 65, 200)) for _ in range(rng.randrange(0, 60)))
+        expected = bool(head) and len(binary.findall(head)) > len(head) * 0.1
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            expected = False
+        assert looks_binary(head) == expected, head

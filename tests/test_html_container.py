@@ -360,3 +360,4 @@ def test_a_body_split_by_a_figure_into_differently_nested_halves_is_taken_whole(
     assert "opening report, part 3" in text and "harbour report, part 5" in text
     off = Cleaner(rules=[settings_file(tmp_path, "html_body_marker", "alike_levels = 0")])
     assert "opening report, part 3" not in off.clean(page, html=True).text
+

@@ -121,3 +121,43 @@ def test_byte_order_marks_read_as_bs4_reads_them(mark: bytes, rest: bytes) -> No
     from declutter.html.decode import byte_order_mark
 
     assert byte_order_mark(mark + rest) == EncodingDetector.strip_byte_order_mark(mark + rest)
+
+
+# -- Markup: the parser's bytes without a round trip through text ---------------
+
+_PIECES = ["<p>", "a", "\x00", "\x0b", "\x1f", "\x7f", "\t\n\r", "é", "€", "😀", "\ud800", " "]
+
+
+def _texts() -> list[str]:
+    """Texts mixing control characters with ASCII, non-ASCII and a lone surrogate."""
+    import itertools
+    return ["".join(combo) for n in range(4) for combo in itertools.product(_PIECES, repeat=n)]
+
+
+def test_markup_bytes_are_the_sanitized_text_in_utf8() -> None:
+    from declutter.html.decode import Markup, sanitize, sanitize_utf8
+
+    for text in _texts():
+        expected = sanitize(text).encode("utf-8", "replace")
+        assert Markup(text, None).data == expected
+        assert sanitize_utf8(text.encode("utf-8", "replace")) == expected
+        assert Markup(text, None).text == sanitize(text)
+
+
+@pytest.mark.parametrize("data", [
+    page(ARTICLE).encode("utf-8"),
+    page(ARTICLE + "\x00\x1f").encode("utf-8"),
+    b"\xef\xbb\xbf" + page(ARTICLE).encode("utf-8"),
+    page(ARTICLE).encode("cp1250"),
+    page("plain ASCII \x0c").encode("ascii"),
+    page(ARTICLE).encode("utf-8")[:-20] + b"\xc3(",
+    "\ufeff".encode("utf-16-le") + page(ARTICLE).encode("utf-16-le"),
+])
+def test_read_markup_reads_as_to_markup_and_sanitize(data: bytes) -> None:
+    from declutter.html.decode import read_markup, sanitize
+
+    text, encoding = to_markup(data)
+    markup = read_markup(data)
+    assert (markup.text, markup.encoding) == (sanitize(text), encoding)
+    assert markup.data == sanitize(text).encode("utf-8", "replace")
+    assert read_markup(bytearray(data)).data == markup.data

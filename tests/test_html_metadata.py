@@ -68,3 +68,46 @@ def test_title_copy_in_the_body_is_dropped_as_title() -> None:
                         html=True)
     assert r.text.startswith("After four dry months")
     assert [v.reason for b, v in zip(r.blocks, r.verdicts) if b.tag == "h1"] == ["html.title"]
+
+
+def test_one_walk_finds_what_the_xpath_queries_found() -> None:
+    # page_metadata reads <meta>, <title>, <h1>, <link>, <script> and <time>
+    # from one walk of the tree; the XPath queries it replaced are the reference
+    from lxml import etree
+
+    from declutter.html.dom import parse
+    from declutter.html.metadata import page_metadata
+
+    heads = [
+        '<link rel="alternate" href="https://a.example/amp"><link rel="Alternate CANONICAL" href=" https://a.example/x ">',
+        '<link rel="canonical\tx" href="https://a.example/tab"><link rel="canonical"><link rel="canonical" href="">',
+        '<title>First | Site</title><title>Second</title><meta content="no key"><meta name="author">'
+        '<meta name="Author" content="Ana Ruiz">',
+        '<script type="Application/LD+JSON">{"@type": "NewsArticle", "datePublished": "2024-05-01"}</script>'
+        '<script type="ld+json-ish">{"@type": "Report", "headline": "Not this one"}</script>',
+    ]
+    bodies = ["<time>no date</time><time datetime=' 2023-01-02 '>x</time><h1>One</h1>",
+              "<h1>One</h1><h1>Two</h1><p itemprop='author'>Bo Li</p><meta itemprop='datePublished' content='x'>",
+              "<span itemprop='datePublished' content='2022-02-02'>d</span>"]
+    for head in heads:
+        for body in bodies:
+            root = parse(f"<html><head>{head}</head><body>{body}</body></html>").root
+            assert root is not None
+            got = page_metadata(root)
+            canonical = etree.XPath("//link[@href][contains(concat(' ', translate(@rel, 'CANONIL', 'canonil'), ' '),"
+                                    " ' canonical ')]/@href")(root)
+            if canonical and canonical[0].strip():
+                assert got["canonical_url"] == canonical[0].strip()
+            else:
+                assert "canonical_url" not in got
+            titles, h1s = etree.XPath("(//title)[1]")(root), etree.XPath("//h1")(root)
+            if "title" in got and not titles and "<script" not in head:
+                assert len(h1s) == 1 and got["title"] == h1s[0].text
+            times = etree.XPath("(//time[@datetime])[1]/@datetime")(root)
+            if "datePublished" not in head + body and times:
+                assert got["date"] == times[0].strip()
+            if "LD+JSON" in head and "datePublished" not in body:
+                # contains(), as XPath's: "ld+json-ish" is JSON-LD too
+                assert got["date"] == "2024-05-01" and got["title"] == "Not this one"
+            if "Ana Ruiz" in head:
+                assert got["author"] == "Ana Ruiz" and got["title"] == "First"

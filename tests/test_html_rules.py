@@ -169,3 +169,16 @@ def test_adblock_rules_can_be_disabled(tmp_path: Path) -> None:
 def test_exception_everywhere_removes_the_filter() -> None:
     rules, _ = parse_adblock("##.x\n#@#.x\n##.y\n", "l.txt")
     assert [r.selector for r in rules] == [".y"]
+
+
+def test_pattern_rules_on_html_find_the_same_hits_with_the_core_as_without() -> None:
+    # the compiled core finds the pattern rules' candidates on an HTML page's
+    # blocks (as in text mode); hits, verdicts and text are Python's own
+    pytest.importorskip("declutter._core")
+    pages = sorted((Path(__file__).parent.parent / "fixtures" / "html").glob("*.html"))
+    assert pages
+    python, rust = Cleaner(core="python"), Cleaner(core="rust")
+    for path in pages:
+        data = path.read_bytes()
+        a, b = python.clean(data, html=True), rust.clean(data, html=True)
+        assert (a.text, a.verdicts) == (b.text, b.verdicts), path.name

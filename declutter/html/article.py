@@ -84,6 +84,20 @@ def _class_string(el: etree._Element, s: HtmlSettings) -> str:
     return text
 
 
+def _found(s: HtmlSettings, name: str, text: str) -> bool:
+    """Whether the settings' pattern `name` (not None) finds anything in
+    `text`, a class string: remembered per string, as pages repeat classes
+    and several passes ask about each element."""
+    memo = s.found[name]
+    hit = memo.get(text)
+    if hit is None:
+        if len(memo) >= _FOLDED_MAX:
+            memo.clear()
+        pattern: re.Pattern[str] = getattr(s, name)
+        hit = memo[text] = pattern.search(text) is not None
+    return hit
+
+
 def _fold_classes(ident: str | None, cls: str | None, s: HtmlSettings) -> str:
     text = _CAMEL.sub(r"\1-\2", f"{ident or ''} {cls or ''}").lower()
     if s.ignore_classes is not None:
@@ -121,7 +135,7 @@ def _is_hint(el: etree._Element, s: HtmlSettings) -> bool:
         return True
     if s.content is not None:
         cls = _class_string(el, s)
-        if cls and s.content.search(cls):
+        if cls and _found(s, "content", cls):
             return True
     return False
 
@@ -156,14 +170,20 @@ def _no_verdict(el: etree._Element) -> str | None:
 def _best_scored(dom: DomBlocks, s: HtmlSettings, values: list[float],
                  verdict_of: Callable[[etree._Element], str | None]) -> etree._Element | None:
     totals: dict[etree._Element, float] = {}
+    get = totals.get
     weights = _Weights(s)
     for chain, stop, v in zip(dom.chains, _first_hits(dom, verdict_of), values):
         if stop < len(chain) and v > 0:
             v = 0.0
+        if not v:
+            # adds nothing (x + ±0.0 is x: a sum from 0.0 is never -0.0); an
+            # element left out has 0.0 and is never chosen, and those in
+            # come in the same order (ancestors first, else document order)
+            continue
         # a block argues fully for its element and the next `full_levels`
         # ancestors, then less and less for each level further up
         for el, w in zip(chain[:stop], weights.of(len(chain))):
-            totals[el] = totals.get(el, 0.0) + v * w
+            totals[el] = get(el, 0.0) + v * w
     best, best_score = None, 0.0
     for el, total in totals.items():
         score = total * s.hint_bonus if total > 0 and _is_hint(el, s) else total
@@ -219,10 +239,10 @@ def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, f
     markers: dict[etree._Element, bool] = {}  # in document order: is it a marker?
     nested: dict[etree._Element, int] = {}
     marks: list[bool] = []  # is each element of the chain before a marker
-    for chain, k in zip(dom.chains, dom.shared):
+    for chain, tags, k in zip(dom.chains, dom.tags, dom.shared):
         del marks[k:]  # only the elements below the shared part are new
-        for el in chain[k:]:
-            mark = markers[el] = _is_marker(el, s)
+        for el, tag in zip(chain[k:], tags[k:]):
+            mark = markers[el] = _is_marker(el, s, tag)
             if mark:
                 for up, up_mark in zip(chain, marks):
                     if up_mark:
@@ -241,11 +261,12 @@ def _first_marked(dom: DomBlocks, s: HtmlSettings, prose: dict[etree._Element, f
     return None
 
 
-def _is_marker(el: etree._Element, s: HtmlSettings) -> bool:
-    if el.tag in s.marker_tags:
+def _is_marker(el: etree._Element, s: HtmlSettings, tag: str | None = None) -> bool:
+    """Whether the markup names `el` as the article body (`tag`: its tag, when known)."""
+    if (el.tag if tag is None else tag) in s.marker_tags:
         return True
     cls = el.get("class")
-    if cls is not None and s.body_classes is not None and s.body_classes.search(cls):
+    if cls is not None and s.body_classes is not None and _found(s, "body_classes", cls):
         return True
     prop = el.get("itemprop")
     if prop is not None and "articlebody" in prop.lower():
@@ -320,7 +341,7 @@ def _prune(dom: DomBlocks, starts: list[int | None], cards: list[str | None], s:
     reasons: list[str | None] = []
     cap_cache: dict[etree._Element, bool] = {}
     hidden_cache: dict[etree._Element, bool] = {}
-    for i, (block, chain, start) in enumerate(zip(dom.blocks, dom.chains, starts)):
+    for i, (block, chain, tags, start) in enumerate(zip(dom.blocks, dom.chains, dom.tags, starts)):
         if start is None:
             reasons.append(OUTSIDE)
             continue
@@ -331,7 +352,8 @@ def _prune(dom: DomBlocks, starts: list[int | None], cards: list[str | None], s:
         # a quotation (an embedded post, a pull quote) is the article's, even
         # inside an element named "social" or "share"
         below = chain[start:]
-        quoted = any(el.tag == "blockquote" for el in below)
+        below_tags = tags[start:]
+        quoted = "blockquote" in below_tags
         for el in below if not quoted else ():
             verdict = verdict_of(el)
             if verdict:
@@ -342,9 +364,9 @@ def _prune(dom: DomBlocks, starts: list[int | None], cards: list[str | None], s:
         if reason is None and _link_dense(block, s):
             reason = LINK_DENSITY
         if reason is None:
-            reason = _caption(block, chain[start:], s, cap_cache) if captions else None
+            reason = _caption(block, below, below_tags, s, cap_cache) if captions else None
         if (reason is None and block.text[0] == "<" and block.tag != "pre" and _MARKUP.match(block.text)
-                and not any(el.tag in ("pre", "code") for el in below)):
+                and "pre" not in below_tags and "code" not in below_tags):
             # markup the parser kept as text (inside <noscript> and the like);
             # in <pre> or <code> it is a code sample the article shows
             reason = MARKUP_TEXT
@@ -539,7 +561,7 @@ def _talk(el: etree._Element, s: HtmlSettings) -> bool:
     if s.talk is None:
         return False
     cls = _class_string(el, s)
-    return bool(cls and s.talk.search(cls))
+    return bool(cls and _found(s, "talk", cls))
 
 
 def _prose_totals(dom: DomBlocks, values: list[float]) -> dict[etree._Element, float]:
@@ -563,11 +585,12 @@ def _hidden(chain: Sequence[etree._Element], s: HtmlSettings, cache: dict[etree.
     return False
 
 
-def _caption(block: Block, chain: Sequence[etree._Element], s: HtmlSettings,
+def _caption(block: Block, chain: Sequence[etree._Element], tags: Sequence[str], s: HtmlSettings,
              cache: dict[etree._Element, bool]) -> str | None:
     """Captions and photo credits: by class name (outside <figcaption>), or a
-    <figcaption> when the settings drop those too."""
-    if any(el.tag == "figcaption" for el in chain):
+    <figcaption> when the settings drop those too. `chain`: the elements
+    of the block's chain below the container; `tags`: their tags."""
+    if "figcaption" in tags:
         return CAPTION if s.drop_figcaption else None
     # a caption is short: a long paragraph in a caption-named wrapper is the
     # article's (a theme that puts the lead beside its picture)
@@ -577,22 +600,23 @@ def _caption(block: Block, chain: Sequence[etree._Element], s: HtmlSettings,
         hit = cache.get(el)
         if hit is None:
             cls = _class_string(el, s)
-            hit = cache[el] = bool(cls and s.caption.search(cls))
+            hit = cache[el] = bool(cls and _found(s, "caption", cls))
         if hit:
             return CAPTION
     return None
 
 
 def _boilerplate(el: etree._Element, s: HtmlSettings) -> str | None:
-    if el.tag in ("html", "body"):
+    tag = el.tag
+    if tag in ("html", "body"):
         return None
-    if el.tag in _BOILERPLATE_TAGS:
+    if tag in _BOILERPLATE_TAGS:
         return BOILERPLATE_TAG
     if s.boilerplate is None:
         return None
     cls = _class_string(el, s)
-    if cls and s.boilerplate.search(cls):
-        if s.boilerplate_except is not None and s.boilerplate_except.search(cls):
+    if cls and _found(s, "boilerplate", cls):
+        if s.boilerplate_except is not None and _found(s, "boilerplate_except", cls):
             return None
         return BOILERPLATE_CLASS
     return None
@@ -613,9 +637,11 @@ def lay_out(dom: DomBlocks, s: HtmlSettings, values: list[float], title: str | N
 def _reads_as_title(block: Block, key: str) -> bool:
     """A heading whose text is the page's title, or part of it, or holds it
     (`key` is the title's title_key)."""
+    if not block.heading:  # (before the text is folded: most blocks are no heading)
+        return False
     text = title_key(block.text)
     # under ten characters a heading ("News", "Home") is in too many titles to say which
-    return bool(block.heading) and len(text) >= 10 and (text == key or text in key or key in text)
+    return len(text) >= 10 and (text == key or text in key or key in text)
 
 
 def _headline_post(dom: DomBlocks, s: HtmlSettings, container: etree._Element | None,
@@ -802,14 +828,14 @@ def _with_siblings(dom: DomBlocks, s: HtmlSettings, container: etree._Element | 
         return frozenset((container,))
     totals: dict[etree._Element, float] = {}
     marked: set[etree._Element] = set()
-    for chain, v in zip(dom.chains, values):
-        for i, el in enumerate(chain):
-            if el is parent and i + 1 < len(chain):
-                child = chain[i + 1]
-                totals[child] = totals.get(child, 0.0) + v
-                if child not in marked and any(e.tag in s.marker_tags for e in chain[i + 1:]):
-                    marked.add(child)
-                break
+    for chain, tags, v in zip(dom.chains, dom.tags, values):
+        # (an element is in a chain once; elements compare by identity)
+        i = chain.index(parent) + 1 if parent in chain else 0
+        if 0 < i < len(chain):
+            child = chain[i]
+            totals[child] = totals.get(child, 0.0) + v
+            if child not in marked and not s.marker_tags.isdisjoint(tags[i:]):
+                marked.add(child)
     least = s.sibling_share * totals.get(container, 0.0)
     chosen = {container}
     for child, total in totals.items():

@@ -17,7 +17,7 @@ import logging
 import re
 import warnings
 
-__all__ = ["decode_html", "sanitize", "to_markup"]
+__all__ = ["Markup", "decode_html", "read_markup", "sanitize", "sanitize_utf8", "to_markup"]
 
 # bs4 logs "Some characters could not be decoded" when it falls back to
 # replacement characters; without a handler Python would print that on
@@ -40,6 +40,10 @@ _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.I)
 # C0 controls other than tab, LF, CR (and DEL): libxml2 refuses or truncates on them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_CHARS = "".join(map(chr, (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)))
+# the same characters as UTF-8 bytes (each one ASCII byte, a byte no other
+# character's UTF-8 holds), and a table making each a space
+_CONTROL_BYTES = _CONTROL_CHARS.encode("ascii")
+_CONTROL_TO_SPACE = bytes.maketrans(_CONTROL_BYTES, b" " * len(_CONTROL_BYTES))
 
 
 def _codec(label: str | None, declared: bool = True) -> str | None:
@@ -90,14 +94,9 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
     if bom_encoding:
         codec = _codec(bom_encoding, declared=False) or "utf-8"
         return stripped.decode(codec, "replace"), codec
-    # Bytes that are valid UTF-8 (and not plain ASCII) are UTF-8 whatever the
-    # page declares: legacy text is valid UTF-8 by accident almost never, while
-    # pages that declare a legacy charset and are UTF-8 are common.
-    if not data.isascii():
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
+    text = _valid_utf8(data)
+    if text is not None:
+        return text, "utf-8"
     # Only pages not in UTF-8 (or in plain ASCII) need bs4's charset readers.
     from bs4.dammit import EncodingDetector, UnicodeDammit
 
@@ -128,6 +127,19 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
     return data.decode("windows-1252", "replace"), "windows-1252"
 
 
+def _valid_utf8(data: bytes) -> str | None:
+    """The text of bytes that are valid UTF-8 and not plain ASCII, else None.
+    Such bytes are UTF-8 whatever the page declares: legacy text is valid
+    UTF-8 by accident almost never, while pages that declare a legacy
+    charset and are UTF-8 are common. (Asked after the byte-order mark.)"""
+    if data.isascii():
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def _guess(data: bytes) -> list[str]:
     """charset-normalizer's guess at the encoding of DATA (a declared
     dependency), as a list of at most one codec name."""
@@ -146,6 +158,59 @@ def sanitize(text: str) -> str:
     if any(c in text for c in _CONTROL_CHARS):
         return _CONTROL.sub(" ", text)
     return text
+
+
+def sanitize_utf8(data: bytes) -> bytes:
+    """`sanitize` on UTF-8 bytes: sanitize(t).encode() == sanitize_utf8(t.encode()),
+    as the control characters are ASCII. A few scans for one byte each (memchr)
+    are several times faster than `sanitize` on the decoded text."""
+    if any(c in data for c in _CONTROL_BYTES):
+        return data.translate(_CONTROL_TO_SPACE)
+    return data
+
+
+class Markup:
+    """A page's markup, decoded and sanitized (control characters made
+    spaces), in the two forms the HTML path reads: UTF-8 bytes for the
+    parser (`data`), text for the steps that read the markup itself
+    (`text`, which only a page needing a fallback asks for). `encoding` is
+    the charset its bytes were read in (None when the caller gave text).
+    Each form is made from the page when first asked for."""
+
+    __slots__ = ("_data", "_raw", "_text", "_utf8", "encoding")
+
+    def __init__(self, raw: str, encoding: str | None, utf8: bytes | None = None) -> None:
+        self._raw = raw  # as decoded, not sanitized
+        self._utf8 = utf8  # the page's own bytes when they are `raw` in UTF-8
+        self.encoding = encoding
+        self._data: bytes | None = None
+        self._text: str | None = None
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            raw = self._utf8 if self._utf8 is not None else self._raw.encode("utf-8", "replace")
+            self._data = sanitize_utf8(raw)
+        return self._data
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = sanitize(self._raw)
+        return self._text
+
+
+def read_markup(page: object, content_type: str | None = None) -> Markup:
+    """`to_markup`'s reading of a page, as Markup. A page in UTF-8 (no
+    byte-order mark) goes to the parser as its own bytes: decoding it only
+    checks that it is UTF-8, and encoding it again would give those bytes."""
+    if isinstance(page, (bytes, bytearray, memoryview)):
+        data = bytes(page)
+        if byte_order_mark(data)[1] is None:
+            text = _valid_utf8(data)
+            if text is not None:
+                return Markup(text, "utf-8", data)
+    return Markup(*to_markup(page, content_type))
 
 
 def to_markup(page: object, content_type: str | None = None) -> tuple[str, str | None]:

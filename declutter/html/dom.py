@@ -59,6 +59,7 @@ _NO_TOKENS: frozenset[str] = frozenset()
 # hyphens (U+00AD), zero-width space, word joiner, and a byte-order mark
 # inside the text (the joiners U+200C/U+200D stay: scripts and emoji need them)
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+_INVISIBLE_CHARS = "\u00ad\u200b\u2060\ufeff"
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -78,9 +79,10 @@ def _new_parser() -> etree.HTMLParser[etree._Element]:
     )
 
 
-def parse(markup: str) -> Parsed:
-    """Parse markup (already decoded, control characters removed) with lxml."""
-    data = markup.encode("utf-8", "replace")
+def parse(markup: str | bytes) -> Parsed:
+    """Parse markup (already decoded, control characters removed; bytes:
+    in UTF-8) with lxml."""
+    data = markup.encode("utf-8", "replace") if isinstance(markup, str) else markup
     if not data.strip():
         return Parsed(None, False)
     parser = _new_parser()
@@ -133,6 +135,9 @@ class DomBlocks:
     chains: list[tuple[etree._Element, ...]]
     link_chars: list[int]
     shared: list[int]
+    # per block, the tags of its chain's elements (asking an element for its
+    # tag makes a new string each time; passes over chains ask often)
+    tags: list[tuple[str, ...]]
 
 
 def _label(el: etree._Element, tag: str) -> str:
@@ -174,10 +179,9 @@ class DomBlock(Block):
 
     def __init__(self, index: int, text: str, gap_before: bool, tag: str, link_density: float,
                  heading: int, chain: tuple[etree._Element, ...]) -> None:
-        Block.__init__(self, index, text, 0, 0, gap_before, tag, "", _NO_TOKENS,
+        # None: not worked out yet (the properties' setters store it as is)
+        Block.__init__(self, index, text, 0, 0, gap_before, tag, None, None,  # type: ignore[arg-type]
                        link_density, heading, chain[-1])
-        _TAG_PATH_SLOT.__set__(self, None)
-        _TOKENS_SLOT.__set__(self, None)
         self.chain = chain
 
     @property
@@ -207,12 +211,13 @@ class DomBlock(Block):
 
 
 class _Builder:
-    __slots__ = ("blocks", "chains", "link_chars", "parts", "links", "stack",
-                 "in_row", "in_pre", "in_link", "list_stack", "prev_parent", "row_table", "shared", "low")
+    __slots__ = ("blocks", "chains", "tags", "link_chars", "parts", "links", "stack",
+                 "in_row", "in_pre", "list_stack", "prev_parent", "row_table", "shared", "low")
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.chains: list[tuple[etree._Element, ...]] = []
+        self.tags: list[tuple[str, ...]] = []
         self.link_chars: list[int] = []
         self.shared: list[int] = []
         # the fewest frames on the stack since the last block: the new
@@ -222,27 +227,20 @@ class _Builder:
         self.parts: list[str] = []
         self.links = 0
         # frames of block-level ancestors: (element, tag, chain of elements
-        # from the root)
-        self.stack: list[tuple[etree._Element, str, tuple[etree._Element, ...]]] = []
+        # from the root, their tags)
+        self.stack: list[tuple[etree._Element, str, tuple[etree._Element, ...], tuple[str, ...]]] = []
         self.in_row = 0
         self.in_pre = 0
-        self.in_link = 0
         # per open list: [ordered, counter, the item last given a bullet]
         self.list_stack: list[list[Any]] = []
         self.prev_parent: etree._Element | None = None
         self.row_table: etree._Element | None = None
 
-    def add(self, text: str | None) -> None:
-        if text:
-            self.parts.append(text)
-            if self.in_link:
-                self.links += len(text)
-
     def flush(self) -> None:
         if not self.parts:
             return
         raw = "".join(self.parts)
-        self.parts = []
+        self.parts.clear()
         links, self.links = self.links, 0
         if not raw or raw.isspace():
             return
@@ -257,10 +255,12 @@ class _Builder:
         else:
             text = " ".join(raw.split())
         if not text.isascii():  # what follows concerns non-ASCII characters only
-            text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+            if any(c in text for c in _INVISIBLE_CHARS):  # a few C scans, faster than the regex's
+                text = _INVISIBLE.sub("", text)
+            text = unicodedata.normalize("NFC", text)
         if not text or text == "|":
             return
-        el, tag, chain = self.stack[-1]
+        el, tag, chain, tags = self.stack[-1]
         if tag == "li" and self.list_stack:
             marker = self.list_stack[-1]
             if marker[2] is not el:  # first text of this item gets the bullet
@@ -280,13 +280,15 @@ class _Builder:
             HEADINGS.get(tag, 0), chain,
         ))
         self.chains.append(chain)
+        self.tags.append(tags)
         self.shared.append(self.low)
         self.low = len(self.stack)
         self.link_chars.append(links)
 
 
-_HIDDEN_CANDIDATES = etree.XPath(
-    "//*[@hidden] | //*[@style][contains(@style, 'none') or contains(@style, 'hidden')]")
+# the elements of these attributes (found from the attributes: a third
+# faster than testing every element for them)
+_HIDDEN_CANDIDATES = etree.XPath("//@hidden/.. | //@style[contains(., 'none') or contains(., 'hidden')]/..")
 
 
 def _remove_invisible(root: etree._Element) -> None:
@@ -315,76 +317,93 @@ def build_blocks(root: etree._Element) -> DomBlocks:
     the tree first."""
     _remove_invisible(root)
     b = _Builder()
-    parts = b.parts
+    parts = b.parts  # flush empties it in place: one list for the whole walk
+    append = parts.append
     block_tags = BLOCK_TAGS
     stack = b.stack
+    # the walk's own state in locals (read at every element); flush reads
+    # in_row from the builder, so it is written there too
+    in_row = in_link = 0
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag
         if event == "start":
             if not isinstance(tag, str):  # a comment or processing instruction
                 continue
-            if b.in_row:
+            if in_row:
                 # inside a data-table row: cells join into one line
                 if tag == "td" or tag == "th":
-                    parts.append(_CELL)
+                    append(_CELL)
                 elif tag == "br":
-                    parts.append(" ")
+                    append(" ")
                 elif tag == "a":
-                    b.in_link += 1
+                    in_link += 1
             elif tag in block_tags:
                 if parts:
-                    b.flush()
-                    parts = b.parts
-                stack.append((el, tag, stack[-1][2] + (el,) if stack else (el,)))
+                    if len(parts) == 1 and parts[0].isspace():
+                        # what flush does with it, without the call (most often
+                        # the source's line break and indent between two tags)
+                        parts.clear()
+                        b.links = 0
+                    else:
+                        b.flush()
+                if stack:
+                    top = stack[-1]
+                    stack.append((el, tag, top[2] + (el,), top[3] + (tag,)))
+                else:
+                    stack.append((el, tag, (el,), (tag,)))
                 if tag == "tr":
                     table = el.getparent()
                     while table is not None and table.tag != "table":
                         table = table.getparent()
                     if table is None or not _LAYOUT_TABLE(table):
-                        b.in_row = 1
+                        in_row = b.in_row = 1
                         b.row_table = table
                 elif tag == "ul" or tag == "ol":
                     b.list_stack.append([tag == "ol", 0, None])
                 elif tag == "pre":
                     b.in_pre += 1
             elif tag == "br":
-                parts.append(_BR)
+                append(_BR)
             elif tag == "a":
-                b.in_link += 1
+                in_link += 1
             text = el.text
             if text:
-                parts.append(text)
-                if b.in_link:
+                append(text)
+                if in_link:
                     b.links += len(text)
             continue
         # end
         if isinstance(tag, str):
-            if b.in_row:
+            if in_row:
                 if tag == "a":
-                    b.in_link -= 1
+                    in_link -= 1
                 elif tag == "tr":
                     b.flush()
-                    parts = b.parts
-                    b.in_row = 0
+                    in_row = b.in_row = 0
                     stack.pop()
-                    b.low = min(b.low, len(stack))
+                    if len(stack) < b.low:
+                        b.low = len(stack)
             elif tag in block_tags:
                 if parts:
-                    b.flush()
-                    parts = b.parts
+                    if len(parts) == 1 and parts[0].isspace():
+                        parts.clear()  # as above
+                        b.links = 0
+                    else:
+                        b.flush()
                 if stack and stack[-1][0] is el:
                     stack.pop()
-                    b.low = min(b.low, len(stack))
+                    if len(stack) < b.low:
+                        b.low = len(stack)
                 if (tag == "ul" or tag == "ol") and b.list_stack:
                     b.list_stack.pop()
                 elif tag == "pre":
                     b.in_pre -= 1
             elif tag == "a":
-                b.in_link -= 1
+                in_link -= 1
         tail = el.tail
         if tail:
-            parts.append(tail)
-            if b.in_link:
+            append(tail)
+            if in_link:
                 b.links += len(tail)
     b.flush()
-    return DomBlocks(b.blocks, b.chains, b.link_chars, b.shared)
+    return DomBlocks(b.blocks, b.chains, b.link_chars, b.shared, b.tags)

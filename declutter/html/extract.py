@@ -22,7 +22,7 @@ from ..sniff import BINARY_MESSAGE, looks_binary
 from ..urls import host_of
 from ..verdicts import Verdict, protect_reasons, settle
 from . import article
-from .decode import sanitize, to_markup
+from .decode import Markup, read_markup
 from .dom import DomBlocks, build_blocks, flatten_markup, parse
 from .metadata import article_body, page_metadata
 from .missed import has_words
@@ -58,63 +58,64 @@ class TextCleaner(Protocol):
 
 
 def extract(page: Any, *, ruleset: RuleSet, clean_text: TextCleaner, url: str | None = None,
-            strict: bool = False, content_type: str | None = None) -> CleanResult:
+            strict: bool = False, content_type: str | None = None, core: bool = False) -> CleanResult:
     """Clean one HTML page (str, bytes, or a BeautifulSoup object).
 
     Raises InputError for binary data and TypeError for other input types.
     A page nested deeper than the parser can hold is flattened to text and
     cleaned in text mode with `clean_text` (the Cleaner's own, so its
-    options hold there too); ``metadata["warnings"]`` says so."""
+    options hold there too); ``metadata["warnings"]`` says so. `core`: the
+    compiled core finds the pattern rules' candidates (the hits are the same)."""
     _check_binary(page)
-    markup, encoding = to_markup(page, content_type)
     # libxml2 would keep each NUL as U+FFFD, and other C0 controls in text
-    # make lxml refuse the text later (ValueError): make them all spaces
-    markup = sanitize(markup)
+    # make lxml refuse the text later (ValueError): Markup makes them all spaces
+    markup = read_markup(page, content_type)
     check_budget("decoding the page")
-    parsed = parse(markup)
+    parsed = parse(markup.data)
     check_budget("parsing HTML")
     if parsed.too_deep:
-        return _flattened(markup, clean_text, url)
+        return _flattened(markup.text, clean_text, url)
     if parsed.root is None:
         return CleanResult(text="", title=None)
     root = _noframes_page(parsed.root)
     meta = page_metadata(root)
-    if encoding:
-        meta["encoding"] = encoding
+    if markup.encoding:
+        meta["encoding"] = markup.encoding
     dom = build_blocks(root)
     check_budget("building blocks")
     _number_lines(dom.blocks)
     s = settings_for(ruleset)
     host = host_of(url) or host_of(meta.get("canonical_url"))
-    verdicts, timeouts = _decide(dom, root, ruleset, s, host, strict, meta.get("title"))
+    verdicts, timeouts = _decide(dom, root, ruleset, s, host, strict, meta.get("title"), core=core)
     result = CleanResult(text=render(dom.blocks, verdicts), title=meta.get("title"), metadata=meta,
                          blocks=dom.blocks, verdicts=verdicts, skipped_rules=timeouts)
     if not has_words(result.text, s.backup_max_words):
-        result = _with_backup(result, markup, ruleset, s, host, strict)
+        result = _with_backup(result, markup, ruleset, s, host, strict, core)
     return result
 
 
-def _with_backup(result: CleanResult, markup: str, ruleset: RuleSet, s: HtmlSettings, host: str | None,
-                 strict: bool) -> CleanResult:
+def _with_backup(result: CleanResult, markup: Markup, ruleset: RuleSet, s: HtmlSettings, host: str | None,
+                 strict: bool, core: bool) -> CleanResult:
     """The coverage check: a page that gave (almost) nothing may hold its
     article where the blocks never look — inside <noscript> (a script
     renders the page), or as JSON-LD's articleBody. The first of these that
     holds at least `backup_min_words` words is the article, its blocks
     carrying the reason id that says where it came from."""
-    if "<noscript" in markup.lower():
-        parsed = parse(markup)
+    if "<noscript" in markup.text.lower():
+        parsed = parse(markup.data)
         if parsed.root is not None and not parsed.too_deep:
             root = _noframes_page(parsed.root)
             etree.strip_tags(root, "noscript")  # their content is shown as if scripts were off
             dom = build_blocks(root)
             _number_lines(dom.blocks)
-            verdicts, timeouts = _decide(dom, root, ruleset, s, host, strict, result.title, kept=NOSCRIPT)
+            verdicts, timeouts = _decide(dom, root, ruleset, s, host, strict, result.title, kept=NOSCRIPT,
+                                         core=core)
             text = render(dom.blocks, verdicts)
             if has_words(text, s.backup_min_words):
                 meta = dict(result.metadata, html_fallback=NOSCRIPT)
                 return CleanResult(text=text, title=result.title, metadata=meta, blocks=dom.blocks,
                                    verdicts=verdicts, skipped_rules=timeouts)
-    body = article_body(markup)
+    body = article_body(markup.text)
     if body and has_words(body, s.backup_min_words):
         blocks = split_text(body)
         _number_lines(blocks)
@@ -140,7 +141,8 @@ def _noframes_page(root: Any) -> Any:
 
 
 def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: str | None,
-            strict: bool, title: str | None, kept: str = KEPT) -> tuple[list[Verdict], list[tuple[str, int]]]:
+            strict: bool, title: str | None, kept: str = KEPT,
+            core: bool = False) -> tuple[list[Verdict], list[tuple[str, int]]]:
     """The text path's steps (Cleaner.clean_blocks) on a page's DOM blocks:
 
       match     rules on the markup (selectors), on every block: they shape
@@ -166,7 +168,7 @@ def _decide(dom: DomBlocks, root: Any, ruleset: RuleSet, s: HtmlSettings, host: 
     prose = [i for i in inside if values[i] > 0]
     first, last = (prose[0], prose[-1]) if prose else (len(dom.blocks), -1)
     title_copies = _title_copies(dom.blocks, title, first)
-    timeouts = _match_patterns(dom, inside, ruleset, host, strict, hits)
+    timeouts = _match_patterns(dom, inside, ruleset, host, strict, hits, core)
     drop, in_range, protect = apply_rules(len(dom.blocks), hits, first, last, first)
     verdicts = settle(classes, kept, protect_reasons(protect, hits), disabled=ruleset.disabled_signals,
                       drop=drop, title=title_copies, in_range=in_range,
@@ -200,11 +202,13 @@ def _title_copies(blocks: list[Block], title: str | None, first: int) -> list[st
 
 
 def _match_patterns(dom: DomBlocks, inside: list[int], ruleset: RuleSet, host: str | None, strict: bool,
-                    hits: list[Hit]) -> list[tuple[str, int]]:
+                    hits: list[Hit], core: bool = False) -> list[tuple[str, int]]:
     """Pattern rules on the blocks at `inside`, their hits added to `hits`;
-    returns the rules that timed out, as (rule id, block)."""
+    returns the rules that timed out, as (rule id, block). `core`: the
+    compiled core finds the rules' candidates in one call (as for text)."""
     stripped = [dom.blocks[i].text.strip() for i in inside]
-    report = ruleset.match(stripped, [line_key(t) for t in stripped], host)
+    found = ruleset.candidates(stripped) if core and stripped else None
+    report = ruleset.match(stripped, [line_key(t) for t in stripped], host, candidates=found)
     timeouts = [(rule_id, inside[j]) for rule_id, j in report.timeouts]
     if timeouts and strict:
         rule_id, index = timeouts[0]

@@ -13,14 +13,14 @@ from lxml import etree
 
 __all__ = ["article_body", "clean_title", "json_ld_objects", "page_metadata"]
 
-_META = etree.XPath("//meta[@content]")
-_TITLE = etree.XPath("(//title)[1]")
-_H1 = etree.XPath("//h1")
-_CANONICAL = etree.XPath(
-    "//link[@href][contains(concat(' ', translate(@rel, 'CANONIL', 'canonil'), ' '), ' canonical ')]/@href")
 _JSON_LD = etree.XPath("//script[contains(translate(@type, 'JSONLD', 'jsonld'), 'ld+json')]")
-_TIME = etree.XPath("(//time[@datetime])[1]/@datetime")
-_ITEMPROP = etree.XPath("//*[@itemprop][not(self::meta)]")
+# (found from the attributes: faster than testing every element for one)
+_ITEMPROP = etree.XPath("//@itemprop/parent::*[not(self::meta)]")
+# the tags page_metadata reads, all found in one walk of the tree
+_TAGS = ("meta", "title", "h1", "link", "script", "time")
+# XPath's translate(x, 'CANONIL', 'canonil') and translate(x, 'JSONLD', 'jsonld')
+_CANONICAL_LOWER = str.maketrans("CANONIL", "canonil")
+_JSON_LD_LOWER = str.maketrans("JSONLD", "jsonld")
 _AUTHOR_LINK = etree.XPath("(//a[@rel='author'])[1]")
 _SPACE = re.compile(r"\s+")
 _BY = re.compile(r"^(?:by|von|par|por|di|door|przez|автор:?)\s+", re.I)
@@ -47,7 +47,20 @@ def _text(s: str | None) -> str:
 
 def json_ld_objects(root: etree._Element) -> Iterator[dict[str, Any]]:
     """Every JSON object in the page's JSON-LD scripts (lists and @graph flattened)."""
-    for script in _JSON_LD(root):
+    return _objects(_JSON_LD(root))
+
+
+def _is_json_ld(script: etree._Element) -> bool:
+    return "ld+json" in (script.get("type") or "").translate(_JSON_LD_LOWER)
+
+
+def _is_canonical(link: etree._Element) -> bool:
+    return link.get("href") is not None and (
+        " canonical " in f" {(link.get('rel') or '').translate(_CANONICAL_LOWER)} ")
+
+
+def _objects(scripts: list[etree._Element]) -> Iterator[dict[str, Any]]:
+    for script in scripts:
         raw = (script.text or "").strip()
         if not raw:
             continue
@@ -109,7 +122,13 @@ def clean_title(title: str, site_name: str | None) -> str:
 def page_metadata(root: etree._Element) -> dict[str, Any]:
     """What the page says about itself; keys only where a value was found."""
     found: dict[str, str] = {}
-    for meta in _META(root):
+    # what XPath's //tag finds, by tag, in document order
+    tagged: dict[str, list[etree._Element]] = {tag: [] for tag in _TAGS}
+    for el in root.iter(*_TAGS):
+        tagged[el.tag].append(el)  # type: ignore[index]
+    for meta in tagged["meta"]:
+        if meta.get("content") is None:
+            continue
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop")
                or meta.get("http-equiv") or "").strip().lower()
         ours = _META_KEYS.get(key)
@@ -117,7 +136,7 @@ def page_metadata(root: etree._Element) -> dict[str, Any]:
             value = _text(meta.get("content"))
             if value and not (ours == "author" and value.startswith("http")):
                 found[ours] = value
-    for obj in json_ld_objects(root):
+    for obj in _objects([script for script in tagged["script"] if _is_json_ld(script)]):
         kind = obj.get("@type")
         kinds = kind if isinstance(kind, list) else [kind]
         if not any(isinstance(k, str) and (k.endswith("Article") or k in ("BlogPosting", "Report", "WebPage"))
@@ -131,18 +150,19 @@ def page_metadata(root: etree._Element) -> dict[str, Any]:
             found["site_name"] = name
         if "title" not in found and isinstance(obj.get("headline"), str) and obj["headline"].strip():
             found["title"] = _text(obj["headline"])
+    itemprops = _ITEMPROP(root) if "date" not in found or "author" not in found else []
     if "date" not in found:
-        for el in _ITEMPROP(root):
+        for el in itemprops:
             prop = el.get("itemprop", "").lower()
             if prop == "datepublished":
                 found["date"] = _text(el.get("datetime") or el.get("content") or el.text)
                 break
         else:
-            times = _TIME(root)
+            times = [t for t in tagged["time"] if t.get("datetime") is not None]
             if times:
-                found["date"] = _text(times[0])
+                found["date"] = _text(times[0].get("datetime"))
     if "author" not in found:
-        for el in _ITEMPROP(root):
+        for el in itemprops:
             if el.get("itemprop", "").lower() == "author":
                 name = _text(el.get("content") or "".join(el.itertext()))
                 if name and len(name) < 100:
@@ -155,9 +175,9 @@ def page_metadata(root: etree._Element) -> dict[str, Any]:
                 if name and len(name) < 100:
                     found["author"] = name
     if "title" not in found:
-        titles = _TITLE(root)
+        titles = tagged["title"]
         raw = _text("".join(titles[0].itertext())) if titles else ""
-        h1s = _H1(root)
+        h1s = tagged["h1"]
         h1 = _text("".join(h1s[0].itertext())) if len(h1s) == 1 else ""
         if h1 and (not raw or h1.lower() in raw.lower()):
             found["title"] = h1
@@ -165,7 +185,7 @@ def page_metadata(root: etree._Element) -> dict[str, Any]:
             found["title"] = clean_title(raw, found.get("site_name"))
         elif h1:
             found["title"] = h1
-    canonical = _CANONICAL(root)
+    canonical = [link.get("href", "") for link in tagged["link"] if _is_canonical(link)]
     if canonical and canonical[0].strip():
         found["canonical_url"] = canonical[0].strip()
     elif "url" in found:

@@ -45,6 +45,10 @@ def whole_tokens(tokens: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile("(?:^|(?<=\\s))(?:%s)(?=\\s|$)" % "|".join(re.escape(t) for t in sorted(tokens)), re.I)
 
 
+# the patterns whose findings HtmlSettings.found remembers
+_SEARCHED = ("boilerplate", "boilerplate_except", "talk", "content", "caption", "body_classes")
+
+
 @dataclass(frozen=True)
 class HtmlSettings:
     prose_chars: int
@@ -95,6 +99,11 @@ class HtmlSettings:
     # string (article._class_string), shared by the pages these settings clean
     folded: dict[tuple[str | None, str | None], str] = field(
         default_factory=dict, init=False, compare=False, repr=False
+    )
+    # caches too: whether a pattern finds anything in a class string
+    # (article._found), one dict per pattern, keyed by the string searched
+    found: dict[str, dict[str, bool]] = field(
+        default_factory=lambda: {name: {} for name in _SEARCHED}, init=False, compare=False, repr=False
     )
 
     @classmethod
