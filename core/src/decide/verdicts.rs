@@ -1,7 +1,7 @@
 //! Every block's verdict (decide.py `decide`, `_boilerplate_copies`,
 //! `_menu_runs`; verdicts.py `settle`).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::classify::{Bad, FirstPass, Kind};
 use super::layout::Layout;
@@ -120,37 +120,39 @@ pub fn decide(f: &Page<'_>, prior: &FirstPass, layout: &Layout, s: &Settings, di
 /// decide.py `_boilerplate_copies`: the keys of repeated lines with a copy
 /// outside the body [start, end], less those the body itself repeats and
 /// speaks the words of.
-fn boilerplate_copies<'a>(f: &Page<'a>, prior: &FirstPass, start: i64, end: i64, rep: &Repeated) -> HashSet<&'a str> {
+fn boilerplate_copies<'a>(f: &Page<'a>, prior: &FirstPass, start: i64, end: i64, rep: &Repeated) -> FxHashSet<&'a str> {
     let n = f.len();
     let keys = &f.keys;
     let mut order: Vec<&'a str> = Vec::new();
-    let mut outside: HashMap<&'a str, i64> = HashMap::new();
+    // per key: its copies outside the body, and the first of them (a
+    // line's repeats and words are its key's: any copy stands for all)
+    let mut outside: FxHashMap<&'a str, (i64, usize)> = FxHashMap::default();
     for (i, &key) in keys.iter().enumerate() {
         if f.repeats[i] > 1 && !(start <= i as i64 && i as i64 <= end) {
-            let count = outside.entry(key).or_insert(0);
+            let (count, _) = outside.entry(key).or_insert((0, i));
             if *count == 0 {
                 order.push(key);
             }
             *count += 1;
         }
     }
-    let all = || outside.keys().copied().collect::<HashSet<_>>();
+    let all = || outside.keys().copied().collect::<FxHashSet<_>>();
     if outside.is_empty() || start > end {
         return all();
     }
     let (edge, least) = (rep.edge_blocks, rep.inside_min_count);
     let n_i = n as i64;
-    let at_edges: HashSet<&str> = (0..edge.min(start).min(n_i))
+    let at_edges: FxHashSet<&str> = (0..edge.min(start).min(n_i))
         .chain((end + 1).max(n_i - edge)..n_i)
         .map(|i| keys[i as usize])
         .collect();
-    let first_of = |k: &str| keys.iter().position(|&x| x == k).unwrap_or(0);
+    let copy_of = |k: &str| outside[k].1;
     let candidates: Vec<&str> = order
         .iter()
         .copied()
         .filter(|k| {
-            let out = outside[k];
-            !at_edges.contains(k) && f.repeats[first_of(k)] as i64 - out >= least.max(out + 1)
+            let out = outside[k].0;
+            !at_edges.contains(k) && f.repeats[copy_of(k)] as i64 - out >= least.max(out + 1)
         })
         .collect();
     if candidates.is_empty() {
@@ -162,7 +164,7 @@ fn boilerplate_copies<'a>(f: &Page<'a>, prior: &FirstPass, start: i64, end: i64,
     let vocabulary = content_words(f, prose, None, rep.word_min_chars);
     let mut kept = all();
     for k in candidates {
-        let words = words_of(f, first_of(k), rep.word_min_chars);
+        let words = words_of(f, copy_of(k), rep.word_min_chars);
         if !words.is_empty()
             && words.intersection(&vocabulary).count() as f64 >= rep.min_shared_share * words.len() as f64
         {
