@@ -192,10 +192,15 @@ fn headline_copies(f: &Page<'_>, s: &Settings) -> Vec<usize> {
         return Vec::new();
     };
     let stop = (f.len() as i64).min(t.anchor_search).max(0) as usize;
+    let first = shape::Haystack::new(first);
     (1..stop)
         .filter(|&i| {
             let key = shape::without_count(f.keys[i]);
-            key.chars().count() as i64 >= t.anchor_min_chars && first.contains(key)
+            // cheap tests first: a key of fewer bytes than anchor_min_chars
+            // has fewer characters
+            key.len() as i64 >= t.anchor_min_chars
+                && first.contains(key)
+                && key.chars().count() as i64 >= t.anchor_min_chars
         })
         .collect()
 }

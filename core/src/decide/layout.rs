@@ -46,7 +46,12 @@ pub fn find_title(f: &Page<'_>, prior: &FirstPass, dropped: &[bool], body_start:
         }
         let key = f.keys[at];
         let mut score = 1.0 - t.distance_cost * (body_start - i) as f64;
-        if i > 0 && key.chars().count() as i64 >= t.anchor_min_chars && first_key.contains(key) {
+        if i > 0
+            && key.len() <= first_key.len()
+            && key.len() as i64 >= t.anchor_min_chars
+            && key.chars().count() as i64 >= t.anchor_min_chars
+            && first_key.contains(key)
+        {
             score += t.in_first_line_points;
         }
         // keys.index(key, body_start, n - 1): a copy after the body's start, the last line left out

@@ -3,6 +3,8 @@
 //! reads them, from pystr's tables). Each function names the expression it
 //! computes; the tests below and tests/test_core_decide.py compare them.
 
+use rustc_hash::FxHashSet;
+
 use crate::pystr::{is_decimal, is_digit, is_space, is_upper, is_word};
 
 /// The bullets `_ITEM_OPENING`'s second branch takes.
@@ -187,6 +189,39 @@ pub fn without_count(key: &str) -> &str {
     }
 }
 
+/// A text that many needles are looked for in (`needle in text`, each).
+/// It holds the text's 4-byte windows, so that most needles that are not in
+/// it are told by one hash look-up instead of a substring search (whose
+/// set-up alone costs as much as the needle is long).
+///
+/// Cost: a hash insertion per byte of the text to build.
+#[derive(Clone, Debug)]
+pub struct Haystack<'a> {
+    text: &'a str,
+    windows: FxHashSet<[u8; 4]>,
+}
+
+impl<'a> Haystack<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let windows = text.as_bytes().windows(4).map(|w| [w[0], w[1], w[2], w[3]]).collect();
+        Self { text, windows }
+    }
+
+    /// `text.contains(needle)`.
+    pub fn contains(&self, needle: &str) -> bool {
+        if needle.len() > self.text.len() {
+            return false;
+        }
+        // a needle of four bytes or more opens with one of the text's windows
+        if let [a, b, c, d, ..] = *needle.as_bytes() {
+            if !self.windows.contains(&[a, b, c, d]) {
+                return false;
+            }
+        }
+        self.text.contains(needle)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +253,30 @@ mod tests {
         assert_eq!(shape("S/V Blondie-Dog wrote:"), "A a:");
         assert_eq!(shape("x² _y"), "a _a");
         assert_eq!(shape("A. B"), "A");
+    }
+
+    #[test]
+    fn a_haystack_finds_what_str_contains_finds() {
+        let texts = ["", "a", "abc", "abcd", "the cat sat on the mat", "ééé ü x", "aaaaab"];
+        let needles = [
+            "", "a", "ab", "abcd", "abce", "cat", "cat sat", "mat", "matt", "ü x", "é", "aaab", "aaaaab", "aaaaaab",
+        ];
+        for text in texts {
+            let haystack = Haystack::new(text);
+            for needle in needles {
+                assert_eq!(
+                    haystack.contains(needle),
+                    text.contains(needle),
+                    "{needle:?} in {text:?}"
+                );
+            }
+            // every substring of the text is found in it
+            for (a, _) in text.char_indices() {
+                for b in (a..=text.len()).filter(|&b| text.is_char_boundary(b)) {
+                    assert!(haystack.contains(&text[a..b]));
+                }
+            }
+        }
     }
 
     #[test]
