@@ -142,20 +142,35 @@ impl<'a> Page<'a> {
                 self.language,
             )
         });
-        if let (Some((longest, language)), false) = (&known, unspaced != self.unspaced) {
+        // features.py `_page_measures`: the longest lines and the language vote
+        let (longest, language) = match known {
+            _ if unspaced => (Vec::new(), None),
+            Some(known) => known,
+            None => {
+                let longest = measure::longest(&page.chars);
+                let language = self.stops.vote(&page.keys, &longest);
+                (longest, language)
+            }
+        };
+        page.longest = Cow::Owned(longest);
+        page.language = language;
+        if unspaced == self.unspaced && language == self.language {
             // words, stop words and capitals depend on the line, the script and the language alone
             page.words = pick(&self.words, indexes);
             page.stop_share = pick(&self.stop_share, indexes);
             page.capital_share = pick(&self.capital_share, indexes);
-            page.language = *language;
-            page.longest = Cow::Owned(longest.clone());
             return page;
         }
-        // features.py `_page_measures`
         let mut words: Vec<usize> = page
             .keys
             .iter()
-            .map(|k| if k.is_empty() { 0 } else { k.matches(' ').count() + 1 })
+            .map(|k| {
+                if k.is_empty() {
+                    0
+                } else {
+                    k.bytes().filter(|&b| b == b' ').count() + 1
+                }
+            })
             .collect();
         if unspaced {
             for (w, &c) in words.iter_mut().zip(page.chars.iter()) {
@@ -163,16 +178,6 @@ impl<'a> Page<'a> {
             }
             page.capital_share = Cow::Owned(vec![0.0; page.len()]);
         } else {
-            let (longest, language) = match known {
-                Some(known) => known,
-                None => {
-                    let longest = measure::longest(&page.chars);
-                    let language = self.stops.vote(&page.keys, &longest);
-                    (longest, language)
-                }
-            };
-            page.longest = Cow::Owned(longest);
-            page.language = language;
             page.capital_share = Cow::Owned(
                 page.stripped
                     .iter()
