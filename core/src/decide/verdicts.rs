@@ -7,7 +7,10 @@ use super::classify::{Bad, FirstPass, Kind};
 use super::layout::Layout;
 use super::page::Page;
 use super::settings::{Repeated, Settings};
-use super::thread::{content_words, words_of};
+use super::shape;
+#[cfg(test)]
+use super::thread::content_words;
+use super::thread::words_of;
 
 /// A reason id: one of declutter's own signals (below RULES) or rule
 /// `r` as `RULES + r`; the names are in [`SIGNALS`].
@@ -161,10 +164,13 @@ fn boilerplate_copies<'a>(f: &Page<'a>, prior: &FirstPass, start: i64, end: i64,
     let prose = (start..=end)
         .map(|i| i as usize)
         .filter(|&i| prior.classes[i].0 == Kind::Good);
-    let vocabulary = content_words(f, prose, None, rep.word_min_chars);
+    let words: Vec<FxHashSet<&str>> = candidates
+        .iter()
+        .map(|&k| words_of(f, copy_of(k), rep.word_min_chars))
+        .collect();
+    let vocabulary = vocabulary_of(f, prose, &words);
     let mut kept = all();
-    for k in candidates {
-        let words = words_of(f, copy_of(k), rep.word_min_chars);
+    for (k, words) in candidates.into_iter().zip(words) {
         if !words.is_empty()
             && words.intersection(&vocabulary).count() as f64 >= rep.min_shared_share * words.len() as f64
         {
@@ -172,6 +178,29 @@ fn boilerplate_copies<'a>(f: &Page<'a>, prior: &FirstPass, start: i64, end: i64,
         }
     }
     kept
+}
+
+/// `_content_words(f, lines)` less the words none of `wanted` holds: the
+/// lines' words are only looked up in the few wanted, not gathered.
+fn vocabulary_of<'a>(
+    f: &Page<'a>,
+    lines: impl Iterator<Item = usize>,
+    wanted: &[FxHashSet<&'a str>],
+) -> FxHashSet<&'a str> {
+    let all: FxHashSet<&str> = wanted.iter().flatten().copied().collect();
+    let mut found = FxHashSet::default();
+    // a wanted word passed `_words_of`'s tests, which read the word alone
+    for i in lines {
+        for w in shape::words(f.keys[i]) {
+            if all.contains(w) {
+                found.insert(w);
+                if found.len() == all.len() {
+                    return found;
+                }
+            }
+        }
+    }
+    found
 }
 
 /// decide.py `_menu_runs`: per block, the length of the run of bad blocks it is in.
@@ -191,4 +220,32 @@ fn menu_runs(classes: &[(Kind, Bad)]) -> Vec<usize> {
         i = j;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::thread::tests::with_page;
+
+    #[test]
+    fn the_wanted_vocabulary_meets_the_words_the_whole_one_meets() {
+        with_page(|f| {
+            let n = f.len();
+            for min_chars in [0, 3, 5] {
+                let wanted: Vec<FxHashSet<&str>> = (0..n).map(|i| words_of(f, i, min_chars)).collect();
+                for a in 0..n {
+                    for b in a..=n {
+                        let whole = content_words(f, a..b, None, min_chars);
+                        for k in 0..n {
+                            let asked = &wanted[k..(k + 2).min(n)];
+                            let found = vocabulary_of(f, a..b, asked);
+                            for words in asked {
+                                assert_eq!(words.intersection(&found).count(), words.intersection(&whole).count());
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
 }
