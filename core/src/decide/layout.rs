@@ -6,6 +6,7 @@ use super::page::Page;
 use super::region;
 use super::rules::{apply_rules, Applied, Reach};
 use super::settings::Settings;
+use super::shape;
 use super::thread;
 
 /// decide.py Layout: what the rules do per block, the best-scoring region,
@@ -47,10 +48,9 @@ pub fn find_title(f: &Page<'_>, prior: &FirstPass, dropped: &[bool], body_start:
         let key = f.keys[at];
         let mut score = 1.0 - t.distance_cost * (body_start - i) as f64;
         if i > 0
-            && key.len() <= first_key.len()
             && key.len() as i64 >= t.anchor_min_chars
+            && shape::contains(first_key, &prior.first_key, key)
             && key.chars().count() as i64 >= t.anchor_min_chars
-            && first_key.contains(key)
         {
             score += t.in_first_line_points;
         }

@@ -3,8 +3,6 @@
 //! reads them, from pystr's tables). Each function names the expression it
 //! computes; the tests below and tests/test_core_decide.py compare them.
 
-use rustc_hash::FxHashSet;
-
 use crate::pystr::{is_decimal, is_digit, is_space, is_upper, is_word};
 
 /// The bullets `_ITEM_OPENING`'s second branch takes.
@@ -189,37 +187,50 @@ pub fn without_count(key: &str) -> &str {
     }
 }
 
-/// A text that many needles are looked for in (`needle in text`, each).
-/// It holds the text's 4-byte windows, so that most needles that are not in
-/// it are told by one hash look-up instead of a substring search (whose
-/// set-up alone costs as much as the needle is long).
+/// What a text holds, to tell most strings that are not in it without a
+/// substring search (whose set-up alone costs as much as the needle is
+/// long): a bit per hash of each of its 4-byte windows.
 ///
-/// Cost: a hash insertion per byte of the text to build.
+/// Cost: 512 bytes, and a multiplication per byte of the text to build.
 #[derive(Clone, Debug)]
-pub struct Haystack<'a> {
-    text: &'a str,
-    windows: FxHashSet<[u8; 4]>,
+pub struct Grams(Box<[u64; 64]>);
+
+/// Some of a needle's windows are tested; each must be one of the text's.
+const GRAMS_TESTED: usize = 8;
+
+impl Grams {
+    pub fn of(text: &str) -> Self {
+        let mut bits = Box::new([0u64; 64]);
+        for w in text.as_bytes().windows(4) {
+            let slot = Self::slot(w);
+            bits[slot / 64] |= 1 << (slot % 64);
+        }
+        Self(bits)
+    }
+
+    fn slot(w: &[u8]) -> usize {
+        let w = u32::from(w[0]) | u32::from(w[1]) << 8 | u32::from(w[2]) << 16 | u32::from(w[3]) << 24;
+        (w.wrapping_mul(0x9E37_79B1) >> 20) as usize
+    }
+
+    /// False when `needle` is not in the text these are the grams of: every
+    /// 4-byte window of a substring is one of the text's.
+    pub fn may_hold(&self, needle: &str) -> bool {
+        let needle = needle.as_bytes();
+        if needle.len() < 4 {
+            return true;
+        }
+        let last = needle.len() - 4;
+        (0..GRAMS_TESTED).all(|k| {
+            let slot = Self::slot(&needle[k * last / (GRAMS_TESTED - 1)..]);
+            self.0[slot / 64] & 1 << (slot % 64) != 0
+        })
+    }
 }
 
-impl<'a> Haystack<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let windows = text.as_bytes().windows(4).map(|w| [w[0], w[1], w[2], w[3]]).collect();
-        Self { text, windows }
-    }
-
-    /// `text.contains(needle)`.
-    pub fn contains(&self, needle: &str) -> bool {
-        if needle.len() > self.text.len() {
-            return false;
-        }
-        // a needle of four bytes or more opens with one of the text's windows
-        if let [a, b, c, d, ..] = *needle.as_bytes() {
-            if !self.windows.contains(&[a, b, c, d]) {
-                return false;
-            }
-        }
-        self.text.contains(needle)
-    }
+/// `text.contains(needle)`, told first by the text's `grams` where they can.
+pub fn contains(text: &str, grams: &Grams, needle: &str) -> bool {
+    needle.len() <= text.len() && grams.may_hold(needle) && text.contains(needle)
 }
 
 #[cfg(test)]
@@ -256,16 +267,18 @@ mod tests {
     }
 
     #[test]
-    fn a_haystack_finds_what_str_contains_finds() {
+    fn contains_with_grams_is_str_contains() {
         let texts = ["", "a", "abc", "abcd", "the cat sat on the mat", "ééé ü x", "aaaaab"];
         let needles = [
             "", "a", "ab", "abcd", "abce", "cat", "cat sat", "mat", "matt", "ü x", "é", "aaab", "aaaaab", "aaaaaab",
         ];
-        for text in texts {
-            let haystack = Haystack::new(text);
-            for needle in needles {
+        let long =
+            "a long line of text, with every letter of the alphabet: the quick brown fox jumps over the lazy dog";
+        for text in texts.into_iter().chain([long]) {
+            let grams = Grams::of(text);
+            for needle in needles.into_iter().chain(long.split(' ')).chain(long.split(',')) {
                 assert_eq!(
-                    haystack.contains(needle),
+                    contains(text, &grams, needle),
                     text.contains(needle),
                     "{needle:?} in {text:?}"
                 );
@@ -273,10 +286,14 @@ mod tests {
             // every substring of the text is found in it
             for (a, _) in text.char_indices() {
                 for b in (a..=text.len()).filter(|&b| text.is_char_boundary(b)) {
-                    assert!(haystack.contains(&text[a..b]));
+                    assert!(contains(text, &grams, &text[a..b]));
                 }
             }
         }
+        // most strings not in a text are told by its grams alone
+        let grams = Grams::of(long);
+        let told = long.split(' ').filter(|w| w.len() >= 4).map(|w| format!("{w}zz"));
+        assert!(told.filter(|w| !grams.may_hold(w)).count() >= 8);
     }
 
     #[test]

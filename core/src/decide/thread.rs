@@ -1,6 +1,8 @@
 //! Where the body ends (decide.py `_post_header`, `_post_follows`,
 //! `_thread_start`, `_count_heading_end`, `_item_like`, `_list_run_end`).
 
+use std::cell::{OnceCell, RefCell};
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::classify::{Bad, FirstPass, Kind};
@@ -49,6 +51,38 @@ pub fn post_header(f: &Page<'_>, i: usize, t: &Thread) -> Option<String> {
     None
 }
 
+/// What the lazy steps of a round compute again and again, kept: per block
+/// its [`post_header`] once asked (it reads the line alone), and the last
+/// [`sharing`] count of `_list_run_end` with what it read.
+#[derive(Clone, Debug)]
+pub struct Memo {
+    headers: Vec<OnceCell<Option<String>>>,
+    /// (start, end, run_end), which body lines were dropped, and the count.
+    sharing: RefCell<Option<(SharingAsked, usize)>>,
+}
+
+/// What a `_list_run_end` sharing count reads besides the round's page.
+#[derive(Clone, Debug, PartialEq)]
+struct SharingAsked {
+    bounds: (i64, i64, i64),
+    dropped: Vec<bool>,
+}
+
+impl Memo {
+    /// Nothing asked yet, on a page of n blocks.
+    pub fn new(n: usize) -> Self {
+        Self {
+            headers: vec![OnceCell::new(); n],
+            sharing: RefCell::new(None),
+        }
+    }
+
+    /// `post_header(f, i, t)`: `f` and `t` must be the same at every call.
+    fn header(&self, f: &Page<'_>, i: usize, t: &Thread) -> Option<&str> {
+        self.headers[i].get_or_init(|| post_header(f, i, t)).as_deref()
+    }
+}
+
 /// decide.py `_post_follows`: whether a post follows header i before `stop`.
 fn post_follows(f: &Page<'_>, prior: &FirstPass, i: usize, shaped: &str, t: &Thread, stop: usize) -> bool {
     let dated = f.numbers[i] as i64 >= t.min_dated_numbers || shaped.starts_with(SAYS_SHAPE) || shape::says_end(shaped);
@@ -60,7 +94,7 @@ fn post_follows(f: &Page<'_>, prior: &FirstPass, i: usize, shaped: &str, t: &Thr
         if kind == Kind::Good {
             return true;
         }
-        if dated && kind == Kind::Short && f.sentence_end[j] && post_header(f, j, t).is_none() {
+        if dated && kind == Kind::Short && f.sentence_end[j] && prior.memo.header(f, j, t).is_none() {
             return true;
         }
     }
@@ -70,23 +104,23 @@ fn post_follows(f: &Page<'_>, prior: &FirstPass, i: usize, shaped: &str, t: &Thr
 /// decide.py `_thread_start`: where a thread of posts begins inside the
 /// body [start, end] (end + 1 if none).
 pub fn thread_start(f: &Page<'_>, prior: &FirstPass, start: i64, end: i64, t: &Thread) -> i64 {
-    let mut order: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut slot: FxHashMap<String, usize> = FxHashMap::default();
+    let mut order: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut slot: FxHashMap<&str, usize> = FxHashMap::default();
     for i in (start + 1..=end).map(|i| i as usize) {
         if prior.classes[i].0 == Kind::Good || prior.table[i] {
             continue;
         }
-        let Some(shaped) = post_header(f, i, t) else {
+        let Some(shaped) = prior.memo.header(f, i, t) else {
             continue;
         };
         let stop = (i as i64 + 1 + t.prose_within).min(end + 1).max(0) as usize;
-        if !post_follows(f, prior, i, &shaped, t, stop) {
+        if !post_follows(f, prior, i, shaped, t, stop) {
             continue;
         }
-        match slot.get(&shaped) {
+        match slot.get(shaped) {
             Some(&k) => order[k].1.push(i),
             None => {
-                slot.insert(shaped.clone(), order.len());
+                slot.insert(shaped, order.len());
                 order.push((shaped, vec![i]));
             }
         }
@@ -210,7 +244,9 @@ fn sharing(run: std::ops::Range<usize>, body: impl Iterator<Item = usize>, f: &P
     shared
 }
 
-/// decide.py `_content_words`: the words of the lines not dropped.
+/// decide.py `_content_words`: the words of the lines not dropped (the
+/// reference the faster counts are tested against).
+#[cfg(test)]
 pub fn content_words<'a>(
     f: &Page<'a>,
     lines: impl Iterator<Item = usize>,
@@ -251,8 +287,21 @@ pub fn list_run_end(f: &Page<'_>, prior: &FirstPass, dropped: &[bool], start: i6
     if run_end - j < t.min_items {
         return end;
     }
-    let body = (start..=end).map(|i| i as usize).filter(|&i| !dropped[i]);
-    let shared = sharing((end + 1) as usize..run_end as usize, body, f, t.word_min_chars);
+    // the lazy steps of a round mostly ask again with the same body
+    let asked = SharingAsked {
+        bounds: (start, end, run_end),
+        dropped: (start..=end).map(|i| dropped[i as usize]).collect(),
+    };
+    let known = match &*prior.memo.sharing.borrow() {
+        Some((before, shared)) if *before == asked => Some(*shared),
+        _ => None,
+    };
+    let shared = known.unwrap_or_else(|| {
+        let body = (start..=end).map(|i| i as usize).filter(|&i| !dropped[i]);
+        let shared = sharing((end + 1) as usize..run_end as usize, body, f, t.word_min_chars);
+        *prior.memo.sharing.borrow_mut() = Some((asked, shared));
+        shared
+    });
     if (shared as f64) < t.min_shared_share * (run_end - end - 1) as f64 {
         return end;
     }
@@ -260,7 +309,7 @@ pub fn list_run_end(f: &Page<'_>, prior: &FirstPass, dropped: &[bool], start: i6
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::language::StopLists;
     use crate::measure;
@@ -273,8 +322,8 @@ mod tests {
             .count()
     }
 
-    #[test]
-    fn sharing_counts_the_run_lines_the_sets_count() {
+    /// A page of lines sharing some words, with English-like stop words.
+    pub fn with_page(check: impl FnOnce(&Page<'_>)) {
         let stops = StopLists::new(&[vec!["the", "and", "with", "was", "for"]]);
         let text = "The garden was full of roses and tulips\nwith the roses in the corner for the bees\n\
                     Roses 12 for sale\n- tulips\n- daisies and more\nnothing here\n- roses again\n\
@@ -288,7 +337,16 @@ mod tests {
             stop_max_chars: 400.0,
         };
         let m = measure::measure(text, None, &settings, Some(&stops)).unwrap();
-        let f = Page::new(text, &m, &stops);
+        check(&Page::new(text, &m, &stops));
+    }
+
+    #[test]
+    fn sharing_counts_the_run_lines_the_sets_count() {
+        with_page(sharing_as_sets);
+    }
+
+    fn sharing_as_sets(f: &Page<'_>) {
+        let f = f.clone();
         let n = f.len();
         for min_chars in [0, 3, 5] {
             for a in 0..n {
