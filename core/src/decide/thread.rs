@@ -322,7 +322,13 @@ pub fn list_run_end(f: &Page<'_>, prior: &FirstPass, dropped: &[bool], start: i6
     };
     let shared = known.unwrap_or_else(|| {
         let body = (start..=end).map(|i| i as usize).filter(|&i| !dropped[i]);
-        let shared = sharing((end + 1) as usize..run_end as usize, body, f, &prior.memo, t.word_min_chars);
+        let shared = sharing(
+            (end + 1) as usize..run_end as usize,
+            body,
+            f,
+            &prior.memo,
+            t.word_min_chars,
+        );
         *prior.memo.sharing.borrow_mut() = Some((asked, shared));
         shared
     });
