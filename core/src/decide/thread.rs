@@ -58,10 +58,13 @@ pub fn post_header(f: &Page<'_>, i: usize, t: &Thread) -> Option<String> {
 pub struct Memo {
     headers: Vec<OnceCell<Option<String>>>,
     /// Per block, the byte spans of its key's words (`_WORD.findall`).
-    words: Vec<OnceCell<Box<[(u32, u32)]>>>,
+    words: Vec<OnceCell<Spans>>,
     /// (start, end, run_end), which body lines were dropped, and the count.
     sharing: RefCell<Option<(SharingAsked, usize)>>,
 }
+
+/// Byte spans (start, end) into a line's key.
+type Spans = Box<[(usize, usize)]>;
 
 /// What a `_list_run_end` sharing count reads besides the round's page.
 #[derive(Clone, Debug, PartialEq)]
@@ -88,11 +91,11 @@ impl Memo {
             shape::words(key)
                 .map(|w| {
                     let at = w.as_ptr() as usize - base;
-                    (at as u32, (at + w.len()) as u32)
+                    (at, at + w.len())
                 })
                 .collect()
         });
-        spans.iter().map(move |&(a, b)| &key[a as usize..b as usize])
+        spans.iter().map(move |&(a, b)| &key[a..b])
     }
 
     /// `post_header(f, i, t)`: `f` and `t` must be the same at every call.
