@@ -5,6 +5,7 @@
 use super::page::Page;
 use super::settings::Settings;
 use super::shape;
+use super::thread::Memo;
 
 /// A block's first-pass class (reasons.py BlockClass).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +39,10 @@ pub struct FirstPass {
     pub prose: Vec<f64>,
     pub headlines: Vec<usize>,
     pub table: Vec<bool>,
+    /// What the round's lazy steps would compute again.
+    pub memo: Memo,
+    /// The grams of the page's first key (`key in keys[0]` is asked often).
+    pub first_key: shape::Grams,
 }
 
 impl FirstPass {
@@ -186,7 +191,7 @@ fn body_begun(f: &Page<'_>, classes: &[Class], min_chars: i64) -> i64 {
 
 /// decide.py `_headline_copies`: the lines among the first anchor_search
 /// that repeat the page's first line.
-fn headline_copies(f: &Page<'_>, s: &Settings) -> Vec<usize> {
+fn headline_copies(f: &Page<'_>, s: &Settings, grams: &shape::Grams) -> Vec<usize> {
     let t = &s.title;
     let Some(first) = f.keys.first() else {
         return Vec::new();
@@ -195,7 +200,11 @@ fn headline_copies(f: &Page<'_>, s: &Settings) -> Vec<usize> {
     (1..stop)
         .filter(|&i| {
             let key = shape::without_count(f.keys[i]);
-            key.chars().count() as i64 >= t.anchor_min_chars && first.contains(key)
+            // cheap tests first: a key of fewer bytes than anchor_min_chars
+            // has fewer characters
+            key.len() as i64 >= t.anchor_min_chars
+                && shape::contains(first, grams, key)
+                && key.chars().count() as i64 >= t.anchor_min_chars
         })
         .collect()
 }
@@ -207,8 +216,10 @@ pub fn first_pass(f: &Page<'_>, s: &Settings) -> FirstPass {
     let (plain, prose) = base_scores(f, &classes, s, &table);
     let (first, last) = first_last_good(&classes, best_region(&plain));
     let begun = body_begun(f, &classes, s.body_min_chars);
+    let first_key = shape::Grams::of(f.keys.first().copied().unwrap_or(""));
     FirstPass {
-        headlines: headline_copies(f, s),
+        headlines: headline_copies(f, s, &first_key),
+        first_key,
         classes,
         first,
         last,
@@ -216,6 +227,7 @@ pub fn first_pass(f: &Page<'_>, s: &Settings) -> FirstPass {
         plain,
         prose,
         table,
+        memo: Memo::new(f.len()),
     }
 }
 

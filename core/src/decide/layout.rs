@@ -6,6 +6,7 @@ use super::page::Page;
 use super::region;
 use super::rules::{apply_rules, Applied, Reach};
 use super::settings::Settings;
+use super::shape;
 use super::thread;
 
 /// decide.py Layout: what the rules do per block, the best-scoring region,
@@ -46,7 +47,11 @@ pub fn find_title(f: &Page<'_>, prior: &FirstPass, dropped: &[bool], body_start:
         }
         let key = f.keys[at];
         let mut score = 1.0 - t.distance_cost * (body_start - i) as f64;
-        if i > 0 && key.chars().count() as i64 >= t.anchor_min_chars && first_key.contains(key) {
+        if i > 0
+            && key.len() as i64 >= t.anchor_min_chars
+            && shape::contains(first_key, &prior.first_key, key)
+            && key.chars().count() as i64 >= t.anchor_min_chars
+        {
             score += t.in_first_line_points;
         }
         // keys.index(key, body_start, n - 1): a copy after the body's start, the last line left out

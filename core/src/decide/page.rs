@@ -2,6 +2,8 @@
 //! the measures of core/src/measure.rs plus the language vote, and
 //! `features.subset` for the idempotence rounds.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use crate::language::StopLists;
@@ -14,23 +16,25 @@ const LONGEST: usize = 6;
 
 /// features.py's PageFeatures: per block, its text and measures; `stops`
 /// with `language` are the page's stop words (none when `language` is None).
+/// The columns of a whole page are borrowed from its [`Measures`]; only a
+/// subset (an idempotence round) owns its own.
 #[derive(Clone, Debug)]
 pub struct Page<'a> {
     pub stripped: Vec<&'a str>,
     pub keys: Vec<&'a str>,
-    pub chars: Vec<usize>,
-    pub words: Vec<usize>,
-    pub stop_share: Vec<f64>,
-    pub sentence_end: Vec<bool>,
-    pub sentences: Vec<usize>,
-    pub capital_share: Vec<f64>,
-    pub code_share: Vec<f64>,
-    pub repeats: Vec<usize>,
-    pub numbers: Vec<usize>,
+    pub chars: Cow<'a, [usize]>,
+    pub words: Cow<'a, [usize]>,
+    pub stop_share: Cow<'a, [f64]>,
+    pub sentence_end: Cow<'a, [bool]>,
+    pub sentences: Cow<'a, [usize]>,
+    pub capital_share: Cow<'a, [f64]>,
+    pub code_share: Cow<'a, [f64]>,
+    pub repeats: Cow<'a, [usize]>,
+    pub numbers: Cow<'a, [usize]>,
     /// The language's number in `stops`, or None.
     pub language: Option<usize>,
     pub unspaced: bool,
-    pub longest: Vec<usize>,
+    pub longest: Cow<'a, [usize]>,
     pub stops: &'a StopLists,
 }
 
@@ -53,18 +57,18 @@ impl<'a> Page<'a> {
         Page {
             stripped: m.stripped.iter().map(|&(a, b)| &text[a..b]).collect(),
             keys: m.keys.iter().map(|&(a, b)| &m.key_text[a..b]).collect(),
-            chars: m.chars.clone(),
-            words: m.words.clone(),
-            stop_share: m.stop_share.clone(),
-            sentence_end: m.sentence_end.clone(),
-            sentences: m.sentences.clone(),
-            capital_share: m.capital_share.clone(),
-            code_share: m.code_share.clone(),
-            repeats: m.repeats.clone(),
-            numbers: m.numbers.clone(),
+            chars: Cow::Borrowed(&m.chars),
+            words: Cow::Borrowed(&m.words),
+            stop_share: Cow::Borrowed(&m.stop_share),
+            sentence_end: Cow::Borrowed(&m.sentence_end),
+            sentences: Cow::Borrowed(&m.sentences),
+            capital_share: Cow::Borrowed(&m.capital_share),
+            code_share: Cow::Borrowed(&m.code_share),
+            repeats: Cow::Borrowed(&m.repeats),
+            numbers: Cow::Borrowed(&m.numbers),
             language: m.language,
             unspaced: m.unspaced,
-            longest: m.longest.clone(),
+            longest: Cow::Borrowed(&m.longest),
             stops,
         }
     }
@@ -104,7 +108,9 @@ impl<'a> Page<'a> {
         }
         let same_language =
             self.longest.iter().all(|&i| position[i] != usize::MAX) && self.longest.len() == LONGEST.min(indexes.len());
-        let pick = |v: &Vec<usize>| indexes.iter().map(|&i| v[i]).collect::<Vec<_>>();
+        fn pick<'a, T: Copy>(v: &[T], indexes: &[usize]) -> Cow<'a, [T]> {
+            Cow::Owned(indexes.iter().map(|&i| v[i]).collect())
+        }
         let stripped: Vec<&'a str> = indexes.iter().map(|&i| self.stripped[i]).collect();
         let keys: Vec<&'a str> = indexes.iter().map(|&i| self.keys[i]).collect();
         let settings = measure_settings(f);
@@ -114,20 +120,20 @@ impl<'a> Page<'a> {
             *counts.entry(k).or_insert(0) += 1;
         }
         let mut page = Page {
-            repeats: keys.iter().map(|k| counts[k]).collect(),
-            chars: pick(&self.chars),
-            sentence_end: indexes.iter().map(|&i| self.sentence_end[i]).collect(),
-            sentences: indexes.iter().map(|&i| self.sentences[i]).collect(),
-            numbers: pick(&self.numbers),
-            code_share: indexes.iter().map(|&i| self.code_share[i]).collect(),
+            repeats: Cow::Owned(keys.iter().map(|k| counts[k]).collect()),
+            chars: pick(&self.chars, indexes),
+            sentence_end: pick(&self.sentence_end, indexes),
+            sentences: pick(&self.sentences, indexes),
+            numbers: pick(&self.numbers, indexes),
+            code_share: pick(&self.code_share, indexes),
             stripped,
             keys,
-            words: Vec::new(),
-            stop_share: Vec::new(),
-            capital_share: Vec::new(),
+            words: Cow::Owned(Vec::new()),
+            stop_share: Cow::Owned(Vec::new()),
+            capital_share: Cow::Owned(Vec::new()),
             language: None,
             unspaced,
-            longest: Vec::new(),
+            longest: Cow::Owned(Vec::new()),
             stops: self.stops,
         };
         let known = same_language.then(|| {
@@ -136,43 +142,52 @@ impl<'a> Page<'a> {
                 self.language,
             )
         });
-        if let (Some((longest, language)), false) = (&known, unspaced != self.unspaced) {
+        // features.py `_page_measures`: the longest lines and the language vote
+        let (longest, language) = match known {
+            _ if unspaced => (Vec::new(), None),
+            Some(known) => known,
+            None => {
+                let longest = measure::longest(&page.chars);
+                let language = self.stops.vote(&page.keys, &longest);
+                (longest, language)
+            }
+        };
+        page.longest = Cow::Owned(longest);
+        page.language = language;
+        if unspaced == self.unspaced && language == self.language {
             // words, stop words and capitals depend on the line, the script and the language alone
-            page.words = pick(&self.words);
-            page.stop_share = indexes.iter().map(|&i| self.stop_share[i]).collect();
-            page.capital_share = indexes.iter().map(|&i| self.capital_share[i]).collect();
-            page.language = *language;
-            page.longest.clone_from(longest);
+            page.words = pick(&self.words, indexes);
+            page.stop_share = pick(&self.stop_share, indexes);
+            page.capital_share = pick(&self.capital_share, indexes);
             return page;
         }
-        // features.py `_page_measures`
-        page.words = page
+        let mut words: Vec<usize> = page
             .keys
             .iter()
-            .map(|k| if k.is_empty() { 0 } else { k.matches(' ').count() + 1 })
+            .map(|k| {
+                if k.is_empty() {
+                    0
+                } else {
+                    k.bytes().filter(|&b| b == b' ').count() + 1
+                }
+            })
             .collect();
         if unspaced {
-            for (w, &c) in page.words.iter_mut().zip(&page.chars) {
+            for (w, &c) in words.iter_mut().zip(page.chars.iter()) {
                 *w = (*w).max(c / 2);
             }
-            page.capital_share = vec![0.0; page.len()];
+            page.capital_share = Cow::Owned(vec![0.0; page.len()]);
         } else {
-            (page.longest, page.language) = match known {
-                Some(known) => known,
-                None => {
-                    let longest = measure::longest(&page.chars);
-                    let language = self.stops.vote(&page.keys, &longest);
-                    (longest, language)
-                }
-            };
-            page.capital_share = page
-                .stripped
-                .iter()
-                .zip(&page.words)
-                .map(|(s, &w)| measure::capital_share(s, w, &settings))
-                .collect();
+            page.capital_share = Cow::Owned(
+                page.stripped
+                    .iter()
+                    .zip(&words)
+                    .map(|(s, &w)| measure::capital_share(s, w, &settings))
+                    .collect(),
+            );
         }
-        page.stop_share = page.shares(f);
+        page.words = Cow::Owned(words);
+        page.stop_share = Cow::Owned(page.shares(f));
         page
     }
 }

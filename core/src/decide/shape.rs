@@ -187,6 +187,52 @@ pub fn without_count(key: &str) -> &str {
     }
 }
 
+/// What a text holds, to tell most strings that are not in it without a
+/// substring search (whose set-up alone costs as much as the needle is
+/// long): a bit per hash of each of its 4-byte windows.
+///
+/// Cost: 512 bytes, and a multiplication per byte of the text to build.
+#[derive(Clone, Debug)]
+pub struct Grams(Box<[u64; 64]>);
+
+/// Some of a needle's windows are tested; each must be one of the text's.
+const GRAMS_TESTED: usize = 8;
+
+impl Grams {
+    pub fn of(text: &str) -> Self {
+        let mut bits = Box::new([0u64; 64]);
+        for w in text.as_bytes().windows(4) {
+            let slot = Self::slot(w);
+            bits[slot / 64] |= 1 << (slot % 64);
+        }
+        Self(bits)
+    }
+
+    fn slot(w: &[u8]) -> usize {
+        let w = u32::from(w[0]) | u32::from(w[1]) << 8 | u32::from(w[2]) << 16 | u32::from(w[3]) << 24;
+        (w.wrapping_mul(0x9E37_79B1) >> 20) as usize
+    }
+
+    /// False when `needle` is not in the text these are the grams of: every
+    /// 4-byte window of a substring is one of the text's.
+    pub fn may_hold(&self, needle: &str) -> bool {
+        let needle = needle.as_bytes();
+        if needle.len() < 4 {
+            return true;
+        }
+        let last = needle.len() - 4;
+        (0..GRAMS_TESTED).all(|k| {
+            let slot = Self::slot(&needle[k * last / (GRAMS_TESTED - 1)..]);
+            self.0[slot / 64] & 1 << (slot % 64) != 0
+        })
+    }
+}
+
+/// `text.contains(needle)`, told first by the text's `grams` where they can.
+pub fn contains(text: &str, grams: &Grams, needle: &str) -> bool {
+    needle.len() <= text.len() && grams.may_hold(needle) && text.contains(needle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,6 +264,36 @@ mod tests {
         assert_eq!(shape("S/V Blondie-Dog wrote:"), "A a:");
         assert_eq!(shape("x² _y"), "a _a");
         assert_eq!(shape("A. B"), "A");
+    }
+
+    #[test]
+    fn contains_with_grams_is_str_contains() {
+        let texts = ["", "a", "abc", "abcd", "the cat sat on the mat", "ééé ü x", "aaaaab"];
+        let needles = [
+            "", "a", "ab", "abcd", "abce", "cat", "cat sat", "mat", "matt", "ü x", "é", "aaab", "aaaaab", "aaaaaab",
+        ];
+        let long =
+            "a long line of text, with every letter of the alphabet: the quick brown fox jumps over the lazy dog";
+        for text in texts.into_iter().chain([long]) {
+            let grams = Grams::of(text);
+            for needle in needles.into_iter().chain(long.split(' ')).chain(long.split(',')) {
+                assert_eq!(
+                    contains(text, &grams, needle),
+                    text.contains(needle),
+                    "{needle:?} in {text:?}"
+                );
+            }
+            // every substring of the text is found in it
+            for (a, _) in text.char_indices() {
+                for b in (a..=text.len()).filter(|&b| text.is_char_boundary(b)) {
+                    assert!(contains(text, &grams, &text[a..b]));
+                }
+            }
+        }
+        // most strings not in a text are told by its grams alone
+        let grams = Grams::of(long);
+        let told = long.split(' ').filter(|w| w.len() >= 4).map(|w| format!("{w}zz"));
+        assert!(told.filter(|w| !grams.may_hold(w)).count() >= 8);
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Where the body ends (decide.py `_post_header`, `_post_follows`,
 //! `_thread_start`, `_count_heading_end`, `_item_like`, `_list_run_end`).
 
-use std::collections::{HashMap, HashSet};
+use std::cell::{OnceCell, RefCell};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::classify::{Bad, FirstPass, Kind};
 use super::page::Page;
@@ -49,6 +51,59 @@ pub fn post_header(f: &Page<'_>, i: usize, t: &Thread) -> Option<String> {
     None
 }
 
+/// What the lazy steps of a round compute again and again, kept: per block
+/// its [`post_header`] once asked (it reads the line alone), and the last
+/// [`sharing`] count of `_list_run_end` with what it read.
+#[derive(Clone, Debug)]
+pub struct Memo {
+    headers: Vec<OnceCell<Option<String>>>,
+    /// Per block, the byte spans of its key's words (`_WORD.findall`).
+    words: Vec<OnceCell<Spans>>,
+    /// (start, end, run_end), which body lines were dropped, and the count.
+    sharing: RefCell<Option<(SharingAsked, usize)>>,
+}
+
+/// Byte spans (start, end) into a line's key.
+type Spans = Box<[(usize, usize)]>;
+
+/// What a `_list_run_end` sharing count reads besides the round's page.
+#[derive(Clone, Debug, PartialEq)]
+struct SharingAsked {
+    bounds: (i64, i64, i64),
+    dropped: Vec<bool>,
+}
+
+impl Memo {
+    /// Nothing asked yet, on a page of n blocks.
+    pub fn new(n: usize) -> Self {
+        Self {
+            headers: vec![OnceCell::new(); n],
+            words: vec![OnceCell::new(); n],
+            sharing: RefCell::new(None),
+        }
+    }
+
+    /// `shape::words(f.keys[i])`: `f` must be the same at every call.
+    pub fn words<'s, 'k: 's>(&'s self, f: &Page<'k>, i: usize) -> impl Iterator<Item = &'k str> + 's {
+        let key = f.keys[i];
+        let spans = self.words[i].get_or_init(|| {
+            let base = key.as_ptr() as usize;
+            shape::words(key)
+                .map(|w| {
+                    let at = w.as_ptr() as usize - base;
+                    (at, at + w.len())
+                })
+                .collect()
+        });
+        spans.iter().map(move |&(a, b)| &key[a..b])
+    }
+
+    /// `post_header(f, i, t)`: `f` and `t` must be the same at every call.
+    fn header(&self, f: &Page<'_>, i: usize, t: &Thread) -> Option<&str> {
+        self.headers[i].get_or_init(|| post_header(f, i, t)).as_deref()
+    }
+}
+
 /// decide.py `_post_follows`: whether a post follows header i before `stop`.
 fn post_follows(f: &Page<'_>, prior: &FirstPass, i: usize, shaped: &str, t: &Thread, stop: usize) -> bool {
     let dated = f.numbers[i] as i64 >= t.min_dated_numbers || shaped.starts_with(SAYS_SHAPE) || shape::says_end(shaped);
@@ -60,7 +115,7 @@ fn post_follows(f: &Page<'_>, prior: &FirstPass, i: usize, shaped: &str, t: &Thr
         if kind == Kind::Good {
             return true;
         }
-        if dated && kind == Kind::Short && f.sentence_end[j] && post_header(f, j, t).is_none() {
+        if dated && kind == Kind::Short && f.sentence_end[j] && prior.memo.header(f, j, t).is_none() {
             return true;
         }
     }
@@ -70,23 +125,23 @@ fn post_follows(f: &Page<'_>, prior: &FirstPass, i: usize, shaped: &str, t: &Thr
 /// decide.py `_thread_start`: where a thread of posts begins inside the
 /// body [start, end] (end + 1 if none).
 pub fn thread_start(f: &Page<'_>, prior: &FirstPass, start: i64, end: i64, t: &Thread) -> i64 {
-    let mut order: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut slot: HashMap<String, usize> = HashMap::new();
+    let mut order: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut slot: FxHashMap<&str, usize> = FxHashMap::default();
     for i in (start + 1..=end).map(|i| i as usize) {
         if prior.classes[i].0 == Kind::Good || prior.table[i] {
             continue;
         }
-        let Some(shaped) = post_header(f, i, t) else {
+        let Some(shaped) = prior.memo.header(f, i, t) else {
             continue;
         };
         let stop = (i as i64 + 1 + t.prose_within).min(end + 1).max(0) as usize;
-        if !post_follows(f, prior, i, &shaped, t, stop) {
+        if !post_follows(f, prior, i, shaped, t, stop) {
             continue;
         }
-        match slot.get(&shaped) {
+        match slot.get(shaped) {
             Some(&k) => order[k].1.push(i),
             None => {
-                slot.insert(shaped.clone(), order.len());
+                slot.insert(shaped, order.len());
                 order.push((shaped, vec![i]));
             }
         }
@@ -96,7 +151,7 @@ pub fn thread_start(f: &Page<'_>, prior: &FirstPass, start: i64, end: i64, t: &T
         .filter(|(shaped, found)| {
             found.len() as i64 >= t.min_posts
                 && (!shaped.starts_with(SAYS_SHAPE)
-                    || found.iter().map(|&i| f.keys[i]).collect::<HashSet<_>>().len() as i64 >= t.min_posts)
+                    || found.iter().map(|&i| f.keys[i]).collect::<FxHashSet<_>>().len() as i64 >= t.min_posts)
         })
         .map(|(_, found)| (found[0], found[found.len() - 1]))
         .collect();
@@ -157,23 +212,78 @@ fn item_like(f: &Page<'_>, i: usize, max_chars: i64) -> bool {
 
 /// decide.py `_words_of`: a line's words of at least min_chars, no stop
 /// word, no number.
-pub fn words_of<'a>(f: &Page<'a>, i: usize, min_chars: i64) -> HashSet<&'a str> {
-    shape::words(f.keys[i])
-        .filter(|w| w.chars().count() as i64 >= min_chars && !w.contains('0') && !f.is_stop(w))
-        .collect()
+pub fn words_of<'a>(f: &Page<'a>, i: usize, min_chars: i64) -> FxHashSet<&'a str> {
+    content_words_of(f, i, min_chars).collect()
 }
 
-/// decide.py `_content_words`: the words of the lines not dropped.
+/// The words `words_of` takes from line i, in order, repeats kept.
+fn content_words_of<'a, 'p>(f: &'p Page<'a>, i: usize, min_chars: i64) -> impl Iterator<Item = &'a str> + 'p {
+    shape::words(f.keys[i]).filter(move |w| {
+        // fewer bytes than min_chars: fewer characters too
+        w.len() as i64 >= min_chars && w.chars().count() as i64 >= min_chars && !w.contains('0') && !f.is_stop(w)
+    })
+}
+
+/// How many of the lines `run` share a word with the lines `body`: `sum(not
+/// _words_of(i).isdisjoint(_content_words(body)) for i in run)`.
+///
+/// Cost: the run's words go in a map (a run is a few short lines); the
+/// body's words are only looked up in it, until every run line is found.
+fn sharing(
+    run: std::ops::Range<usize>,
+    body: impl Iterator<Item = usize>,
+    f: &Page<'_>,
+    memo: &Memo,
+    min_chars: i64,
+) -> usize {
+    let mut holders: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut left = 0; // the run lines with a word, not found yet
+    let lines = run.len();
+    for (k, i) in run.enumerate() {
+        let mut any = false;
+        for w in content_words_of(f, i, min_chars) {
+            any = true;
+            let holding = holders.entry(w).or_default();
+            if holding.last() != Some(&k) {
+                holding.push(k);
+            }
+        }
+        left += usize::from(any);
+    }
+    let (mut found, mut shared) = (vec![false; lines], 0);
+    if left == 0 {
+        return 0;
+    }
+    // a word in `holders` passed `_words_of`'s tests, which read the word alone
+    for i in body {
+        for w in memo.words(f, i) {
+            for &k in holders.get(w).map_or(&[][..], Vec::as_slice) {
+                if !found[k] {
+                    found[k] = true;
+                    shared += 1;
+                    if shared == left {
+                        return shared;
+                    }
+                }
+            }
+        }
+    }
+    shared
+}
+
+/// decide.py `_content_words`: the words of the lines not dropped (the
+/// reference the faster counts are tested against).
+#[cfg(test)]
 pub fn content_words<'a>(
     f: &Page<'a>,
     lines: impl Iterator<Item = usize>,
     dropped: Option<&[bool]>,
     min_chars: i64,
-) -> HashSet<&'a str> {
-    let mut out = HashSet::new();
+) -> FxHashSet<&'a str> {
+    let mut out = FxHashSet::default();
     for i in lines {
         if dropped.map_or(true, |d| !d[i]) {
-            out.extend(words_of(f, i, min_chars));
+            out.extend(content_words_of(f, i, min_chars));
         }
     }
     out
@@ -204,12 +314,86 @@ pub fn list_run_end(f: &Page<'_>, prior: &FirstPass, dropped: &[bool], start: i6
     if run_end - j < t.min_items {
         return end;
     }
-    let vocabulary = content_words(f, (start..=end).map(|i| i as usize), Some(dropped), t.word_min_chars);
-    let shared = (end + 1..run_end)
-        .filter(|&i| !words_of(f, i as usize, t.word_min_chars).is_disjoint(&vocabulary))
-        .count();
+    // the lazy steps of a round mostly ask again with the same body
+    let asked = SharingAsked {
+        bounds: (start, end, run_end),
+        dropped: (start..=end).map(|i| dropped[i as usize]).collect(),
+    };
+    let known = match &*prior.memo.sharing.borrow() {
+        Some((before, shared)) if *before == asked => Some(*shared),
+        _ => None,
+    };
+    let shared = known.unwrap_or_else(|| {
+        let body = (start..=end).map(|i| i as usize).filter(|&i| !dropped[i]);
+        let shared = sharing(
+            (end + 1) as usize..run_end as usize,
+            body,
+            f,
+            &prior.memo,
+            t.word_min_chars,
+        );
+        *prior.memo.sharing.borrow_mut() = Some((asked, shared));
+        shared
+    });
     if (shared as f64) < t.min_shared_share * (run_end - end - 1) as f64 {
         return end;
     }
     run_end - 1
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::language::StopLists;
+    use crate::measure;
+
+    /// decide.py's own way: the body's vocabulary as a set, then each run
+    /// line's words as a set against it.
+    fn sharing_by_sets(run: std::ops::Range<usize>, body: &[usize], f: &Page<'_>, min_chars: i64) -> usize {
+        let vocabulary = content_words(f, body.iter().copied(), None, min_chars);
+        run.filter(|&i| !words_of(f, i, min_chars).is_disjoint(&vocabulary))
+            .count()
+    }
+
+    /// A page of lines sharing some words, with English-like stop words.
+    pub fn with_page(check: impl FnOnce(&Page<'_>)) {
+        let stops = StopLists::new(&[vec!["the", "and", "with", "was", "for"]]);
+        let text = "The garden was full of roses and tulips\nwith the roses in the corner for the bees\n\
+                    Roses 12 for sale\n- tulips\n- daisies and more\nnothing here\n- roses again\n\
+                    the and with\nbees bees bees\n\nGarden tools 2024";
+        let settings = measure::Settings {
+            code_min_chars: 200,
+            code_max_space_share: 0.05,
+            unspaced_min_share: 0.3,
+            menu_max_words: 6,
+            prose_min_words: 3,
+            stop_max_chars: 400.0,
+        };
+        let m = measure::measure(text, None, &settings, Some(&stops)).unwrap();
+        check(&Page::new(text, &m, &stops));
+    }
+
+    #[test]
+    fn sharing_counts_the_run_lines_the_sets_count() {
+        with_page(sharing_as_sets);
+    }
+
+    fn sharing_as_sets(f: &Page<'_>) {
+        let f = f.clone();
+        let n = f.len();
+        for min_chars in [0, 3, 5] {
+            for a in 0..n {
+                for b in a..=n {
+                    for split in 0..=n {
+                        let body: Vec<usize> = (0..split).filter(|&i| i % 3 != 2 || a % 2 == 0).collect();
+                        assert_eq!(
+                            sharing(a..b, body.iter().copied(), &f, &Memo::new(n), min_chars),
+                            sharing_by_sets(a..b, &body, &f, min_chars),
+                            "run {a}..{b}, body {body:?}, min_chars {min_chars}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,13 +1,15 @@
 //! Every block's verdict (decide.py `decide`, `_boilerplate_copies`,
 //! `_menu_runs`; verdicts.py `settle`).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::classify::{Bad, FirstPass, Kind};
 use super::layout::Layout;
 use super::page::Page;
 use super::settings::{Repeated, Settings};
-use super::thread::{content_words, words_of};
+#[cfg(test)]
+use super::thread::content_words;
+use super::thread::{words_of, Memo};
 
 /// A reason id: one of declutter's own signals (below RULES) or rule
 /// `r` as `RULES + r`; the names are in [`SIGNALS`].
@@ -120,37 +122,39 @@ pub fn decide(f: &Page<'_>, prior: &FirstPass, layout: &Layout, s: &Settings, di
 /// decide.py `_boilerplate_copies`: the keys of repeated lines with a copy
 /// outside the body [start, end], less those the body itself repeats and
 /// speaks the words of.
-fn boilerplate_copies<'a>(f: &Page<'a>, prior: &FirstPass, start: i64, end: i64, rep: &Repeated) -> HashSet<&'a str> {
+fn boilerplate_copies<'a>(f: &Page<'a>, prior: &FirstPass, start: i64, end: i64, rep: &Repeated) -> FxHashSet<&'a str> {
     let n = f.len();
     let keys = &f.keys;
     let mut order: Vec<&'a str> = Vec::new();
-    let mut outside: HashMap<&'a str, i64> = HashMap::new();
+    // per key: its copies outside the body, and the first of them (a
+    // line's repeats and words are its key's: any copy stands for all)
+    let mut outside: FxHashMap<&'a str, (i64, usize)> = FxHashMap::default();
     for (i, &key) in keys.iter().enumerate() {
         if f.repeats[i] > 1 && !(start <= i as i64 && i as i64 <= end) {
-            let count = outside.entry(key).or_insert(0);
+            let (count, _) = outside.entry(key).or_insert((0, i));
             if *count == 0 {
                 order.push(key);
             }
             *count += 1;
         }
     }
-    let all = || outside.keys().copied().collect::<HashSet<_>>();
+    let all = || outside.keys().copied().collect::<FxHashSet<_>>();
     if outside.is_empty() || start > end {
         return all();
     }
     let (edge, least) = (rep.edge_blocks, rep.inside_min_count);
     let n_i = n as i64;
-    let at_edges: HashSet<&str> = (0..edge.min(start).min(n_i))
+    let at_edges: FxHashSet<&str> = (0..edge.min(start).min(n_i))
         .chain((end + 1).max(n_i - edge)..n_i)
         .map(|i| keys[i as usize])
         .collect();
-    let first_of = |k: &str| keys.iter().position(|&x| x == k).unwrap_or(0);
+    let copy_of = |k: &str| outside[k].1;
     let candidates: Vec<&str> = order
         .iter()
         .copied()
         .filter(|k| {
-            let out = outside[k];
-            !at_edges.contains(k) && f.repeats[first_of(k)] as i64 - out >= least.max(out + 1)
+            let out = outside[k].0;
+            !at_edges.contains(k) && f.repeats[copy_of(k)] as i64 - out >= least.max(out + 1)
         })
         .collect();
     if candidates.is_empty() {
@@ -159,10 +163,13 @@ fn boilerplate_copies<'a>(f: &Page<'a>, prior: &FirstPass, start: i64, end: i64,
     let prose = (start..=end)
         .map(|i| i as usize)
         .filter(|&i| prior.classes[i].0 == Kind::Good);
-    let vocabulary = content_words(f, prose, None, rep.word_min_chars);
+    let words: Vec<FxHashSet<&str>> = candidates
+        .iter()
+        .map(|&k| words_of(f, copy_of(k), rep.word_min_chars))
+        .collect();
+    let vocabulary = vocabulary_of(f, prose, &words, &prior.memo);
     let mut kept = all();
-    for k in candidates {
-        let words = words_of(f, first_of(k), rep.word_min_chars);
+    for (k, words) in candidates.into_iter().zip(words) {
         if !words.is_empty()
             && words.intersection(&vocabulary).count() as f64 >= rep.min_shared_share * words.len() as f64
         {
@@ -170,6 +177,30 @@ fn boilerplate_copies<'a>(f: &Page<'a>, prior: &FirstPass, start: i64, end: i64,
         }
     }
     kept
+}
+
+/// `_content_words(f, lines)` less the words none of `wanted` holds: the
+/// lines' words are only looked up in the few wanted, not gathered.
+fn vocabulary_of<'a>(
+    f: &Page<'a>,
+    lines: impl Iterator<Item = usize>,
+    wanted: &[FxHashSet<&'a str>],
+    memo: &Memo,
+) -> FxHashSet<&'a str> {
+    let all: FxHashSet<&str> = wanted.iter().flatten().copied().collect();
+    let mut found = FxHashSet::default();
+    // a wanted word passed `_words_of`'s tests, which read the word alone
+    for i in lines {
+        for w in memo.words(f, i) {
+            if all.contains(w) {
+                found.insert(w);
+                if found.len() == all.len() {
+                    return found;
+                }
+            }
+        }
+    }
+    found
 }
 
 /// decide.py `_menu_runs`: per block, the length of the run of bad blocks it is in.
@@ -189,4 +220,32 @@ fn menu_runs(classes: &[(Kind, Bad)]) -> Vec<usize> {
         i = j;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decide::thread::tests::with_page;
+
+    #[test]
+    fn the_wanted_vocabulary_meets_the_words_the_whole_one_meets() {
+        with_page(|f| {
+            let n = f.len();
+            for min_chars in [0, 3, 5] {
+                let wanted: Vec<FxHashSet<&str>> = (0..n).map(|i| words_of(f, i, min_chars)).collect();
+                for a in 0..n {
+                    for b in a..=n {
+                        let whole = content_words(f, a..b, None, min_chars);
+                        for k in 0..n {
+                            let asked = &wanted[k..(k + 2).min(n)];
+                            let found = vocabulary_of(f, a..b, asked, &Memo::new(n));
+                            for words in asked {
+                                assert_eq!(words.intersection(&found).count(), words.intersection(&whole).count());
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
 }
