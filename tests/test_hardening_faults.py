@@ -14,12 +14,14 @@
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -165,13 +167,48 @@ def test_cli_worker_killed_from_outside_loses_and_duplicates_nothing(tmp_path):
     assert "Traceback" not in err.decode()
 
 
+class _EndlessInput:
+    """A named pipe that gives `data` and is then held open, never ended: a
+    run reading it cannot finish before the test interrupts it, however fast
+    cleaning gets. Closed on leaving the with-block."""
+
+    def __init__(self, path: Path, data: bytes = b"") -> None:
+        self.path, self.data = path, data
+        os.mkfifo(path)
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._feed, daemon=True)
+
+    def _feed(self) -> None:
+        try:
+            with open(self.path, "wb") as pipe:  # blocks until the run opens it
+                pipe.write(self.data)
+                pipe.flush()
+                self.done.wait(600)
+        except BrokenPipeError:  # the interrupted run closed its end first
+            pass
+
+    def __enter__(self) -> Path:
+        self.thread.start()
+        return self.path
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        if not self.thread.is_alive():
+            return
+        # a run that never opened the pipe: open the read end so the feeder can end
+        with contextlib.suppress(OSError):
+            os.close(os.open(self.path, os.O_RDONLY | os.O_NONBLOCK))
+        self.thread.join(10)
+
+
 def test_ctrl_c_during_a_parallel_run_stops_cleanly(tmp_path):
-    src = big_input(tmp_path)
-    proc = start(["--jsonl", "-j", "2", "--text", str(src)])
-    got = proc.stdout.readline()
-    got += proc.stdout.read(200_000)  # let the run get going, and the pipe fill up
-    os.killpg(proc.pid, signal.SIGINT)
-    rest, err = finish(proc)
+    data = big_input(tmp_path).read_bytes()
+    with _EndlessInput(tmp_path / "endless.jsonl", data) as src:
+        proc = start(["--jsonl", "-j", "2", "--text", str(src)])
+        got = proc.stdout.readline()
+        got += proc.stdout.read(200_000)  # let the run get going, and the pipe fill up
+        os.killpg(proc.pid, signal.SIGINT)
+        rest, err = finish(proc)
     data = got + rest
     err = err.decode()
     assert proc.returncode == 130
@@ -187,10 +224,11 @@ def test_ctrl_c_during_a_text_page_run(tmp_path):
         f = tmp_path / f"p{i}.txt"
         f.write_text("\n\n".join(PARAS) * 30)
         files.append(str(f))
-    proc = start(["--json", *files])
-    first = proc.stdout.readline()
-    os.killpg(proc.pid, signal.SIGINT)
-    _rest, err = finish(proc)
+    with _EndlessInput(tmp_path / "endless.txt") as last:  # the run waits there until interrupted
+        proc = start(["--json", *files, str(last)])
+        first = proc.stdout.readline()
+        os.killpg(proc.pid, signal.SIGINT)
+        _rest, err = finish(proc)
     assert json.loads(first)
     assert proc.returncode == 130 and len(err.decode().splitlines()) <= 2 and "Traceback" not in err.decode()
 
