@@ -20,9 +20,12 @@ from .core import compiled
 from .decide import Decision
 from .features import compiled_stoplists
 from .limits import check_budget
+from .literals import index_key
 from .matching import Found, MatchReport, Page, compiled_prefilter
 from .reasons import BlockClass
+from .rule import Rule
 from .ruleset import RuleSet
+from .rx import shipped_rx
 from .verdicts import Verdict
 
 __all__ = ["CompiledDecider"]
@@ -49,7 +52,11 @@ class CompiledDecider:
                                           [r.where for r in rules], [r.id in counted for r in rules],
                                           [r in floating for r in rules], sorted(ruleset.disabled_signals),
                                           full_reasons,
-                                          [self.number[r] for r in ruleset.matching.dropping.index.rules])
+                                          [self.number[r] for r in ruleset.matching.dropping.index.rules],
+                                          [_in_core(r, r in floating) for r in rules],
+                                          [self.number[r] for r in ruleset.matching.shaping.index.rules])
+        # The floating rules the core matches itself (TextDecider.floating).
+        self.core_floating = frozenset(r for r in floating if _in_core(r, True) is not None)
         self.strict = strict
         self.ruleset = ruleset
         self.prefilter = compiled_prefilter(ruleset.matching.shaping.index, ruleset.matching.dropping.index)
@@ -89,7 +96,9 @@ class CompiledDecider:
             # candidates wait until the core's lazy loop tries their block.
             shaping.match(page_rules, None, Found(*found[0]))
             dropping.memo.bound()
-            dropping.match_floating(page_rules, range(len(stripped)))
+            rules = self.ruleset.rules
+            done = {rules[r]: lines for r, lines in self.decider.floating(page)}
+            dropping.match_floating(page_rules, range(len(stripped)), done)
             check_budget("matching rules")
             if report.timeouts and self.strict:
                 return None
@@ -115,3 +124,21 @@ class CompiledDecider:
         names = self.reasons
         made = [Verdict(keep, names[r], _CLASSES[c], n) for keep, r, c, n in distinct]
         return list(map(made.__getitem__, memoryview(index).cast("I")))
+
+
+def _in_core(rule: Rule, floating: bool) -> tuple[str, bool] | None:
+    """The rule's pattern as the core runs it (rx.py) and whether that is
+    exact (else a filter: Python confirms where it matches); ("", True)
+    for a rule of phrases alone; None where Python alone confirms it: a
+    pattern without a translation, a rule with a host scope (the core does
+    not know the host), a floating rule without an exact translation that
+    cannot match a line break (matching.py searches those over the joined
+    lines)."""
+    if rule.domains:
+        return None
+    if rule.pattern is None:
+        return "", True
+    found = shipped_rx().get(index_key(rule.pattern.pattern, rule.pattern.flags))
+    if found is None or (floating and (found[2] or not found[1])):
+        return None
+    return found[0], found[1]

@@ -460,11 +460,20 @@ def test_drop_rules_are_searched_only_where_the_lazy_loop_searches_them(monkeypa
     # loop tries their blocks: the same searches as the Python loop, not all
     pages: list[str | bytes] = [read(p) for p in [*fixture_pages()[:40], *list(bench_pages("dev-text"))[:40]]]
     pages.append("\n".join([HEADLINES[0], "Home", *PROSE[:4], "Share this", *THREAD[:6], *LISTS[:4], "Contact"]))
+    # with every rule confirmed by Python (the core's own regexes off: each
+    # search is then seen here), and with them on: Python searches the rest
+    import declutter.core_decide as core_decide
+    in_core = core_decide._in_core
+    monkeypatch.setattr(core_decide, "_in_core", lambda rule, floating: None)
     fewer = 0
     for page in pages:
         python = drop_rule_searches(Cleaner(core="python"), page, monkeypatch)
         rust = drop_rule_searches(Cleaner(core="rust"), page, monkeypatch)
         assert rust == python
+        monkeypatch.setattr(core_decide, "_in_core", in_core)
+        own = {r.id for r in Cleaner().ruleset.rules if in_core(r, False) is not None}
+        assert drop_rule_searches(Cleaner(core="rust"), page, monkeypatch) == {p for p in python if p[0] not in own}
+        monkeypatch.setattr(core_decide, "_in_core", lambda rule, floating: None)
         full = drop_rule_searches(Cleaner(core="rust", full_reasons=True), page, monkeypatch)
         assert full == drop_rule_searches(Cleaner(core="python", full_reasons=True), page, monkeypatch)
         fewer += len(rust) < len(full)
