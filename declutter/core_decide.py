@@ -13,7 +13,8 @@ verdicts, reasons, rounds, title and skipped rules are the reference's
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import lru_cache, partial
+from typing import Any
 
 from . import language
 from .core import compiled
@@ -53,7 +54,7 @@ class CompiledDecider:
                                           [r in floating for r in rules], sorted(ruleset.disabled_signals),
                                           full_reasons,
                                           [self.number[r] for r in ruleset.matching.dropping.index.rules],
-                                          [_in_core(r, r in floating) for r in rules],
+                                          _core_rx(tuple(rules), frozenset(floating)),
                                           [self.number[r] for r in ruleset.matching.shaping.index.rules])
         # The floating rules the core matches itself (TextDecider.floating).
         self.core_floating = frozenset(r for r in floating if _in_core(r, True) is not None)
@@ -124,6 +125,17 @@ class CompiledDecider:
         names = self.reasons
         made = [Verdict(keep, names[r], _CLASSES[c], n) for keep, r, c, n in distinct]
         return list(map(made.__getitem__, memoryview(index).cast("I")))
+
+
+@lru_cache(maxsize=32)
+def _core_rx(rules: tuple[Rule, ...], floating: frozenset[Rule]) -> Any:
+    """The compiled core's Rx of these rules (see _in_core), one per process
+    and set of rules (like compiled_prefilter): each of its regexes compiles
+    on its first search, ~1 s for all the default rules', so every Cleaner
+    of the same rules shares them."""
+    module = compiled()
+    assert module is not None
+    return module.Rx([_in_core(r, r in floating) for r in rules])
 
 
 def _in_core(rule: Rule, floating: bool) -> tuple[str, bool] | None:

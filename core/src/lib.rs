@@ -361,11 +361,13 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     Ok(())
 }
 
-/// Translated rule patterns run alone, for the differential tests
-/// (tests/test_core_rx.py): `Rx(sources)`, one (source, exact) per rule.
+/// Translated rule patterns (see [`rx`]): `Rx(sources)`, one (source,
+/// exact) or None per rule of a RuleSet, given to TextDecider; each regex
+/// compiles on its first search, once per process where one Rx is shared.
+/// `search` and `find_all` run one alone (tests/test_core_rx.py).
 #[pyclass(frozen, module = "declutter._core", name = "Rx")]
 pub struct PyRx {
-    inner: rx::Rx,
+    pub(crate) inner: rx::Rx,
 }
 
 #[pymethods]

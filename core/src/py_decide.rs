@@ -10,9 +10,8 @@ use rustc_hash::FxHashMap;
 use crate::decide::settings::{Classify, Features, ListRun, Region, Repeated, Table, Thread, Title};
 use crate::decide::{Action, Decider, Hits, Kind, Late, Page, Pair, Rule, Settings, Where, SIGNALS};
 use crate::prefilter::{Found, Pairs};
-use crate::rx::Rx;
 
-use crate::{candidate_lists, guarded, joined, measure, PyPrefilter, StopLists};
+use crate::{candidate_lists, guarded, joined, measure, PyPrefilter, PyRx, StopLists};
 
 /// `obj.a.b` for the dotted `path`, as T.
 fn get<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(obj: &Bound<'py, PyAny>, path: &str) -> PyResult<T> {
@@ -134,12 +133,14 @@ fn place(name: &str) -> PyResult<Where> {
 /// runs it over the joined lines (matching.py RuleIndex.floating);
 /// `disabled` the signal ids turned off; `full_reasons` as the Cleaner's.
 ///
-/// `rx`: per rule, its pattern as declutter/rx.py translated it and whether
-/// that is exact (the core confirms the rule itself) or a filter (the core
-/// rules out the lines it does not match, Python confirms the others); None:
-/// Python confirms it, through `confirm`; ("", True) for a rule of phrases
-/// alone. Only for rules without a host scope (no `domains`), and for a
-/// floating rule only an exact one that cannot match a line break. `shaping`: per rank of the shaping group, its
+/// `rx`: an `Rx` holding per rule its pattern as declutter/rx.py translated
+/// it and whether that is exact (the core confirms the rule itself) or a
+/// filter (the core rules out the lines it does not match, Python confirms
+/// the others); None: Python confirms it, through `confirm`; ("", True) for
+/// a rule of phrases alone. Only for rules without a host scope (no
+/// `domains`), and for a floating rule only an exact one that cannot match
+/// a line break. Shared by the Cleaners of one RuleSet's rules: its
+/// regexes compile once per process. `shaping`: per rank of the shaping group, its
 /// rule's number (needed with `rx`).
 #[pyclass(frozen, module = "declutter._core")]
 pub struct TextDecider {
@@ -149,8 +150,8 @@ pub struct TextDecider {
     dropping: Vec<u32>,
     /// Per rank of the shaping group (the Prefilter's first), its rule's number.
     shaping: Vec<u32>,
-    /// The rules the core confirms itself.
-    rx: Rx,
+    /// The rules the core confirms itself (see [`PyRx`]), if any.
+    rx: Option<Py<PyRx>>,
 }
 
 #[pymethods]
@@ -169,16 +170,14 @@ impl TextDecider {
         disabled: Vec<String>,
         full_reasons: bool,
         dropping: Vec<u32>,
-        rx: Option<Vec<Option<(String, bool)>>>,
+        rx: Option<Py<PyRx>>,
         shaping: Option<Vec<u32>>,
     ) -> PyResult<Self> {
         let n = actions.len();
         let shaping = shaping.unwrap_or_default();
-        let rx = rx.unwrap_or_else(|| vec![None; n]);
-        if rx.len() != n {
+        if rx.as_ref().is_some_and(|rx| rx.get().inner.len() != n) {
             return Err(PyValueError::new_err("one translated pattern (or None) per rule"));
         }
-        let rx = Rx::new(rx);
         if dropping.iter().chain(&shaping).any(|&r| r as usize >= n) {
             return Err(PyValueError::new_err("a dropping rule of no such number"));
         }
@@ -288,9 +287,9 @@ impl TextDecider {
             Ok(py.detach(|| {
                 let lines: Vec<&str> = read.measures.stripped.iter().map(|&(a, b)| &read.text[a..b]).collect();
                 (0..self.decider.rules.len() as u32)
-                    .filter(|&r| self.decider.rules[r as usize].floating && self.rx.exact(r))
+                    .filter(|&r| self.decider.rules[r as usize].floating && self.rx().exact(r))
                     .map(|r| {
-                        let hits = (0..lines.len()).filter(|&i| self.rx.is_match(r, lines[i]) == Some(true));
+                        let hits = (0..lines.len()).filter(|&i| self.rx().is_match(r, lines[i]) == Some(true));
                         (r, hits.collect())
                     })
                     .collect()
@@ -428,20 +427,27 @@ impl TextDecider {
 /// A pair's outcome not known to the core: Python confirms it.
 const UNSETTLED: u8 = u8::MAX;
 
+/// No translated rule: Python confirms them all.
+static NO_RX: crate::rx::Rx = crate::rx::Rx::none();
+
 impl TextDecider {
+    fn rx(&self) -> &crate::rx::Rx {
+        self.rx.as_ref().map_or(&NO_RX, |rx| &rx.get().inner)
+    }
+
     /// A late pair's outcome as `confirm` gives it (0 no match, 1 a match),
     /// when the core confirms its rule itself; else UNSETTLED. A phrase pair
     /// is a hit (the prefilter kept the rule within its bounds; a rule the
     /// core confirms has no host scope).
     fn settle(&self, pair: &Pair, text: &str, measures: &measure::Measures) -> u8 {
-        if !self.rx.has(pair.rule) {
+        if !self.rx().has(pair.rule) {
             return UNSETTLED;
         }
         if pair.kind == 0 {
             return 1;
         }
         let (a, b) = measures.stripped[pair.block];
-        match self.rx.is_match(pair.rule, &text[a..b]) {
+        match self.rx().is_match(pair.rule, &text[a..b]) {
             Some(hit) => u8::from(hit),
             None => UNSETTLED,
         }
@@ -454,7 +460,7 @@ impl TextDecider {
             let mut kept = Pairs::default();
             for (&line, &rank) in pairs.lines.iter().zip(&pairs.ranks) {
                 let rule = self.shaping.get(rank as usize).copied();
-                let settled = rule.and_then(|r| self.rx.is_match(r, lines[line as usize]));
+                let settled = rule.and_then(|r| self.rx().is_match(r, lines[line as usize]));
                 if settled != Some(false) {
                     kept.lines.push(line);
                     kept.ranks.push(rank);

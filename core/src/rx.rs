@@ -36,6 +36,24 @@ impl Rx {
         Self { sources, compiled }
     }
 
+    /// No rule translated.
+    pub const fn none() -> Self {
+        Self {
+            sources: Vec::new(),
+            compiled: Vec::new(),
+        }
+    }
+
+    /// How many rules it holds.
+    pub fn len(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// Whether it holds no rule.
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
+    }
+
     /// Whether the rule has a translation (exact or a filter).
     pub fn has(&self, rule: u32) -> bool {
         matches!(self.sources.get(rule as usize), Some(Some(_)))
