@@ -42,6 +42,12 @@ DECIDE_SIGNALS: list[str]
 class ReadPage:
     """A page read by TextDecider.read: its text and measures, for decide."""
 
+class Rx:
+    """Translated rule patterns: per rule (source, exact) or None."""
+    def __init__(self, sources: list[tuple[str, bool] | None]) -> None: ...
+    def search(self, rule: int, text: str) -> tuple[int, int] | None: ...
+    def find_all(self, rule: int, text: str) -> list[tuple[int, int]]: ...
+
 class TextDecider:
     def __init__(
         self,
@@ -54,7 +60,10 @@ class TextDecider:
         disabled: list[str],
         full_reasons: bool,
         dropping: list[int],  # per rank of the Prefilter's dropping group: its rule's number
+        rx: Rx | None = None,  # the rules' regexes the core runs itself (rx.py)
+        shaping: list[int] | None = None,  # per rank of the shaping group: its rule's number
     ) -> None: ...
+    def floating(self, page: ReadPage) -> list[tuple[int, list[int]]]: ...  # per exact floating rule: its blocks
     def read(
         self, text: str, lengths: list[int] | None, prefilter: Prefilter
     ) -> tuple[
@@ -63,6 +72,10 @@ class TextDecider:
         int | None,       # language: its number in StopLists
         list[tuple[list[int], list[int], list[int], list[int], list[int], list[int]]],  # candidates
     ]: ...
+    def read_text(
+        self, text: str, prefilter: Prefilter  # a text page as it comes: cut as blocks.split_text cuts it
+    ) -> tuple[ReadPage, str | list[str], int | None,
+               list[tuple[list[int], list[int], list[int], list[int], list[int], list[int]]]]: ...
     def decide(
         self,
         page: ReadPage,
@@ -79,6 +92,8 @@ class TextDecider:
         int,        # the title's block, -1 for none
         list[int],  # timeouts: rules
         list[int],  # timeouts: blocks
+        str | None,  # a page read by read_text: its text, rendered as render.py renders it
+        str | None,  # a page read by read_text: its title (the stripped block)
     ]: ...
 
 # One rule group (a RuleIndex), every rule as its rank: (bounds, phrases,
@@ -98,4 +113,5 @@ class Prefilter:
         self, text: str, lengths: list[int] | None
     ) -> list[tuple[list[int], list[int], list[int], list[int], list[int], list[int]]]: ...
 
+def split_text(text: str) -> tuple[list[str], list[int], list[bool]]: ...  # texts, first lines, gaps
 def _panic_for_test(message: str, detached: bool) -> None: ...

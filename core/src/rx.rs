@@ -97,8 +97,7 @@ mod tests {
             Some((r"(?m:^)[aA]b".into(), true)),
             None,
             Some(("b".into(), false)),
-        ])
-        .unwrap();
+        ]);
         assert_eq!(rx.is_match(0, "Ab c"), Some(true));
         assert_eq!(rx.is_match(0, "c Ab"), Some(false));
         assert_eq!(rx.is_match(1, "Ab"), None);
