@@ -3,7 +3,7 @@
 module means.
 
 The translation walks the `regex` module's own parse tree (literals.py
-`_parse`) and accepts only a whitelisted subset: sequences, branches,
+`parse_tree`) and accepts only a whitelisted subset: sequences, branches,
 groups, greedy and lazy repeats, ^ and $ under MULTILINE, \\A, \\z and
 single characters of any kind. Every single-character node (a letter, with
 its cases under IGNORECASE; a set; a property; \\d \\s \\h \\w; `.`) is
@@ -37,7 +37,7 @@ from typing import Any
 
 import regex
 
-from .literals import _parse, core, engine, index_key
+from .literals import core, engine, index_key, parse_tree
 
 __all__ = ["INDEX_NAME", "Untranslatable", "build_index", "shipped_rx", "translate"]
 
@@ -173,7 +173,7 @@ def translate(source: str, flags: int, exact: bool = True) -> str:
 
 @lru_cache(maxsize=256)
 def _translate(source: str, flags: int, exact: bool) -> tuple[str, bool]:
-    tree = _parse(source, flags)
+    tree = parse_tree(source, flags)
     if tree is None:
         raise Untranslatable("the regex module's parser refused it")
     out = _Out(exact)

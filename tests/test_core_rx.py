@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from declutter import rx
 from declutter.core import compiled
-from declutter.literals import _parse, index_key, needs
+from declutter.literals import index_key, needs, parse_tree
 from declutter.rule import Rule
 from declutter.ruleset import RuleSet
 
@@ -102,7 +102,7 @@ def test_every_class_matches_its_nodes_code_points():
     nodes: dict[Any, Any] = {}
     for rule in rules():
         assert rule.pattern is not None
-        tree = _parse(rule.pattern.pattern, rule.pattern.flags)
+        tree = parse_tree(rule.pattern.pattern, rule.pattern.flags)
         for node in one_char_nodes(tree):
             nodes.setdefault(rx._key(node), node)
     classes = {rx._class(rx._ranges_of(key, node)): (key, node) for key, node in nodes.items()}
