@@ -11,8 +11,10 @@ written as an explicit class of code point ranges that the `regex` engine
 itself computed, by running that very node over every code point: so the
 Rust pattern depends on no Unicode table of Rust's own and on no
 case-folding rule of its own. Anything else (lookaround, possessive and
-atomic groups, backreferences, \\b, fuzzy matching, ...) is refused: that
-rule stays with the `regex` module and its timeouts.
+atomic groups, backreferences, \\b, fuzzy matching, ...) is not translated
+exactly: the pattern is then translated as a filter (_Out: a superset that
+only rules lines out) and Python's `regex` confirms, with its timeouts,
+where the filter matches.
 
 For this subset both engines are backtracking-equivalent: Rust's
 leftmost-first match is the one a backtracking engine finds, so the match
