@@ -42,6 +42,12 @@ DECIDE_SIGNALS: list[str]
 class ReadPage:
     """A page read by TextDecider.read: its text and measures, for decide."""
 
+class Rx:
+    """Translated rule patterns: per rule (source, exact) or None."""
+    def __init__(self, sources: list[tuple[str, bool] | None]) -> None: ...
+    def search(self, rule: int, text: str) -> tuple[int, int] | None: ...
+    def find_all(self, rule: int, text: str) -> list[tuple[int, int]]: ...
+
 class TextDecider:
     def __init__(
         self,
@@ -54,7 +60,10 @@ class TextDecider:
         disabled: list[str],
         full_reasons: bool,
         dropping: list[int],  # per rank of the Prefilter's dropping group: its rule's number
+        rx: Rx | None = None,  # the rules' regexes the core runs itself (rx.py)
+        shaping: list[int] | None = None,  # per rank of the shaping group: its rule's number
     ) -> None: ...
+    def floating(self, page: ReadPage) -> list[tuple[int, list[int]]]: ...  # per exact floating rule: its blocks
     def read(
         self, text: str, lengths: list[int] | None, prefilter: Prefilter
     ) -> tuple[

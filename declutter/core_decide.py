@@ -13,8 +13,8 @@ verdicts, reasons, rounds, title and skipped rules are the reference's
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
-from typing import TYPE_CHECKING, NamedTuple
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import language
 from .blocks import Block, split_text
@@ -22,9 +22,12 @@ from .core import compiled
 from .decide import Decision
 from .features import compiled_stoplists
 from .limits import check_budget
+from .literals import index_key
 from .matching import Found, MatchReport, Page, compiled_prefilter
 from .reasons import BlockClass
+from .rule import Rule
 from .ruleset import RuleSet
+from .rx import shipped_rx
 from .verdicts import Verdict
 
 __all__ = ["Cleaned", "CompiledDecider"]
@@ -69,7 +72,9 @@ class CompiledDecider:
                                           [r.where for r in rules], [r.id in counted for r in rules],
                                           [r in floating for r in rules], sorted(ruleset.disabled_signals),
                                           full_reasons,
-                                          [self.number[r] for r in ruleset.matching.dropping.index.rules])
+                                          [self.number[r] for r in ruleset.matching.dropping.index.rules],
+                                          _core_rx(tuple(rules), frozenset(floating)),
+                                          [self.number[r] for r in ruleset.matching.shaping.index.rules])
         self.strict = strict
         self.ruleset = ruleset
         self.prefilter = compiled_prefilter(ruleset.matching.shaping.index, ruleset.matching.dropping.index)
@@ -142,7 +147,9 @@ class CompiledDecider:
             # candidates wait until the core's lazy loop tries their block.
             shaping.match(page_rules, None, Found(*found[0]))
             dropping.memo.bound()
-            dropping.match_floating(page_rules, range(len(stripped)))
+            rules = self.ruleset.rules
+            done = {rules[r]: lines for r, lines in self.decider.floating(page)}
+            dropping.match_floating(page_rules, range(len(stripped)), done)
             check_budget("matching rules")
             if report.timeouts and self.strict:
                 return None
@@ -180,3 +187,32 @@ def text_blocks(text: str, distinct: list[tuple[bool, int, int, int]], index: by
     when a CleanResult's are first asked for: split_text's blocks (the
     core's cut is the same, tests/test_core_pipeline.py) and their verdicts."""
     return split_text(text), verdicts(distinct, index, names)
+
+
+@lru_cache(maxsize=32)
+def _core_rx(rules: tuple[Rule, ...], floating: frozenset[Rule]) -> Any:
+    """The compiled core's Rx of these rules (see _in_core), one per process
+    and set of rules (like compiled_prefilter): each of its regexes compiles
+    on its first search, ~1 s for all the default rules', so every Cleaner
+    of the same rules shares them."""
+    module = compiled()
+    assert module is not None
+    return module.Rx([_in_core(r, r in floating) for r in rules])
+
+
+def _in_core(rule: Rule, floating: bool) -> tuple[str, bool] | None:
+    """The rule's pattern as the core runs it (rx.py) and whether that is
+    exact (else a filter: Python confirms where it matches); ("", True)
+    for a rule of phrases alone; None where Python alone confirms it: a
+    pattern without a translation, a rule with a host scope (the core does
+    not know the host), a floating rule without an exact translation that
+    cannot match a line break (matching.py searches those over the joined
+    lines)."""
+    if rule.domains:
+        return None
+    if rule.pattern is None:
+        return "", True
+    found = shipped_rx().get(index_key(rule.pattern.pattern, rule.pattern.flags))
+    if found is None or (floating and (found[2] or not found[1])):
+        return None
+    return found[0], found[1]

@@ -122,6 +122,12 @@ def _required_literals(tree: Any) -> frozenset[str] | None:
     return frozenset(found)
 
 
+def parse_tree(pattern: str, flags: int) -> Any:
+    """The `regex` module's parse tree of a pattern, None if it does not
+    parse (rx.py translates it for the compiled core)."""
+    return _parse(pattern, flags)
+
+
 def _parse(pattern: str, flags: int) -> Any:
     # The same steps regex.compile takes, stopping at the parse tree.
     flags = int(flags) & ~_UNICODE

@@ -292,13 +292,22 @@ class RuleGroup:
                 self._literal(page, indexes, allowed)
         self.match_floating(page, indexes)
 
-    def match_floating(self, page: Page, indexes: Sequence[int]) -> None:
+    def match_floating(self, page: Page, indexes: Sequence[int],
+                       done: Mapping[Rule, Sequence[int]] | None = None) -> None:
         """The hits of the group's floating rules on the blocks `indexes`
-        (ascending), in one regex pass over them per rule."""
+        (ascending), in one regex pass over them per rule; done: per rule
+        already matched (by the compiled core, on every block), the blocks
+        it matches."""
         for rule in self.index.floating:
             if rule.applies_to(page.host):
                 check_budget("matching rules")  # the page's time budget, between rules
-                _match_floating(rule, page, indexes, self.index.timeout)
+                found = None if done is None else done.get(rule)
+                if found is None:
+                    _match_floating(rule, page, indexes, self.index.timeout)
+                    continue
+                for index in found:
+                    if page.may_try(rule, index):
+                        page.hit(rule, index)
 
     def _phrases(self, page: Page, indexes: Sequence[int]) -> None:
         # One dict lookup per block: the cheapest rule there is.

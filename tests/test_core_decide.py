@@ -460,12 +460,32 @@ def test_drop_rules_are_searched_only_where_the_lazy_loop_searches_them(monkeypa
     # loop tries their blocks: the same searches as the Python loop, not all
     pages: list[str | bytes] = [read(p) for p in [*fixture_pages()[:40], *list(bench_pages("dev-text"))[:40]]]
     pages.append("\n".join([HEADLINES[0], "Home", *PROSE[:4], "Share this", *THREAD[:6], *LISTS[:4], "Contact"]))
-    fewer = 0
-    for page in pages:
-        python = drop_rule_searches(Cleaner(core="python"), page, monkeypatch)
-        rust = drop_rule_searches(Cleaner(core="rust"), page, monkeypatch)
-        assert rust == python
-        full = drop_rule_searches(Cleaner(core="rust", full_reasons=True), page, monkeypatch)
-        assert full == drop_rule_searches(Cleaner(core="python", full_reasons=True), page, monkeypatch)
-        fewer += len(rust) < len(full)
+    # with every rule confirmed by Python (the core's own regexes off: each
+    # search is then seen here), and with them on: Python searches the rest
+    import declutter.core_decide as core_decide
+    in_core = core_decide._in_core
+    # rules the core confirms alone; the others' searches in Python are
+    # those of the reference where the core's filter does not rule them out
+    exact = {r.id for r in Cleaner().ruleset.rules if (in_core(r, False) or ("", False))[1]}
+
+    def core_regexes(on: bool) -> None:
+        monkeypatch.setattr(core_decide, "_in_core", in_core if on else lambda rule, floating: None)
+        core_decide._core_rx.cache_clear()  # the Rx of the rules is made anew
+
+    core_regexes(False)
+    try:
+        fewer = 0
+        for page in pages:
+            python = drop_rule_searches(Cleaner(core="python"), page, monkeypatch)
+            rust = drop_rule_searches(Cleaner(core="rust"), page, monkeypatch)
+            assert rust == python
+            core_regexes(True)
+            with_core = drop_rule_searches(Cleaner(core="rust"), page, monkeypatch)
+            assert with_core <= python and not {p for p in with_core if p[0] in exact}
+            core_regexes(False)
+            full = drop_rule_searches(Cleaner(core="rust", full_reasons=True), page, monkeypatch)
+            assert full == drop_rule_searches(Cleaner(core="python", full_reasons=True), page, monkeypatch)
+            fewer += len(rust) < len(full)
+    finally:
+        core_regexes(True)
     assert fewer  # the lazy loop spares searches on some page

@@ -27,6 +27,7 @@ pub mod measure;
 pub mod prefilter;
 mod py_decide;
 pub mod pystr;
+pub mod rx;
 mod tables;
 pub mod textpage;
 
@@ -369,7 +370,59 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<py_decide::ReadPage>()?;
     m.add("DECIDE_SIGNALS", py_decide::signals())?;
     m.add_class::<PyPrefilter>()?;
+    m.add_class::<PyRx>()?;
     m.add_function(wrap_pyfunction!(split_text, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     Ok(())
+}
+
+/// Translated rule patterns (see [`rx`]): `Rx(sources)`, one (source,
+/// exact) or None per rule of a RuleSet, given to TextDecider; each regex
+/// compiles on its first search, once per process where one Rx is shared.
+/// `search` and `find_all` run one alone (tests/test_core_rx.py).
+#[pyclass(frozen, module = "declutter._core", name = "Rx")]
+pub struct PyRx {
+    pub(crate) inner: rx::Rx,
+}
+
+#[pymethods]
+impl PyRx {
+    #[new]
+    fn new(sources: Vec<Option<(String, bool)>>) -> PyResult<Self> {
+        Ok(Self {
+            inner: rx::Rx::new(sources),
+        })
+    }
+
+    /// The leftmost-first match of rule `rule` in `text` as (start, end) in
+    /// characters, or None; ValueError for a rule without a translation
+    /// (or one that does not compile).
+    fn search(&self, rule: u32, text: &str) -> PyResult<Option<(usize, usize)>> {
+        let re = self
+            .inner
+            .regex(rule)
+            .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("no translation for this rule"))?;
+        Ok(re.find(text).map(|m| {
+            let start = text[..m.start()].chars().count();
+            (start, start + m.as_str().chars().count())
+        }))
+    }
+
+    /// Every match of rule `rule` in `text`, as `search` gives one.
+    fn find_all(&self, rule: u32, text: &str) -> PyResult<Vec<(usize, usize)>> {
+        let re = self
+            .inner
+            .regex(rule)
+            .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("no translation for this rule"))?;
+        let mut out = Vec::new();
+        let (mut at, mut chars) = (0, 0);
+        for m in re.find_iter(text) {
+            chars += text[at..m.start()].chars().count();
+            let len = m.as_str().chars().count();
+            out.push((chars, chars + len));
+            chars += len;
+            at = m.end();
+        }
+        Ok(out)
+    }
 }

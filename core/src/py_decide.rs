@@ -9,9 +9,9 @@ use rustc_hash::FxHashMap;
 
 use crate::decide::settings::{Classify, Features, ListRun, Region, Repeated, Table, Thread, Title};
 use crate::decide::{Action, Decider, Hits, Kind, Late, Page, Pair, Rule, Settings, Where, SIGNALS};
-use crate::prefilter::Found;
+use crate::prefilter::{Found, Pairs};
 
-use crate::{candidate_lists, guarded, joined, measure, textpage, PyPrefilter, StopLists};
+use crate::{candidate_lists, guarded, joined, measure, textpage, PyPrefilter, PyRx, StopLists};
 
 /// `obj.a.b` for the dotted `path`, as T.
 fn get<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(obj: &Bound<'py, PyAny>, path: &str) -> PyResult<T> {
@@ -132,18 +132,33 @@ fn place(name: &str) -> PyResult<Where> {
 /// its id is one of `[signals.thread]` count_rules and whether the matcher
 /// runs it over the joined lines (matching.py RuleIndex.floating);
 /// `disabled` the signal ids turned off; `full_reasons` as the Cleaner's.
+///
+/// `rx`: an `Rx` holding per rule its pattern as declutter/rx.py translated
+/// it and whether that is exact (the core confirms the rule itself) or a
+/// filter (the core rules out the lines it does not match, Python confirms
+/// the others); None: Python confirms it, through `confirm`; ("", True) for
+/// a rule of phrases alone. Only for rules without a host scope (no
+/// `domains`), and for a floating rule only an exact one that cannot match
+/// a line break. Shared by the Cleaners of one RuleSet's rules: its
+/// regexes compile once per process. `shaping`: per rank of the shaping group, its
+/// rule's number (needed with `rx`).
 #[pyclass(frozen, module = "declutter._core")]
 pub struct TextDecider {
     decider: Decider,
     stops: Py<StopLists>,
     /// Per rank of the dropping group (the Prefilter's second), its rule's number.
     dropping: Vec<u32>,
+    /// Per rank of the shaping group (the Prefilter's first), its rule's number.
+    shaping: Vec<u32>,
+    /// The rules the core confirms itself (see [`PyRx`]), if any.
+    rx: Option<Py<PyRx>>,
 }
 
 #[pymethods]
 impl TextDecider {
     #[new]
-    #[pyo3(signature = (settings, stoplists, actions, wheres, counts, floating, disabled, full_reasons, dropping))]
+    #[pyo3(signature = (settings, stoplists, actions, wheres, counts, floating, disabled, full_reasons, dropping,
+                        rx=None, shaping=None))]
     #[allow(clippy::too_many_arguments)] // per rule a list of each, as Python holds them
     fn new(
         settings: &Bound<'_, PyAny>,
@@ -155,9 +170,15 @@ impl TextDecider {
         disabled: Vec<String>,
         full_reasons: bool,
         dropping: Vec<u32>,
+        rx: Option<Py<PyRx>>,
+        shaping: Option<Vec<u32>>,
     ) -> PyResult<Self> {
         let n = actions.len();
-        if dropping.iter().any(|&r| r as usize >= n) {
+        let shaping = shaping.unwrap_or_default();
+        if rx.as_ref().is_some_and(|rx| rx.get().inner.len() != n) {
+            return Err(PyValueError::new_err("one translated pattern (or None) per rule"));
+        }
+        if dropping.iter().chain(&shaping).any(|&r| r as usize >= n) {
             return Err(PyValueError::new_err("a dropping rule of no such number"));
         }
         if wheres.len() != n || counts.len() != n || floating.len() != n {
@@ -188,6 +209,8 @@ impl TextDecider {
             },
             stops: stoplists,
             dropping,
+            shaping,
+            rx,
         })
     }
 
@@ -199,7 +222,9 @@ impl TextDecider {
     /// its measures for [`TextDecider::decide`]; `stripped` the stripped
     /// blocks joined by "\n", or a list when one holds a "\n" itself;
     /// `language` its number in the stop lists or None; `candidates` as
-    /// `Prefilter.candidates` gives them.
+    /// `Prefilter.candidates` gives them, but that the shaping group's
+    /// indexed and literal pairs of rules the core confirms itself (`rx`)
+    /// are confirmed already: only the matching ones are listed.
     ///
     /// Cost: linear in the text, without the GIL; then one Python object per
     /// column and one int per candidate pair, none per block. Raises
@@ -253,6 +278,29 @@ impl TextDecider {
                 })
                 .map_err(|_: measure::LengthMismatch| PyValueError::new_err("the blocks do not cut the page"))?;
             read_tuple(py, page)
+        })
+    }
+
+    /// The hits of the floating rules the core confirms itself on a page
+    /// read by [`TextDecider::read`]: per such rule (by number, ascending),
+    /// the blocks its pattern matches, ascending (bounds and `where` not
+    /// applied). A floating rule's translation cannot match a line break, so
+    /// its search over the joined blocks finds exactly these.
+    ///
+    /// Cost: one search per rule and block, without the GIL.
+    fn floating(&self, py: Python<'_>, page: &Bound<'_, ReadPage>) -> PyResult<Vec<(u32, Vec<usize>)>> {
+        let read = page.get();
+        guarded(py, "TextDecider.floating", || {
+            Ok(py.detach(|| {
+                let lines: Vec<&str> = read.measures.stripped.iter().map(|&(a, b)| &read.text[a..b]).collect();
+                (0..self.decider.rules.len() as u32)
+                    .filter(|&r| self.decider.rules[r as usize].floating && self.rx().exact(r))
+                    .map(|r| {
+                        let hits = (0..lines.len()).filter(|&i| self.rx().is_match(r, lines[i]) == Some(true));
+                        (r, hits.collect())
+                    })
+                    .collect()
+            }))
         })
     }
 
@@ -324,8 +372,28 @@ impl TextDecider {
                     let (Some(confirm), None) = (&confirm, &failed) else {
                         return vec![0; asked.len()]; // after a failure: the outcome is not used
                     };
-                    match ask_python(confirm, asked) {
-                        Ok(outcomes) => outcomes,
+                    // The core's own rules first; Python gets only the rest.
+                    let mut outcomes: Vec<u8> = asked
+                        .iter()
+                        .map(|p| self.settle(p, &read.text, &read.measures))
+                        .collect();
+                    let rest: Vec<Pair> = asked
+                        .iter()
+                        .zip(&outcomes)
+                        .filter(|(_, &o)| o == UNSETTLED)
+                        .map(|(p, _)| *p)
+                        .collect();
+                    if rest.is_empty() {
+                        return outcomes;
+                    }
+                    match ask_python(confirm, &rest) {
+                        Ok(answers) => {
+                            let mut answers = answers.into_iter();
+                            for o in outcomes.iter_mut().filter(|o| **o == UNSETTLED) {
+                                *o = answers.next().unwrap_or(0);
+                            }
+                            outcomes
+                        }
                         Err(err) => {
                             failed = Some(err);
                             vec![0; asked.len()]
@@ -368,7 +436,52 @@ impl TextDecider {
     }
 }
 
+/// A pair's outcome not known to the core: Python confirms it.
+const UNSETTLED: u8 = u8::MAX;
+
+/// No translated rule: Python confirms them all.
+static NO_RX: crate::rx::Rx = crate::rx::Rx::none();
+
 impl TextDecider {
+    fn rx(&self) -> &crate::rx::Rx {
+        self.rx.as_ref().map_or(&NO_RX, |rx| &rx.get().inner)
+    }
+
+    /// A late pair's outcome as `confirm` gives it (0 no match, 1 a match),
+    /// when the core confirms its rule itself; else UNSETTLED. A phrase pair
+    /// is a hit (the prefilter kept the rule within its bounds; a rule the
+    /// core confirms has no host scope).
+    fn settle(&self, pair: &Pair, text: &str, measures: &measure::Measures) -> u8 {
+        if !self.rx().has(pair.rule) {
+            return UNSETTLED;
+        }
+        if pair.kind == 0 {
+            return 1;
+        }
+        let (a, b) = measures.stripped[pair.block];
+        match self.rx().is_match(pair.rule, &text[a..b]) {
+            Some(hit) => u8::from(hit),
+            None => UNSETTLED,
+        }
+    }
+
+    /// Keeps, of the shaping group's indexed and literal pairs of rules the
+    /// core confirms, those that match; the others stay for Python.
+    fn settle_shaping(&self, found: &mut Found, lines: &[&str]) {
+        for pairs in [&mut found.anchored, &mut found.literal] {
+            let mut kept = Pairs::default();
+            for (&line, &rank) in pairs.lines.iter().zip(&pairs.ranks) {
+                let rule = self.shaping.get(rank as usize).copied();
+                let settled = rule.and_then(|r| self.rx().is_match(r, lines[line as usize]));
+                if settled != Some(false) {
+                    kept.lines.push(line);
+                    kept.ranks.push(rank);
+                }
+            }
+            *pairs = kept;
+        }
+    }
+
     /// Measures a page (`text` cut as [`measure::blocks`] cuts it) and
     /// finds its rules' candidates; `blocks` as [`textpage::split`] cut it, if so.
     fn read_page(
@@ -381,7 +494,10 @@ impl TextDecider {
         let settings = crate::decide::measure_settings(&self.decider.settings.features);
         let measures = measure::measure(&text, lengths, &settings, Some(&self.stops.get().0))?;
         let lines: Vec<&str> = measures.stripped.iter().map(|&(a, b)| &text[a..b]).collect();
-        let found = prefilter.candidates(&lines);
+        let mut found = prefilter.candidates(&lines);
+        if let Some(shaping) = found.first_mut() {
+            self.settle_shaping(shaping, &lines);
+        }
         Ok(ReadPage {
             text,
             measures,
