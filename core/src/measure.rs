@@ -325,16 +325,46 @@ fn code_share(s: &str, chars: usize, settings: &Settings) -> f64 {
     s.chars().filter(|c| CODE_MARKS.contains(c)).count() as f64 / chars as f64
 }
 
-/// `len([t for t in s.split() if t[0].isupper()]) / w if 0 < w <= menu_max_words
-/// and not s[0].isdigit() else 0.0`.
+/// `len([t for t in _KEY_SPACE.split(s) if t and t[0].isupper()]) / w if 0
+/// < w <= menu_max_words and not s[0].isdigit() else 0.0`: the words are cut
+/// where the key has its spaces, as `words` counts them, so the share is at
+/// most 1.
 pub(crate) fn capital_share(s: &str, words: usize, settings: &Settings) -> f64 {
     if words == 0 || words > settings.menu_max_words || s.chars().next().is_some_and(pystr::is_digit) {
         return 0.0;
     }
-    let capitals = pystr::split(s)
+    capitals(s) as f64 / words as f64
+}
+
+/// The words of `s` (cut where its key has spaces) that open with a capital.
+fn capitals(s: &str) -> usize {
+    if !s.is_ascii() {
+        return capitals_by_char(s);
+    }
+    // ASCII: a capital after a key space, or first
+    let b = s.as_bytes();
+    let first = usize::from(b.first().is_some_and(u8::is_ascii_uppercase));
+    first
+        + b.windows(2)
+            .filter(|w| w[1].is_ascii_uppercase() && is_key_space(char::from(w[0])))
+            .count()
+}
+
+/// [`capitals`] on any text: the reference of its ASCII fast path.
+fn capitals_by_char(s: &str) -> usize {
+    s.split(is_key_space)
         .filter(|t| t.chars().next().is_some_and(pystr::is_upper))
-        .count();
-    capitals as f64 / words as f64
+        .count()
+}
+
+/// features.py `_KEY_SPACE`: what a line's key has a space for (a space,
+/// an odd space or a block's own line break).
+fn is_key_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\n' | '\t' | '\x0b' | '\x0c' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+    )
 }
 
 /// features.py `_unspaced` on the first `SAMPLE` characters of the lines
@@ -460,6 +490,37 @@ mod tests {
         assert_eq!(&text[a..b], "Ünïcödé.");
         assert_eq!(m.chars, [8]);
         assert_eq!(m.sentence_end, [true]);
+    }
+
+    #[test]
+    fn capitals_of_ascii_lines_are_counted_as_of_any_line() {
+        let chars = [
+            " ", "\t", "\r", "\x1c", "\n", "A", "b", "Z", "\x0b", "1", "\u{a0}", "\u{2028}", "É",
+        ];
+        // every line of up to four of these
+        let mut lines = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = lines
+                .iter()
+                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
+                .collect();
+            lines.extend(longer);
+        }
+        for line in lines.iter().filter(|l| l.is_ascii()) {
+            assert_eq!(capitals(line), capitals_by_char(line), "{line:?}");
+        }
+        assert_eq!(capitals_by_char("A\rB\u{2028}C D\u{a0}É"), 3);
+    }
+
+    #[test]
+    fn shares_never_exceed_one() {
+        let lists = StopLists::new(&[vec!["the", "and", "was", "with", "cat", "dog"]]);
+        let prose = "The cat was with the dog and the house";
+        let text = format!("{prose}\n{prose}\nA\rB\x1cC\u{2028}D\nthe\rthe\u{85}the the the");
+        let m = measure(&text, None, &SETTINGS, Some(&lists)).unwrap();
+        assert_eq!(m.words[2..], [1, 3]);
+        assert_eq!(m.capital_share[2], 1.0);
+        assert_eq!(m.stop_share[3], 2.0 / 3.0); // "the\rthe\u{85}the" is one word, no stop word
     }
 
     #[test]
