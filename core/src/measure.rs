@@ -228,6 +228,22 @@ pub(crate) fn push_key(out: &mut Vec<u8>, s: &str, inner_breaks: bool) {
     let mut last = Last::Other;
     let mut at = 0;
     while at < bytes.len() {
+        // A run of ASCII characters that are no space: lowered and digits
+        // folded at once, as the loop below does them one by one.
+        let run = bytes[at..]
+            .iter()
+            .position(|&b| !b.is_ascii() || matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\n'))
+            .unwrap_or(bytes.len() - at);
+        if run > 0 {
+            out.extend(bytes[at..at + run].iter().map(|&b| match b {
+                b'A'..=b'Z' => b + 32,
+                b'1'..=b'9' => b'0',
+                _ => b,
+            }));
+            last = Last::Other;
+            at += run;
+            continue;
+        }
         let b = bytes[at];
         if b.is_ascii() {
             // most characters, a byte at a time
@@ -462,6 +478,39 @@ mod tests {
 
     fn keys(m: &Measures) -> Vec<&str> {
         m.keys.iter().map(|&(a, b)| &m.key_text[a..b]).collect()
+    }
+
+    /// A line's key a character at a time: the reference of push_key's fast paths.
+    fn key_by_char(s: &str, inner_breaks: bool) -> String {
+        let (mut out, mut last) = (Vec::new(), Last::Other);
+        pystr::lower_each(s, |c| fold(&mut out, &mut last, c, inner_breaks));
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn keys_of_runs_are_keys_char_by_char() {
+        let chars = [
+            "A", "b", "7", " ", "\t", "\n", "\r", "É", "Σ", "İ", "\u{a0}", "\u{3000}", "ß", "-",
+        ];
+        let mut lines = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = lines
+                .iter()
+                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
+                .collect();
+            lines.extend(longer);
+        }
+        for line in &lines {
+            for inner_breaks in [false, true] {
+                let mut key = Vec::new();
+                push_key(&mut key, line, inner_breaks);
+                assert_eq!(
+                    String::from_utf8(key).unwrap(),
+                    key_by_char(line, inner_breaks),
+                    "{line:?}"
+                );
+            }
+        }
     }
 
     #[test]
