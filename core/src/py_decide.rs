@@ -223,7 +223,8 @@ impl TextDecider {
                     let settings = crate::decide::measure_settings(f);
                     let measures = measure::measure(text, lengths.as_deref(), &settings, Some(stops))?;
                     let lines: Vec<&str> = measures.stripped.iter().map(|&(a, b)| &text[a..b]).collect();
-                    let found = prefilter.candidates(&lines);
+                    let keys: Vec<&str> = measures.keys.iter().map(|&(a, b)| &measures.key_text[a..b]).collect();
+                    let found = prefilter.candidates_measured(&lines, &measures.chars, &keys);
                     Ok(ReadPage {
                         text: text.to_owned(),
                         measures,
