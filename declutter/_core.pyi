@@ -63,6 +63,10 @@ class TextDecider:
         int | None,       # language: its number in StopLists
         list[tuple[list[int], list[int], list[int], list[int], list[int], list[int]]],  # candidates
     ]: ...
+    def read_text(
+        self, text: str, prefilter: Prefilter  # a text page as it comes: cut as blocks.split_text cuts it
+    ) -> tuple[ReadPage, str | list[str], int | None,
+               list[tuple[list[int], list[int], list[int], list[int], list[int], list[int]]]]: ...
     def decide(
         self,
         page: ReadPage,
@@ -79,6 +83,8 @@ class TextDecider:
         int,        # the title's block, -1 for none
         list[int],  # timeouts: rules
         list[int],  # timeouts: blocks
+        str | None,  # a page read by read_text: its text, rendered as render.py renders it
+        str | None,  # a page read by read_text: its title (the stripped block)
     ]: ...
 
 # One rule group (a RuleIndex), every rule as its rank: (bounds, phrases,
@@ -98,4 +104,5 @@ class Prefilter:
         self, text: str, lengths: list[int] | None
     ) -> list[tuple[list[int], list[int], list[int], list[int], list[int], list[int]]]: ...
 
+def split_text(text: str) -> tuple[list[str], list[int], list[bool]]: ...  # texts, first lines, gaps
 def _panic_for_test(message: str, detached: bool) -> None: ...

@@ -129,6 +129,17 @@ class Cleaner:
             text = page
         else:
             raise TypeError(f"page must be str or bytes, not {type(page).__name__}")
+        if self.core == "rust":
+            # cut, measured, matched, decided and rendered by the core; the
+            # blocks and verdicts made only if asked for (core_decide.py)
+            try:
+                cleaned = self._compiled().clean_text(text, host_of(url))
+            except UnicodeEncodeError:
+                text = _without_surrogates(text)
+                cleaned = self._compiled().clean_text(text, host_of(url))
+            if cleaned is not None:
+                meta = {"language": cleaned.language} if cleaned.language else {}
+                return CleanResult.lazy(cleaned.text, cleaned.title, meta, cleaned.skipped, cleaned.blocks)
         return self.clean_blocks(split_text(_without_surrogates(text)), url=url)
 
     def clean_blocks(self, blocks: list[Block], url: str | None = None,

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import language
+from .blocks import Block, split_text
 from .core import compiled
 from .decide import Decision
 from .features import compiled_stoplists
@@ -25,7 +27,25 @@ from .reasons import BlockClass
 from .ruleset import RuleSet
 from .verdicts import Verdict
 
-__all__ = ["CompiledDecider"]
+__all__ = ["Cleaned", "CompiledDecider"]
+
+if TYPE_CHECKING:  # the compiled core may be missing where this is imported
+    from ._core import ReadPage
+
+    Read = tuple[ReadPage, str | list[str], int | None,
+                 list[tuple[list[int], list[int], list[int], list[int], list[int], list[int]]]]
+    Decided = tuple[list[tuple[bool, int, int, int]], bytes, int, list[int], list[int], str | None, str | None]
+
+
+class Cleaned(NamedTuple):
+    """A text page cleaned by the core: what CleanResult holds, its blocks
+    and verdicts made by `blocks` when first asked for."""
+
+    text: str
+    title: str | None
+    language: str | None
+    skipped: list[tuple[str, int]]
+    blocks: Callable[[], tuple[list[Block], list[Verdict]]]
 
 _CLASSES = (BlockClass.GOOD.value, BlockClass.SHORT.value, BlockClass.BAD.value)
 
@@ -72,15 +92,48 @@ class CompiledDecider:
         joined = "\n".join(texts)
         lengths = None if joined.count("\n") == len(texts) - 1 else list(map(len, texts))
         try:
-            page, stripped, lang, found = self.decider.read(joined, lengths, self.prefilter)
+            read = self.decider.read(joined, lengths, self.prefilter)
         except UnicodeEncodeError:
             return None
+        decided = self._decide(read, len(texts) > 0, host)
+        if decided is None:
+            return None
+        (distinct, index, title, out_rules, out_blocks, _, _), stripped = decided
+        return (Decision(self._verdicts(distinct, index), stripped[title] if title >= 0 else None),
+                self._skipped(out_rules, out_blocks), None if read[2] is None else self.languages[read[2]])
+
+    def clean_text(self, text: str, host: str | None) -> Cleaned | None:
+        """A text page as it comes, cut into blocks as blocks.split_text cuts
+        it, measured, decided and rendered by the core (as clean does, the
+        same calls): the Cleaned page, or None where the reference must
+        decide. Raises UnicodeEncodeError for a text with lone surrogates."""
+        read = self.decider.read_text(text, self.prefilter)
+        decided = self._decide(read, read[1] != "", host)
+        if decided is None:
+            return None
+        (distinct, index, _, out_rules, out_blocks, out_text, title), _ = decided
+        assert out_text is not None  # read by read_text
+        return Cleaned(out_text, title, None if read[2] is None else self.languages[read[2]],
+                       self._skipped(out_rules, out_blocks), partial(text_blocks, text, distinct, index, self.reasons))
+
+    def _decide(self, read: Read, any_blocks: bool, host: str | None) -> tuple[Decided, list[str]] | None:
+        """The core's decision on a page it read, the rules confirmed here
+        (None: a strict Cleaner where a rule timed out), and its stripped blocks.
+
+        Two calls into the core, each without the GIL: one reads the page
+        (its measures, kept there, and the rules' candidates), one decides
+        on it with the confirmed hits of the shaping rules and the floating
+        ones; the plain drop rules' candidates are confirmed while it
+        decides, a lazy step at a time, only where the Python loop would
+        search them (so the same searches, hits and timeouts). Nothing is
+        made per line in between but the stripped lines the regexes search."""
+        page, stripped, _, found = read
         check_budget("measuring blocks")
         if isinstance(stripped, str):
-            stripped = stripped.split("\n") if texts else []
+            stripped = stripped.split("\n") if any_blocks else []
         report = MatchReport()
         confirm: Callable[[bytes, list[int], list[int]], bytes] | None = None
-        if texts:
+        if any_blocks:
             matching = self.ruleset.matching
             shaping, dropping = matching.shaping, matching.dropping
             page_rules = Page(stripped, (), host, None, report)
@@ -101,17 +154,29 @@ class CompiledDecider:
         hit_rules = [number[hit.rule] for hit in report.hits]
         t_rules = [self.by_id[rule_id] for rule_id, _ in report.timeouts]
         t_blocks = [index for _, index in report.timeouts]
-        distinct, index, title, out_rules, out_blocks = self.decider.decide(
-            page, hit_blocks, hit_rules, t_rules, t_blocks, confirm)
+        decided = self.decider.decide(page, hit_blocks, hit_rules, t_rules, t_blocks, confirm)
         if self.strict and len(report.timeouts) > eager:
             return None  # a late search timed out: the reference says where
-        return (Decision(self._verdicts(distinct, index), stripped[title] if title >= 0 else None),
-                [(self.rule_ids[r], b) for r, b in zip(out_rules, out_blocks)],
-                None if lang is None else self.languages[lang])
+        return decided, stripped
+
+    def _skipped(self, rules: list[int], blocks: list[int]) -> list[tuple[str, int]]:
+        ids = self.rule_ids
+        return [(ids[r], b) for r, b in zip(rules, blocks)]
 
     def _verdicts(self, distinct: list[tuple[bool, int, int, int]], index: bytes) -> list[Verdict]:
-        """The Verdicts: one object per distinct verdict, listed per block
-        by its number in `index` (native u32s), in C."""
-        names = self.reasons
-        made = [Verdict(keep, names[r], _CLASSES[c], n) for keep, r, c, n in distinct]
-        return list(map(made.__getitem__, memoryview(index).cast("I")))
+        return verdicts(distinct, index, self.reasons)
+
+
+def verdicts(distinct: list[tuple[bool, int, int, int]], index: bytes, names: list[str]) -> list[Verdict]:
+    """The Verdicts: one object per distinct verdict, listed per block by its
+    number in `index` (native u32s), in C; `names` the reasons by number."""
+    made = [Verdict(keep, names[r], _CLASSES[c], n) for keep, r, c, n in distinct]
+    return list(map(made.__getitem__, memoryview(index).cast("I")))
+
+
+def text_blocks(text: str, distinct: list[tuple[bool, int, int, int]], index: bytes,
+                names: list[str]) -> tuple[list[Block], list[Verdict]]:
+    """The blocks and verdicts of a text page cleaned by clean_text, made
+    when a CleanResult's are first asked for: split_text's blocks (the
+    core's cut is the same, tests/test_core_pipeline.py) and their verdicts."""
+    return split_text(text), verdicts(distinct, index, names)

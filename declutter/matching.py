@@ -534,7 +534,7 @@ def _match_floating(rule: Rule, page: Page, indexes: Sequence[int], timeout: flo
     joined = Joined(stripped, indexes)
     found: list[int] = []
     try:
-        for m in pattern.finditer(joined.text, timeout=timeout):
+        for m in pattern.finditer(joined.text, timeout=timeout, concurrent=True):  # without the GIL
             slot = bisect_right(joined.starts, m.start()) - 1
             index = joined.indexes[slot]
             # A match that ran over a line end: judge that block on its own.

@@ -1,8 +1,9 @@
 """What cleaning a page returns."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .blocks import Block
 from .notes import first_few
@@ -46,6 +47,30 @@ class CleanResult:
     blocks: list[Block] = field(default_factory=list, repr=False)
     verdicts: list[Verdict] = field(default_factory=list, repr=False)
     skipped_rules: list[tuple[str, int]] = field(default_factory=list)
+    # blocks and verdicts not made yet: what makes them (see lazy())
+    _make: Callable[[], tuple[list[Block], list[Verdict]]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def lazy(cls, text: str, title: str | None, metadata: dict[str, Any], skipped_rules: list[tuple[str, int]],
+             make: Callable[[], tuple[list[Block], list[Verdict]]]) -> CleanResult:
+        """A result whose blocks and verdicts `make` gives when first asked
+        for (the compiled text path makes no object per line until then)."""
+        result = cls(text, title, metadata, skipped_rules=skipped_rules)
+        del result.blocks, result.verdicts  # unset: the first read comes to __getattr__
+        result._make = make
+        return result
+
+    if not TYPE_CHECKING:  # to the type checker, blocks and verdicts are plain fields
+
+        def __getattr__(self, name: str) -> Any:
+            # only an unset blocks or verdicts comes here (slots raise AttributeError)
+            make = self._make if name in ("blocks", "verdicts") else None
+            if make is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            self.blocks, self.verdicts = make()
+            self._make = None
+            return getattr(self, name)
 
     @property
     def removed(self) -> list[RemovedBlock]:

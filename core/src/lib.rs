@@ -28,6 +28,7 @@ pub mod prefilter;
 mod py_decide;
 pub mod pystr;
 mod tables;
+pub mod textpage;
 
 pub use tables::UNICODE_VERSION;
 
@@ -330,6 +331,19 @@ pub(crate) fn candidate_lists<'py>(py: Python<'py>, found: &[prefilter::Found]) 
     PyList::new(py, groups)
 }
 
+/// blocks.py `split_text(text)` as the core cuts a text page (for the
+/// tests): (texts, first_lines, gaps), lists with one item per block.
+/// Raises UnicodeEncodeError for a text with lone surrogates.
+#[pyfunction]
+fn split_text<'py>(py: Python<'py>, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyTuple>> {
+    let text = text.to_str()?;
+    guarded(py, "split_text", || {
+        let b = textpage::split(text);
+        let texts = PyList::new(py, b.spans.iter().map(|&(s, e)| &b.joined[s..e]))?;
+        (texts, b.lines, b.gaps).into_pyobject(py)
+    })
+}
+
 /// Panics with `message`, inside the same guard as every entry, with the
 /// GIL released if `detached`: for the tests that a panic reaches Python as
 /// a CoreError, never as pyo3's PanicException.
@@ -355,6 +369,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<py_decide::ReadPage>()?;
     m.add("DECIDE_SIGNALS", py_decide::signals())?;
     m.add_class::<PyPrefilter>()?;
+    m.add_function(wrap_pyfunction!(split_text, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     Ok(())
 }

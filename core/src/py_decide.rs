@@ -11,7 +11,7 @@ use crate::decide::settings::{Classify, Features, ListRun, Region, Repeated, Tab
 use crate::decide::{Action, Decider, Hits, Kind, Late, Page, Pair, Rule, Settings, Where, SIGNALS};
 use crate::prefilter::Found;
 
-use crate::{candidate_lists, guarded, joined, measure, PyPrefilter, StopLists};
+use crate::{candidate_lists, guarded, joined, measure, textpage, PyPrefilter, StopLists};
 
 /// `obj.a.b` for the dotted `path`, as T.
 fn get<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(obj: &Bound<'py, PyAny>, path: &str) -> PyResult<T> {
@@ -214,36 +214,45 @@ impl TextDecider {
         prefilter: &Bound<'py, PyPrefilter>,
     ) -> PyResult<Bound<'py, PyTuple>> {
         let text = text.to_str()?;
-        let stops = &self.stops.get().0;
         let prefilter = &prefilter.get().inner;
         guarded(py, "TextDecider.read", || {
             let page = py
-                .detach(|| {
-                    let f = &self.decider.settings.features;
-                    let settings = crate::decide::measure_settings(f);
-                    let measures = measure::measure(text, lengths.as_deref(), &settings, Some(stops))?;
-                    let lines: Vec<&str> = measures.stripped.iter().map(|&(a, b)| &text[a..b]).collect();
-                    let keys: Vec<&str> = measures.keys.iter().map(|&(a, b)| &measures.key_text[a..b]).collect();
-                    let found = prefilter.candidates_measured(&lines, &measures.chars, &keys);
-                    Ok(ReadPage {
-                        text: text.to_owned(),
-                        measures,
-                        found,
-                    })
-                })
+                .detach(|| self.read_page(text.to_owned(), lengths.as_deref(), prefilter, None))
                 .map_err(|_: measure::LengthMismatch| {
                     PyValueError::new_err("the block lengths do not cut the page's text")
                 })?;
-            let m = &page.measures;
-            let stripped = if !m.stripped.iter().any(|&(a, b)| text[a..b].contains('\n')) {
-                joined(py, text, &m.stripped).into_any()
-            } else {
-                PyList::new(py, m.stripped.iter().map(|&(a, b)| PyString::new(py, &text[a..b])))?.into_any()
-            };
-            let language = m.language.into_pyobject(py)?.into_any();
-            let candidates = candidate_lists(py, &page.found)?.into_any();
-            let page = Bound::new(py, page)?.into_any();
-            PyTuple::new(py, [page, stripped, language, candidates])
+            read_tuple(py, page)
+        })
+    }
+
+    /// Reads one text page as it comes (a str, or the decoded bytes, with
+    /// no lone surrogates): cut into blocks as blocks.py `split_text` cuts
+    /// it (newlines normalised, blank lines left out), then as
+    /// [`TextDecider::read`]; [`TextDecider::decide`] then renders its text too.
+    ///
+    /// Returns what `read` returns. Cost: linear in the text, without the
+    /// GIL. Raises UnicodeEncodeError for a text with lone surrogates.
+    #[pyo3(signature = (text, prefilter))]
+    fn read_text<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        prefilter: &Bound<'py, PyPrefilter>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let text = text.to_str()?;
+        let prefilter = &prefilter.get().inner;
+        guarded(py, "TextDecider.read_text", || {
+            let page = py
+                .detach(|| {
+                    let mut blocks = textpage::split(text);
+                    let joined = std::mem::take(&mut blocks.joined);
+                    // no block holds a "\n": cut at each, but an empty page has none
+                    let none: &[usize] = &[];
+                    let lengths = if blocks.spans.is_empty() { Some(none) } else { None };
+                    self.read_page(joined, lengths, prefilter, Some(blocks))
+                })
+                .map_err(|_: measure::LengthMismatch| PyValueError::new_err("the blocks do not cut the page"))?;
+            read_tuple(py, page)
         })
     }
 
@@ -260,12 +269,16 @@ impl TextDecider {
     /// per pair 0 (no match), 1 (a match) or 2 (timed out) as bytes. An
     /// exception it raises is raised here.
     ///
-    /// Returns (verdicts, index, title, timeout_rules, timeout_blocks):
+    /// Returns (verdicts, index, title, timeout_rules, timeout_blocks,
+    /// text, title_text):
     /// `verdicts` the distinct verdicts as tuples (keep, reason, class,
     /// round), `reason` a reason number (below `len(SIGNALS)` a signal,
     /// else `len(SIGNALS)` + a rule's number), `class` 0 good, 1 short, 2
     /// bad; `index` per block the number of its verdict in `verdicts`
-    /// (native u32s, memoryview format "I"); `title` the title's block or -1.
+    /// (native u32s, memoryview format "I"); `title` the title's block or -1;
+    /// for a page read by [`TextDecider::read_text`], `text` the page
+    /// rendered as render.py renders it and `title_text` the title's stripped
+    /// block or None, else both None.
     ///
     /// Cost: linear in the blocks per lazy step, without the GIL but while
     /// `confirm` runs; the page is not measured again. Raises ValueError for
@@ -325,36 +338,59 @@ impl TextDecider {
             if let Some(err) = failed {
                 return Err(err);
             }
-            // One entry per distinct verdict, in order of first use, and
-            // per block the number of its entry: Python makes one object per
-            // distinct verdict, and the list of them by indexing in C.
-            let mut number: FxHashMap<(bool, u32, u8, u32), u32> = FxHashMap::default();
-            let mut distinct: Vec<(bool, u32, u8, u32)> = Vec::new();
-            let index: Vec<u8> = outcome
-                .verdicts
-                .iter()
-                .flat_map(|v| {
-                    let class = match v.class {
-                        Kind::Good => 0,
-                        Kind::Short => 1,
-                        Kind::Bad => 2,
-                    };
-                    let key = (v.keep, v.reason, class, v.round);
-                    let at = *number.entry(key).or_insert_with(|| {
-                        distinct.push(key);
-                        distinct.len() as u32 - 1
-                    });
-                    at.to_ne_bytes()
-                })
-                .collect();
             let title = outcome.title.map_or(-1, |t| t as i64);
             let (t_rules, t_blocks): (Vec<u32>, Vec<usize>) = outcome.timeouts.iter().copied().unzip();
-            (distinct, PyBytes::new(py, &index), title, t_rules, t_blocks).into_pyobject(py)
+            // Without the GIL: the verdicts' numbers and, for a page read by
+            // read_text, its text and title.
+            let (distinct, index, text, title_text) = py.detach(|| {
+                let (distinct, index) = numbered(&outcome.verdicts);
+                let Some(blocks) = &read.blocks else {
+                    return (distinct, index, None, None);
+                };
+                let text = textpage::render(&read.text, blocks, outcome.verdicts.iter().map(|v| v.keep));
+                let title = outcome.title.map(|t| {
+                    let (a, b) = read.measures.stripped[t];
+                    read.text[a..b].to_owned()
+                });
+                (distinct, index, Some(text), title)
+            });
+            (
+                distinct,
+                PyBytes::new(py, &index),
+                title,
+                t_rules,
+                t_blocks,
+                text,
+                title_text,
+            )
+                .into_pyobject(py)
         })
     }
 }
 
 impl TextDecider {
+    /// Measures a page (`text` cut as [`measure::blocks`] cuts it) and
+    /// finds its rules' candidates; `blocks` as [`textpage::split`] cut it, if so.
+    fn read_page(
+        &self,
+        text: String,
+        lengths: Option<&[usize]>,
+        prefilter: &crate::prefilter::Prefilter,
+        blocks: Option<textpage::Blocks>,
+    ) -> Result<ReadPage, measure::LengthMismatch> {
+        let settings = crate::decide::measure_settings(&self.decider.settings.features);
+        let measures = measure::measure(&text, lengths, &settings, Some(&self.stops.get().0))?;
+        let lines: Vec<&str> = measures.stripped.iter().map(|&(a, b)| &text[a..b]).collect();
+        let keys: Vec<&str> = measures.keys.iter().map(|&(a, b)| &measures.key_text[a..b]).collect();
+        let found = prefilter.candidates_measured(&lines, &measures.chars, &keys);
+        Ok(ReadPage {
+            text,
+            measures,
+            found,
+            blocks,
+        })
+    }
+
     /// The late pairs of a page: its dropping group's candidates.
     fn late(&self, read: &ReadPage) -> PyResult<Late> {
         let found = read
@@ -375,6 +411,32 @@ impl TextDecider {
         Late::new(read.measures.stripped.len(), pairs)
             .ok_or_else(|| PyValueError::new_err("a candidate on no such block"))
     }
+}
+
+/// One entry per distinct verdict (keep, reason, class, round), in order of
+/// first use, and per block the number of its entry as native u32 bytes:
+/// Python makes one object per distinct verdict, and the list of them by
+/// indexing in C.
+type Numbered = (Vec<(bool, u32, u8, u32)>, Vec<u8>);
+
+fn numbered(verdicts: &[crate::decide::Verdict]) -> Numbered {
+    let mut number: FxHashMap<(bool, u32, u8, u32), u32> = FxHashMap::default();
+    let mut distinct: Vec<(bool, u32, u8, u32)> = Vec::new();
+    let mut index = Vec::with_capacity(verdicts.len() * 4);
+    for v in verdicts {
+        let class = match v.class {
+            Kind::Good => 0,
+            Kind::Short => 1,
+            Kind::Bad => 2,
+        };
+        let key = (v.keep, v.reason, class, v.round);
+        let at = *number.entry(key).or_insert_with(|| {
+            distinct.push(key);
+            distinct.len() as u32 - 1
+        });
+        index.extend_from_slice(&at.to_ne_bytes());
+    }
+    (distinct, index)
 }
 
 /// Calls `confirm(kinds, lines, ranks)` for the pairs, with the GIL: its
@@ -401,6 +463,24 @@ pub struct ReadPage {
     measures: measure::Measures,
     /// The rules' candidates, per group (shaping, dropping).
     found: Vec<Found>,
+    /// For a page read by [`TextDecider::read_text`], its blocks (their
+    /// text moved to `text`).
+    blocks: Option<textpage::Blocks>,
+}
+
+/// (page, stripped, language, candidates) of [`TextDecider::read`].
+fn read_tuple(py: Python<'_>, page: ReadPage) -> PyResult<Bound<'_, PyTuple>> {
+    let m = &page.measures;
+    let text = &page.text;
+    let stripped = if !m.stripped.iter().any(|&(a, b)| text[a..b].contains('\n')) {
+        joined(py, text, &m.stripped).into_any()
+    } else {
+        PyList::new(py, m.stripped.iter().map(|&(a, b)| PyString::new(py, &text[a..b])))?.into_any()
+    };
+    let language = m.language.into_pyobject(py)?.into_any();
+    let candidates = candidate_lists(py, &page.found)?.into_any();
+    let page = Bound::new(py, page)?.into_any();
+    PyTuple::new(py, [page, stripped, language, candidates])
 }
 
 /// The names of the signal reasons below the first rule's: `SIGNALS[k]` for reason k.

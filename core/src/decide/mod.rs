@@ -27,4 +27,4 @@ pub use clean::Decider;
 pub use page::{measure_settings, Page};
 pub use rules::{Action, Hits, Late, Pair, Rule, Where};
 pub use settings::Settings;
-pub use verdicts::SIGNALS;
+pub use verdicts::{Verdict, SIGNALS};
