@@ -4,6 +4,7 @@ Computed once per page in one pass; everything later reads these numbers.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -169,6 +170,12 @@ def subset(f: PageFeatures, indexes: Sequence[int], settings: FeatureSettings) -
 
 
 _LONGEST = 6
+# Where a line's key has its spaces (normalise.fold_keys; a block's own line
+# breaks too): a line's words are cut there alike for its word count, its
+# capitals and its stop words, so that neither share exceeds 1. (str.split()
+# also cuts at "\r", "\x1c"-"\x1f", "\x85", "\u2028" and "\u2029", which
+# the key keeps.)
+_KEY_SPACE = re.compile("[ \n\t\xa0\x0b\x0c\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # The script is judged on the page's first characters.
 _SAMPLE = 8000
 
@@ -203,7 +210,7 @@ def _page_measures(stripped: list[str], chars: list[int], keys: list[str], sente
     else:
         # Share of capitalised words on short lines; lines that open with a
         # number (ingredients, scores, list items) are not menus.
-        capital = [len([t for t in s.split() if t[0].isupper()]) / w if 0 < w <= menu_max_words
+        capital = [len([t for t in _KEY_SPACE.split(s) if t and t[0].isupper()]) / w if 0 < w <= menu_max_words
                    and not s[0].isdigit() else 0.0 for s, w in zip(stripped, words)]
     return PageFeatures(stripped, chars, words, stop_share, sentence_end, sentences, capital, code,
                         keys, repeats, numbers, lang, unspaced, longest, stops)
@@ -221,7 +228,7 @@ def _stop_shares(keys: Sequence[str], words: Sequence[int], chars: Sequence[int]
     # Whitespace tokens keep punctuation attached; stop words rarely end a
     # clause, so this costs little accuracy and a regex per line less.
     is_stop = stops.__contains__
-    return [sum(map(is_stop, k.split())) / w if w >= prose_min_words and c < stop_max_chars else 0.0
+    return [sum(map(is_stop, filter(None, k.split(" ")))) / w if w >= prose_min_words and c < stop_max_chars else 0.0
             for k, w, c in zip(keys, words, chars)]
 
 

@@ -14,6 +14,9 @@ pub const VOTE_WORDS: usize = 200;
 pub struct StopLists {
     /// Every word of any list, with the languages (ascending) whose list holds it.
     by_word: FxHashMap<Box<str>, Vec<u16>>,
+    /// Per language, its list: a small table per page's language, where
+    /// `by_word` is one large one.
+    lists: Vec<FxHashSet<Box<str>>>,
     languages: usize,
 }
 
@@ -36,6 +39,10 @@ impl StopLists {
         }
         Self {
             by_word,
+            lists: lists
+                .iter()
+                .map(|words| words.iter().map(|w| w.as_ref().into()).collect())
+                .collect(),
             languages: lists.len(),
         }
     }
@@ -77,14 +84,13 @@ impl StopLists {
 
     /// Whether `word` is in the list of language `lang`.
     pub fn is_stop(&self, word: &str, lang: usize) -> bool {
-        self.by_word
-            .get(word)
-            .is_some_and(|langs| langs.binary_search(&(lang as u16)).is_ok())
+        self.lists.get(lang).is_some_and(|list| list.contains(word))
     }
 
-    /// features.py `_stop_shares`: per line, the share of its words that are
-    /// stop words of `lang`, on lines of at least `prose_min_words` words and
-    /// under `stop_max_chars` characters (0 elsewhere).
+    /// features.py `_stop_shares`: per line, the share of its words (cut at
+    /// the key's spaces, as `words` counts them) that are stop words of
+    /// `lang`, on lines of at least `prose_min_words` words and under
+    /// `stop_max_chars` characters (0 elsewhere).
     pub fn shares(
         &self,
         lang: usize,
@@ -99,7 +105,7 @@ impl StopLists {
             .zip(chars)
             .map(|((k, &w), &c)| {
                 if w >= prose_min_words && (c as f64) < stop_max_chars && w > 0 {
-                    pystr::split(k).filter(|t| self.is_stop(t, lang)).count() as f64 / w as f64
+                    k.split(' ').filter(|t| !t.is_empty() && self.is_stop(t, lang)).count() as f64 / w as f64
                 } else {
                     0.0
                 }

@@ -228,6 +228,22 @@ pub(crate) fn push_key(out: &mut Vec<u8>, s: &str, inner_breaks: bool) {
     let mut last = Last::Other;
     let mut at = 0;
     while at < bytes.len() {
+        // A run of ASCII characters that are no space: lowered and digits
+        // folded at once, as the loop below does them one by one.
+        let run = bytes[at..]
+            .iter()
+            .position(|&b| !b.is_ascii() || matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\n'))
+            .unwrap_or(bytes.len() - at);
+        if run > 0 {
+            out.extend(bytes[at..at + run].iter().map(|&b| match b {
+                b'A'..=b'Z' => b + 32,
+                b'1'..=b'9' => b'0',
+                _ => b,
+            }));
+            last = Last::Other;
+            at += run;
+            continue;
+        }
         let b = bytes[at];
         if b.is_ascii() {
             // most characters, a byte at a time
@@ -325,16 +341,46 @@ fn code_share(s: &str, chars: usize, settings: &Settings) -> f64 {
     s.chars().filter(|c| CODE_MARKS.contains(c)).count() as f64 / chars as f64
 }
 
-/// `len([t for t in s.split() if t[0].isupper()]) / w if 0 < w <= menu_max_words
-/// and not s[0].isdigit() else 0.0`.
+/// `len([t for t in _KEY_SPACE.split(s) if t and t[0].isupper()]) / w if 0
+/// < w <= menu_max_words and not s[0].isdigit() else 0.0`: the words are cut
+/// where the key has its spaces, as `words` counts them, so the share is at
+/// most 1.
 pub(crate) fn capital_share(s: &str, words: usize, settings: &Settings) -> f64 {
     if words == 0 || words > settings.menu_max_words || s.chars().next().is_some_and(pystr::is_digit) {
         return 0.0;
     }
-    let capitals = pystr::split(s)
+    capitals(s) as f64 / words as f64
+}
+
+/// The words of `s` (cut where its key has spaces) that open with a capital.
+fn capitals(s: &str) -> usize {
+    if !s.is_ascii() {
+        return capitals_by_char(s);
+    }
+    // ASCII: a capital after a key space, or first
+    let b = s.as_bytes();
+    let first = usize::from(b.first().is_some_and(u8::is_ascii_uppercase));
+    first
+        + b.windows(2)
+            .filter(|w| w[1].is_ascii_uppercase() && is_key_space(char::from(w[0])))
+            .count()
+}
+
+/// [`capitals`] on any text: the reference of its ASCII fast path.
+fn capitals_by_char(s: &str) -> usize {
+    s.split(is_key_space)
         .filter(|t| t.chars().next().is_some_and(pystr::is_upper))
-        .count();
-    capitals as f64 / words as f64
+        .count()
+}
+
+/// features.py `_KEY_SPACE`: what a line's key has a space for (a space,
+/// an odd space or a block's own line break).
+fn is_key_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\n' | '\t' | '\x0b' | '\x0c' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+    )
 }
 
 /// features.py `_unspaced` on the first `SAMPLE` characters of the lines
@@ -434,6 +480,39 @@ mod tests {
         m.keys.iter().map(|&(a, b)| &m.key_text[a..b]).collect()
     }
 
+    /// A line's key a character at a time: the reference of push_key's fast paths.
+    fn key_by_char(s: &str, inner_breaks: bool) -> String {
+        let (mut out, mut last) = (Vec::new(), Last::Other);
+        pystr::lower_each(s, |c| fold(&mut out, &mut last, c, inner_breaks));
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn keys_of_runs_are_keys_char_by_char() {
+        let chars = [
+            "A", "b", "7", " ", "\t", "\n", "\r", "É", "Σ", "İ", "\u{a0}", "\u{3000}", "ß", "-",
+        ];
+        let mut lines = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = lines
+                .iter()
+                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
+                .collect();
+            lines.extend(longer);
+        }
+        for line in &lines {
+            for inner_breaks in [false, true] {
+                let mut key = Vec::new();
+                push_key(&mut key, line, inner_breaks);
+                assert_eq!(
+                    String::from_utf8(key).unwrap(),
+                    key_by_char(line, inner_breaks),
+                    "{line:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn keys_fold_case_digits_and_spacing_as_re_sub_does() {
         let m = measure("Hello  World 2024\n a\u{a0}\u{a0}b \tc\t  d", None, &SETTINGS, None).unwrap();
@@ -460,6 +539,37 @@ mod tests {
         assert_eq!(&text[a..b], "Ünïcödé.");
         assert_eq!(m.chars, [8]);
         assert_eq!(m.sentence_end, [true]);
+    }
+
+    #[test]
+    fn capitals_of_ascii_lines_are_counted_as_of_any_line() {
+        let chars = [
+            " ", "\t", "\r", "\x1c", "\n", "A", "b", "Z", "\x0b", "1", "\u{a0}", "\u{2028}", "É",
+        ];
+        // every line of up to four of these
+        let mut lines = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = lines
+                .iter()
+                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
+                .collect();
+            lines.extend(longer);
+        }
+        for line in lines.iter().filter(|l| l.is_ascii()) {
+            assert_eq!(capitals(line), capitals_by_char(line), "{line:?}");
+        }
+        assert_eq!(capitals_by_char("A\rB\u{2028}C D\u{a0}É"), 3);
+    }
+
+    #[test]
+    fn shares_never_exceed_one() {
+        let lists = StopLists::new(&[vec!["the", "and", "was", "with", "cat", "dog"]]);
+        let prose = "The cat was with the dog and the house";
+        let text = format!("{prose}\n{prose}\nA\rB\x1cC\u{2028}D\nthe\rthe\u{85}the the the");
+        let m = measure(&text, None, &SETTINGS, Some(&lists)).unwrap();
+        assert_eq!(m.words[2..], [1, 3]);
+        assert_eq!(m.capital_share[2], 1.0);
+        assert_eq!(m.stop_share[3], 2.0 / 3.0); // "the\rthe\u{85}the" is one word, no stop word
     }
 
     #[test]

@@ -94,6 +94,9 @@ struct Group {
     /// the ranks of all the keys it starts with, sorted and once each: what
     /// `RuleIndex.candidates` gathers on a head that long.
     prefixes: FxHashMap<String, Vec<Rank>>,
+    /// The entries of `prefixes` of at most 7 bytes, by [`short_key`]: an
+    /// integer to hash and compare, where a line's head meets most entries.
+    short_prefixes: FxHashMap<u64, Vec<Rank>>,
     /// The ranks of the empty key, which only an empty head meets.
     empty_key: Vec<Rank>,
     /// Per rank: an indexed rule that must also hold one of its literals.
@@ -104,6 +107,14 @@ struct Group {
 }
 
 impl Group {
+    /// The ranks of an entry of `prefixes`, if `stem` is one.
+    fn stem(&self, stem: &str) -> Option<&Vec<Rank>> {
+        match short_key(stem) {
+            Some(key) => self.short_prefixes.get(&key),
+            None => self.prefixes.get(stem),
+        }
+    }
+
     fn fits(&self, rank: Rank, chars: usize) -> bool {
         let (least, most) = self.bounds[rank as usize];
         least <= chars && chars <= most
@@ -149,6 +160,7 @@ impl Prefilter {
                 phrases: FxHashMap::default(),
                 longest_phrase: spec.phrases.iter().map(|(p, _)| p.chars().count()).max().unwrap_or(0),
                 prefixes: FxHashMap::default(),
+                short_prefixes: FxHashMap::default(),
                 empty_key: Vec::new(),
                 needs_literal: vec![false; n],
                 by_literal: vec![false; n],
@@ -183,6 +195,11 @@ impl Prefilter {
                 ranks.sort_unstable();
                 ranks.dedup();
             }
+            group.short_prefixes = group
+                .prefixes
+                .iter()
+                .filter_map(|(entry, ranks)| Some((short_key(entry)?, ranks.clone())))
+                .collect();
             group.empty_key.sort_unstable();
             group.empty_key.dedup();
             let literal_sets = spec.prefix_literals.iter().map(|x| (x, false));
@@ -244,10 +261,28 @@ impl Prefilter {
     /// each line, its key and its head's key, a few hash lookups per line;
     /// no allocation per line beyond the output's growth.
     pub fn candidates(&self, lines: &[&str]) -> Vec<Found> {
+        self.candidates_of(lines, None)
+    }
+
+    /// [`Prefilter::candidates`] of lines measured already: per line its
+    /// characters and its key, as [`measure::measure`] gives them (which
+    /// spares the prefilter keying the short lines again).
+    ///
+    /// # Panics
+    /// Unless there is one count and one key per line.
+    pub fn candidates_measured(&self, lines: &[&str], chars: &[usize], keys: &[&str]) -> Vec<Found> {
+        assert!(
+            chars.len() == lines.len() && keys.len() == lines.len(),
+            "one count and one key per line"
+        );
+        self.candidates_of(lines, Some((chars, keys)))
+    }
+
+    fn candidates_of(&self, lines: &[&str], measured: Option<(&[usize], &[&str])>) -> Vec<Found> {
         let mut found: Vec<Found> = self.groups.iter().map(|_| Found::default()).collect();
         // features.py makes a block's own line breaks spaces in every key
         // when some block of the page holds one.
-        let inner_breaks = lines.iter().any(|s| s.contains('\n'));
+        let inner_breaks = measured.is_none() && lines.iter().any(|s| s.contains('\n'));
         // Per group and rank: 1 + the last line found to hold its literal.
         let mut held: Vec<Vec<u32>> = self.groups.iter().map(|g| vec![0; g.bounds.len()]).collect();
         let mut literal_hits: Vec<Vec<Rank>> = vec![Vec::new(); self.groups.len()];
@@ -256,7 +291,7 @@ impl Prefilter {
         let (mut folded, mut key, mut head) = (String::new(), Vec::new(), String::new());
         for (i, line) in lines.iter().enumerate() {
             let mark = i as u32 + 1;
-            let chars = line.chars().count();
+            let chars = measured.map_or_else(|| line.chars().count(), |(chars, _)| chars[i]);
             if self.any_prefixes {
                 head.clear();
                 head_key(line, &mut head);
@@ -299,12 +334,17 @@ impl Prefilter {
                 hold(g, r);
             }
             let phrase_like = self.any_phrases && self.trim.may_be_phrase(line, self.longest_phrase);
-            if phrase_like {
-                key.clear();
-                measure::push_key(&mut key, line, inner_breaks);
-            }
-            // push_key pushes whole characters, so the key is UTF-8
-            let key = std::str::from_utf8(&key).unwrap_or_default();
+            let key = match measured {
+                Some((_, keys)) => keys[i],
+                None => {
+                    key.clear();
+                    if phrase_like {
+                        measure::push_key(&mut key, line, inner_breaks);
+                    }
+                    // push_key pushes whole characters, so the key is UTF-8
+                    std::str::from_utf8(&key).unwrap_or_default()
+                }
+            };
             for (g, group) in self.groups.iter().enumerate() {
                 let out = &mut found[g];
                 if phrase_like && !group.phrases.is_empty() {
@@ -332,6 +372,19 @@ impl Prefilter {
         }
         found
     }
+}
+
+/// A text of at most 7 bytes as one integer: its bytes, then its length in
+/// the top byte (so that texts ending in NUL bytes differ); None if longer.
+fn short_key(text: &str) -> Option<u64> {
+    let b = text.as_bytes();
+    if b.len() > 7 {
+        return None;
+    }
+    let mut key = [0u8; 8];
+    key[..b.len()].copy_from_slice(b);
+    key[7] = b.len() as u8;
+    Some(u64::from_le_bytes(key))
 }
 
 /// The fewest `min_chars` and the most `max_chars` of the groups' literal
@@ -458,7 +511,7 @@ fn admitted(group: &Group, head: &str, ranks: &mut Vec<Rank>) {
     let (mut known, mut over, mut met) = (0, size + 1, None);
     while known + 1 < over {
         let mid = (known + over) / 2;
-        match group.prefixes.get(&head[..ends[mid]]) {
+        match group.stem(&head[..ends[mid]]) {
             Some(entry) => (known, met) = (mid, Some(entry)),
             None => over = mid,
         }
@@ -549,6 +602,46 @@ mod tests {
                 assert_eq!(trim.may_be_phrase(line, longest), kept <= longest, "{line:?} {longest}");
             }
         }
+    }
+
+    #[test]
+    fn measured_lines_have_the_candidates_of_lines() {
+        let pf = Prefilter::new(&[spec(), spec()], TRIM).unwrap();
+        let settings = measure::Settings {
+            code_min_chars: 10,
+            code_max_space_share: 0.1,
+            unspaced_min_share: 0.3,
+            menu_max_words: 6,
+            prose_min_words: 3,
+            stop_max_chars: 400.0,
+        };
+        let lines = [
+            "» Share  THIS:",
+            "READ MORE",
+            "",
+            "We use COOKIES",
+            "1 Comments",
+            "Share\u{a0}this",
+            "  © 2024 Read me ",
+        ];
+        let page = lines.join("\n");
+        let pairs: Vec<String> = lines.chunks(2).map(|c| c.join("\n")).collect();
+        let lengths: Vec<usize> = pairs.iter().map(|b| b.chars().count()).collect();
+        for lengths in [None, Some(&lengths[..])] {
+            let page = page.as_str();
+            let m = measure::measure(page, lengths, &settings, None).unwrap();
+            let lines: Vec<&str> = m.stripped.iter().map(|&(a, b)| &page[a..b]).collect();
+            let keys: Vec<&str> = m.keys.iter().map(|&(a, b)| &m.key_text[a..b]).collect();
+            assert_eq!(pf.candidates_measured(&lines, &m.chars, &keys), pf.candidates(&lines));
+        }
+    }
+
+    #[test]
+    fn short_keys_differ_as_their_texts_do() {
+        assert_ne!(short_key("a"), short_key("a\0"));
+        assert_eq!(short_key("read mo"), short_key("read mo"));
+        assert_eq!(short_key("read mor"), None);
+        assert_eq!(short_key("").map(|k| k >> 56), Some(0));
     }
 
     #[test]

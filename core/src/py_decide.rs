@@ -494,7 +494,8 @@ impl TextDecider {
         let settings = crate::decide::measure_settings(&self.decider.settings.features);
         let measures = measure::measure(&text, lengths, &settings, Some(&self.stops.get().0))?;
         let lines: Vec<&str> = measures.stripped.iter().map(|&(a, b)| &text[a..b]).collect();
-        let mut found = prefilter.candidates(&lines);
+        let keys: Vec<&str> = measures.keys.iter().map(|&(a, b)| &measures.key_text[a..b]).collect();
+        let mut found = prefilter.candidates_measured(&lines, &measures.chars, &keys);
         if let Some(shaping) = found.first_mut() {
             self.settle_shaping(shaping, &lines);
         }

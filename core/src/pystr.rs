@@ -25,7 +25,53 @@
 //!   is ASCII only, `char::is_numeric` also takes numerals such as 'Ⅻ' or '½'.
 //! - `len()` counts code points, not bytes: callers count `chars()`.
 
+use std::sync::OnceLock;
+
 use crate::tables;
+
+/// The keys of a mapping table (tables::LOWER, tables::FOLD) below U+10000
+/// as a bit set, built on first use (8 KB): most characters of a text map
+/// to themselves, and one bit says so where a binary search of the table
+/// takes a dozen steps.
+struct Mapped {
+    bits: OnceLock<Box<[u64]>>,
+    table: &'static [(u32, &'static str)],
+}
+
+impl Mapped {
+    const fn new(table: &'static [(u32, &'static str)]) -> Mapped {
+        Mapped {
+            bits: OnceLock::new(),
+            table,
+        }
+    }
+
+    /// The table's mapping of `c`, if it has one.
+    fn get(&self, c: char) -> Option<&'static str> {
+        let c = c as u32;
+        if c < 0x10000 {
+            let bits = self.bits.get_or_init(|| {
+                let mut bits = vec![0u64; 0x10000 / 64];
+                for &(k, _) in self.table.iter().filter(|&&(k, _)| k < 0x10000) {
+                    bits[k as usize / 64] |= 1 << (k % 64);
+                }
+                bits.into_boxed_slice()
+            });
+            if bits[c as usize / 64] & (1 << (c % 64)) == 0 {
+                return None;
+            }
+        }
+        lookup(self.table, c)
+    }
+}
+
+/// The mapping of `c` in `table` by binary search: the reference of [`Mapped::get`].
+fn lookup(table: &'static [(u32, &'static str)], c: u32) -> Option<&'static str> {
+    table.binary_search_by_key(&c, |&(k, _)| k).ok().map(|i| table[i].1)
+}
+
+static LOWER: Mapped = Mapped::new(tables::LOWER);
+static FOLD: Mapped = Mapped::new(tables::FOLD);
 
 /// Whether `c` lies in one of the sorted, inclusive `ranges`.
 fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
@@ -128,9 +174,9 @@ pub fn lower_char(s: &str, at: usize, c: char, mut push: impl FnMut(char)) {
     } else if c == 'Σ' {
         push(if final_sigma(s, at) { 'ς' } else { 'σ' });
     } else {
-        match tables::LOWER.binary_search_by_key(&(c as u32), |&(k, _)| k) {
-            Ok(i) => tables::LOWER[i].1.chars().for_each(push),
-            Err(_) => push(c),
+        match LOWER.get(c) {
+            Some(lowered) => lowered.chars().for_each(push),
+            None => push(c),
         }
     }
 }
@@ -151,13 +197,9 @@ pub fn fold_each(s: &str, mut push: impl FnMut(char)) {
         if c.is_ascii() {
             push(c.to_ascii_lowercase());
         } else if c != '\u{307}' {
-            match tables::FOLD.binary_search_by_key(&(c as u32), |&(k, _)| k) {
-                Ok(i) => tables::FOLD[i]
-                    .1
-                    .chars()
-                    .filter(|&f| f != '\u{307}')
-                    .for_each(&mut push),
-                Err(_) => push(c),
+            match FOLD.get(c) {
+                Some(folded) => folded.chars().filter(|&f| f != '\u{307}').for_each(&mut push),
+                None => push(c),
             }
         }
     }
@@ -225,6 +267,15 @@ mod tests {
         assert_eq!(fold("a\u{307}b"), "ab");
         assert_eq!(prefix_key("Ａ٣ \t\u{3000}x²"), "ａ0 x²"); // '²' is a digit, not a decimal
         assert_eq!(prefix_key("  a"), " a");
+    }
+
+    #[test]
+    fn mapped_bit_sets_agree_with_the_tables() {
+        for mapped in [&LOWER, &FOLD] {
+            for c in (0..0x11_0000).filter_map(char::from_u32) {
+                assert_eq!(mapped.get(c), lookup(mapped.table, c as u32), "{c:?}");
+            }
+        }
     }
 
     #[test]
