@@ -107,15 +107,8 @@ class CompiledDecider:
         """The Decision, the skipped rules and the language of a page (texts:
         its blocks' text), or None where the reference must decide: a page
         the core cannot read (lone surrogates), or a strict Cleaner on a page
-        where a rule timed out (the reference says where).
-
-        Two calls into the core, each without the GIL: one reads the page
-        (its measures, kept there, and the rules' candidates), one decides
-        on it with the confirmed hits of the shaping rules and the floating
-        ones; the plain drop rules' candidates are confirmed while it
-        decides, a lazy step at a time, only where the Python loop would
-        search them (so the same searches, hits and timeouts). Nothing is
-        made per line in between but the stripped lines the regexes search."""
+        where a rule timed out (the reference says where). The two core
+        calls are _decide's."""
         joined = "\n".join(texts)
         lengths = None if joined.count("\n") == len(texts) - 1 else list(map(len, texts))
         try:
