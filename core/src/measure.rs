@@ -495,10 +495,11 @@ pub(crate) fn longest(chars: &[usize]) -> Vec<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const SETTINGS: Settings = Settings {
+    /// Settings for the tests here and in prefilter.rs.
+    pub(crate) const SETTINGS: Settings = Settings {
         code_min_chars: 10,
         code_max_space_share: 0.1,
         unspaced_min_share: 0.3,
@@ -506,6 +507,20 @@ mod tests {
         prose_min_words: 3,
         stop_max_chars: 400.0,
     };
+
+    /// Every line of up to four of `chars`, for tests of a fast path
+    /// against its character-by-character reference.
+    fn lines_of(chars: &[&str]) -> Vec<String> {
+        let mut lines = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = lines
+                .iter()
+                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
+                .collect();
+            lines.extend(longer);
+        }
+        lines
+    }
 
     fn keys(m: &Measures) -> Vec<&str> {
         m.keys.iter().map(|&(a, b)| &m.key_text[a..b]).collect()
@@ -523,14 +538,7 @@ mod tests {
         let chars = [
             "A", "b", "7", " ", "\t", "\n", "\r", "É", "Σ", "İ", "\u{a0}", "\u{3000}", "ß", "-",
         ];
-        let mut lines = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = lines
-                .iter()
-                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
-                .collect();
-            lines.extend(longer);
-        }
+        let lines = lines_of(&chars);
         for line in &lines {
             for inner_breaks in [false, true] {
                 let mut key = Vec::new();
@@ -547,14 +555,7 @@ mod tests {
     #[test]
     fn byte_folds_agree_with_their_scans() {
         let chars = [" ", "\t", "\n", "\x0b", "\x0c", "a", ".", "?", "!", "é", "。", "\u{a0}"];
-        let mut lines = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = lines
-                .iter()
-                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
-                .collect();
-            lines.extend(longer);
-        }
+        let lines = lines_of(&chars);
         for line in &lines {
             assert_eq!(
                 is_plain_ascii(line.as_bytes()),
@@ -598,15 +599,7 @@ mod tests {
         let chars = [
             " ", "\t", "\r", "\x1c", "\n", "A", "b", "Z", "\x0b", "1", "\u{a0}", "\u{2028}", "É",
         ];
-        // every line of up to four of these
-        let mut lines = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = lines
-                .iter()
-                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
-                .collect();
-            lines.extend(longer);
-        }
+        let lines = lines_of(&chars);
         for line in lines.iter().filter(|l| l.is_ascii()) {
             assert_eq!(capitals(line), capitals_by_char(line), "{line:?}");
         }
