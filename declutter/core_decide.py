@@ -120,7 +120,7 @@ class CompiledDecider:
             return None
         (distinct, index, title, out_rules, out_blocks, _, _), stripped = decided
         return (Decision(self._verdicts(distinct, index), stripped[title] if title >= 0 else None),
-                self._skipped(out_rules, out_blocks), None if read[2] is None else self.languages[read[2]])
+                self._skipped(out_rules, out_blocks), self._language(read))
 
     def clean_text(self, text: str, host: str | None) -> Cleaned | None:
         """A text page as it comes, cut into blocks as blocks.split_text cuts
@@ -135,7 +135,7 @@ class CompiledDecider:
             return None
         (distinct, index, _, out_rules, out_blocks, out_text, title), _ = decided
         assert out_text is not None  # read by read_text
-        return Cleaned(out_text, title, None if read[2] is None else self.languages[read[2]],
+        return Cleaned(out_text, title, self._language(read),
                        self._skipped(out_rules, out_blocks), partial(text_blocks, text, distinct, index, self.reasons))
 
     def _decide(self, read: Read, any_blocks: bool, host: str | None) -> tuple[Decided, Sequence[str]] | None:
@@ -187,6 +187,10 @@ class CompiledDecider:
         if self.strict and len(report.timeouts) > eager:
             return None  # a late search timed out: the reference says where
         return decided, stripped
+
+    def _language(self, read: Read) -> str | None:
+        """The language the core's vote picked on a page it read, by name."""
+        return None if read[2] is None else self.languages[read[2]]
 
     def _skipped(self, rules: list[int], blocks: list[int]) -> list[tuple[str, int]]:
         ids = self.rule_ids
