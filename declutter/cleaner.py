@@ -14,7 +14,7 @@ from .core_decide import CompiledDecider
 from .decide import Decision, FirstPass, Layout, anchor_lines, decide, first_pass, lay_out
 from .errors import RuleTimeoutError
 from .features import PageFeatures, measure, subset
-from .limits import Limits, check_budget, oversize_note, page_budget, too_large, truncate
+from .limits import Limits, check_budget, end_budget, oversize_note, start_budget, too_large, truncate
 from .matching import MatchReport, PageCandidates, kept_candidates
 from .render import render
 from .result import CleanResult
@@ -103,8 +103,11 @@ class Cleaner:
                 page = truncate(page, self.limits.max_bytes)
             else:
                 return _untouched(page, self.limits.oversize == "pass", warning, facts)
-        with page_budget(self.limits.time_budget):
+        outer = start_budget(self.limits.time_budget)  # page_budget, inline: once per page
+        try:
             result = self._clean(page, url, html)
+        finally:
+            end_budget(outer)
         if warnings:
             result.metadata["warnings"] = warnings + result.metadata.get("warnings", [])
             result.metadata["oversize"] = facts

@@ -67,8 +67,8 @@ def test_a_spent_budget_still_stops_the_page(monkeypatch):
 def test_no_list_of_lines_is_cut_for_the_late_confirmations(monkeypatch):
     # a page of drop-rule candidates only: their lines come from the core
     cut = []
-    split = core_decide._Lines.__getitem__
-    monkeypatch.setattr(core_decide._Lines, "__getitem__", lambda self, i: cut.append(i) or split(self, i))
+    split = core_decide._stripped_lines
+    monkeypatch.setattr(core_decide, "_stripped_lines", lambda joined: cut.append(joined) or split(joined))
     cleaner = Cleaner(core="rust")
     page = "\n\n".join([*PROSE[:4], "Share this article", "Sign up for our newsletter", *PROSE[4:8]])
     asked = []
@@ -78,3 +78,72 @@ def test_no_list_of_lines_is_cut_for_the_late_confirmations(monkeypatch):
     result = cleaner.clean(page, html=False)
     assert asked and cut == []
     assert result == Cleaner(core="python").clean(page, html=False)
+
+
+class _Counted:
+    """The core's TextDecider, counting the calls made to it."""
+
+    def __init__(self, decider, calls):
+        self.decider, self.calls = decider, calls
+
+    def __getattr__(self, name):
+        self.calls.append(name)
+        return getattr(self.decider, name)
+
+
+@needs_core
+def test_a_text_page_is_one_core_call(monkeypatch):
+    cleaner = Cleaner(core="rust")
+    compiled_ = cleaner._compiled()
+    calls: list[str] = []
+    monkeypatch.setattr(compiled_, "decider", _Counted(compiled_.decider, calls))
+    shaping = []
+    confirm = compiled_.shaping.confirm_pairs
+    monkeypatch.setattr(compiled_.shaping, "confirm_pairs", lambda *a: shaping.append(a[2]) or confirm(*a))
+    page = "\n\n".join(["Skip to content", *PROSE[:4], "Home", *MENU[:3], *PROSE[4:8], "Share this article"])
+    result = cleaner.clean(page, html=False)
+    assert calls == ["clean_text"]
+    assert len(shaping) <= 1  # the shaping group's candidates Python confirms: in one callback
+    assert result == Cleaner(core="python").clean(page, html=False)
+
+
+FLOATING = ('[[rule]]\nid = "local.floating"\nname = "f"\ndescription = "f"\n'
+            "pattern = '''[0-9]{3}[a-z]{3}'''\n")
+
+
+@needs_core
+@pytest.mark.parametrize("scope", ["", 'domains = ["example.com"]\n', 'action = "drop-to-end"\n'])
+def test_a_floating_rule_python_searches_decides_as_the_reference(tmp_path, scope):
+    # a host scope leaves the floating rule to Python (core_decide._in_core)
+    path = tmp_path / "floating.toml"
+    path.write_text(FLOATING + scope, encoding="utf-8")
+    page = "\n\n".join([*PROSE[:4], "Ref 123abc here", *PROSE[4:8], "code 456def", "x" * 20])
+    for url in (None, "https://example.com/a", "https://other.org/"):
+        rust, python = Cleaner([path], core="rust"), Cleaner([path], core="python")
+        assert rust.clean(page, url=url, html=False) == python.clean(page, url=url, html=False)
+    if scope.startswith("domains"):
+        assert Cleaner([path], core="rust")._compiled().python_floating
+
+
+@needs_core
+def test_the_core_checks_the_budget_between_its_stages(monkeypatch):
+    stages = []
+    monkeypatch.setattr(core_decide, "budget_due", lambda: 0.0)  # as if the budget could be spent now
+    monkeypatch.setattr(core_decide, "check_budget", stages.append)
+    Cleaner(core="rust").clean(PAGE, html=False)
+    assert stages[0] == "measuring blocks" and stages[-1] == "matching rules"
+
+    def spent(stage):
+        raise PageBudgetError(f"page over its time budget (stopped while {stage})")
+
+    monkeypatch.setattr(core_decide, "check_budget", spent)
+    with pytest.raises(PageBudgetError, match="stopped while measuring blocks"):
+        Cleaner(core="rust").clean(PAGE, html=False)
+
+
+@needs_core
+def test_without_a_spent_budget_the_core_does_not_call_back(monkeypatch):
+    stages = []
+    monkeypatch.setattr(core_decide, "check_budget", stages.append)
+    Cleaner(core="rust", time_budget=60).clean(PAGE, html=False)
+    assert stages == []
