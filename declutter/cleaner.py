@@ -142,8 +142,7 @@ class Cleaner:
                 text = _without_surrogates(text)
                 cleaned = self._compiled().clean_text(text, host_of(url))
             if cleaned is not None:
-                meta = {"language": cleaned.language} if cleaned.language else {}
-                return CleanResult.lazy(cleaned.text, cleaned.title, meta, cleaned.skipped, cleaned.blocks)
+                return cleaned
         return self.clean_blocks(split_text(_without_surrogates(text)), url=url)
 
     def clean_blocks(self, blocks: list[Block], url: str | None = None,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from . import language
 from .blocks import Block, split_text
@@ -26,12 +26,13 @@ from .limits import budget_due, check_budget
 from .literals import index_key
 from .matching import Found, MatchReport, Page, _match_floating, compiled_prefilter
 from .reasons import BlockClass
+from .result import CleanResult
 from .rule import Rule
 from .ruleset import RuleSet
 from .rx import shipped_rx
 from .verdicts import Verdict
 
-__all__ = ["Cleaned", "CompiledDecider"]
+__all__ = ["CompiledDecider"]
 
 if TYPE_CHECKING:  # the compiled core may be missing where this is imported
     from ._core import ReadPage
@@ -52,16 +53,6 @@ def _stripped_lines(joined: str) -> list[str]:
     rule Python searches (the default rules have none)."""
     return joined.split("\n")
 
-
-class Cleaned(NamedTuple):
-    """A text page cleaned by the core: what CleanResult holds, its blocks
-    and verdicts made by `blocks` when first asked for."""
-
-    text: str
-    title: str | None
-    language: str | None
-    skipped: list[tuple[str, int]]
-    blocks: Callable[[], tuple[list[Block], list[Verdict]]]
 
 _CLASSES = (BlockClass.GOOD.value, BlockClass.SHORT.value, BlockClass.BAD.value)
 
@@ -118,19 +109,18 @@ class CompiledDecider:
         return (Decision(self._verdicts(distinct, index), stripped[title] if title >= 0 else None),
                 self._skipped(out_rules, out_blocks), self._language(read))
 
-    def clean_text(self, text: str, host: str | None) -> Cleaned | None:
+    def clean_text(self, text: str, host: str | None) -> CleanResult | None:
         """A text page as it comes, cut into blocks as blocks.split_text cuts
         it, measured, matched, decided and rendered by the core in one call
         (TextDecider.clean_text, without the GIL but while it asks Python to
         confirm the candidates it cannot: once for the shaping group's, once
         per lazy step for the dropping group's, once for the floating rules
         it has no exact translation of, as _decide confirms them): the
-        Cleaned page, or None where the reference must decide (a strict
+        CleanResult, its blocks and verdicts made when first asked for
+        (text_blocks), or None where the reference must decide (a strict
         Cleaner on a page where a rule timed out). Raises
         UnicodeEncodeError for a text with lone surrogates."""
-        page = Page(_NO_LINES, (), host, None, MatchReport())
-        self.shaping.memo.bound()
-        self.dropping.memo.bound()
+        page = Page(_NO_LINES, (), host, None, MatchReport())  # confirm_pairs bounds the memos
         cleaned = self.decider.clean_text(text, self.prefilter, partial(self.shaping.confirm_pairs, page),
                                           partial(self.dropping.confirm_pairs, page),
                                           self.python_floating and partial(self._floating, page),
@@ -139,9 +129,9 @@ class CompiledDecider:
             return None
         distinct, index, t_rules, t_blocks, out_text, title, lang = cleaned
         ids = self.rule_ids
-        return Cleaned(out_text, title, None if lang is None else self.languages[lang],
-                       [(ids[r], b) for r, b in zip(t_rules, t_blocks)],
-                       partial(text_blocks, text, distinct, index, self.reasons))
+        return CleanResult.lazy(out_text, title, {} if lang is None else {"language": self.languages[lang]},
+                                [(ids[r], b) for r, b in zip(t_rules, t_blocks)],
+                                partial(text_blocks, text, distinct, index, self.reasons))
 
     def _floating(self, page: Page, rules: list[int], lines: str) -> list[tuple[list[int], list[int]]]:
         """Per floating rule of `rules` (by number) the blocks it matches

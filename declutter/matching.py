@@ -393,7 +393,9 @@ class RuleGroup:
         confirmed as _confirm confirms it on a page without bounds: per pair
         1 a hit, 2 its search timed out (reported in page.report, as every
         timeout), else 0."""
-        rules, host, timeouts = self.index.rules, page.host, page.report.timeouts
+        rules, host = self.index.rules, page.host
+        self.memo.bound()  # the compiled text path's one per call, for the page's searches
+        searched, timeout, report = self.memo.searched, self.index.timeout, page.report
         out = bytearray(len(lines))
         for count, (kind, i, r, line) in enumerate(zip(kinds, lines, ranks, texts)):
             if not count & 255:
@@ -404,11 +406,15 @@ class RuleGroup:
             if kind == 0:
                 out[count] = 1  # a phrase: no regex
                 continue
-            before = len(timeouts)
-            if self._matches(rule, i, page, line):
-                out[count] = 1
-            elif len(timeouts) > before:
-                out[count] = 2
+            # _matches, inline: the memo, else one search (a timeout reported, not remembered)
+            found = searched.get((rule, line))
+            if found is None:
+                found = _search(rule, i, line, timeout, report)
+                if found is None:
+                    out[count] = 2  # timed out (reported)
+                    continue
+                searched[rule, line] = found
+            out[count] = found
         return bytes(out)
 
     def _matches(self, rule: Rule, index: int, page: Page, line: str | None = None) -> bool:
