@@ -128,21 +128,20 @@ class Cleaner:
                 result.metadata.setdefault("warnings", []).append(warning)
             return result
         if isinstance(page, (bytes, bytearray, memoryview)):
-            text = decode_bytes(bytes(page))
-        elif isinstance(page, str):
-            text = page
-        else:
+            page = bytes(page)  # the core decodes it as decode_bytes does
+        elif not isinstance(page, str):
             raise TypeError(f"page must be str or bytes, not {type(page).__name__}")
         if self.core == "rust":
-            # cut, measured, matched, decided and rendered by the core; the
-            # blocks and verdicts made only if asked for (core_decide.py)
+            # decoded, cut, measured, matched, decided and rendered by the
+            # core; the blocks and verdicts made only if asked for (core_decide.py)
             try:
-                cleaned = self._compiled().clean_text(text, host_of(url))
-            except UnicodeEncodeError:
-                text = _without_surrogates(text)
-                cleaned = self._compiled().clean_text(text, host_of(url))
+                cleaned = self._compiled().clean_text(page, host_of(url))
+            except UnicodeEncodeError:  # a str with lone surrogates (bytes never raise it)
+                page = _without_surrogates(str(page))
+                cleaned = self._compiled().clean_text(page, host_of(url))
             if cleaned is not None:
                 return cleaned
+        text = decode_bytes(page) if isinstance(page, bytes) else page
         return self.clean_blocks(split_text(_without_surrogates(text)), url=url)
 
     def clean_blocks(self, blocks: list[Block], url: str | None = None,

@@ -18,7 +18,7 @@ from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from . import language
-from .blocks import Block, split_text
+from .blocks import Block, decode_bytes, split_text
 from .core import compiled
 from .decide import Decision
 from .features import compiled_stoplists
@@ -109,8 +109,9 @@ class CompiledDecider:
         return (Decision(self._verdicts(distinct, index), stripped[title] if title >= 0 else None),
                 self._skipped(out_rules, out_blocks), self._language(read))
 
-    def clean_text(self, text: str, host: str | None) -> CleanResult | None:
-        """A text page as it comes, cut into blocks as blocks.split_text cuts
+    def clean_text(self, text: str | bytes, host: str | None) -> CleanResult | None:
+        """A text page as it comes (bytes: decoded as blocks.decode_bytes
+        decodes them, by the core), cut into blocks as blocks.split_text cuts
         it, measured, matched, decided and rendered by the core in one call
         (TextDecider.clean_text, without the GIL but while it asks Python to
         confirm the candidates it cannot: once for the shaping group's, once
@@ -219,12 +220,13 @@ def verdicts(distinct: list[tuple[bool, int, int, int]], index: bytes, names: li
     return list(map(made.__getitem__, memoryview(index).cast("I")))
 
 
-def text_blocks(text: str, distinct: list[tuple[bool, int, int, int]], index: bytes,
+def text_blocks(text: str | bytes, distinct: list[tuple[bool, int, int, int]], index: bytes,
                 names: list[str]) -> tuple[list[Block], list[Verdict]]:
     """The blocks and verdicts of a text page cleaned by clean_text, made
     when a CleanResult's are first asked for: split_text's blocks (the
     core's cut is the same, tests/test_core_pipeline.py) and their verdicts."""
-    return split_text(text), verdicts(distinct, index, names)
+    page = decode_bytes(text) if isinstance(text, bytes) else text
+    return split_text(page), verdicts(distinct, index, names)
 
 
 @lru_cache(maxsize=32)

@@ -8,6 +8,7 @@ import dataclasses
 import time
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import declutter.core_decide as core_decide
 import declutter.limits as limits
@@ -147,3 +148,31 @@ def test_without_a_spent_budget_the_core_does_not_call_back(monkeypatch):
     monkeypatch.setattr(core_decide, "check_budget", stages.append)
     Cleaner(core="rust", time_budget=60).clean(PAGE, html=False)
     assert stages == []
+
+
+# Invalid UTF-8 of every kind Python's "replace" handles by maximal subparts
+# (a surrogate's encoding, overlong forms, cut sequences, beyond U+10FFFF,
+# stray continuation bytes), and byte order marks.
+BAD_BYTES = [b"\xed\xa0\x80", b"\xc0\x80", b"\xe2\x82", b"\xf4\x90\x80\x80", b"\xf0\x9f\x98", b"\x80\x80a",
+             b"\xf5\x80", b"\xe0\x80\xaf", b"\xef\xbb\xbf", b"\xff", b"\xc3", b"\xe2\x82\xac"]
+
+
+@needs_core
+@pytest.mark.parametrize("bad", BAD_BYTES)
+def test_a_bytes_page_is_decoded_by_the_core_as_decode_bytes_decodes_it(bad):
+    # the compiled path hands bytes to the core (no str made first); the
+    # reference decodes them in Python: the same text, blocks and reasons
+    lines = [p.encode() for p in PROSE[:4]] + [b"Menu " + bad + b" Home", bad * 3, b"Share this " + bad]
+    for data in (b"\n".join(lines), b"\xef\xbb\xbf" + bad + b"\n" + b"\n\n".join(lines), bad, b"\xef\xbb\xbf"):
+        rust, python = Cleaner(core="rust").clean(data, html=False), Cleaner(core="python").clean(data, html=False)
+        assert rust == python
+        assert rust.blocks == python.blocks and rust.removed == python.removed
+
+
+@needs_core
+@given(st.lists(st.one_of(st.binary(max_size=12), st.sampled_from(BAD_BYTES), st.sampled_from(
+    [p.encode() for p in PROSE[:4]])), max_size=12))
+@settings(max_examples=60, deadline=None)
+def test_random_bytes_pages_decode_as_the_reference(parts):
+    data = b"\n".join(parts)
+    assert Cleaner(core="rust").clean(data, html=False) == Cleaner(core="python").clean(data, html=False)

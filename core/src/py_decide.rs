@@ -5,6 +5,7 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
@@ -258,8 +259,9 @@ impl TextDecider {
         })
     }
 
-    /// Cleans one text page as it comes (a str with no lone surrogates),
-    /// in one call: cut into blocks as blocks.py `split_text` cuts it,
+    /// Cleans one text page as it comes, in one call (a str with no lone
+    /// surrogates, or bytes, decoded as blocks.py `decode_bytes` decodes
+    /// them: UTF-8, a BOM left out, invalid bytes replaced): cut into blocks as blocks.py `split_text` cuts it,
     /// measured, its rules' candidates found and confirmed, decided as
     /// [`TextDecider::decide`] decides and rendered as render.py renders.
     ///
@@ -291,7 +293,7 @@ impl TextDecider {
     fn clean_text<'py>(
         &self,
         py: Python<'py>,
-        text: &Bound<'py, PyString>,
+        text: &Bound<'py, PyAny>,
         prefilter: &Bound<'py, PyPrefilter>,
         shaping: Py<PyAny>,
         dropping: Py<PyAny>,
@@ -300,7 +302,11 @@ impl TextDecider {
         due: Option<f64>,
         strict: bool,
     ) -> PyResult<Option<Bound<'py, PyTuple>>> {
-        let text = text.to_str()?;
+        let text = if let Ok(bytes) = text.cast::<PyBytes>() {
+            Given::Bytes(bytes.as_bytes())
+        } else {
+            Given::Str(text.cast::<PyString>()?.to_str()?)
+        };
         let prefilter = &prefilter.get().inner;
         let due = due.map(|s| Instant::now() + Duration::from_secs_f64(s.clamp(0.0, 1e9)));
         guarded(py, "TextDecider.clean_text", || {
@@ -312,7 +318,7 @@ impl TextDecider {
                 due,
                 failed: None,
             };
-            let cleaned = py.detach(|| self.clean_page(text, prefilter, strict, &mut calls));
+            let cleaned = py.detach(|| self.clean_page(&text.decoded(), prefilter, strict, &mut calls));
             if let Some(err) = calls.failed {
                 return Err(err);
             }
@@ -544,6 +550,24 @@ impl TextDecider {
             }
         }
         Late::new(read.measures.stripped.len(), pairs).ok_or("a candidate on no such block")
+    }
+}
+
+/// A text page as [`TextDecider::clean_text`] is given it.
+enum Given<'a> {
+    Str(&'a str),
+    Bytes(&'a [u8]),
+}
+
+impl Given<'_> {
+    /// The page's text: bytes as blocks.py `decode_bytes` decodes them,
+    /// each maximal invalid subpart one U+FFFD as Python's "replace" does
+    /// (tests/test_glue.py). Cost: a copy of bytes with invalid UTF-8.
+    fn decoded(&self) -> Cow<'_, str> {
+        match *self {
+            Given::Str(text) => Cow::Borrowed(text),
+            Given::Bytes(data) => String::from_utf8_lossy(data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data)),
+        }
     }
 }
 
