@@ -83,7 +83,8 @@ class CompiledDecider:
                                           [self.number[r] for r in ruleset.matching.dropping.index.rules],
                                           _core_rx(tuple(rules), frozenset(floating)),
                                           [self.number[r] for r in ruleset.matching.shaping.index.rules],
-                                          [(r.min_chars, r.max_chars) for r in rules])
+                                          [(r.min_chars, r.max_chars) for r in rules],
+                                          [bool(r.domains) for r in rules])
         self.strict = strict
         self.ruleset = ruleset
         self.prefilter = compiled_prefilter(ruleset.matching.shaping.index, ruleset.matching.dropping.index)

@@ -176,3 +176,19 @@ def test_a_bytes_page_is_decoded_by_the_core_as_decode_bytes_decodes_it(bad):
 def test_random_bytes_pages_decode_as_the_reference(parts):
     data = b"\n".join(parts)
     assert Cleaner(core="rust").clean(data, html=False) == Cleaner(core="python").clean(data, html=False)
+
+
+@needs_core
+def test_a_line_python_confirmed_is_not_asked_again(monkeypatch):
+    # the core remembers Python's answers for unscoped rules, as LineMemo
+    # remembers its searches: the same page again makes no callback
+    cleaner = Cleaner(core="rust")
+    page = "\n\n".join([*PROSE[:4], "Share on Facebook Twitter", "Posted by Jane in News", *PROSE[4:8]])
+    asked = []
+    confirm = cleaner.ruleset.matching.dropping.confirm_pairs
+    monkeypatch.setattr(cleaner.ruleset.matching.dropping, "confirm_pairs", lambda *a: asked.append(a) or confirm(*a))
+    first = cleaner.clean(page, html=False)
+    assert asked  # this page has candidates of rules only Python confirms
+    asked.clear()
+    again = cleaner.clean(page, html=False)
+    assert asked == [] and again == first == Cleaner(core="python").clean(page, html=False)

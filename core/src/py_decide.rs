@@ -6,6 +6,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 use std::borrow::Cow;
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
@@ -144,7 +145,9 @@ fn place(name: &str) -> PyResult<Where> {
 /// `domains`), and for a floating rule only an exact one that cannot match
 /// a line break. Shared by the Cleaners of one RuleSet's rules: its
 /// regexes compile once per process. `shaping`: per rank of the shaping group, its
-/// rule's number (needed with `rx`).
+/// rule's number (needed with `rx`). `bounds`: per rule (min_chars,
+/// max_chars or None); `scoped`: per rule whether it has a host scope
+/// (`domains`), for [`TextDecider::clean_text`].
 #[pyclass(frozen, module = "declutter._core")]
 pub struct TextDecider {
     decider: Decider,
@@ -158,13 +161,54 @@ pub struct TextDecider {
     /// Per rule its length bounds in characters (min, max), for the hits
     /// of the floating rules [`TextDecider::clean_text`] confirms itself.
     bounds: Vec<(usize, Option<usize>)>,
+    /// Per rule whether it has a host scope: what Python answers for it
+    /// depends on the page's host, so it is not remembered in `answers`.
+    scoped: Vec<bool>,
+    /// What Python answered for the pairs of unscoped rules, by line.
+    answers: Mutex<Answers>,
+}
+
+/// What Python's confirmations gave, per stripped line the (rule, match)
+/// pairs, as matching.py's LineMemo remembers its searches (a timeout is
+/// not remembered): [`TextDecider::clean_text`] asks Python again only for
+/// lines it has not seen. Emptied past LineMemo's bounds.
+#[derive(Default)]
+struct Answers {
+    by_line: FxHashMap<Box<str>, Vec<(u32, bool)>>,
+    pairs: usize,
+    chars: usize,
+}
+
+impl Answers {
+    /// matching.py LineMemo.CHARS and SEARCHES.
+    const CHARS: usize = 1_000_000;
+    const PAIRS: usize = 50_000;
+
+    fn get(&self, rule: u32, line: &str) -> Option<bool> {
+        let known = self.by_line.get(line)?;
+        known.iter().find(|&&(r, _)| r == rule).map(|&(_, hit)| hit)
+    }
+
+    fn remember(&mut self, rule: u32, line: &str, hit: bool) {
+        if self.pairs >= Self::PAIRS || self.chars >= Self::CHARS {
+            *self = Answers::default();
+        }
+        let known = self.by_line.entry(line.into()).or_default();
+        if known.is_empty() {
+            self.chars += line.len();
+        }
+        if !known.iter().any(|&(r, _)| r == rule) {
+            known.push((rule, hit));
+            self.pairs += 1;
+        }
+    }
 }
 
 #[pymethods]
 impl TextDecider {
     #[new]
     #[pyo3(signature = (settings, stoplists, actions, wheres, counts, floating, disabled, full_reasons, dropping,
-                        rx=None, shaping=None, bounds=None))]
+                        rx=None, shaping=None, bounds=None, scoped=None))]
     #[allow(clippy::too_many_arguments)] // per rule a list of each, as Python holds them
     fn new(
         settings: &Bound<'_, PyAny>,
@@ -179,19 +223,21 @@ impl TextDecider {
         rx: Option<Py<PyRx>>,
         shaping: Option<Vec<u32>>,
         bounds: Option<Vec<(usize, Option<usize>)>>,
+        scoped: Option<Vec<bool>>,
     ) -> PyResult<Self> {
         let n = actions.len();
         let shaping = shaping.unwrap_or_default();
         let bounds = bounds.unwrap_or_else(|| vec![(0, None); n]);
+        let scoped = scoped.unwrap_or_else(|| vec![true; n]); // unknown: none remembered
         if rx.as_ref().is_some_and(|rx| rx.get().inner.len() != n) {
             return Err(PyValueError::new_err("one translated pattern (or None) per rule"));
         }
         if dropping.iter().chain(&shaping).any(|&r| r as usize >= n) {
             return Err(PyValueError::new_err("a dropping rule of no such number"));
         }
-        if wheres.len() != n || counts.len() != n || floating.len() != n || bounds.len() != n {
+        if [wheres.len(), counts.len(), floating.len(), bounds.len(), scoped.len()] != [n; 5] {
             return Err(PyValueError::new_err(
-                "one action, where, count flag, floating flag and bounds per rule",
+                "one action, where, count flag, floating flag, bounds and scope flag per rule",
             ));
         }
         let rules = (0..n)
@@ -220,6 +266,8 @@ impl TextDecider {
             shaping,
             rx,
             bounds,
+            scoped,
+            answers: Mutex::default(),
         })
     }
 
@@ -777,10 +825,22 @@ impl TextDecider {
     /// core's own rules settled here, the rest by the group's callback
     /// (`shaping` or `dropping`), in one call.
     fn confirm(&self, pairs: &[Pair], read: &ReadPage, calls: &mut Calls<'_>, shaping: bool) -> Vec<u8> {
+        let line = |p: &Pair| {
+            let (a, b) = read.measures.stripped[p.block];
+            &read.text[a..b]
+        };
         let mut outcomes: Vec<u8> = pairs
             .iter()
             .map(|p| self.settle(p, &read.text, &read.measures))
             .collect();
+        {
+            let answers = self.answers.lock().unwrap_or_else(PoisonError::into_inner);
+            for (p, o) in pairs.iter().zip(outcomes.iter_mut()) {
+                if *o == UNSETTLED && !self.scoped[p.rule as usize] {
+                    *o = answers.get(p.rule, line(p)).map_or(UNSETTLED, u8::from);
+                }
+            }
+        }
         let rest: Vec<Pair> = pairs
             .iter()
             .zip(&outcomes)
@@ -791,9 +851,18 @@ impl TextDecider {
             return outcomes;
         }
         let confirm = if shaping { calls.shaping } else { calls.dropping };
-        let mut answers = calls.ask(confirm, &rest, read).into_iter();
+        let given = calls.ask(confirm, &rest, read);
+        if calls.failed.is_none() {
+            let mut answers = self.answers.lock().unwrap_or_else(PoisonError::into_inner);
+            for (p, &o) in rest.iter().zip(&given) {
+                if o < 2 && !self.scoped[p.rule as usize] {
+                    answers.remember(p.rule, line(p), o == 1);
+                }
+            }
+        }
+        let mut given = given.into_iter();
         for o in outcomes.iter_mut().filter(|o| **o == UNSETTLED) {
-            *o = answers.next().unwrap_or(0);
+            *o = given.next().unwrap_or(0);
         }
         outcomes
     }
