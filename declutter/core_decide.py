@@ -24,7 +24,7 @@ from .decide import Decision
 from .features import compiled_stoplists
 from .limits import budget_due, check_budget
 from .literals import index_key
-from .matching import Found, MatchReport, Page, _match_floating, compiled_prefilter
+from .matching import Found, MatchReport, Page, compiled_prefilter, match_floating_rule
 from .reasons import BlockClass
 from .result import CleanResult
 from .rule import Rule
@@ -148,7 +148,7 @@ class CompiledDecider:
             found = MatchReport()
             if rule.applies_to(page.host):
                 check_budget("matching rules")  # the page's time budget, between rules
-                _match_floating(rule, replace(page, report=found), everything, self.timeout)
+                match_floating_rule(rule, replace(page, report=found), everything, self.timeout)
             page.report.timeouts += found.timeouts
             out.append(([hit.block for hit in found.hits], [index for _, index in found.timeouts]))
         return out

@@ -37,8 +37,8 @@ from .normalise import PHRASE_TRIM, fold, prefix_key
 from .rule import Hit, Rule
 from .rulefile import may_act
 
-__all__ = ["Found", "LineMemo", "MatchReport", "Matching", "Page", "RuleGroup", "kept_candidates", "prefilter_spec",
-           "starts_anchored", "where_any"]
+__all__ = ["Found", "LineMemo", "MatchReport", "Matching", "Page", "RuleGroup", "kept_candidates",
+           "match_floating_rule", "prefilter_spec", "starts_anchored", "where_any"]
 
 # A rule needing one of more literals than this is cheaper to try by its prefix.
 MAX_LITERALS = 64
@@ -303,7 +303,7 @@ class RuleGroup:
                 check_budget("matching rules")  # the page's time budget, between rules
                 found = None if done is None else done.get(rule)
                 if found is None:
-                    _match_floating(rule, page, indexes, self.index.timeout)
+                    match_floating_rule(rule, page, indexes, self.index.timeout)
                     continue
                 for index in found:
                     if page.may_try(rule, index):
@@ -544,7 +544,7 @@ class Joined:
         self.text = "\n".join([texts[i] for i in self.indexes])
 
 
-def _match_floating(rule: Rule, page: Page, indexes: Sequence[int], timeout: float) -> None:
+def match_floating_rule(rule: Rule, page: Page, indexes: Sequence[int], timeout: float) -> None:
     """A pattern with nothing to index by: one pass over the joined blocks."""
     pattern = rule.pattern
     assert pattern is not None
