@@ -386,34 +386,37 @@ class RuleGroup:
                 if rule.applies_to(host) and page.may_try(rule, i) and self._matches(rule, i, page):
                     page.hit(rule, i)
 
-    def confirm_pairs(self, page: Page, kinds: bytes, lines: Sequence[int], ranks: Sequence[int]) -> bytes:
+    def confirm_pairs(self, page: Page, kinds: bytes, lines: Sequence[int], ranks: Sequence[int],
+                      texts: Sequence[str]) -> bytes:
         """The compiled core's candidate pairs (kind 0 phrase, 1 indexed, 2
-        literal; block; rank in this group), each confirmed as _confirm
-        confirms it on a page without bounds: per pair 1 a hit, 2 its search
-        timed out (reported in page.report, as every timeout), else 0."""
+        literal; block; rank in this group; the block's stripped text), each
+        confirmed as _confirm confirms it on a page without bounds: per pair
+        1 a hit, 2 its search timed out (reported in page.report, as every
+        timeout), else 0."""
         rules, host, timeouts = self.index.rules, page.host, page.report.timeouts
         out = bytearray(len(lines))
-        for count, (kind, i, r) in enumerate(zip(kinds, lines, ranks)):
+        for count, (kind, i, r, line) in enumerate(zip(kinds, lines, ranks, texts)):
             if not count & 255:
                 check_budget("matching rules")
             rule = rules[r]
-            if not rule.applies_to(host) or (kind != 1 and not page.may_try(rule, i)):
+            if not rule.applies_to(host) or (kind != 1 and not fits(rule, len(line))):
                 continue
             if kind == 0:
                 out[count] = 1  # a phrase: no regex
                 continue
             before = len(timeouts)
-            if self._matches(rule, i, page):
+            if self._matches(rule, i, page, line):
                 out[count] = 1
             elif len(timeouts) > before:
                 out[count] = 2
         return bytes(out)
 
-    def _matches(self, rule: Rule, index: int, page: Page) -> bool:
-        """Whether the rule's pattern matches block `index`, searched only if
-        this line was not searched for it before. A search that times out is
-        reported and not remembered."""
-        line = page.stripped[index]
+    def _matches(self, rule: Rule, index: int, page: Page, line: str | None = None) -> bool:
+        """Whether the rule's pattern matches block `index` (its stripped
+        text `line`, if given), searched only if this line was not searched
+        for it before. A search that times out is reported and not remembered."""
+        if line is None:
+            line = page.stripped[index]
         key = (rule, line)
         found = self.memo.searched.get(key)
         if found is None:
