@@ -146,7 +146,6 @@ class CompiledDecider:
             # floating rules (one pass over the page); the dropping group's
             # candidates wait until the core's lazy loop tries their block.
             shaping.match(page_rules, None, Found(*found[0]))
-            dropping.memo.bound()
             rules = self.ruleset.rules
             done = {rules[r]: lines for r, lines in self.decider.floating(page)}
             dropping.match_floating(page_rules, range(len(stripped)), done)
