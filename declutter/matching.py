@@ -274,20 +274,29 @@ class RuleGroup:
         self.match_floating(page, indexes)
 
     def _try_every_rule(self, page: Page, indexes: Sequence[int]) -> None:
-        """The reference: on each block, its phrase rules by its key, then
-        every pattern rule that may act there, searched with `regex`, in the
-        order the module doc gives."""
-        index, host = self.index, page.host
-        phrases = {k: [r for r in rules if r.applies_to(host)] for k, rules in index.phrases.items()}
-        patterns = [r for r in index.patterns if r.applies_to(host)]
+        """The reference: phrase rules by each block's key; then, kind by
+        kind (see the module doc), every pattern rule that may act on a block
+        searched there with `regex`; a floating rule is searched on every
+        block its group tries and hits where it may act (so it reports its
+        timeouts there, as the compiled path's one pass does)."""
+        index, host, timeout = self.index, page.host, self.index.timeout
         for i in indexes:
-            check_budget("matching rules")  # the page's time budget, between blocks
-            for rule in phrases.get(page.keys[i].strip(PHRASE_TRIM), ()):
-                if page.may_try(rule, i):
+            for rule in index.phrases.get(page.keys[i].strip(PHRASE_TRIM), ()):
+                if rule.applies_to(host) and page.may_try(rule, i):
                     page.hit(rule, i)
-            for rule in patterns:
-                if page.may_try(rule, i) and _search(rule, i, page.stripped[i], index.timeout, page.report):
-                    page.hit(rule, i)
+        for kinds in ((INDEXED, EVERYWHERE), (LITERAL,)):
+            rules = [r for r in index.patterns if index.placed[r].kind in kinds and r.applies_to(host)]
+            for i in indexes if rules else ():
+                check_budget("matching rules")  # the page's time budget, between blocks
+                for rule in rules:
+                    if page.may_try(rule, i) and _search(rule, i, page.stripped[i], timeout, page.report):
+                        page.hit(rule, i)
+        for rule in index.floating:
+            if rule.applies_to(host):
+                check_budget("matching rules")
+                for i in indexes:
+                    if _search(rule, i, page.stripped[i], timeout, page.report) and page.may_try(rule, i):
+                        page.hit(rule, i)
 
     def match_floating(self, page: Page, indexes: Sequence[int],
                        done: Mapping[Rule, Sequence[int]] | None = None) -> None:
