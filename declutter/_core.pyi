@@ -41,6 +41,8 @@ DECIDE_SIGNALS: list[str]
 
 class ReadPage:
     """A page read by TextDecider.read: its text and measures, for decide."""
+    def stripped(self) -> str | list[str]: ...  # joined by "\n", or a list if one holds a "\n"
+    def __len__(self) -> int: ...  # the number of blocks
 
 class Rx:
     """Translated rule patterns: per rule (source, exact) or None."""
@@ -74,7 +76,7 @@ class TextDecider:
     ]: ...
     def read_text(
         self, text: str, prefilter: Prefilter  # a text page as it comes: cut as blocks.split_text cuts it
-    ) -> tuple[ReadPage, str | list[str], int | None,
+    ) -> tuple[ReadPage, None, int | None,  # None: the lines by ReadPage.stripped()
                list[tuple[list[int], list[int], list[int], list[int], list[int], list[int]]]]: ...
     def decide(
         self,
@@ -84,8 +86,8 @@ class TextDecider:
         timeout_rules: list[int],
         timeout_blocks: list[int],
         # the dropping group's candidates, confirmed where the lazy loop needs them:
-        # confirm(kinds, lines, ranks) -> per pair 0 no match, 1 a match, 2 timed out
-        confirm: Callable[[bytes, list[int], list[int]], bytes] | None = None,
+        # confirm(kinds, lines, ranks, texts) -> per pair 0 no match, 1 a match, 2 timed out
+        confirm: Callable[[bytes, list[int], list[int], list[str]], bytes] | None = None,
     ) -> tuple[
         list[tuple[bool, int, int, int]],  # the distinct verdicts: keep, reason, class (0 good, 1 short, 2 bad), round
         bytes,      # per block its verdict's number: native u32s

@@ -35,9 +35,31 @@ __all__ = ["Cleaned", "CompiledDecider"]
 if TYPE_CHECKING:  # the compiled core may be missing where this is imported
     from ._core import ReadPage
 
-    Read = tuple[ReadPage, str | list[str], int | None,
+    Read = tuple[ReadPage, str | list[str] | None, int | None,
                  list[tuple[list[int], list[int], list[int], list[int], list[int], list[int]]]]
     Decided = tuple[list[tuple[bool, int, int, int]], bytes, int, list[int], list[int], str | None, str | None]
+
+
+class _Lines(Sequence[str]):
+    """A page's stripped blocks, asked of the core (ReadPage.stripped) and
+    cut into a list only if a Python matcher reads one (most pages: none;
+    the late confirmations get their lines from the core)."""
+
+    __slots__ = ("page", "size", "lines")
+
+    def __init__(self, page: ReadPage) -> None:
+        self.page = page
+        self.size = len(page)
+        self.lines: list[str] | None = None
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: Any) -> Any:
+        if self.lines is None:
+            stripped = self.page.stripped()
+            self.lines = stripped.split("\n") if isinstance(stripped, str) else stripped
+        return self.lines[index]
 
 
 class Cleaned(NamedTuple):
@@ -85,15 +107,8 @@ class CompiledDecider:
         """The Decision, the skipped rules and the language of a page (texts:
         its blocks' text), or None where the reference must decide: a page
         the core cannot read (lone surrogates), or a strict Cleaner on a page
-        where a rule timed out (the reference says where).
-
-        Two calls into the core, each without the GIL: one reads the page
-        (its measures, kept there, and the rules' candidates), one decides
-        on it with the confirmed hits of the shaping rules and the floating
-        ones; the plain drop rules' candidates are confirmed while it
-        decides, a lazy step at a time, only where the Python loop would
-        search them (so the same searches, hits and timeouts). Nothing is
-        made per line in between but the stripped lines the regexes search."""
+        where a rule timed out (the reference says where). The two core
+        calls are _decide's."""
         joined = "\n".join(texts)
         lengths = None if joined.count("\n") == len(texts) - 1 else list(map(len, texts))
         try:
@@ -105,7 +120,7 @@ class CompiledDecider:
             return None
         (distinct, index, title, out_rules, out_blocks, _, _), stripped = decided
         return (Decision(self._verdicts(distinct, index), stripped[title] if title >= 0 else None),
-                self._skipped(out_rules, out_blocks), None if read[2] is None else self.languages[read[2]])
+                self._skipped(out_rules, out_blocks), self._language(read))
 
     def clean_text(self, text: str, host: str | None) -> Cleaned | None:
         """A text page as it comes, cut into blocks as blocks.split_text cuts
@@ -113,15 +128,17 @@ class CompiledDecider:
         same calls): the Cleaned page, or None where the reference must
         decide. Raises UnicodeEncodeError for a text with lone surrogates."""
         read = self.decider.read_text(text, self.prefilter)
-        decided = self._decide(read, read[1] != "", host)
+        n = len(read[0])
+        # as clean's test: some block's stripped text (one block may strip to "")
+        decided = self._decide(read, n > 1 or (n == 1 and read[0].stripped() != ""), host)
         if decided is None:
             return None
         (distinct, index, _, out_rules, out_blocks, out_text, title), _ = decided
         assert out_text is not None  # read by read_text
-        return Cleaned(out_text, title, None if read[2] is None else self.languages[read[2]],
+        return Cleaned(out_text, title, self._language(read),
                        self._skipped(out_rules, out_blocks), partial(text_blocks, text, distinct, index, self.reasons))
 
-    def _decide(self, read: Read, any_blocks: bool, host: str | None) -> tuple[Decided, list[str]] | None:
+    def _decide(self, read: Read, any_blocks: bool, host: str | None) -> tuple[Decided, Sequence[str]] | None:
         """The core's decision on a page it read, the rules confirmed here
         (None: a strict Cleaner where a rule timed out), and its stripped blocks.
 
@@ -132,12 +149,15 @@ class CompiledDecider:
         decides, a lazy step at a time, only where the Python loop would
         search them (so the same searches, hits and timeouts). Nothing is
         made per line in between but the stripped lines the regexes search."""
-        page, stripped, _, found = read
+        page, given, _, found = read
         check_budget("measuring blocks")
-        if isinstance(stripped, str):
-            stripped = stripped.split("\n") if any_blocks else []
+        stripped: Sequence[str] = given if isinstance(given, list) else []
+        if given is None and any_blocks:  # read by read_text: the lines only if asked
+            stripped = _Lines(page)
+        elif isinstance(given, str) and any_blocks:
+            stripped = given.split("\n")
         report = MatchReport()
-        confirm: Callable[[bytes, list[int], list[int]], bytes] | None = None
+        confirm: Callable[[bytes, list[int], list[int], list[str]], bytes] | None = None
         if any_blocks:
             matching = self.ruleset.matching
             shaping, dropping = matching.shaping, matching.dropping
@@ -145,10 +165,12 @@ class CompiledDecider:
             # Eager: the shaping group on every block, the dropping group's
             # floating rules (one pass over the page); the dropping group's
             # candidates wait until the core's lazy loop tries their block.
-            shaping.match(page_rules, None, Found(*found[0]))
-            rules = self.ruleset.rules
-            done = {rules[r]: lines for r, lines in self.decider.floating(page)}
-            dropping.match_floating(page_rules, range(len(stripped)), done)
+            if shaping.index.floating or any(found[0]):
+                shaping.match(page_rules, None, Found(*found[0]))
+            if dropping.index.floating:
+                rules = self.ruleset.rules
+                done = {rules[r]: lines for r, lines in self.decider.floating(page)}
+                dropping.match_floating(page_rules, range(len(stripped)), done)
             check_budget("matching rules")
             if report.timeouts and self.strict:
                 return None
@@ -164,6 +186,10 @@ class CompiledDecider:
         if self.strict and len(report.timeouts) > eager:
             return None  # a late search timed out: the reference says where
         return decided, stripped
+
+    def _language(self, read: Read) -> str | None:
+        """The language the core's vote picked on a page it read, by name."""
+        return None if read[2] is None else self.languages[read[2]]
 
     def _skipped(self, rules: list[int], blocks: list[int]) -> list[tuple[str, int]]:
         ids = self.rule_ids

@@ -108,9 +108,10 @@ class Page:
     bounds: Bounds | None
     report: MatchReport
 
-    def may_try(self, rule: Rule, index: int) -> bool:
-        """Whether the rule may act on the block: its length bounds and `where`."""
-        return fits(rule, len(self.stripped[index])) and (
+    def may_try(self, rule: Rule, index: int, line: str | None = None) -> bool:
+        """Whether the rule may act on the block (its stripped text `line`,
+        if given): its length bounds and `where`."""
+        return fits(rule, len(self.stripped[index] if line is None else line)) and (
             self.bounds is None or may_act(rule.where, index, *self.bounds))
 
     def hit(self, rule: Rule, index: int) -> None:
@@ -327,31 +328,34 @@ class RuleGroup:
             for count, (i, r) in enumerate(zip(lines, ranks)):
                 if not count & 255:
                     check_budget("matching rules")
-                if (chosen is None or chosen[i]) and self._confirmed(page, kind, i, self.index.rules[r]) == 1:
-                    page.hit(self.index.rules[r], i)
+                rule = self.index.rules[r]
+                if (chosen is None or chosen[i]) and self._confirmed(page, kind, i, page.stripped[i], rule) == 1:
+                    page.hit(rule, i)
 
-    def confirm_pairs(self, page: Page, kinds: bytes, lines: Sequence[int], ranks: Sequence[int]) -> bytes:
+    def confirm_pairs(self, page: Page, kinds: bytes, lines: Sequence[int], ranks: Sequence[int],
+                      texts: Sequence[str]) -> bytes:
         """The compiled core's candidate pairs (kind 0 phrase, 1 indexed, 2
-        literal; block; rank in this group), each confirmed on a page without
-        bounds: per pair 1 a hit, 2 its search timed out (reported in
-        page.report, as every timeout), else 0."""
+        literal; block; rank in this group; the block's stripped text), each
+        confirmed on a page without bounds: per pair 1 a hit, 2 its search
+        timed out (reported in page.report, as every timeout), else 0."""
         out = bytearray(len(lines))
-        for count, (kind, i, r) in enumerate(zip(kinds, lines, ranks)):
+        for count, (kind, i, r, line) in enumerate(zip(kinds, lines, ranks, texts)):
             if not count & 255:
                 check_budget("matching rules")
-            out[count] = self._confirmed(page, kind, i, self.index.rules[r])
+            out[count] = self._confirmed(page, kind, i, line, self.index.rules[r])
         return bytes(out)
 
-    def _confirmed(self, page: Page, kind: int, i: int, rule: Rule) -> int:
-        """One candidate pair: 1 if the rule may act on block i and matches it
-        (a phrase candidate matches: the core looked its key up), 2 if its
-        search timed out, else 0. The core already kept each rule within its
-        length bounds; page.may_try checks them again, with `where`."""
-        if not rule.applies_to(page.host) or not page.may_try(rule, i):
+    def _confirmed(self, page: Page, kind: int, i: int, line: str, rule: Rule) -> int:
+        """One candidate pair (block i, its stripped text `line`): 1 if the
+        rule may act there and matches (a phrase candidate matches: the core
+        looked its key up), 2 if its search timed out, else 0. The core
+        already kept each rule within its length bounds; page.may_try checks
+        them again, with `where`."""
+        if not rule.applies_to(page.host) or not page.may_try(rule, i, line):
             return 0
         if kind == 0:
             return 1
-        found = _search(rule, i, page.stripped[i], self.index.timeout, page.report)
+        found = _search(rule, i, line, self.index.timeout, page.report)
         return 2 if found is None else int(found)
 
 

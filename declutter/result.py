@@ -29,8 +29,15 @@ class RemovedBlock:
                 "class": str(self.first_class), "round": self.round}
 
 
+class _Lazy:
+    """The slot of a CleanResult's lazy blocks (see CleanResult.lazy): not a
+    dataclass field, so fields(), asdict(), repr and == do not see it."""
+
+    __slots__ = ("_make",)
+
+
 @dataclass(slots=True)
-class CleanResult:
+class CleanResult(_Lazy):
     """The cleaned page.
 
     text      the article body, paragraphs separated by a blank line
@@ -47,9 +54,6 @@ class CleanResult:
     blocks: list[Block] = field(default_factory=list, repr=False)
     verdicts: list[Verdict] = field(default_factory=list, repr=False)
     skipped_rules: list[tuple[str, int]] = field(default_factory=list)
-    # blocks and verdicts not made yet: what makes them (see lazy())
-    _make: Callable[[], tuple[list[Block], list[Verdict]]] | None = field(
-        default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def lazy(cls, text: str, title: str | None, metadata: dict[str, Any], skipped_rules: list[tuple[str, int]],
@@ -58,18 +62,19 @@ class CleanResult:
         for (the compiled text path makes no object per line until then)."""
         result = cls(text, title, metadata, skipped_rules=skipped_rules)
         del result.blocks, result.verdicts  # unset: the first read comes to __getattr__
-        result._make = make
+        result._make = make  # type: ignore[attr-defined]  # _Lazy's slot
         return result
 
     if not TYPE_CHECKING:  # to the type checker, blocks and verdicts are plain fields
 
         def __getattr__(self, name: str) -> Any:
             # only an unset blocks or verdicts comes here (slots raise AttributeError)
-            make = self._make if name in ("blocks", "verdicts") else None
+            # _make: what makes the blocks and verdicts, set only by lazy()
+            make = getattr(self, "_make", None) if name in ("blocks", "verdicts") else None
             if make is None:
                 raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
             self.blocks, self.verdicts = make()
-            self._make = None
+            del self._make
             return getattr(self, name)
 
     @property

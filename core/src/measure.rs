@@ -126,7 +126,8 @@ pub fn measure(
     let n = lines.len();
     // features.py joins the stripped lines with "\n" and, if a block holds a
     // line break itself, turns those into spaces before taking the keys.
-    let inner_breaks = lines.iter().any(|s| s.contains('\n'));
+    // (cut at every "\n" when there are no lengths: no line holds one)
+    let inner_breaks = lengths.is_some() && lines.iter().any(|s| s.contains('\n'));
     let mut m = Measures {
         stripped: lines
             .iter()
@@ -212,10 +213,7 @@ pub(crate) fn push_key(out: &mut Vec<u8>, s: &str, inner_breaks: bool) {
     let bytes = s.as_bytes();
     // (a run of spaces found by a byte pair scan: `str::contains` sets up a
     // substring searcher per call, which costs more than the scan of a line)
-    if s.is_ascii()
-        && !bytes.iter().any(|&b| matches!(b, b'\t' | b'\x0b' | b'\x0c' | b'\n'))
-        && !bytes.windows(2).any(|w| w == b"  ")
-    {
+    if is_plain_ascii(bytes) {
         // The common line: ASCII, no run of spaces to fold. A loop over the
         // bytes the compiler can vectorise (all ASCII, so all characters).
         out.extend(bytes.iter().map(|&b| match b {
@@ -262,6 +260,29 @@ pub(crate) fn push_key(out: &mut Vec<u8>, s: &str, inner_breaks: bool) {
             at += c.len_utf8();
         }
     }
+}
+
+/// Whether a line is ASCII without a run of spaces or a space other than
+/// " ": its key is its bytes lowered and digits folded. Folds over every
+/// byte without an early exit, which the compiler vectorises: cheaper on
+/// the short lines of a page than a scan that stops at the first odd byte.
+fn is_plain_ascii(bytes: &[u8]) -> bool {
+    let odd = bytes.iter().fold(false, |odd, &b| {
+        odd | (b >= 0x80) | matches!(b, b'\t' | b'\x0b' | b'\x0c' | b'\n')
+    });
+    let pairs = bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .fold(false, |run, (&a, &b)| run | ((a == b' ') & (b == b' ')));
+    !odd && !pairs
+}
+
+/// [`is_plain_ascii`] by early-exit scans: its reference.
+#[cfg(test)]
+fn is_plain_ascii_by_scan(bytes: &[u8]) -> bool {
+    bytes.is_ascii()
+        && !bytes.iter().any(|&b| matches!(b, b'\t' | b'\x0b' | b'\x0c' | b'\n'))
+        && !bytes.windows(2).any(|w| w == b"  ")
 }
 
 /// What the last character pushed to a key was, for folding runs of spaces.
@@ -318,7 +339,17 @@ fn sentence_end(s: &str) -> bool {
 /// `". " in s or "? " in s or "! " in s or "。" in s`, in one pass over the bytes.
 fn has_sentence_break(s: &str) -> bool {
     let b = s.as_bytes();
-    b.windows(2).any(|w| w[1] == b' ' && matches!(w[0], b'.' | b'?' | b'!')) || (!s.is_ascii() && s.contains('。'))
+    // a fold over every pair without an early exit, which vectorises
+    let broken = b.iter().zip(b.iter().skip(1)).fold(false, |hit, (&a, &c)| {
+        hit | ((c == b' ') & matches!(a, b'.' | b'?' | b'!'))
+    });
+    broken || (!s.is_ascii() && s.contains('。'))
+}
+
+/// [`has_sentence_break`] as features.py says it: its reference.
+#[cfg(test)]
+fn has_sentence_break_by_find(s: &str) -> bool {
+    s.contains(". ") || s.contains("? ") || s.contains("! ") || s.contains('。')
 }
 
 /// `k.count(" 0") + (k[0] == "0") if "0" in k else 0`: numeric tokens of a key.
@@ -464,10 +495,11 @@ pub(crate) fn longest(chars: &[usize]) -> Vec<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const SETTINGS: Settings = Settings {
+    /// Settings for the tests here and in prefilter.rs.
+    pub(crate) const SETTINGS: Settings = Settings {
         code_min_chars: 10,
         code_max_space_share: 0.1,
         unspaced_min_share: 0.3,
@@ -475,6 +507,20 @@ mod tests {
         prose_min_words: 3,
         stop_max_chars: 400.0,
     };
+
+    /// Every line of up to four of `chars`, for tests of a fast path
+    /// against its character-by-character reference.
+    fn lines_of(chars: &[&str]) -> Vec<String> {
+        let mut lines = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = lines
+                .iter()
+                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
+                .collect();
+            lines.extend(longer);
+        }
+        lines
+    }
 
     fn keys(m: &Measures) -> Vec<&str> {
         m.keys.iter().map(|&(a, b)| &m.key_text[a..b]).collect()
@@ -492,14 +538,7 @@ mod tests {
         let chars = [
             "A", "b", "7", " ", "\t", "\n", "\r", "É", "Σ", "İ", "\u{a0}", "\u{3000}", "ß", "-",
         ];
-        let mut lines = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = lines
-                .iter()
-                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
-                .collect();
-            lines.extend(longer);
-        }
+        let lines = lines_of(&chars);
         for line in &lines {
             for inner_breaks in [false, true] {
                 let mut key = Vec::new();
@@ -510,6 +549,20 @@ mod tests {
                     "{line:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn byte_folds_agree_with_their_scans() {
+        let chars = [" ", "\t", "\n", "\x0b", "\x0c", "a", ".", "?", "!", "é", "。", "\u{a0}"];
+        let lines = lines_of(&chars);
+        for line in &lines {
+            assert_eq!(
+                is_plain_ascii(line.as_bytes()),
+                is_plain_ascii_by_scan(line.as_bytes()),
+                "{line:?}"
+            );
+            assert_eq!(has_sentence_break(line), has_sentence_break_by_find(line), "{line:?}");
         }
     }
 
@@ -546,15 +599,7 @@ mod tests {
         let chars = [
             " ", "\t", "\r", "\x1c", "\n", "A", "b", "Z", "\x0b", "1", "\u{a0}", "\u{2028}", "É",
         ];
-        // every line of up to four of these
-        let mut lines = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = lines
-                .iter()
-                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
-                .collect();
-            lines.extend(longer);
-        }
+        let lines = lines_of(&chars);
         for line in lines.iter().filter(|l| l.is_ascii()) {
             assert_eq!(capitals(line), capitals_by_char(line), "{line:?}");
         }

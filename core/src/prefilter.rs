@@ -607,14 +607,6 @@ mod tests {
     #[test]
     fn measured_lines_have_the_candidates_of_lines() {
         let pf = Prefilter::new(&[spec(), spec()], TRIM).unwrap();
-        let settings = measure::Settings {
-            code_min_chars: 10,
-            code_max_space_share: 0.1,
-            unspaced_min_share: 0.3,
-            menu_max_words: 6,
-            prose_min_words: 3,
-            stop_max_chars: 400.0,
-        };
         let lines = [
             "» Share  THIS:",
             "READ MORE",
@@ -629,7 +621,7 @@ mod tests {
         let lengths: Vec<usize> = pairs.iter().map(|b| b.chars().count()).collect();
         for lengths in [None, Some(&lengths[..])] {
             let page = page.as_str();
-            let m = measure::measure(page, lengths, &settings, None).unwrap();
+            let m = measure::measure(page, lengths, &measure::tests::SETTINGS, None).unwrap();
             let lines: Vec<&str> = m.stripped.iter().map(|&(a, b)| &page[a..b]).collect();
             let keys: Vec<&str> = m.keys.iter().map(|&(a, b)| &m.key_text[a..b]).collect();
             assert_eq!(pf.candidates_measured(&lines, &m.chars, &keys), pf.candidates(&lines));

@@ -246,7 +246,7 @@ impl TextDecider {
                 .map_err(|_: measure::LengthMismatch| {
                     PyValueError::new_err("the block lengths do not cut the page's text")
                 })?;
-            read_tuple(py, page)
+            read_tuple(py, page, true)
         })
     }
 
@@ -255,8 +255,10 @@ impl TextDecider {
     /// it (newlines normalised, blank lines left out), then as
     /// [`TextDecider::read`]; [`TextDecider::decide`] then renders its text too.
     ///
-    /// Returns what `read` returns. Cost: linear in the text, without the
-    /// GIL. Raises UnicodeEncodeError for a text with lone surrogates.
+    /// Returns what `read` returns, but None for `stripped`: the page's
+    /// `stripped()` gives them if asked (most pages: never). Cost: linear in
+    /// the text, without the GIL. Raises UnicodeEncodeError for a text with
+    /// lone surrogates.
     #[pyo3(signature = (text, prefilter))]
     fn read_text<'py>(
         &self,
@@ -277,7 +279,7 @@ impl TextDecider {
                     self.read_page(joined, lengths, prefilter, Some(blocks))
                 })
                 .map_err(|_: measure::LengthMismatch| PyValueError::new_err("the blocks do not cut the page"))?;
-            read_tuple(py, page)
+            read_tuple(py, page, false)
         })
     }
 
@@ -312,8 +314,8 @@ impl TextDecider {
     /// With `confirm`, the dropping group's candidates (but its floating
     /// rules) are not among the hits: they are searched only where the
     /// simulated lazy loop searches them, by calling `confirm(kinds, lines,
-    /// ranks)` (kinds as bytes: 0 phrase, 1 indexed, 2 literal; lines and
-    /// ranks as lists) once per lazy step that needs some, which returns
+    /// ranks, texts)` (kinds as bytes: 0 phrase, 1 indexed, 2 literal; lines,
+    /// ranks and the lines' stripped texts as lists) once per lazy step that needs some, which returns
     /// per pair 0 (no match), 1 (a match) or 2 (timed out) as bytes. An
     /// exception it raises is raised here.
     ///
@@ -386,7 +388,7 @@ impl TextDecider {
                     if rest.is_empty() {
                         return outcomes;
                     }
-                    match ask_python(confirm, &rest) {
+                    match ask_python(confirm, &rest, &read.text, &read.measures) {
                         Ok(answers) => {
                             let mut answers = answers.into_iter();
                             for o in outcomes.iter_mut().filter(|o| **o == UNSETTLED) {
@@ -555,14 +557,22 @@ fn numbered(verdicts: &[crate::decide::Verdict]) -> Numbered {
     (distinct, index)
 }
 
-/// Calls `confirm(kinds, lines, ranks)` for the pairs, with the GIL: its
+/// Calls `confirm(kinds, lines, ranks, texts)` for the pairs, with the GIL
+/// (`texts` the pairs' stripped blocks, so that Python cuts no line): its
 /// outcome per pair, or its exception (ValueError for a wrong count).
-fn ask_python(confirm: &Py<PyAny>, asked: &[Pair]) -> PyResult<Vec<u8>> {
+fn ask_python(confirm: &Py<PyAny>, asked: &[Pair], text: &str, measures: &measure::Measures) -> PyResult<Vec<u8>> {
+    let kinds: Vec<u8> = asked.iter().map(|p| p.kind).collect();
+    let lines: Vec<usize> = asked.iter().map(|p| p.block).collect();
+    let ranks: Vec<u32> = asked.iter().map(|p| p.rank).collect();
     Python::attach(|py| {
-        let kinds: Vec<u8> = asked.iter().map(|p| p.kind).collect();
-        let lines: Vec<usize> = asked.iter().map(|p| p.block).collect();
-        let ranks: Vec<u32> = asked.iter().map(|p| p.rank).collect();
-        let outcome = confirm.call1(py, (PyBytes::new(py, &kinds), lines, ranks))?;
+        let texts = PyList::new(
+            py,
+            asked.iter().map(|p| {
+                let (a, b) = measures.stripped[p.block];
+                PyString::new(py, &text[a..b])
+            }),
+        )?;
+        let outcome = confirm.call1(py, (PyBytes::new(py, &kinds), lines, ranks, texts))?;
         let outcome: Vec<u8> = outcome.bind(py).cast::<PyBytes>()?.as_bytes().to_vec();
         if outcome.len() != asked.len() {
             return Err(PyValueError::new_err("confirm gave not one outcome per pair"));
@@ -584,19 +594,39 @@ pub struct ReadPage {
     blocks: Option<textpage::Blocks>,
 }
 
-/// (page, stripped, language, candidates) of [`TextDecider::read`].
-fn read_tuple(py: Python<'_>, page: ReadPage) -> PyResult<Bound<'_, PyTuple>> {
-    let m = &page.measures;
-    let text = &page.text;
-    let stripped = if !m.stripped.iter().any(|&(a, b)| text[a..b].contains('\n')) {
-        joined(py, text, &m.stripped).into_any()
+/// (page, stripped, language, candidates) of [`TextDecider::read`]; for
+/// [`TextDecider::read_text`] (`lines` false), `stripped` is None: the page
+/// gives its lines only if asked ([`ReadPage::stripped`]).
+fn read_tuple(py: Python<'_>, page: ReadPage, lines: bool) -> PyResult<Bound<'_, PyTuple>> {
+    let stripped = if lines {
+        page.stripped(py)?
     } else {
-        PyList::new(py, m.stripped.iter().map(|&(a, b)| PyString::new(py, &text[a..b])))?.into_any()
+        py.None().into_bound(py)
     };
-    let language = m.language.into_pyobject(py)?.into_any();
+    let language = page.measures.language.into_pyobject(py)?.into_any();
     let candidates = candidate_lists(py, &page.found)?.into_any();
     let page = Bound::new(py, page)?.into_any();
     PyTuple::new(py, [page, stripped, language, candidates])
+}
+
+#[pymethods]
+impl ReadPage {
+    /// The stripped blocks joined by "\n", or a list when one holds a "\n"
+    /// itself. Cost: one copy of the page's text, with the GIL.
+    fn stripped<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let m = &self.measures;
+        let text = &self.text;
+        Ok(if !m.stripped.iter().any(|&(a, b)| text[a..b].contains('\n')) {
+            joined(py, text, &m.stripped).into_any()
+        } else {
+            PyList::new(py, m.stripped.iter().map(|&(a, b)| PyString::new(py, &text[a..b])))?.into_any()
+        })
+    }
+
+    /// The number of blocks.
+    fn __len__(&self) -> usize {
+        self.measures.stripped.len()
+    }
 }
 
 /// The names of the signal reasons below the first rule's: `SIGNALS[k]` for reason k.
