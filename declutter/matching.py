@@ -3,7 +3,11 @@
 The pure-Python path (DECLUTTER_CORE=python, Cleaner(core="python")) is the
 reference, and plain: on each block the lazy loop asks for, a phrase rule is
 a dict lookup of the block's key (that is its meaning), and every pattern
-rule that may act there is searched with the `regex` module. Rules are tried
+rule that may act there is searched with the `regex` module -- a
+start-anchored one only if the block begins with one of its prefixes
+(Placed.admits: its author's `starts`, or what the pattern's matches begin
+with, which on a block holding line breaks, where `^` also matches after
+one, is what the rule means). Rules are tried
 on a block in their kind's order (phrases; patterns with known first
 characters; other start-anchored ones; patterns needing a literal; the rest;
 by file order within each): the first drop or protect rule to hit a block
@@ -206,6 +210,18 @@ class Placed:
     prefixes: tuple[str, ...] = ()
     literals: tuple[str, ...] = ()
 
+    def admits(self, line: str) -> bool:
+        """Whether an INDEXED rule is tried on this stripped block: the key of
+        its first KEY_CHARS + 2 characters begins with one of the prefixes
+        (an empty prefix admits an empty block alone). For a pattern's own
+        prefixes this holds wherever it matches a one-line block; a `starts`
+        is taken on its author's word; either way it is what the rule means
+        on a block holding line breaks, where `^` also matches after one."""
+        head = prefix_key(line[: KEY_CHARS + 2])
+        if not head:  # an empty block: the empty prefix alone admits it
+            return "" in self.prefixes
+        return head.startswith(self.prefixes[1:] if self.prefixes[:1] == ("",) else self.prefixes)
+
 
 def place(rule: Rule) -> Placed:
     """A pattern rule's Placed, from its author's `starts` (taken on their
@@ -224,8 +240,9 @@ def place(rule: Rule) -> Placed:
 
 
 def _keys(prefixes: Iterable[str]) -> tuple[str, ...]:
-    """Prefixes as the prefilter looks them up: their keys' first KEY_CHARS."""
-    return tuple(dict.fromkeys(prefix_key(p)[:KEY_CHARS] for p in prefixes))
+    """Prefixes as the prefilter looks them up: their keys' first KEY_CHARS,
+    sorted (an empty one first)."""
+    return tuple(sorted({prefix_key(p)[:KEY_CHARS] for p in prefixes}))
 
 
 @lru_cache(maxsize=32)
@@ -285,12 +302,15 @@ class RuleGroup:
             for rule in index.phrases.get(page.keys[i].strip(PHRASE_TRIM), ()):
                 if rule.applies_to(host) and page.may_try(rule, i):
                     page.hit(rule, i)
+        placed = index.placed
         for kinds in ((INDEXED, EVERYWHERE), (LITERAL,)):
-            rules = [r for r in index.patterns if index.placed[r].kind in kinds and r.applies_to(host)]
+            rules = [r for r in index.patterns if placed[r].kind in kinds and r.applies_to(host)]
             for i in indexes if rules else ():
                 check_budget("matching rules")  # the page's time budget, between blocks
+                line = page.stripped[i]
                 for rule in rules:
-                    if page.may_try(rule, i) and _search(rule, i, page.stripped[i], timeout, page.report):
+                    if (page.may_try(rule, i) and (placed[rule].kind != INDEXED or placed[rule].admits(line))
+                            and _search(rule, i, line, timeout, page.report)):
                         page.hit(rule, i)
         for rule in index.floating:
             if rule.applies_to(host):

@@ -300,3 +300,20 @@ def test_a_floating_match_over_a_line_end_does_not_hide_the_next_line(tmp_path) 
     for found in (None, cleaner.ruleset.candidates(lines)):
         report = cleaner.ruleset.match(lines, lines, None, candidates=found)
         assert {(h.rule.id, h.block) for h in report.hits} == {("test.digits", 0), ("test.digits", 1)}
+
+
+def test_an_anchored_rule_meets_a_block_holding_line_breaks_by_its_head() -> None:
+    # `^` also matches after a line break inside an HTML block: the compiled
+    # prefilter admits taxonomy.labelled-list by the block's first characters
+    # only, and so must the reference (dragnet's R443 differed).
+    from declutter.normalise import line_key
+
+    lines = ["November 6, 2012 @ 2:00 pm - Written by Trent\nCategories: 365 Ways to Live Cheap",
+             "Categories: 365 Ways to Live Cheap\nNovember 6, 2012"]
+    rule = next(r for r in FAST.ruleset.rules if r.id == "taxonomy.labelled-list")
+    assert rule.pattern.search(lines[0])  # at the second line
+    reference = Cleaner(core="python").ruleset.match(lines, [line_key(x) for x in lines], None)
+    hits = {(h.rule.id, h.block) for h in reference.hits if h.rule.id == "taxonomy.labelled-list"}
+    assert hits == {("taxonomy.labelled-list", 1)}
+    for found in pattern_hits(lines, [line_key(x) for x in lines]):
+        assert ("taxonomy.labelled-list", 0) not in found
