@@ -210,14 +210,13 @@ class Placed:
     prefixes: tuple[str, ...] = ()
     literals: tuple[str, ...] = ()
 
-    def admits(self, line: str) -> bool:
-        """Whether an INDEXED rule is tried on this stripped block: the key of
-        its first KEY_CHARS + 2 characters begins with one of the prefixes
-        (an empty prefix admits an empty block alone). For a pattern's own
-        prefixes this holds wherever it matches a one-line block; a `starts`
-        is taken on its author's word; either way it is what the rule means
-        on a block holding line breaks, where `^` also matches after one."""
-        head = prefix_key(line[: KEY_CHARS + 2])
+    def admits(self, head: str) -> bool:
+        """Whether an INDEXED rule is tried on a stripped block whose
+        head_key() is `head`: it begins with one of the prefixes (an empty
+        prefix admits an empty block alone). For a pattern's own prefixes
+        this holds wherever it matches a one-line block; a `starts` is taken
+        on its author's word; either way it is what the rule means on a block
+        holding line breaks, where `^` also matches after one."""
         if not head:  # an empty block: the empty prefix alone admits it
             return "" in self.prefixes
         return head.startswith(self.prefixes[1:] if self.prefixes[:1] == ("",) else self.prefixes)
@@ -237,6 +236,13 @@ def place(rule: Rule) -> Placed:
     if few:
         return Placed(LITERAL, (), tuple(sorted(few)))
     return Placed(EVERYWHERE if anchored else FLOATING)
+
+
+def head_key(line: str) -> str:
+    """The key a stripped block's head is admitted by (Placed.admits): the
+    prefix_key() of its first KEY_CHARS + 2 characters, as the core's
+    prefilter takes it."""
+    return prefix_key(line[: KEY_CHARS + 2])
 
 
 def _keys(prefixes: Iterable[str]) -> tuple[str, ...]:
@@ -308,8 +314,9 @@ class RuleGroup:
             for i in indexes if rules else ():
                 check_budget("matching rules")  # the page's time budget, between blocks
                 line = page.stripped[i]
+                head = head_key(line)
                 for rule in rules:
-                    if (page.may_try(rule, i) and (placed[rule].kind != INDEXED or placed[rule].admits(line))
+                    if ((placed[rule].kind != INDEXED or placed[rule].admits(head)) and page.may_try(rule, i, line)
                             and _search(rule, i, line, timeout, page.report)):
                         page.hit(rule, i)
         for rule in index.floating:
