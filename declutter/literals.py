@@ -2,8 +2,10 @@
 with, or contains. The compiled core's prefilter (matching.py
 `prefilter_spec`) skips a rule on the lines that lack them, which is most
 lines: trying a large multilingual alternation on every line is the costliest
-way to find that it does not match. The pure-Python reference does not use
-them: it tries every rule with the `regex` module.
+way to find that it does not match (rx.py `needs` looks a pattern's needs up
+in the shipped table, or works them out here). The pure-Python reference
+uses only a start-anchored pattern's prefixes, what its matches begin with
+(matching.py `Placed.admits`); it searches every other rule with `regex`.
 
 Patterns are read with the `regex` module's own parser, so the analysis sees
 exactly the syntax the engine compiles. Anything it does not understand
@@ -58,19 +60,6 @@ class Needs:
 
     prefixes: frozenset[str] | None
     literals: frozenset[str] | None
-
-
-def needs(pattern: Any) -> Needs:
-    """What a pattern needs. Parsing a large pattern costs as much as compiling
-    it, so the default rules' needs ship precomputed in the compiled core's
-    table (rx.py `shipped_needs`, data/rx_index.json, checked against a fresh
-    analysis by the tests, rebuilt with `python3 -m declutter.rx_index`);
-    other patterns are analysed once per process. pattern: a RulePattern (or
-    anything with its source in .pattern and its compile flags in .flags)."""
-    from .rx import shipped_needs  # rx builds on this module's parser
-
-    found = shipped_needs().get(index_key(pattern.pattern, pattern.flags))
-    return found if found is not None else analyse(pattern.pattern, pattern.flags)
 
 
 def index_key(source: str, flags: int) -> str:

@@ -35,10 +35,11 @@ import regex
 
 from .core import compiled
 from .limits import check_budget
-from .literals import KEY_CHARS, needs
+from .literals import KEY_CHARS
 from .normalise import PHRASE_TRIM, prefix_key
 from .rule import Hit, Rule
 from .rulefile import may_act
+from .rx import needs
 
 __all__ = ["Found", "MatchReport", "Matching", "Page", "Placed", "RuleGroup", "kept_candidates", "place",
            "prefilter_spec", "starts_anchored", "where_any"]

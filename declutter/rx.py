@@ -46,7 +46,7 @@ import regex
 
 from .literals import Needs, analyse, core, engine, index_key, parse_tree
 
-__all__ = ["INDEX_NAME", "Untranslatable", "build_index", "shipped_needs", "shipped_rx", "translate"]
+__all__ = ["INDEX_NAME", "Untranslatable", "build_index", "needs", "shipped_needs", "shipped_rx", "translate"]
 
 INDEX_NAME = "rx_index.json"
 _MAX = 0x10FFFF
@@ -247,3 +247,14 @@ def shipped_needs() -> dict[str, Needs]:
                 for key, entry in _shipped().get("entries", {}).items()}
     except (KeyError, TypeError, ValueError):
         return {}
+
+
+def needs(pattern: Any) -> Needs:
+    """What a pattern needs. Parsing a large pattern costs as much as compiling
+    it, so the default rules' needs ship precomputed in the compiled core's
+    table (`shipped_needs`, data/rx_index.json, checked against a fresh
+    analysis by the tests, rebuilt with `python3 -m declutter.rx_index`);
+    other patterns are analysed once per process. pattern: a RulePattern (or
+    anything with its source in .pattern and its compile flags in .flags)."""
+    found = shipped_needs().get(index_key(pattern.pattern, pattern.flags))
+    return found if found is not None else analyse(pattern.pattern, pattern.flags)

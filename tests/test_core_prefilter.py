@@ -22,9 +22,8 @@ from declutter import Cleaner
 from declutter.blocks import split_text
 from declutter.core import compiled
 from declutter.features import measure
-from declutter.literals import KEY_CHARS
-from declutter.matching import EVERYWHERE, INDEXED, LITERAL, Found, RuleIndex, fits, kept_candidates
-from declutter.normalise import PHRASE_TRIM, fold, prefix_key
+from declutter.matching import EVERYWHERE, INDEXED, LITERAL, Found, RuleIndex, fits, head_key, kept_candidates
+from declutter.normalise import PHRASE_TRIM, fold
 from declutter.ruleset import RuleSet
 
 from test_properties import LINE
@@ -141,14 +140,14 @@ def reference(index: RuleIndex, stripped: Sequence[str], keys: Sequence[str]) ->
     out: list[list[list[int]]] = [[], [], []]
     for line, key in zip(stripped, keys):
         n = len(line)
-        head, folded = prefix_key(line[: KEY_CHARS + 2]), fold(line)
+        head, folded = head_key(line), fold(line)
 
         def holds(literals: Sequence[str]) -> bool:
             return any(literal in folded for literal in literals)  # noqa: B023 (called in this iteration)
 
         out[0].append([rank[r] for r in index.phrases.get(key.strip(PHRASE_TRIM), ()) if fits(r, n)])
         indexed = [rank[r] for r, p in placed if p.kind == INDEXED and fits(r, n)
-                   and any(head.startswith(k) for k in p.prefixes) and (not p.literals or holds(p.literals))]
+                   and p.admits(head) and (not p.literals or holds(p.literals))]
         out[1].append(indexed + [rank[r] for r, p in placed if p.kind == EVERYWHERE and fits(r, n)])
         out[2].append([rank[r] for r, p in placed if p.kind == LITERAL and fits(r, n) and holds(p.literals)])
     return out

@@ -280,8 +280,8 @@ def test_every_default_pattern_tells_the_index_what_it_needs() -> None:
     # a pattern the literal analysis cannot read is searched on every line of
     # every page (a DEFINE group hid the post-footer rule's words: 11 % of text
     # mode's work); write such a pattern so its literals show, or give `starts`
-    from declutter.literals import needs
     from declutter.ruleset import RuleSet
+    from declutter.rx import needs
 
     blind = [r.id for r in RuleSet().rules if r.pattern is not None
              and needs(r.pattern).prefixes is None and needs(r.pattern).literals is None]
