@@ -181,7 +181,6 @@ class CompiledDecider:
             # candidates wait until the core's lazy loop tries their block.
             if shaping.index.floating or any(found[0]):
                 shaping.match(page_rules, None, Found(*found[0]))
-            dropping.memo.bound()
             if dropping.index.floating:
                 rules = self.ruleset.rules
                 done = {rules[r]: lines for r, lines in self.decider.floating(page)}

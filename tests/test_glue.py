@@ -180,8 +180,8 @@ def test_random_bytes_pages_decode_as_the_reference(parts):
 
 @needs_core
 def test_a_line_python_confirmed_is_not_asked_again(monkeypatch):
-    # the core remembers Python's answers for unscoped rules, as LineMemo
-    # remembers its searches: the same page again makes no callback
+    # the core remembers Python's answers for unscoped rules: the same page
+    # again makes no callback
     cleaner = Cleaner(core="rust")
     page = "\n\n".join([*PROSE[:4], "Share on Facebook Twitter", "Posted by Jane in News", *PROSE[4:8]])
     asked = []

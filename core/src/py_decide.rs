@@ -169,9 +169,10 @@ pub struct TextDecider {
 }
 
 /// What Python's confirmations gave, per stripped line the (rule, match)
-/// pairs, as matching.py's LineMemo remembers its searches (a timeout is
-/// not remembered): [`TextDecider::clean_text`] asks Python again only for
-/// lines it has not seen. Emptied past LineMemo's bounds.
+/// pairs (a timeout is not remembered): [`TextDecider::clean_text`] asks
+/// Python again only for lines it has not seen. Boilerplate lines recur
+/// across a site's pages, so most pages of a stream make no callback.
+/// Emptied past its bounds, so that a long stream cannot grow it.
 #[derive(Default)]
 struct Answers {
     by_line: FxHashMap<Box<str>, Vec<(u32, bool)>>,
@@ -180,7 +181,7 @@ struct Answers {
 }
 
 impl Answers {
-    /// matching.py LineMemo.CHARS and SEARCHES.
+    /// At most about a million characters of lines and 50,000 pairs.
     const CHARS: usize = 1_000_000;
     const PAIRS: usize = 50_000;
 
