@@ -20,6 +20,7 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyList, PyString, PyTuple};
 
+mod cleanpage;
 mod decide;
 pub mod fuzzing;
 pub mod language;
@@ -367,7 +368,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<StopLists>()?;
     m.add_function(wrap_pyfunction!(measure_page, m)?)?;
     m.add_class::<py_decide::TextDecider>()?;
-    m.add_class::<py_decide::ReadPage>()?;
+    m.add_class::<cleanpage::ReadPage>()?;
     m.add("DECIDE_SIGNALS", py_decide::signals())?;
     m.add_class::<PyPrefilter>()?;
     m.add_class::<PyRx>()?;

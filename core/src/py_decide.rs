@@ -6,16 +6,14 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 use std::borrow::Cow;
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use rustc_hash::FxHashMap;
-
 use crate::decide::settings::{Classify, Features, ListRun, Region, Repeated, Table, Thread, Title};
-use crate::decide::{Action, Decider, Hits, Kind, Late, Page, Pair, Rule, Settings, Where, SIGNALS};
-use crate::prefilter::{Found, Pairs};
+use crate::decide::{Action, Decider, Hits, Late, Page, Pair, Rule, Settings, Where, SIGNALS};
 
-use crate::{candidate_lists, guarded, joined, measure, textpage, PyPrefilter, PyRx, StopLists};
+use crate::cleanpage::{numbered, Confirmer, Entry, ReadPage, TextCore, NO_RX, UNSETTLED};
+use crate::{candidate_lists, guarded, joined, measure, PyPrefilter, PyRx, StopLists};
 
 /// `obj.a.b` for the dotted `path`, as T.
 fn get<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(obj: &Bound<'py, PyAny>, path: &str) -> PyResult<T> {
@@ -150,59 +148,10 @@ fn place(name: &str) -> PyResult<Where> {
 /// (`domains`), for [`TextDecider::clean_text`].
 #[pyclass(frozen, module = "declutter._core")]
 pub struct TextDecider {
-    decider: Decider,
+    core: TextCore,
     stops: Py<StopLists>,
-    /// Per rank of the dropping group (the Prefilter's second), its rule's number.
-    dropping: Vec<u32>,
-    /// Per rank of the shaping group (the Prefilter's first), its rule's number.
-    shaping: Vec<u32>,
     /// The rules the core confirms itself (see [`PyRx`]), if any.
     rx: Option<Py<PyRx>>,
-    /// Per rule its length bounds in characters (min, max), for the hits
-    /// of the floating rules [`TextDecider::clean_text`] confirms itself.
-    bounds: Vec<(usize, Option<usize>)>,
-    /// Per rule whether it has a host scope: what Python answers for it
-    /// depends on the page's host, so it is not remembered in `answers`.
-    scoped: Vec<bool>,
-    /// What Python answered for the pairs of unscoped rules, by line.
-    answers: Mutex<Answers>,
-}
-
-/// What Python's confirmations gave, per stripped line the (rule, match)
-/// pairs (a timeout is not remembered): [`TextDecider::clean_text`] asks
-/// Python again only for lines it has not seen. Boilerplate lines recur
-/// across a site's pages, so most pages of a stream make no callback.
-/// Emptied past its bounds, so that a long stream cannot grow it.
-#[derive(Default)]
-struct Answers {
-    by_line: FxHashMap<Box<str>, Vec<(u32, bool)>>,
-    pairs: usize,
-    chars: usize,
-}
-
-impl Answers {
-    /// At most about a million characters of lines and 50,000 pairs.
-    const CHARS: usize = 1_000_000;
-    const PAIRS: usize = 50_000;
-
-    fn get(&self, rule: u32, line: &str) -> Option<bool> {
-        let known = self.by_line.get(line)?;
-        known.iter().find(|&&(r, _)| r == rule).map(|&(_, hit)| hit)
-    }
-
-    fn remember(&mut self, rule: u32, line: &str, hit: bool) {
-        if self.pairs >= Self::PAIRS || self.chars >= Self::CHARS {
-            *self = Answers::default();
-        }
-        let known = self.by_line.entry(line.into()).or_default();
-        if known.is_empty() {
-            self.chars += line.len();
-        }
-        if !known.iter().any(|&(r, _)| r == rule) {
-            known.push((rule, hit));
-            self.pairs += 1;
-        }
-    }
 }
 
 #[pymethods]
@@ -256,19 +205,21 @@ impl TextDecider {
             .map(|id| !id.is_empty() && disabled.iter().any(|d| d == id))
             .collect();
         Ok(Self {
-            decider: Decider {
-                rules,
-                settings: self::settings(settings)?,
-                disabled,
-                full_reasons,
+            core: TextCore {
+                decider: Decider {
+                    rules,
+                    settings: self::settings(settings)?,
+                    disabled,
+                    full_reasons,
+                },
+                dropping,
+                shaping,
+                bounds,
+                scoped,
+                answers: Mutex::default(),
             },
             stops: stoplists,
-            dropping,
-            shaping,
             rx,
-            bounds,
-            scoped,
-            answers: Mutex::default(),
         })
     }
 
@@ -300,7 +251,10 @@ impl TextDecider {
         let prefilter = &prefilter.get().inner;
         guarded(py, "TextDecider.read", || {
             let page = py
-                .detach(|| self.read_page(text.to_owned(), lengths.as_deref(), prefilter, true))
+                .detach(|| {
+                    self.entry()
+                        .read_page(text.to_owned(), lengths.as_deref(), prefilter, true)
+                })
                 .map_err(|_: measure::LengthMismatch| {
                     PyValueError::new_err("the block lengths do not cut the page's text")
                 })?;
@@ -367,7 +321,7 @@ impl TextDecider {
                 due,
                 failed: None,
             };
-            let cleaned = py.detach(|| self.clean_page(&text.decoded(), prefilter, strict, &mut calls));
+            let cleaned = py.detach(|| self.entry().clean_page(&text.decoded(), prefilter, strict, &mut calls));
             if let Some(err) = calls.failed {
                 return Err(err);
             }
@@ -400,10 +354,12 @@ impl TextDecider {
         guarded(py, "TextDecider.floating", || {
             Ok(py.detach(|| {
                 let lines: Vec<&str> = read.measures.stripped.iter().map(|&(a, b)| &read.text[a..b]).collect();
-                (0..self.decider.rules.len() as u32)
-                    .filter(|&r| self.decider.rules[r as usize].floating && self.rx().exact(r))
+                let entry = self.entry();
+                let rules = &self.core.decider.rules;
+                (0..rules.len() as u32)
+                    .filter(|&r| rules[r as usize].floating && entry.rx.exact(r))
                     .map(|r| {
-                        let hits = (0..lines.len()).filter(|&i| self.rx().is_match(r, lines[i]) == Some(true));
+                        let hits = (0..lines.len()).filter(|&i| entry.rx.is_match(r, lines[i]) == Some(true));
                         (r, hits.collect())
                     })
                     .collect()
@@ -447,7 +403,7 @@ impl TextDecider {
         confirm: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyTuple>> {
         let read = page.get();
-        let rules = self.decider.rules.len();
+        let rules = self.core.decider.rules.len();
         if hit_blocks.len() != hit_rules.len() || timeout_rules.len() != timeout_blocks.len() {
             return Err(PyValueError::new_err("one block per hit and per timeout"));
         }
@@ -456,7 +412,7 @@ impl TextDecider {
         }
         let late = match &confirm {
             None => Late::none(read.measures.stripped.len()),
-            Some(_) => self.late(read).map_err(PyValueError::new_err)?,
+            Some(_) => self.entry().late(read).map_err(PyValueError::new_err)?,
         };
         let stops = &self.stops.get().0;
         guarded(py, "TextDecider.decide", || {
@@ -478,7 +434,7 @@ impl TextDecider {
                     // The core's own rules first; Python gets only the rest.
                     let mut outcomes: Vec<u8> = asked
                         .iter()
-                        .map(|p| self.settle(p, &read.text, &read.measures))
+                        .map(|p| self.entry().settle(p, &read.text, &read.measures))
                         .collect();
                     let rest: Vec<Pair> = asked
                         .iter()
@@ -503,7 +459,7 @@ impl TextDecider {
                         }
                     }
                 };
-                Ok::<_, &str>(self.decider.clean(&page, &hits, &mut late, &mut ask))
+                Ok::<_, &str>(self.core.decider.clean(&page, &hits, &mut late, &mut ask))
             });
             let outcome = outcome.map_err(PyValueError::new_err)?;
             if let Some(err) = failed {
@@ -517,88 +473,14 @@ impl TextDecider {
     }
 }
 
-/// A pair's outcome not known to the core: Python confirms it.
-const UNSETTLED: u8 = u8::MAX;
-
-/// No translated rule: Python confirms them all.
-static NO_RX: crate::rx::Rx = crate::rx::Rx::none();
-
 impl TextDecider {
-    fn rx(&self) -> &crate::rx::Rx {
-        self.rx.as_ref().map_or(&NO_RX, |rx| &rx.get().inner)
-    }
-
-    /// A late pair's outcome as `confirm` gives it (0 no match, 1 a match),
-    /// when the core confirms its rule itself; else UNSETTLED. A phrase pair
-    /// is a hit (the prefilter kept the rule within its bounds; a rule the
-    /// core confirms has no host scope).
-    fn settle(&self, pair: &Pair, text: &str, measures: &measure::Measures) -> u8 {
-        if !self.rx().has(pair.rule) {
-            return UNSETTLED;
+    /// The decision without Python, with the stop lists and translations.
+    fn entry(&self) -> Entry<'_> {
+        Entry {
+            core: &self.core,
+            stops: &self.stops.get().0,
+            rx: self.rx.as_ref().map_or(&NO_RX, |rx| &rx.get().inner),
         }
-        if pair.kind == 0 {
-            return 1;
-        }
-        let (a, b) = measures.stripped[pair.block];
-        match self.rx().is_match(pair.rule, &text[a..b]) {
-            Some(hit) => u8::from(hit),
-            None => UNSETTLED,
-        }
-    }
-
-    /// Keeps, of the shaping group's indexed and literal pairs of rules the
-    /// core confirms, those that match; the others stay for Python.
-    fn settle_shaping(&self, found: &mut Found, lines: &[&str]) {
-        for pairs in [&mut found.anchored, &mut found.literal] {
-            let mut kept = Pairs::default();
-            for (&line, &rank) in pairs.lines.iter().zip(&pairs.ranks) {
-                let rule = self.shaping.get(rank as usize).copied();
-                let settled = rule.and_then(|r| self.rx().is_match(r, lines[line as usize]));
-                if settled != Some(false) {
-                    kept.lines.push(line);
-                    kept.ranks.push(rank);
-                }
-            }
-            *pairs = kept;
-        }
-    }
-
-    /// Measures a page (`text` cut as [`measure::blocks`] cuts it) and
-    /// finds its rules' candidates; with `settle`, the shaping group's pairs
-    /// the core confirms itself are confirmed (see `settle_shaping`).
-    fn read_page(
-        &self,
-        text: String,
-        lengths: Option<&[usize]>,
-        prefilter: &crate::prefilter::Prefilter,
-        settle: bool,
-    ) -> Result<ReadPage, measure::LengthMismatch> {
-        let settings = crate::decide::measure_settings(&self.decider.settings.features);
-        let measures = measure::measure(&text, lengths, &settings, Some(&self.stops.get().0))?;
-        let lines: Vec<&str> = measures.stripped.iter().map(|&(a, b)| &text[a..b]).collect();
-        let keys: Vec<&str> = measures.keys.iter().map(|&(a, b)| &measures.key_text[a..b]).collect();
-        let mut found = prefilter.candidates_measured(&lines, &measures.chars, &keys);
-        if let (true, Some(shaping)) = (settle, found.first_mut()) {
-            self.settle_shaping(shaping, &lines);
-        }
-        Ok(ReadPage { text, measures, found })
-    }
-
-    /// The late pairs of a page: its dropping group's candidates.
-    fn late(&self, read: &ReadPage) -> Result<Late, &'static str> {
-        let found = read.found.get(1).ok_or("the prefilter has no dropping group")?;
-        let kinds = [&found.phrase, &found.anchored, &found.literal];
-        let mut pairs = Vec::with_capacity(kinds.iter().map(|k| k.lines.len()).sum());
-        for (kind, of) in kinds.into_iter().enumerate() {
-            for (&line, &rank) in of.lines.iter().zip(&of.ranks) {
-                let rule = *self
-                    .dropping
-                    .get(rank as usize)
-                    .ok_or("a candidate of no such dropping rule")?;
-                pairs.push(Pair::new(line as usize, kind as u8, rule, rank));
-            }
-        }
-        Late::new(read.measures.stripped.len(), pairs).ok_or("a candidate on no such block")
     }
 }
 
@@ -632,7 +514,7 @@ struct Calls<'a> {
     failed: Option<PyErr>,
 }
 
-impl Calls<'_> {
+impl Confirmer for Calls<'_> {
     /// Calls `checkpoint(stage)` once the budget could be spent; whether
     /// to go on (false once a callback failed).
     fn checkpoint(&mut self, stage: &str) -> bool {
@@ -645,10 +527,11 @@ impl Calls<'_> {
         self.failed.is_none()
     }
 
-    /// The outcome of each pair by `confirm` (see [`ask_python`]); all 0
-    /// after a failure, whose outcome is not used.
-    fn ask(&mut self, confirm: &Py<PyAny>, pairs: &[Pair], read: &ReadPage) -> Vec<u8> {
+    /// The outcome of each pair by the group's callback (see
+    /// [`ask_python`]); all 0 after a failure, whose outcome is not used.
+    fn pairs(&mut self, shaping: bool, pairs: &[Pair], read: &ReadPage) -> Vec<u8> {
         if self.failed.is_none() {
+            let confirm = if shaping { self.shaping } else { self.dropping };
             match ask_python(confirm, pairs, &read.text, &read.measures) {
                 Ok(outcomes) => return outcomes,
                 Err(err) => self.failed = Some(err),
@@ -682,217 +565,10 @@ impl Calls<'_> {
         }
         vec![Default::default(); rules.len()]
     }
-}
 
-/// A text page cleaned by [`TextDecider::clean_text`], before it becomes Python objects.
-struct Cleaned {
-    distinct: Vec<(bool, u32, u8, u32)>,
-    index: Vec<u8>,
-    timeouts: Vec<(u32, usize)>,
-    text: String,
-    title: Option<String>,
-    language: Option<usize>,
-}
-
-impl TextDecider {
-    /// [`TextDecider::clean_text`] without the GIL: None where it stops (a
-    /// callback failed, or `strict` and a search timed out).
-    fn clean_page(
-        &self,
-        text: &str,
-        prefilter: &crate::prefilter::Prefilter,
-        strict: bool,
-        calls: &mut Calls<'_>,
-    ) -> Result<Option<Cleaned>, &'static str> {
-        let mut blocks = textpage::split(text);
-        let joined = std::mem::take(&mut blocks.joined);
-        // no block holds a "\n": cut at each, but an empty page has none
-        let none: &[usize] = &[];
-        let lengths = if blocks.spans.is_empty() { Some(none) } else { None };
-        let read = self
-            .read_page(joined, lengths, prefilter, false)
-            .map_err(|_| "the blocks do not cut the page")?;
-        if !calls.checkpoint("measuring blocks") {
-            return Ok(None);
-        }
-        let m = &read.measures;
-        let n = m.stripped.len();
-        let (mut hits, mut timeouts) = (Vec::new(), Vec::new());
-        let mut late = Late::none(n);
-        // as core_decide.py's clean: some block's stripped text (one block may strip to "")
-        if n > 1 || (n == 1 && m.chars[0] > 0) {
-            self.eager(&read, calls, &mut hits, &mut timeouts)?;
-            if !calls.checkpoint("matching rules") || (strict && !timeouts.is_empty()) {
-                return Ok(None);
-            }
-            late = self.late(&read)?;
-        }
-        let page = Page::new(&read.text, m, &self.stops.get().0);
-        let hits = Hits::new(n, &hits, timeouts).ok_or("a hit on no such block")?;
-        let mut late_timeout = false;
-        let mut ask = |asked: &[Pair]| {
-            let outcomes = self.confirm(asked, &read, calls, false);
-            late_timeout |= outcomes.contains(&2);
-            outcomes
-        };
-        let outcome = self.decider.clean(&page, &hits, &mut late, &mut ask);
-        if calls.failed.is_some() || (strict && late_timeout) {
-            return Ok(None);
-        }
-        let (distinct, index) = numbered(&outcome.verdicts);
-        let text = textpage::render(&read.text, &blocks, outcome.verdicts.iter().map(|v| v.keep));
-        let title = outcome.title.map(|t| {
-            let (a, b) = m.stripped[t];
-            read.text[a..b].to_owned()
-        });
-        Ok(Some(Cleaned {
-            distinct,
-            index,
-            timeouts: outcome.timeouts,
-            text,
-            title,
-            language: m.language,
-        }))
+    fn failed(&self) -> bool {
+        self.failed.is_some()
     }
-
-    /// The eager hits and timeouts of a page, in report order: the shaping
-    /// group's candidates, then the floating rules (the shaping group's,
-    /// then the dropping group's, each in the RuleSet's order), as
-    /// core_decide.py's `_decide` and RuleGroup.match find them.
-    fn eager(
-        &self,
-        read: &ReadPage,
-        calls: &mut Calls<'_>,
-        hits: &mut Vec<(usize, u32)>,
-        timeouts: &mut Vec<(u32, usize)>,
-    ) -> Result<(), &'static str> {
-        if let Some(found) = read.found.first() {
-            let mut pairs = Vec::new();
-            for (kind, of) in [&found.phrase, &found.anchored, &found.literal].into_iter().enumerate() {
-                for (&line, &rank) in of.lines.iter().zip(&of.ranks) {
-                    let rule = *self
-                        .shaping
-                        .get(rank as usize)
-                        .ok_or("a candidate of no such shaping rule")?;
-                    pairs.push(Pair::new(line as usize, kind as u8, rule, rank));
-                }
-            }
-            for (p, o) in pairs.iter().zip(self.confirm(&pairs, read, calls, true)) {
-                match o {
-                    1 => hits.push((p.block, p.rule)),
-                    2 => timeouts.push((p.rule, p.block)),
-                    _ => {}
-                }
-            }
-        }
-        let rules = &self.decider.rules;
-        let order: Vec<u32> = [true, false]
-            .into_iter()
-            .flat_map(|shapes| {
-                (0..rules.len() as u32)
-                    .filter(move |&r| rules[r as usize].floating && rules[r as usize].shapes() == shapes)
-            })
-            .collect();
-        let python: Vec<u32> = order.iter().copied().filter(|&r| !self.rx().exact(r)).collect();
-        let mut answers = if python.is_empty() {
-            Vec::new()
-        } else {
-            calls.floating(&python, read)
-        }
-        .into_iter();
-        let m = &read.measures;
-        for r in order {
-            if !calls.checkpoint("matching rules") {
-                break;
-            }
-            if !self.rx().exact(r) {
-                let (found, timed_out) = answers.next().unwrap_or_default();
-                hits.extend(found.into_iter().map(|b| (b, r)));
-                timeouts.extend(timed_out.into_iter().map(|b| (r, b)));
-                continue;
-            }
-            let (least, most) = self.bounds[r as usize];
-            for (i, &(a, b)) in m.stripped.iter().enumerate() {
-                let fits = m.chars[i] >= least && most.map_or(true, |most| m.chars[i] <= most);
-                if fits && self.rx().is_match(r, &read.text[a..b]) == Some(true) {
-                    hits.push((i, r));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// The outcome of each pair, 0 no match, 1 a match, 2 timed out: the
-    /// core's own rules settled here, the rest by the group's callback
-    /// (`shaping` or `dropping`), in one call.
-    fn confirm(&self, pairs: &[Pair], read: &ReadPage, calls: &mut Calls<'_>, shaping: bool) -> Vec<u8> {
-        let line = |p: &Pair| {
-            let (a, b) = read.measures.stripped[p.block];
-            &read.text[a..b]
-        };
-        let mut outcomes: Vec<u8> = pairs
-            .iter()
-            .map(|p| self.settle(p, &read.text, &read.measures))
-            .collect();
-        {
-            let answers = self.answers.lock().unwrap_or_else(PoisonError::into_inner);
-            for (p, o) in pairs.iter().zip(outcomes.iter_mut()) {
-                if *o == UNSETTLED && !self.scoped[p.rule as usize] {
-                    *o = answers.get(p.rule, line(p)).map_or(UNSETTLED, u8::from);
-                }
-            }
-        }
-        let rest: Vec<Pair> = pairs
-            .iter()
-            .zip(&outcomes)
-            .filter(|(_, &o)| o == UNSETTLED)
-            .map(|(p, _)| *p)
-            .collect();
-        if rest.is_empty() {
-            return outcomes;
-        }
-        let confirm = if shaping { calls.shaping } else { calls.dropping };
-        let given = calls.ask(confirm, &rest, read);
-        if calls.failed.is_none() {
-            let mut answers = self.answers.lock().unwrap_or_else(PoisonError::into_inner);
-            for (p, &o) in rest.iter().zip(&given) {
-                if o < 2 && !self.scoped[p.rule as usize] {
-                    answers.remember(p.rule, line(p), o == 1);
-                }
-            }
-        }
-        let mut given = given.into_iter();
-        for o in outcomes.iter_mut().filter(|o| **o == UNSETTLED) {
-            *o = given.next().unwrap_or(0);
-        }
-        outcomes
-    }
-}
-
-/// One entry per distinct verdict (keep, reason, class, round), in order of
-/// first use, and per block the number of its entry as native u32 bytes:
-/// Python makes one object per distinct verdict, and the list of them by
-/// indexing in C.
-type Numbered = (Vec<(bool, u32, u8, u32)>, Vec<u8>);
-
-fn numbered(verdicts: &[crate::decide::Verdict]) -> Numbered {
-    let mut number: FxHashMap<(bool, u32, u8, u32), u32> = FxHashMap::default();
-    let mut distinct: Vec<(bool, u32, u8, u32)> = Vec::new();
-    let mut index = Vec::with_capacity(verdicts.len() * 4);
-    for v in verdicts {
-        let class = match v.class {
-            Kind::Good => 0,
-            Kind::Short => 1,
-            Kind::Bad => 2,
-        };
-        let key = (v.keep, v.reason, class, v.round);
-        let at = *number.entry(key).or_insert_with(|| {
-            distinct.push(key);
-            distinct.len() as u32 - 1
-        });
-        index.extend_from_slice(&at.to_ne_bytes());
-    }
-    (distinct, index)
 }
 
 /// Calls `confirm(kinds, lines, ranks, texts)` for the pairs, with the GIL
@@ -917,16 +593,6 @@ fn ask_python(confirm: &Py<PyAny>, asked: &[Pair], text: &str, measures: &measur
         }
         Ok(outcome)
     })
-}
-
-/// A page read by [`TextDecider::read`]: its text and measures, held for
-/// [`TextDecider::decide`] so that the page is measured once.
-#[pyclass(frozen, module = "declutter._core")]
-pub struct ReadPage {
-    text: String,
-    measures: measure::Measures,
-    /// The rules' candidates, per group (shaping, dropping).
-    found: Vec<Found>,
 }
 
 /// (page, stripped, language, candidates) of [`TextDecider::read`].
