@@ -1,13 +1,23 @@
 //! The page entry without Python, for the fuzz target in core/fuzz
 //! (`cargo +nightly fuzz run page`): [`decide_page`] measures a page, tells
 //! its language and decides it exactly as `TextDecider.decide` does, with
-//! the settings and rules given by name and the result as plain data. The
-//! extension module does not use it.
+//! the settings and rules given by name and the result as plain data; and
+//! for `text_page`, [`TextState::clean`] cleans a whole page as
+//! `TextDecider.clean_text` does (split, measure, prefilter, settle,
+//! decide, render), Python's confirmations stood in for. The extension
+//! module does not use it.
 
 use crate::decide::settings::{Classify, Features, ListRun, Region, Repeated, Table, Thread, Title};
-use crate::decide::{measure_settings, Action, Decider, Hits, Kind, Late, Page, Rule, Settings, Where, SIGNALS};
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHasher;
+
+use crate::cleanpage::{Confirmer, Entry, ReadPage, TextCore};
+use crate::decide::{measure_settings, Action, Decider, Hits, Kind, Late, Page, Pair, Rule, Settings, Where, SIGNALS};
 use crate::language::StopLists;
 use crate::measure;
+use crate::prefilter::{GroupSpec, Prefilter};
+use crate::rx::Rx;
 
 /// A rule as `TextDecider` takes it: its action ("drop", "drop-to-end",
 /// "drop-before", "protect"), its `where` ("anywhere", "top", "bottom",
@@ -217,6 +227,185 @@ fn typed(values: &[(&str, f64)]) -> Result<Settings, String> {
     })
 }
 
+/// The text decision of one Cleaner without Python, for the `text_page`
+/// fuzz target: what `TextDecider` and `Prefilter` are built from
+/// (core_decide.py CompiledDecider; core/fuzz/export_state.py exports the
+/// default rules' as JSON).
+pub struct StateSpec<'a> {
+    /// Every TextSettings value by its path (see [`decide_page`]).
+    pub settings: &'a [(&'a str, f64)],
+    /// The RuleSet's rules in order.
+    pub rules: &'a [RuleSpec<'a>],
+    /// The signal ids turned off.
+    pub disabled: &'a [&'a str],
+    /// Per rule its length bounds in characters.
+    pub bounds: Vec<(usize, Option<usize>)>,
+    /// Per rule whether it has a host scope.
+    pub scoped: Vec<bool>,
+    /// Per rule its translation and whether it is exact, as `Rx` takes them.
+    pub rx: Vec<Option<(String, bool)>>,
+    /// Per rank of the shaping group, its rule's number.
+    pub shaping: Vec<u32>,
+    /// Per rank of the dropping group, its rule's number.
+    pub dropping: Vec<u32>,
+    /// The prefilter's two groups (shaping, dropping).
+    pub prefilter: Vec<GroupSpec>,
+    /// The prefilter's phrase trim (normalise.py PHRASE_TRIM).
+    pub phrase_trim: &'a str,
+    /// As the Cleaner's.
+    pub full_reasons: bool,
+}
+
+/// A Cleaner's text decision, built once ([`TextState::new`]); its memo of
+/// confirmations lives across pages as a Cleaner's does.
+pub struct TextState {
+    core: TextCore,
+    stops: StopLists,
+    rx: Rx,
+    prefilter: Prefilter,
+}
+
+/// A page cleaned by [`TextState::clean`], one entry per block (the
+/// page's non-blank lines) in each vector.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CleanedPage {
+    /// The rendered page.
+    pub text: String,
+    /// Whether each block is kept.
+    pub keep: Vec<bool>,
+    /// The reason of each block's verdict (see [`FIRST_RULE_REASON`]).
+    pub reasons: Vec<u32>,
+    /// The title's stripped block.
+    pub title: Option<String>,
+    /// The page's language, by number in the stop lists.
+    pub language: Option<usize>,
+    /// The (rule, block) pairs whose timeout is reported.
+    pub timeouts: Vec<(u32, usize)>,
+}
+
+impl TextState {
+    /// Builds the state; fails with a message on a bad setting, rule, rank
+    /// or prefilter group, or vectors of the wrong length.
+    pub fn new(spec: StateSpec<'_>, stops: StopLists) -> Result<Self, String> {
+        let n = spec.rules.len();
+        if [spec.bounds.len(), spec.scoped.len(), spec.rx.len()] != [n; 3] {
+            return Err("one bounds, scope flag and translation per rule".into());
+        }
+        if spec.shaping.iter().chain(&spec.dropping).any(|&r| r as usize >= n) || spec.prefilter.len() != 2 {
+            return Err("a group rank of no such rule, or not two groups".into());
+        }
+        let rules = spec.rules.iter().map(|&r| rule(r)).collect::<Result<Vec<_>, _>>()?;
+        let disabled = SIGNALS
+            .iter()
+            .map(|id| !id.is_empty() && spec.disabled.contains(id))
+            .collect();
+        let prefilter =
+            Prefilter::new(&spec.prefilter, spec.phrase_trim).map_err(|e| format!("a prefilter rank {}", e.0))?;
+        Ok(TextState {
+            core: TextCore {
+                decider: Decider {
+                    rules,
+                    settings: typed(spec.settings)?,
+                    disabled,
+                    full_reasons: spec.full_reasons,
+                },
+                dropping: spec.dropping,
+                shaping: spec.shaping,
+                bounds: spec.bounds,
+                scoped: spec.scoped,
+                answers: Default::default(),
+            },
+            stops,
+            rx: Rx::new(spec.rx),
+            prefilter,
+        })
+    }
+
+    /// Cleans `text` as `TextDecider.clean_text` does (not strict, no
+    /// budget), but that the confirmations Python would make are answered
+    /// by [`stand_in`]. Fails with a message where the core finds a bug of
+    /// its own (a candidate or hit out of range).
+    pub fn clean(&self, text: &str) -> Result<CleanedPage, String> {
+        let entry = Entry {
+            core: &self.core,
+            stops: &self.stops,
+            rx: &self.rx,
+        };
+        let mut confirmer = StandIn {
+            bounds: &self.core.bounds,
+        };
+        let c = entry
+            .clean_page(text, &self.prefilter, false, &mut confirmer)?
+            .ok_or("a page given up with no budget and no failure")?;
+        let index = c
+            .index
+            .chunks_exact(4)
+            .map(|b| u32::from_ne_bytes([b[0], b[1], b[2], b[3]]) as usize);
+        let (keep, reasons) = index.map(|k| (c.distinct[k].0, c.distinct[k].1)).unzip();
+        Ok(CleanedPage {
+            text: c.text,
+            keep,
+            reasons,
+            title: c.title,
+            language: c.language,
+            timeouts: c.timeouts,
+        })
+    }
+}
+
+/// Python's answer for `rule` on the stripped `line`, stood in for: a hit
+/// for about one pair in four, by a hash of both, so that the same pair
+/// always gets the same answer (as a regex gives) and Python's hits are
+/// exercised too.
+pub fn stand_in(rule: u32, line: &str) -> bool {
+    let mut h = FxHasher::default();
+    (rule, line).hash(&mut h);
+    h.finish() % 4 == 0
+}
+
+/// The [`Confirmer`] of [`TextState::clean`]: [`stand_in`] answers, no
+/// timeout, never a failure.
+struct StandIn<'a> {
+    bounds: &'a [(usize, Option<usize>)],
+}
+
+impl Confirmer for StandIn<'_> {
+    fn checkpoint(&mut self, _stage: &str) -> bool {
+        true
+    }
+
+    fn pairs(&mut self, _shaping: bool, pairs: &[Pair], read: &ReadPage) -> Vec<u8> {
+        let m = &read.measures;
+        pairs
+            .iter()
+            .map(|p| {
+                let (a, b) = m.stripped[p.block];
+                u8::from(stand_in(p.rule, &read.text[a..b]))
+            })
+            .collect()
+    }
+
+    fn floating(&mut self, rules: &[u32], read: &ReadPage) -> Vec<(Vec<usize>, Vec<usize>)> {
+        let m = &read.measures;
+        rules
+            .iter()
+            .map(|&r| {
+                let (least, most) = self.bounds[r as usize];
+                let hits = (0..m.stripped.len()).filter(|&i| {
+                    let (a, b) = m.stripped[i];
+                    let fits = m.chars[i] >= least && most.map_or(true, |most| m.chars[i] <= most);
+                    fits && stand_in(r, &read.text[a..b])
+                });
+                (hits.collect(), Vec::new())
+            })
+            .collect()
+    }
+
+    fn failed(&self) -> bool {
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,5 +466,56 @@ mod tests {
         assert!(decide_page("a", &stops, &ones(), &rules, &[(1, 0)], &[], false).is_err());
         assert!(decide_page("a", &stops, &ones(), &rules, &[(0, 1)], &[], false).is_err());
         assert!(decide_page("a", &stops, &ones(), &rules, &[], &[(0, 0)], false).is_ok());
+    }
+    fn spec<'a>(settings: &'a [(&'a str, f64)], rules: &'a [RuleSpec<'a>]) -> StateSpec<'a> {
+        let group = GroupSpec {
+            bounds: vec![(0, None); 2],
+            everywhere: vec![0, 1],
+            ..GroupSpec::default()
+        };
+        StateSpec {
+            settings,
+            rules,
+            disabled: &[],
+            bounds: vec![(0, None); 2],
+            scoped: vec![false; 2],
+            rx: vec![Some(("^Share this".into(), true)), None],
+            shaping: vec![],
+            dropping: vec![0, 1],
+            prefilter: vec![GroupSpec::default(), group],
+            phrase_trim: " ",
+            full_reasons: true,
+        }
+    }
+
+    #[test]
+    fn a_whole_page_is_cleaned_with_rx_rules_and_stand_in_answers_alike_every_time() {
+        let settings = ones();
+        let rules = [("drop", "anywhere", false, false), ("drop", "anywhere", false, false)];
+        let stops = StopLists::new(&[vec!["the", "and", "was"]]);
+        let state = TextState::new(spec(&settings, &rules), stops).unwrap();
+        let text = "Share this page\r\n\r\nthe cat and the dog was here\nand the bird was there\n";
+        let first = state.clean(text).unwrap();
+        assert_eq!(first.keep.len(), 3);
+        assert_eq!((first.keep[0], first.reasons[0]), (false, FIRST_RULE_REASON));
+        assert!(!first.text.contains("Share"));
+        let kept: Vec<&str> = text
+            .lines()
+            .skip(2)
+            .zip(&first.keep[1..])
+            .filter(|p| *p.1)
+            .map(|p| p.0)
+            .collect();
+        assert_eq!(first.text, kept.join("\n"));
+        // the second time the memo answers for the stand-in: the same result
+        assert_eq!(state.clean(text).unwrap(), first);
+        assert_eq!(state.clean("").unwrap().keep, Vec::<bool>::new());
+    }
+
+    #[test]
+    fn a_state_of_mismatched_vectors_is_an_error() {
+        let settings = ones();
+        let rules = [("drop", "anywhere", false, false)];
+        assert!(TextState::new(spec(&settings, &rules), StopLists::default()).is_err());
     }
 }
