@@ -3,6 +3,8 @@
 //! `features.subset` for the idempotence rounds.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
 
@@ -36,6 +38,25 @@ pub struct Page<'a> {
     pub unspaced: bool,
     pub longest: Cow<'a, [usize]>,
     pub stops: &'a StopLists,
+    /// Whether some line has a byte that may start a character of a script
+    /// written without spaces (see [`unspaced_lead`]); asked by `subset`.
+    unspaced_leads: OnceCell<bool>,
+    /// Per block of the whole page, the byte spans of its key's words once
+    /// asked, shared by its subsets (a key's words are its own).
+    word_spans: Rc<[OnceCell<Spans>]>,
+    /// Per block, its number on the whole page (None: the whole page).
+    origin: Option<Vec<usize>>,
+}
+
+/// Byte spans (start, end) into a line's key.
+type Spans = Box<[(usize, usize)]>;
+
+/// Whether `b` may start the UTF-8 of a character `measure::unspaced`
+/// counts (Thai to Myanmar, U+0E00-U+109F and U+1780-U+17FF; U+3000-U+9FFF;
+/// U+F900-U+FFEF): all are 3 bytes long, led by E0, E1, E3-E9 or EF. Not
+/// E2 (U+2000-U+2FFF: the curly quotes and dashes of many Latin pages).
+fn unspaced_lead(b: u8) -> bool {
+    matches!(b, 0xe0 | 0xe1 | 0xe3..=0xe9 | 0xef)
 }
 
 /// The measuring settings of FeatureSettings.
@@ -70,6 +91,9 @@ impl<'a> Page<'a> {
             unspaced: m.unspaced,
             longest: Cow::Borrowed(&m.longest),
             stops,
+            unspaced_leads: OnceCell::new(),
+            word_spans: m.chars.iter().map(|_| OnceCell::new()).collect(),
+            origin: None,
         }
     }
 
@@ -98,6 +122,35 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// Block i's number on the whole page.
+    fn whole(&self, i: usize) -> usize {
+        self.origin.as_ref().map_or(i, |o| o[i])
+    }
+
+    /// `shape::words(self.keys[i])`, the spans found once per page and
+    /// block: every lazy step of every round reads them again.
+    pub fn key_words(&self, i: usize) -> impl Iterator<Item = &'a str> + '_ {
+        let key = self.keys[i];
+        let spans = self.word_spans[self.whole(i)].get_or_init(|| {
+            let base = key.as_ptr() as usize;
+            super::shape::words(key)
+                .map(|w| {
+                    let at = w.as_ptr() as usize - base;
+                    (at, at + w.len())
+                })
+                .collect()
+        });
+        spans.iter().map(move |&(a, b)| &key[a..b])
+    }
+
+    /// Whether some line has a byte [`unspaced_lead`] (once per page: one
+    /// pass over its bytes, against `measure::unspaced` per round).
+    fn has_unspaced_leads(&self) -> bool {
+        *self
+            .unspaced_leads
+            .get_or_init(|| self.stripped.iter().any(|s| s.bytes().any(unspaced_lead)))
+    }
+
     /// features.py `subset`: the page made of the blocks `indexes` (ascending),
     /// as measure() would give it; the measures of a line alone are reused,
     /// the page-wide ones (repeats, script, language) taken again.
@@ -114,7 +167,10 @@ impl<'a> Page<'a> {
         let stripped: Vec<&'a str> = indexes.iter().map(|&i| self.stripped[i]).collect();
         let keys: Vec<&'a str> = indexes.iter().map(|&i| self.keys[i]).collect();
         let settings = measure_settings(f);
-        let unspaced = measure::unspaced(&stripped, &settings);
+        // A page without a character of those scripts has none in a subset
+        // either, and a share of none is not above a share of 0 or more.
+        let unspaced =
+            (settings.unspaced_min_share < 0.0 || self.has_unspaced_leads()) && measure::unspaced(&stripped, &settings);
         let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
         for k in &keys {
             *counts.entry(k).or_insert(0) += 1;
@@ -135,6 +191,9 @@ impl<'a> Page<'a> {
             unspaced,
             longest: Cow::Owned(Vec::new()),
             stops: self.stops,
+            unspaced_leads: OnceCell::new(),
+            word_spans: Rc::clone(&self.word_spans),
+            origin: Some(indexes.iter().map(|&i| self.whole(i)).collect()),
         };
         let known = same_language.then(|| {
             (
@@ -189,5 +248,54 @@ impl<'a> Page<'a> {
         page.words = Cow::Owned(words);
         page.stop_share = Cow::Owned(page.shares(f));
         page
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_subsets_key_words_are_its_keys_words() {
+        let settings = measure::Settings {
+            code_min_chars: 10,
+            code_max_space_share: 0.1,
+            unspaced_min_share: 0.3,
+            menu_max_words: 6,
+            prose_min_words: 3,
+            stop_max_chars: 400.0,
+        };
+        let text = "Ann Lee, 12 May\n\nfoo_bar x2 -- é!\n\nthe end";
+        let m = measure::measure(text, None, &settings, None).unwrap();
+        let stops = StopLists::new(&[vec!["the"]]);
+        let page = Page::new(text, &m, &stops);
+        let f = Features::default();
+        // one asked on the page first, one first on the subset
+        assert!(page.key_words(1).eq(super::super::shape::words(page.keys[1])));
+        let sub = page.subset(&[1, 2], &f);
+        for (j, i) in [(0, 1), (1, 2)] {
+            assert!(sub.key_words(j).eq(super::super::shape::words(page.keys[i])));
+        }
+        assert!(page.key_words(2).eq(super::super::shape::words(page.keys[2])));
+    }
+
+    #[test]
+    fn only_the_unspaced_leads_start_an_unspaced_character() {
+        let settings = measure::Settings {
+            code_min_chars: 10,
+            code_max_space_share: 0.1,
+            unspaced_min_share: 0.0,
+            menu_max_words: 6,
+            prose_min_words: 3,
+            stop_max_chars: 400.0,
+        };
+        let mut buf = [0u8; 4];
+        for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
+            if !unspaced_lead(c.encode_utf8(&mut buf).as_bytes()[0]) {
+                // the slow path's answer, which the fast one takes as read
+                assert!(!measure::unspaced(&[&c.to_string()], &settings), "{c:?}");
+            }
+        }
+        assert!(measure::unspaced(&["漢字"], &settings) && measure::unspaced(&["ไทย"], &settings));
     }
 }

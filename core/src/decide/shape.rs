@@ -85,26 +85,41 @@ pub fn lone_number(text: &str) -> bool {
     false
 }
 
-/// `_WORD.findall(text)`: the runs of `\w`.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !is_word(c)).filter(|w| !w.is_empty())
+/// `\w` ([`is_word`]) with its ASCII branch inlined: the lazy steps ask it
+/// of every character of the keys and header lines they read, and the call
+/// into pystr's tables costs more than the test for the common characters.
+#[inline(always)]
+fn word(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        is_word(c)
+    }
 }
 
-/// decide.py `_shape`: capitalised words as A, other words as a, numbers as
-/// 0, punctuation kept; a lower-case handle before a number, and a name of
-/// several capitalised words, one A.
-pub fn shape(line: &str) -> String {
-    // _SHAPE_WORD.sub: `[^\W\d_]\w*|\d+`
-    let chars: Vec<char> = line.chars().collect();
-    let mut out: Vec<char> = Vec::with_capacity(chars.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if is_word(c) && !is_decimal(c) && c != '_' {
-            i += 1;
-            while i < chars.len() && is_word(chars[i]) {
-                i += 1;
-            }
+/// `\d` ([`is_decimal`]) with its ASCII branch inlined, as [`word`].
+#[inline(always)]
+fn decimal(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        is_decimal(c)
+    }
+}
+
+/// `_WORD.findall(text)`: the runs of `\w`.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !word(c)).filter(|w| !w.is_empty())
+}
+
+/// `_SHAPE_WORD.sub` of `_shape`: `[^\W\d_]\w*|\d+`, a word as A (capitalised),
+/// a or 0, a number as 0, other characters kept; read a character at a time.
+fn shape_words(line: &str) -> Vec<char> {
+    let mut out: Vec<char> = Vec::with_capacity(line.len());
+    let mut it = line.chars().peekable();
+    while let Some(c) = it.next() {
+        if word(c) && !decimal(c) && c != '_' {
+            while it.next_if(|&d| word(d)).is_some() {}
             out.push(if is_digit(c) {
                 '0'
             } else if is_upper(c) {
@@ -112,16 +127,21 @@ pub fn shape(line: &str) -> String {
             } else {
                 'a'
             });
-        } else if is_decimal(c) {
-            while i < chars.len() && is_decimal(chars[i]) {
-                i += 1;
-            }
+        } else if decimal(c) {
+            while it.next_if(|&d| decimal(d)).is_some() {}
             out.push('0');
         } else {
             out.push(c);
-            i += 1;
         }
     }
+    out
+}
+
+/// decide.py `_shape`: capitalised words as A, other words as a, numbers as
+/// 0, punctuation kept; a lower-case handle before a number, and a name of
+/// several capitalised words, one A.
+pub fn shape(line: &str) -> String {
+    let mut out = shape_words(line);
     // _LOWER_NAME.sub: `^a(?= 0)`
     if out.starts_with(&['a', ' ', '0']) {
         out[0] = 'A';
@@ -254,6 +274,73 @@ mod tests {
         assert!(lone_number("12.5a") && lone_number("on 7/10/2012, at") && lone_number("(3)") && lone_number("@2"));
         assert!(!lone_number("72W") && !lone_number("a1") && !lone_number("12-5a"));
         assert!(lone_number("x 12:30pm 5"));
+    }
+
+    /// `shape`'s first step as it was, a Vec<char> of the line indexed
+    /// (the reference of the character-at-a-time one).
+    fn shape_words_reference(line: &str) -> Vec<char> {
+        let chars: Vec<char> = line.chars().collect();
+        let mut out: Vec<char> = Vec::with_capacity(chars.len());
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if is_word(c) && !is_decimal(c) && c != '_' {
+                i += 1;
+                while i < chars.len() && is_word(chars[i]) {
+                    i += 1;
+                }
+                out.push(if is_digit(c) {
+                    '0'
+                } else if is_upper(c) {
+                    'A'
+                } else {
+                    'a'
+                });
+            } else if is_decimal(c) {
+                while i < chars.len() && is_decimal(chars[i]) {
+                    i += 1;
+                }
+                out.push('0');
+            } else {
+                out.push(c);
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn inlined_classes_are_pystrs() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(word(c), is_word(c), "{c:?}");
+            assert_eq!(decimal(c), is_decimal(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn shapes_and_words_match_their_references() {
+        // every character class the steps tell apart, in runs and alone
+        let parts = [
+            "Ann", "lee", "_x", "x_", "12", "١٢", "²", "Ǆ", "é", "中文", " ", ":", "-", "’", "\u{301}", "a1", "1a",
+        ];
+        let mut state = 7u64;
+        for _ in 0..5000 {
+            let mut line = String::new();
+            for _ in 0..(state % 9) {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                line.push_str(parts[(state >> 33) as usize % parts.len()]);
+            }
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let reference: Vec<char> = shape_words_reference(&line);
+            let out = shape_words(&line);
+            assert_eq!(out, reference, "{line:?}");
+            let slow: Vec<&str> = line.split(|c: char| !is_word(c)).filter(|w| !w.is_empty()).collect();
+            assert_eq!(words(&line).collect::<Vec<_>>(), slow, "{line:?}");
+        }
     }
 
     #[test]

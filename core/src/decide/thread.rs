@@ -57,14 +57,9 @@ pub fn post_header(f: &Page<'_>, i: usize, t: &Thread) -> Option<String> {
 #[derive(Clone, Debug)]
 pub struct Memo {
     headers: Vec<OnceCell<Option<String>>>,
-    /// Per block, the byte spans of its key's words (`_WORD.findall`).
-    words: Vec<OnceCell<Spans>>,
     /// (start, end, run_end), which body lines were dropped, and the count.
     sharing: RefCell<Option<(SharingAsked, usize)>>,
 }
-
-/// Byte spans (start, end) into a line's key.
-type Spans = Box<[(usize, usize)]>;
 
 /// What a `_list_run_end` sharing count reads besides the round's page.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,24 +73,8 @@ impl Memo {
     pub fn new(n: usize) -> Self {
         Self {
             headers: vec![OnceCell::new(); n],
-            words: vec![OnceCell::new(); n],
             sharing: RefCell::new(None),
         }
-    }
-
-    /// `shape::words(f.keys[i])`: `f` must be the same at every call.
-    pub fn words<'s, 'k: 's>(&'s self, f: &Page<'k>, i: usize) -> impl Iterator<Item = &'k str> + 's {
-        let key = f.keys[i];
-        let spans = self.words[i].get_or_init(|| {
-            let base = key.as_ptr() as usize;
-            shape::words(key)
-                .map(|w| {
-                    let at = w.as_ptr() as usize - base;
-                    (at, at + w.len())
-                })
-                .collect()
-        });
-        spans.iter().map(move |&(a, b)| &key[a..b])
     }
 
     /// `post_header(f, i, t)`: `f` and `t` must be the same at every call.
@@ -229,13 +208,7 @@ fn content_words_of<'a, 'p>(f: &'p Page<'a>, i: usize, min_chars: i64) -> impl I
 ///
 /// Cost: the run's words go in a map (a run is a few short lines); the
 /// body's words are only looked up in it, until every run line is found.
-fn sharing(
-    run: std::ops::Range<usize>,
-    body: impl Iterator<Item = usize>,
-    f: &Page<'_>,
-    memo: &Memo,
-    min_chars: i64,
-) -> usize {
+fn sharing(run: std::ops::Range<usize>, body: impl Iterator<Item = usize>, f: &Page<'_>, min_chars: i64) -> usize {
     let mut holders: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     let mut left = 0; // the run lines with a word, not found yet
     let lines = run.len();
@@ -256,7 +229,7 @@ fn sharing(
     }
     // a word in `holders` passed `_words_of`'s tests, which read the word alone
     for i in body {
-        for w in memo.words(f, i) {
+        for w in f.key_words(i) {
             for &k in holders.get(w).map_or(&[][..], Vec::as_slice) {
                 if !found[k] {
                     found[k] = true;
@@ -325,13 +298,7 @@ pub fn list_run_end(f: &Page<'_>, prior: &FirstPass, dropped: &[bool], start: i6
     };
     let shared = known.unwrap_or_else(|| {
         let body = (start..=end).map(|i| i as usize).filter(|&i| !dropped[i]);
-        let shared = sharing(
-            (end + 1) as usize..run_end as usize,
-            body,
-            f,
-            &prior.memo,
-            t.word_min_chars,
-        );
+        let shared = sharing((end + 1) as usize..run_end as usize, body, f, t.word_min_chars);
         *prior.memo.sharing.borrow_mut() = Some((asked, shared));
         shared
     });
@@ -387,7 +354,7 @@ pub(super) mod tests {
                     for split in 0..=n {
                         let body: Vec<usize> = (0..split).filter(|&i| i % 3 != 2 || a % 2 == 0).collect();
                         assert_eq!(
-                            sharing(a..b, body.iter().copied(), &f, &Memo::new(n), min_chars),
+                            sharing(a..b, body.iter().copied(), &f, min_chars),
                             sharing_by_sets(a..b, &body, &f, min_chars),
                             "run {a}..{b}, body {body:?}, min_chars {min_chars}"
                         );

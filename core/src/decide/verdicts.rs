@@ -9,7 +9,7 @@ use super::page::Page;
 use super::settings::{Repeated, Settings};
 #[cfg(test)]
 use super::thread::content_words;
-use super::thread::{words_of, Memo};
+use super::thread::words_of;
 
 /// A reason id: one of declutter's own signals (below RULES) or rule
 /// `r` as `RULES + r`; the names are in [`SIGNALS`].
@@ -167,7 +167,7 @@ fn boilerplate_copies<'a>(f: &Page<'a>, prior: &FirstPass, start: i64, end: i64,
         .iter()
         .map(|&k| words_of(f, copy_of(k), rep.word_min_chars))
         .collect();
-    let vocabulary = vocabulary_of(f, prose, &words, &prior.memo);
+    let vocabulary = vocabulary_of(f, prose, &words);
     let mut kept = all();
     for (k, words) in candidates.into_iter().zip(words) {
         if !words.is_empty()
@@ -185,13 +185,12 @@ fn vocabulary_of<'a>(
     f: &Page<'a>,
     lines: impl Iterator<Item = usize>,
     wanted: &[FxHashSet<&'a str>],
-    memo: &Memo,
 ) -> FxHashSet<&'a str> {
     let all: FxHashSet<&str> = wanted.iter().flatten().copied().collect();
     let mut found = FxHashSet::default();
     // a wanted word passed `_words_of`'s tests, which read the word alone
     for i in lines {
-        for w in memo.words(f, i) {
+        for w in f.key_words(i) {
             if all.contains(w) {
                 found.insert(w);
                 if found.len() == all.len() {
@@ -238,7 +237,7 @@ mod tests {
                         let whole = content_words(f, a..b, None, min_chars);
                         for k in 0..n {
                             let asked = &wanted[k..(k + 2).min(n)];
-                            let found = vocabulary_of(f, a..b, asked, &Memo::new(n));
+                            let found = vocabulary_of(f, a..b, asked);
                             for words in asked {
                                 assert_eq!(words.intersection(&found).count(), words.intersection(&whole).count());
                             }
