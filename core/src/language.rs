@@ -2,62 +2,21 @@
 //! `detect` and features.py `_stop_shares`, on lists handed over once from
 //! Python (declutter/data/stoplists, read by language.py).
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::pystr;
 
 /// language.py `detect`'s `limit`: at most this many distinct words vote.
 pub const VOTE_WORDS: usize = 200;
 
-/// A word of at most 15 bytes as one integer: its bytes, then its length
-/// in the top byte (so that words ending in NUL bytes differ); None if
-/// longer. Hashed and compared at once, where a string is hashed a byte at
-/// a time and compared by a call.
-fn short(word: &str) -> Option<u128> {
-    let b = word.as_bytes();
-    if b.len() > 15 {
-        return None;
-    }
-    let mut key = [0u8; 16];
-    key[..b.len()].copy_from_slice(b);
-    key[15] = b.len() as u8;
-    Some(u128::from_le_bytes(key))
-}
-
-/// A set of words: the short ones as integers ([`short`]), the others as text.
-#[derive(Debug, Default)]
-struct Words<V> {
-    short: FxHashMap<u128, V>,
-    long: FxHashMap<Box<str>, V>,
-}
-
-impl<V> Words<V> {
-    fn get(&self, word: &str) -> Option<&V> {
-        match short(word) {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(word),
-        }
-    }
-
-    fn entry(&mut self, word: &str) -> &mut V
-    where
-        V: Default,
-    {
-        match short(word) {
-            Some(key) => self.short.entry(key).or_default(),
-            None => self.long.entry(word.into()).or_default(),
-        }
-    }
-}
-
 /// The stop-word lists of every language, indexed by word.
 #[derive(Debug, Default)]
 pub struct StopLists {
     /// Every word of any list, with the languages (ascending) whose list holds it.
-    by_word: Words<Vec<u16>>,
+    by_word: FxHashMap<Box<str>, Vec<u16>>,
     /// Per language, its list: a small table per page's language, where
     /// `by_word` is one large one.
-    lists: Vec<Words<()>>,
+    lists: Vec<FxHashSet<Box<str>>>,
     languages: usize,
 }
 
@@ -68,31 +27,23 @@ impl StopLists {
     /// # Panics
     /// With more than 65,536 languages.
     pub fn new<S: AsRef<str>>(lists: &[Vec<S>]) -> Self {
-        let mut by_word: Words<Vec<u16>> = Words::default();
+        let mut by_word: FxHashMap<Box<str>, Vec<u16>> = FxHashMap::default();
         for (lang, words) in lists.iter().enumerate() {
             let lang = u16::try_from(lang).expect("fewer than 65,536 languages");
             for w in words {
-                let langs = by_word.entry(w.as_ref());
+                let langs = by_word.entry(w.as_ref().into()).or_default();
                 if langs.last() != Some(&lang) {
                     langs.push(lang);
                 }
             }
         }
-        let languages = lists.len();
-        let lists = lists
-            .iter()
-            .map(|words| {
-                let mut list = Words::default();
-                for w in words {
-                    list.entry(w.as_ref());
-                }
-                list
-            })
-            .collect();
         Self {
             by_word,
-            lists,
-            languages,
+            lists: lists
+                .iter()
+                .map(|words| words.iter().map(|w| w.as_ref().into()).collect())
+                .collect(),
+            languages: lists.len(),
         }
     }
 
@@ -103,17 +54,15 @@ impl StopLists {
     /// holds three of them. (`detect` reads long lines in pieces cut at
     /// spaces; the words, and so the vote, are the same.)
     pub fn vote(&self, keys: &[&str], longest: &[usize]) -> Option<usize> {
-        let mut seen: Words<()> = Words::default();
-        seen.short.reserve(VOTE_WORDS);
+        let mut seen: FxHashSet<&str> = FxHashSet::default();
         let mut votes = vec![0u32; self.languages];
         let mut order: Vec<usize> = Vec::new();
         let mut counted = 0;
         'lines: for &i in longest {
             for w in pystr::split(keys[i]) {
-                if w.chars().nth(2).is_none() || seen.get(w).is_some() {
+                if w.chars().nth(2).is_none() || !seen.insert(w) {
                     continue;
                 }
-                seen.entry(w);
                 for &lang in self.by_word.get(w).map_or(&[][..], Vec::as_slice) {
                     let lang = usize::from(lang);
                     if votes[lang] == 0 {
@@ -135,7 +84,7 @@ impl StopLists {
 
     /// Whether `word` is in the list of language `lang`.
     pub fn is_stop(&self, word: &str, lang: usize) -> bool {
-        self.lists.get(lang).is_some_and(|list| list.get(word).is_some())
+        self.lists.get(lang).is_some_and(|list| list.contains(word))
     }
 
     /// features.py `_stop_shares`: per line, the share of its words (cut at
@@ -199,18 +148,5 @@ mod tests {
         let l = lists();
         let shares = l.shares(0, &["the cat and", "x"], &[3, 1], &[11, 1], 2, 1000.0);
         assert_eq!(shares, [2.0 / 3.0, 0.0]);
-    }
-
-    #[test]
-    fn short_and_long_words_are_both_found() {
-        let long = "überdurchschnittlich"; // over 15 bytes: kept as text
-        let l = StopLists::new(&[vec!["a\0", long, "fünfzehn-bytes!"]]);
-        assert!(l.is_stop(long, 0) && l.is_stop("fünfzehn-bytes!", 0) && l.is_stop("a\0", 0));
-        assert!(!l.is_stop("a", 0) && !l.is_stop("überdurchschnittlic", 0));
-        assert_ne!(short("a"), short("a\0"));
-        assert_eq!(short("sixteen bytes!!!"), None);
-        let keys = [format!("{long} {long} a\0a fünfzehn-bytes! a\0 x")];
-        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-        assert_eq!(l.vote(&keys, &[0]), None); // two distinct words vote, one each
     }
 }
