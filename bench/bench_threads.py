@@ -56,9 +56,8 @@ def main() -> None:
     print(f"{'core':8} {'1 thread':>12} {'2 threads':>12} {'ratio':>7}")
     for core in cores:
         cleaner = Cleaner(core=core)
-        # warm on every page: the regexes compile on their first search and
-        # the line memo fills, so neither the one-thread run (first) nor the
-        # two-thread run pays for them
+        # warm on every page: the regexes compile on their first search, so
+        # neither the one-thread run (first) nor the two-thread run pays for it
         for page in distinct:
             cleaner.clean(page, html=False)
         one = pages_per_second(cleaner, pages, 1, args.repeat)

@@ -14,7 +14,7 @@ from .core_decide import CompiledDecider
 from .decide import Decision, FirstPass, Layout, anchor_lines, decide, first_pass, lay_out
 from .errors import RuleTimeoutError
 from .features import PageFeatures, measure, subset
-from .limits import Limits, check_budget, oversize_note, page_budget, too_large, truncate
+from .limits import Limits, check_budget, end_budget, oversize_note, start_budget, too_large, truncate
 from .matching import MatchReport, PageCandidates, kept_candidates
 from .render import render
 from .result import CleanResult
@@ -103,8 +103,11 @@ class Cleaner:
                 page = truncate(page, self.limits.max_bytes)
             else:
                 return _untouched(page, self.limits.oversize == "pass", warning, facts)
-        with page_budget(self.limits.time_budget):
+        outer = start_budget(self.limits.time_budget)  # page_budget, inline: once per page
+        try:
             result = self._clean(page, url, html)
+        finally:
+            end_budget(outer)
         if warnings:
             result.metadata["warnings"] = warnings + result.metadata.get("warnings", [])
             result.metadata["oversize"] = facts
@@ -125,22 +128,20 @@ class Cleaner:
                 result.metadata.setdefault("warnings", []).append(warning)
             return result
         if isinstance(page, (bytes, bytearray, memoryview)):
-            text = decode_bytes(bytes(page))
-        elif isinstance(page, str):
-            text = page
-        else:
+            page = bytes(page)  # the core decodes it as decode_bytes does
+        elif not isinstance(page, str):
             raise TypeError(f"page must be str or bytes, not {type(page).__name__}")
         if self.core == "rust":
-            # cut, measured, matched, decided and rendered by the core; the
-            # blocks and verdicts made only if asked for (core_decide.py)
+            # decoded, cut, measured, matched, decided and rendered by the
+            # core; the blocks and verdicts made only if asked for (core_decide.py)
             try:
-                cleaned = self._compiled().clean_text(text, host_of(url))
-            except UnicodeEncodeError:
-                text = _without_surrogates(text)
-                cleaned = self._compiled().clean_text(text, host_of(url))
+                cleaned = self._compiled().clean_text(page, host_of(url))
+            except UnicodeEncodeError:  # a str with lone surrogates (bytes never raise it)
+                page = _without_surrogates(str(page))
+                cleaned = self._compiled().clean_text(page, host_of(url))
             if cleaned is not None:
-                meta = {"language": cleaned.language} if cleaned.language else {}
-                return CleanResult.lazy(cleaned.text, cleaned.title, meta, cleaned.skipped, cleaned.blocks)
+                return cleaned
+        text = decode_bytes(page) if isinstance(page, bytes) else page
         return self.clean_blocks(split_text(_without_surrogates(text)), url=url)
 
     def clean_blocks(self, blocks: list[Block], url: str | None = None,

@@ -13,64 +13,46 @@ verdicts, reasons, rounds, title and skipped rules are the reference's
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from . import language
-from .blocks import Block, split_text
+from .blocks import Block, decode_bytes, split_text
 from .core import compiled
 from .decide import Decision
 from .features import compiled_stoplists
-from .limits import check_budget
+from .limits import budget_due, check_budget
 from .literals import index_key
-from .matching import Found, MatchReport, Page, compiled_prefilter
+from .matching import Found, MatchReport, Page, compiled_prefilter, match_floating_rule
 from .reasons import BlockClass
+from .result import CleanResult
 from .rule import Rule
 from .ruleset import RuleSet
 from .rx import shipped_rx
 from .verdicts import Verdict
 
-__all__ = ["Cleaned", "CompiledDecider"]
+__all__ = ["CompiledDecider"]
 
 if TYPE_CHECKING:  # the compiled core may be missing where this is imported
     from ._core import ReadPage
 
-    Read = tuple[ReadPage, str | list[str] | None, int | None,
+    Read = tuple[ReadPage, str | list[str], int | None,
                  list[tuple[list[int], list[int], list[int], list[int], list[int], list[int]]]]
-    Decided = tuple[list[tuple[bool, int, int, int]], bytes, int, list[int], list[int], str | None, str | None]
+    Decided = tuple[list[tuple[bool, int, int, int]], bytes, int, list[int], list[int]]
 
 
-class _Lines(Sequence[str]):
-    """A page's stripped blocks, asked of the core (ReadPage.stripped) and
-    cut into a list only if a Python matcher reads one (most pages: none;
-    the late confirmations get their lines from the core)."""
-
-    __slots__ = ("page", "size", "lines")
-
-    def __init__(self, page: ReadPage) -> None:
-        self.page = page
-        self.size = len(page)
-        self.lines: list[str] | None = None
-
-    def __len__(self) -> int:
-        return self.size
-
-    def __getitem__(self, index: Any) -> Any:
-        if self.lines is None:
-            stripped = self.page.stripped()
-            self.lines = stripped.split("\n") if isinstance(stripped, str) else stripped
-        return self.lines[index]
+# A page's stripped lines where no matcher reads them: confirm_pairs gets
+# each pair's line from the core.
+_NO_LINES: tuple[str, ...] = ()
 
 
-class Cleaned(NamedTuple):
-    """A text page cleaned by the core: what CleanResult holds, its blocks
-    and verdicts made by `blocks` when first asked for."""
+def _stripped_lines(joined: str) -> list[str]:
+    """The stripped blocks of a text page, from the core's "\n"-joined
+    text (a text page's blocks hold no "\n"): cut only for a floating
+    rule Python searches (the default rules have none)."""
+    return joined.split("\n")
 
-    text: str
-    title: str | None
-    language: str | None
-    skipped: list[tuple[str, int]]
-    blocks: Callable[[], tuple[list[Block], list[Verdict]]]
 
 _CLASSES = (BlockClass.GOOD.value, BlockClass.SHORT.value, BlockClass.BAD.value)
 
@@ -89,14 +71,20 @@ class CompiledDecider:
         self.rule_ids = [rule.id for rule in rules]
         counted = set(ruleset.text.thread.count_rules)
         # a rule matched over the joined lines reports its timeouts wherever its group tries
-        floating = {*ruleset.matching.shaping.index.floating, *ruleset.matching.dropping.index.floating}
+        self.shaping, self.dropping = ruleset.matching.shaping, ruleset.matching.dropping
+        self.timeout = self.shaping.index.timeout
+        floating = {*self.shaping.index.floating, *self.dropping.index.floating}
+        # the floating rules the core cannot search itself (_in_core)
+        self.python_floating = any(_in_core(r, True) is None for r in floating)
         self.decider = module.TextDecider(ruleset.text, compiled_stoplists(), [r.action for r in rules],
                                           [r.where for r in rules], [r.id in counted for r in rules],
                                           [r in floating for r in rules], sorted(ruleset.disabled_signals),
                                           full_reasons,
                                           [self.number[r] for r in ruleset.matching.dropping.index.rules],
                                           _core_rx(tuple(rules), frozenset(floating)),
-                                          [self.number[r] for r in ruleset.matching.shaping.index.rules])
+                                          [self.number[r] for r in ruleset.matching.shaping.index.rules],
+                                          [(r.min_chars, r.max_chars) for r in rules],
+                                          [bool(r.domains) for r in rules])
         self.strict = strict
         self.ruleset = ruleset
         self.prefilter = compiled_prefilter(ruleset.matching.shaping.index, ruleset.matching.dropping.index)
@@ -118,29 +106,57 @@ class CompiledDecider:
         decided = self._decide(read, len(texts) > 0, host)
         if decided is None:
             return None
-        (distinct, index, title, out_rules, out_blocks, _, _), stripped = decided
+        (distinct, index, title, out_rules, out_blocks), stripped = decided
         return (Decision(self._verdicts(distinct, index), stripped[title] if title >= 0 else None),
                 self._skipped(out_rules, out_blocks), self._language(read))
 
-    def clean_text(self, text: str, host: str | None) -> Cleaned | None:
-        """A text page as it comes, cut into blocks as blocks.split_text cuts
-        it, measured, decided and rendered by the core (as clean does, the
-        same calls): the Cleaned page, or None where the reference must
-        decide. Raises UnicodeEncodeError for a text with lone surrogates."""
-        read = self.decider.read_text(text, self.prefilter)
-        n = len(read[0])
-        # as clean's test: some block's stripped text (one block may strip to "")
-        decided = self._decide(read, n > 1 or (n == 1 and read[0].stripped() != ""), host)
-        if decided is None:
+    def clean_text(self, text: str | bytes, host: str | None) -> CleanResult | None:
+        """A text page as it comes (bytes: decoded as blocks.decode_bytes
+        decodes them, by the core), cut into blocks as blocks.split_text cuts
+        it, measured, matched, decided and rendered by the core in one call
+        (TextDecider.clean_text, without the GIL but while it asks Python to
+        confirm the candidates it cannot: once for the shaping group's, once
+        per lazy step for the dropping group's, once for the floating rules
+        it has no exact translation of, as _decide confirms them): the
+        CleanResult, its blocks and verdicts made when first asked for
+        (text_blocks), or None where the reference must decide (a strict
+        Cleaner on a page where a rule timed out). Raises
+        UnicodeEncodeError for a text with lone surrogates."""
+        page = Page(_NO_LINES, (), host, None, MatchReport())  # confirm_pairs bounds the memos
+        cleaned = self.decider.clean_text(text, self.prefilter, partial(self.shaping.confirm_pairs, page),
+                                          partial(self.dropping.confirm_pairs, page),
+                                          self.python_floating and partial(self._floating, page),
+                                          check_budget, budget_due(), self.strict)
+        if cleaned is None:
             return None
-        (distinct, index, _, out_rules, out_blocks, out_text, title), _ = decided
-        assert out_text is not None  # read by read_text
-        return Cleaned(out_text, title, self._language(read),
-                       self._skipped(out_rules, out_blocks), partial(text_blocks, text, distinct, index, self.reasons))
+        distinct, index, t_rules, t_blocks, out_text, title, lang = cleaned
+        ids = self.rule_ids
+        return CleanResult.lazy(out_text, title, {} if lang is None else {"language": self.languages[lang]},
+                                [(ids[r], b) for r, b in zip(t_rules, t_blocks)],
+                                partial(text_blocks, text, distinct, index, self.reasons))
+
+    def _floating(self, page: Page, rules: list[int], lines: str) -> list[tuple[list[int], list[int]]]:
+        """Per floating rule of `rules` (by number) the blocks it matches
+        and those its search timed out on, searched by Python over the
+        stripped blocks `lines` (joined by "\n") as RuleGroup.match_floating
+        searches it: its host scope and length bounds applied."""
+        page.stripped = _stripped_lines(lines)
+        everything = range(len(page.stripped))
+        out = []
+        for r in rules:
+            rule = self.ruleset.rules[r]
+            found = MatchReport()
+            if rule.applies_to(page.host):
+                check_budget("matching rules")  # the page's time budget, between rules
+                match_floating_rule(rule, replace(page, report=found), everything, self.timeout)
+            page.report.timeouts += found.timeouts
+            out.append(([hit.block for hit in found.hits], [index for _, index in found.timeouts]))
+        return out
 
     def _decide(self, read: Read, any_blocks: bool, host: str | None) -> tuple[Decided, Sequence[str]] | None:
         """The core's decision on a page it read, the rules confirmed here
-        (None: a strict Cleaner where a rule timed out), and its stripped blocks.
+        (None: a strict Cleaner where a rule timed out), and its stripped
+        blocks: clean's path (clean_text's is one call, TextDecider.clean_text).
 
         Two calls into the core, each without the GIL: one reads the page
         (its measures, kept there, and the rules' candidates), one decides
@@ -152,9 +168,7 @@ class CompiledDecider:
         page, given, _, found = read
         check_budget("measuring blocks")
         stripped: Sequence[str] = given if isinstance(given, list) else []
-        if given is None and any_blocks:  # read by read_text: the lines only if asked
-            stripped = _Lines(page)
-        elif isinstance(given, str) and any_blocks:
+        if isinstance(given, str) and any_blocks:
             stripped = given.split("\n")
         report = MatchReport()
         confirm: Callable[[bytes, list[int], list[int], list[str]], bytes] | None = None
@@ -167,7 +181,6 @@ class CompiledDecider:
             # candidates wait until the core's lazy loop tries their block.
             if shaping.index.floating or any(found[0]):
                 shaping.match(page_rules, None, Found(*found[0]))
-            dropping.memo.bound()
             if dropping.index.floating:
                 rules = self.ruleset.rules
                 done = {rules[r]: lines for r, lines in self.decider.floating(page)}
@@ -207,12 +220,13 @@ def verdicts(distinct: list[tuple[bool, int, int, int]], index: bytes, names: li
     return list(map(made.__getitem__, memoryview(index).cast("I")))
 
 
-def text_blocks(text: str, distinct: list[tuple[bool, int, int, int]], index: bytes,
+def text_blocks(text: str | bytes, distinct: list[tuple[bool, int, int, int]], index: bytes,
                 names: list[str]) -> tuple[list[Block], list[Verdict]]:
     """The blocks and verdicts of a text page cleaned by clean_text, made
     when a CleanResult's are first asked for: split_text's blocks (the
     core's cut is the same, tests/test_core_pipeline.py) and their verdicts."""
-    return split_text(text), verdicts(distinct, index, names)
+    page = decode_bytes(text) if isinstance(text, bytes) else text
+    return split_text(page), verdicts(distinct, index, names)
 
 
 @lru_cache(maxsize=32)

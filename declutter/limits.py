@@ -39,7 +39,8 @@ from typing import Any
 from .defaults import shipped_signals
 from .errors import ArgumentError, PageBudgetError, PageTooLargeError, RuleFileError
 
-__all__ = ["OVERSIZE_ACTIONS", "Limits", "check_budget", "page_budget", "truncate", "utf8_size"]
+__all__ = ["OVERSIZE_ACTIONS", "Limits", "budget_due", "check_budget", "end_budget", "page_budget", "start_budget",
+           "truncate", "utf8_size"]
 
 OVERSIZE_ACTIONS = ("pass", "flag", "truncate", "error")
 OVERSIZE = "limits.oversize"  # the reason id in metadata
@@ -151,15 +152,27 @@ _local = threading.local()
 def page_budget(seconds: float) -> Iterator[None]:
     """Run the body under a budget of ``seconds`` of this thread's CPU time
     (0: none). A budget nested in another keeps the earlier deadline."""
+    outer = start_budget(seconds)
+    try:
+        yield
+    finally:
+        end_budget(outer)
+
+
+def start_budget(seconds: float) -> Any:
+    """page_budget's start, without a context manager (Cleaner.clean, once
+    per page): returns what end_budget(), called in a `finally`, restores."""
     outer = getattr(_local, "budget", None)
     if seconds and seconds > 0:
         mine = _budget(seconds)
         if outer is None or mine[0] < outer[0]:
             _local.budget = mine
-    try:
-        yield
-    finally:
-        _local.budget = outer
+    return outer
+
+
+def end_budget(outer: Any) -> None:
+    """Restore the budget start_budget() found."""
+    _local.budget = outer
 
 
 def _budget(seconds: float) -> tuple[float, float, float]:
@@ -168,6 +181,14 @@ def _budget(seconds: float) -> tuple[float, float, float]:
     second, so check_budget reads the thread's CPU time (a system call,
     ~10 µs on some machines) only after that moment."""
     return time.thread_time() + seconds, seconds, time.perf_counter() + seconds
+
+
+def budget_due() -> float | None:
+    """The seconds until the current page's budget could be spent (see
+    _budget), or None without a budget: the compiled core calls
+    check_budget only from then on (core_decide.py)."""
+    budget = getattr(_local, "budget", None)
+    return None if budget is None else budget[2] - time.perf_counter()
 
 
 def check_budget(stage: str) -> None:

@@ -1,7 +1,11 @@
 """What literal text a rule's pattern needs: the strings every match starts
-with, or contains. Rules are skipped on lines that lack them, which is most
+with, or contains. The compiled core's prefilter (matching.py
+`prefilter_spec`) skips a rule on the lines that lack them, which is most
 lines: trying a large multilingual alternation on every line is the costliest
-way to find that it does not match.
+way to find that it does not match (rx.py `needs` looks a pattern's needs up
+in the shipped table, or works them out here). The pure-Python reference
+uses only a start-anchored pattern's prefixes, what its matches begin with
+(matching.py `Placed.admits`); it searches every other rule with `regex`.
 
 Patterns are read with the `regex` module's own parser, so the analysis sees
 exactly the syntax the engine compiles. Anything it does not understand
@@ -12,10 +16,8 @@ only when every case the engine accepts for it folds the same way.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
 import regex
@@ -60,37 +62,8 @@ class Needs:
     literals: frozenset[str] | None
 
 
-INDEX_NAME = "literal_index.json"
-
-
-def needs(pattern: Any) -> Needs:
-    """What a pattern needs. Parsing a large pattern costs as much as compiling
-    it, so the default rules' needs ship precomputed (data/literal_index.json,
-    checked against a fresh analysis by the tests, rebuilt with
-    `python3 -m declutter.literal_index`); other patterns are analysed once
-    per process. pattern: a RulePattern (or anything with its source in
-    .pattern and its compile flags in .flags)."""
-    found = shipped_needs().get(index_key(pattern.pattern, pattern.flags))
-    return found if found is not None else analyse(pattern.pattern, pattern.flags)
-
-
 def index_key(source: str, flags: int) -> str:
     return hashlib.sha256(f"{int(flags)}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()[:24]
-
-
-@lru_cache(maxsize=1)
-def shipped_needs() -> dict[str, Needs]:
-    """The shipped index: the needs of each default pattern, by index_key()."""
-    # The analysis reads the pattern, and the regex module's Unicode tables
-    # only for the members of \d, \h, \s and the cases of letters: an index
-    # built with another regex version differs at most in digits or cases of
-    # newly encoded scripts. It is used whatever the installed version.
-    try:
-        data = json.loads((resources.files("declutter") / "data" / INDEX_NAME).read_text(encoding="utf-8"))
-        entries = data["entries"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    return {key: Needs(*(None if v is None else frozenset(v) for v in entry)) for key, entry in entries.items()}
 
 
 @lru_cache(maxsize=4096)

@@ -1,23 +1,26 @@
 """Matching pattern and phrase rules against a page's blocks.
 
-Each rule is run the cheapest way its pattern allows:
+The pure-Python path (DECLUTTER_CORE=python, Cleaner(core="python")) is the
+reference, and plain: on each block the lazy loop asks for, a phrase rule is
+a dict lookup of the block's key (that is its meaning), and every pattern
+rule that may act there is searched with the `regex` module -- a
+start-anchored one only if the block begins with one of its prefixes
+(Placed.admits: its author's `starts`, or what the pattern's matches begin
+with, which on a block holding line breaks, where `^` also matches after
+one, is what the rule means). Rules are tried
+on a block in their kind's order (phrases; patterns with known first
+characters; other start-anchored ones; patterns needing a literal; the rest;
+by file order within each): the first drop or protect rule to hit a block
+names its reason, and this is the order the compiled core reports them in.
 
-- phrase rules: one dict lookup per block;
-- patterns whose matches begin with known text (stated in the rule's
-  `starts`, or worked out by literals.py for a start-anchored one): an index
-  from a line's first characters to the rules it admits;
-- other patterns that need some literal text: tried only on the lines that
-  contain it, found with substring search over the joined lines;
-- the rest: start-anchored ones on every line, floating ones in one regex
-  pass over the joined lines.
-
-What a line gave is remembered per RuleSet (LineMemo): the idempotence round
-and the next page of a site meet the same lines again.
-
-With the compiled core, the candidates of phrase, indexed and literal rules
-come from one call per page instead (declutter._core.Prefilter, built once per
-pair of RuleIndexes from the same data); Python confirms each candidate as it
-confirms its own, in the same order, so hits and timeouts are the same.
+With the compiled core, the candidates come from one call per page instead
+(declutter._core.Prefilter, built once per pair of RuleIndexes from each
+rule's literal needs, literals.py): the core only narrows which (rule, block)
+pairs are searched, skipping those it proves cannot match; it never decides
+a match `regex` would not. Python confirms each candidate with `regex`, in
+the same order, so hits are the same; a search that times out is reported on
+both paths, except on a pair the core ruled out, which the reference alone
+searches.
 """
 from __future__ import annotations
 
@@ -32,16 +35,23 @@ import regex
 
 from .core import compiled
 from .limits import check_budget
-from .literals import KEY_CHARS, needs
-from .normalise import PHRASE_TRIM, fold, prefix_key
+from .literals import KEY_CHARS
+from .normalise import PHRASE_TRIM, prefix_key
 from .rule import Hit, Rule
 from .rulefile import may_act
+from .rx import needs
 
-__all__ = ["Found", "LineMemo", "MatchReport", "Matching", "Page", "RuleGroup", "kept_candidates", "prefilter_spec",
-           "starts_anchored", "where_any"]
+__all__ = ["Found", "MatchReport", "Matching", "Page", "Placed", "RuleGroup", "kept_candidates",
+           "match_floating_rule", "place", "prefilter_spec", "starts_anchored", "where_any"]
 
 # A rule needing one of more literals than this is cheaper to try by its prefix.
 MAX_LITERALS = 64
+# How the compiled prefilter admits a pattern rule's blocks, in the order the
+# kinds are tried on a block: by the block's first characters (INDEXED, then
+# a second test of literals when known), on every block (EVERYWHERE: anchored,
+# nothing known), on the blocks holding one of its literals (LITERAL), or
+# found by the core's own pass (FLOATING: see RuleGroup.match_floating).
+INDEXED, EVERYWHERE, LITERAL, FLOATING = range(4)
 Bounds = tuple[int, int, int]
 
 
@@ -103,9 +113,10 @@ class Page:
     bounds: Bounds | None
     report: MatchReport
 
-    def may_try(self, rule: Rule, index: int) -> bool:
-        """Whether the rule may act on the block: its length bounds and `where`."""
-        return fits(rule, len(self.stripped[index])) and (
+    def may_try(self, rule: Rule, index: int, line: str | None = None) -> bool:
+        """Whether the rule may act on the block (its stripped text `line`,
+        if given): its length bounds and `where`."""
+        return fits(rule, len(self.stripped[index] if line is None else line)) and (
             self.bounds is None or may_act(rule.where, index, *self.bounds))
 
     def hit(self, rule: Rule, index: int) -> None:
@@ -160,271 +171,220 @@ def compiled_prefilter(*indexes: RuleIndex) -> Any:
 def prefilter_spec(index: RuleIndex) -> tuple[Any, ...]:
     """A RuleIndex as the compiled Prefilter takes it, every rule as its
     rank: (bounds, phrases, prefixes, prefix_literals, literal_rules,
-    everywhere)."""
+    everywhere), from each pattern rule's Placed."""
     rank = index.rank
+    by_prefix: dict[str, list[int]] = {}
+    prefix_literals: list[tuple[int, list[str]]] = []
+    literal_rules: list[tuple[int, list[str]]] = []
+    everywhere: list[int] = []
+    for rule in index.rules:
+        placed = index.placed.get(rule)
+        if placed is None:
+            continue
+        r = rank[rule]
+        if placed.kind == INDEXED:
+            for prefix in placed.prefixes:
+                by_prefix.setdefault(prefix, []).append(r)
+            if placed.literals:
+                prefix_literals.append((r, list(placed.literals)))
+        elif placed.kind == LITERAL:
+            literal_rules.append((r, list(placed.literals)))
+        elif placed.kind == EVERYWHERE:
+            everywhere.append(r)
     return (
         [(r.min_chars, r.max_chars) for r in index.rules],
         [(phrase, [rank[r] for r in rules]) for phrase, rules in index.phrases.items()],
-        [(prefix, [rank[r] for r in rules]) for prefix, rules in index.by_prefix.items()],
-        [(rank[r], list(literals)) for r, literals in index.literals_of.items()],
-        [(rank[r], list(literals)) for r, literals in index.by_literal],
-        [rank[r] for r in index.everywhere],
+        list(by_prefix.items()),
+        prefix_literals,
+        literal_rules,
+        everywhere,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """How the compiled prefilter admits a pattern rule's blocks (kind, one
+    of INDEXED, EVERYWHERE, LITERAL, FLOATING), with the prefix_key()s of an
+    INDEXED rule and the folded literals one of which its blocks hold."""
+
+    kind: int
+    prefixes: tuple[str, ...] = ()
+    literals: tuple[str, ...] = ()
+
+    def admits(self, head: str) -> bool:
+        """Whether an INDEXED rule is tried on a stripped block whose
+        head_key() is `head`: it begins with one of the prefixes (an empty
+        prefix admits an empty block alone). For a pattern's own prefixes
+        this holds wherever it matches a one-line block; a `starts` is taken
+        on its author's word; either way it is what the rule means on a block
+        holding line breaks, where `^` also matches after one."""
+        if not head:  # an empty block: the empty prefix alone admits it
+            return "" in self.prefixes
+        return head.startswith(self.prefixes[1:] if self.prefixes[:1] == ("",) else self.prefixes)
+
+
+def place(rule: Rule) -> Placed:
+    """A pattern rule's Placed, from its author's `starts` (taken on their
+    word) or its pattern's needs (literals.py)."""
+    if rule.starts:
+        return Placed(INDEXED, _keys(rule.starts))
+    assert rule.pattern is not None
+    anchored = starts_anchored(rule.pattern.pattern)
+    need = needs(rule.pattern)
+    few = need.literals if need.literals and len(need.literals) <= MAX_LITERALS else None
+    if anchored and need.prefixes:
+        return Placed(INDEXED, _keys(need.prefixes), tuple(sorted(few or ())))
+    if few:
+        return Placed(LITERAL, (), tuple(sorted(few)))
+    return Placed(EVERYWHERE if anchored else FLOATING)
+
+
+def head_key(line: str) -> str:
+    """The key a stripped block's head is admitted by (Placed.admits): the
+    prefix_key() of its first KEY_CHARS + 2 characters, as the core's
+    prefilter takes it."""
+    return prefix_key(line[: KEY_CHARS + 2])
+
+
+def _keys(prefixes: Iterable[str]) -> tuple[str, ...]:
+    """Prefixes as the prefilter looks them up: their keys' first KEY_CHARS,
+    sorted (an empty one first)."""
+    return tuple(sorted({prefix_key(p)[:KEY_CHARS] for p in prefixes}))
 
 
 @lru_cache(maxsize=32)
 def rule_index(rules: tuple[Rule, ...], timeout: float) -> RuleIndex:
     # Built once per set of rules: every Cleaner with the default rules shares
-    # the same compiled Rule objects, and indexing them costs tens of ms.
+    # the same compiled Rule objects.
     return RuleIndex(rules, timeout)
 
 
 class RuleIndex:
-    """A group of rules sorted by how each is run (see the module doc).
-    Read-only once built, so shared by every RuleSet with these rules."""
+    """A group of rules: its phrase table, and its pattern rules in the order
+    they are tried on a block (see the module doc). Read-only once built, so
+    shared by every RuleSet with these rules."""
 
     def __init__(self, rules: Sequence[Rule], timeout: float) -> None:
         self.timeout = timeout
         self.rules = tuple(rules)
         self.rank = {rule: n for n, rule in enumerate(rules)}
         self.phrases: dict[str, tuple[Rule, ...]] = {}
-        self.by_prefix: dict[str, tuple[Rule, ...]] = {}
-        self.literals_of: dict[Rule, tuple[str, ...]] = {}  # a prefixed rule's second, cheaper test
-        self.by_literal: list[tuple[Rule, tuple[str, ...]]] = []
-        self.everywhere: list[Rule] = []  # start-anchored, nothing known: tried on every line
-        self.floating: list[Rule] = []  # one regex pass over the joined lines
-        self.anchored: list[Rule] = []
         for rule in rules:
             for phrase in rule.phrases:
                 self.phrases[phrase] = self.phrases.get(phrase, ()) + (rule,)
-            if rule.pattern is not None:
-                self._place(rule)
-        # Every proper beginning of an indexed prefix: a line's head is looked
-        # up one character longer only while it is one of these.
-        self.stems = frozenset(k[:n] for k in self.by_prefix for n in range(1, len(k)))
+        self.placed = {rule: place(rule) for rule in rules if rule.pattern is not None}
+        self.patterns = tuple(sorted(self.placed, key=lambda r: (self.placed[r].kind, self.rank[r])))
+        self.floating = [r for r in self.patterns if self.placed[r].kind == FLOATING]
         self.wheres = frozenset(r.where for r in rules)
-
-    def _place(self, rule: Rule) -> None:
-        if rule.starts:
-            self._index(rule, rule.starts, None)  # the author's word: no analysis
-            return
-        assert rule.pattern is not None
-        anchored = starts_anchored(rule.pattern.pattern)
-        need = needs(rule.pattern)
-        if anchored and need.prefixes:
-            small = need.literals if need.literals and len(need.literals) <= MAX_LITERALS else None
-            self._index(rule, need.prefixes, small)
-        elif need.literals and len(need.literals) <= MAX_LITERALS:
-            self.by_literal.append((rule, tuple(sorted(need.literals))))
-        elif anchored:
-            self.anchored.append(rule)
-            self.everywhere.append(rule)
-        else:
-            self.floating.append(rule)
-
-    def _index(self, rule: Rule, prefixes: Iterable[str], literals: Iterable[str] | None) -> None:
-        self.anchored.append(rule)
-        for prefix in dict.fromkeys(prefix_key(p)[:KEY_CHARS] for p in prefixes):
-            self.by_prefix[prefix] = self.by_prefix.get(prefix, ()) + (rule,)
-        if literals:
-            self.literals_of[rule] = tuple(sorted(literals))
-
-    def candidates(self, line: str) -> tuple[Rule, ...]:
-        """The indexed rules whose prefixes this line could start with, in file order."""
-        head = prefix_key(line[: KEY_CHARS + 2])
-        get = self.by_prefix.get
-        found: tuple[Rule, ...] = ()
-        for size in range(1, KEY_CHARS + 1):
-            key = head[:size]
-            found += get(key, ())
-            if key not in self.stems or size == len(head):
-                break
-        if len(found) > 1:
-            found = tuple(sorted(set(found), key=self.rank.__getitem__))
-        return found
-
-    def prefiltered(self, line: str) -> tuple[Rule, ...]:
-        """The indexed rules that could match this line: admitted by its first
-        characters, within their length bounds, and (where a rule needs one
-        of some literals) holding one. Depends on the line alone."""
-        n = len(line)
-        folded = None
-        out: list[Rule] = []
-        for rule in self.candidates(line):
-            if not fits(rule, n):
-                continue
-            literals = self.literals_of.get(rule)
-            if literals:
-                folded = folded or fold(line)
-                if not any(literal in folded for literal in literals):
-                    continue
-            out.append(rule)
-        return tuple(out)
 
 
 class RuleGroup:
-    """A RuleIndex with its own LineMemo: one per RuleSet (not shared between
-    Cleaners, so a benchmark's fresh Cleaner starts cold; not pickled)."""
+    """A RuleIndex, matched on pages: by the reference (every rule searched)
+    or by confirming the compiled core's candidates."""
 
     def __init__(self, index: RuleIndex) -> None:
         self.index = index
-        self.memo = LineMemo()
 
     def match(self, page: Page, lines: Sequence[int] | None, found: Found | None = None) -> None:
         """Every hit of the group's rules on the blocks `lines` (None: all,
         else ascending), into page.report; found: the compiled core's
-        candidates on the whole page (None: Python's own)."""
-        index = self.index
+        candidates on the whole page (None: the reference tries every rule)."""
         indexes: Sequence[int] = range(len(page.stripped)) if lines is None else lines
         if page.bounds is not None:
-            indexes = where_any(index.wheres, indexes, page.bounds)
-        self.memo.bound()
-        if found is not None:
-            self._confirm(page, indexes, found)
-        else:
-            if index.phrases:
-                self._phrases(page, indexes)
-            allowed = {r for r in index.anchored if r.applies_to(page.host)}
-            if allowed:
-                self._anchored(page, indexes, allowed)
-            allowed = {r for r, _ in index.by_literal if r.applies_to(page.host)}
-            if allowed:
-                self._literal(page, indexes, allowed)
+            indexes = where_any(self.index.wheres, indexes, page.bounds)
+        if found is None:
+            self._try_every_rule(page, indexes)
+            return
+        self._confirm(page, indexes, found)
         self.match_floating(page, indexes)
+
+    def _try_every_rule(self, page: Page, indexes: Sequence[int]) -> None:
+        """The reference: phrase rules by each block's key; then, kind by
+        kind (see the module doc), every pattern rule that may act on a block
+        searched there with `regex`; a floating rule is searched on every
+        block its group tries and hits where it may act (so it reports its
+        timeouts there, as the compiled path's one pass does)."""
+        index, host, timeout = self.index, page.host, self.index.timeout
+        for i in indexes:
+            for rule in index.phrases.get(page.keys[i].strip(PHRASE_TRIM), ()):
+                if rule.applies_to(host) and page.may_try(rule, i):
+                    page.hit(rule, i)
+        placed = index.placed
+        for kinds in ((INDEXED, EVERYWHERE), (LITERAL,)):
+            rules = [r for r in index.patterns if placed[r].kind in kinds and r.applies_to(host)]
+            for i in indexes if rules else ():
+                check_budget("matching rules")  # the page's time budget, between blocks
+                line = page.stripped[i]
+                head = head_key(line)
+                for rule in rules:
+                    if ((placed[rule].kind != INDEXED or placed[rule].admits(head)) and page.may_try(rule, i, line)
+                            and _search(rule, i, line, timeout, page.report)):
+                        page.hit(rule, i)
+        for rule in index.floating:
+            if rule.applies_to(host):
+                check_budget("matching rules")
+                for i in indexes:
+                    if _search(rule, i, page.stripped[i], timeout, page.report) and page.may_try(rule, i):
+                        page.hit(rule, i)
 
     def match_floating(self, page: Page, indexes: Sequence[int],
                        done: Mapping[Rule, Sequence[int]] | None = None) -> None:
-        """The hits of the group's floating rules on the blocks `indexes`
-        (ascending), in one regex pass over them per rule; done: per rule
-        already matched (by the compiled core, on every block), the blocks
-        it matches."""
+        """With the compiled core: the hits of the group's floating rules on
+        the blocks `indexes` (ascending), in one regex pass over them per
+        rule; done: per rule already matched (by the compiled core, on every
+        block), the blocks it matches."""
         for rule in self.index.floating:
             if rule.applies_to(page.host):
                 check_budget("matching rules")  # the page's time budget, between rules
                 found = None if done is None else done.get(rule)
                 if found is None:
-                    _match_floating(rule, page, indexes, self.index.timeout)
+                    match_floating_rule(rule, page, indexes, self.index.timeout)
                     continue
                 for index in found:
                     if page.may_try(rule, index):
                         page.hit(rule, index)
 
-    def _phrases(self, page: Page, indexes: Sequence[int]) -> None:
-        # One dict lookup per block: the cheapest rule there is.
-        for i in indexes:
-            for rule in self.index.phrases.get(page.keys[i].strip(PHRASE_TRIM), ()):
-                if rule.applies_to(page.host) and page.may_try(rule, i):
-                    page.hit(rule, i)
-
-    def _anchored(self, page: Page, indexes: Sequence[int], allowed: set[Rule]) -> None:
-        always = tuple(r for r in self.index.everywhere if r.applies_to(page.host))
-        longest = _longest(allowed)
-        stripped, get = page.stripped, self.memo.candidates.get
-        # Only lines that could match: not too long, and with candidates (or not
-        # seen before). A comprehension, not a loop, passes over the others.
-        todo = [i for i in indexes if len(stripped[i]) <= longest and (always or get(stripped[i]) != ())]
-        for count, i in enumerate(todo):
-            line = stripped[i]
-            if not count & 255:
-                check_budget("matching rules")
-            rules = get(line)
-            if rules is None:
-                rules = self.memo.remember(self.memo.candidates, line, self.index.prefiltered(line))
-            if always:
-                rules += tuple(rule for rule in always if fits(rule, len(line)))
-            for rule in rules:
-                if (
-                    rule in allowed
-                    and (page.bounds is None or may_act(rule.where, i, *page.bounds))
-                    and self._matches(rule, i, page)
-                ):
-                    page.hit(rule, i)
-
-    def _literal(self, page: Page, indexes: Sequence[int], allowed: set[Rule]) -> None:
-        """Rules tried only on the lines holding one of their literals."""
-        rules = self.index.by_literal
-        longest = _longest(rule for rule, _ in rules)
-        stripped, known = page.stripped, self.memo.literals
-        fresh = {i: fold(stripped[i]) for i in indexes if len(stripped[i]) <= longest and stripped[i] not in known}
-        if fresh:
-            holding = holding_rules(rules, fresh)
-            for i in fresh:
-                self.memo.remember(known, stripped[i], tuple(holding.get(i, ())))
-        for i in indexes:
-            line = stripped[i]
-            if len(line) > longest:
-                continue
-            for rule in known[line]:
-                if rule in allowed and page.may_try(rule, i) and self._matches(rule, i, page):
-                    page.hit(rule, i)
-
     def _confirm(self, page: Page, indexes: Sequence[int], found: Found) -> None:
-        """The compiled core's candidates of the blocks `indexes`, confirmed
-        as _phrases, _anchored and _literal confirm theirs, in their order
-        (the core already kept each rule within its length bounds)."""
-        rules, host, bounds = self.index.rules, page.host, page.bounds
+        """The compiled core's candidates of the blocks `indexes`, kind by
+        kind (phrase, indexed, literal), confirmed as confirm_pairs confirms
+        them, bounds and `where` included."""
         every = isinstance(indexes, range) and len(indexes) == len(page.stripped)
         chosen = None if every else _chosen(indexes, len(page.stripped))
-        for i, r in zip(found.phrase_lines, found.phrase_ranks):
-            if chosen is None or chosen[i]:
-                rule = rules[r]
-                if rule.applies_to(host) and page.may_try(rule, i):
-                    page.hit(rule, i)
-        for count, (i, r) in enumerate(zip(found.anchored_lines, found.anchored_ranks)):
-            if not count & 255:
-                check_budget("matching rules")
-            if chosen is None or chosen[i]:
-                rule = rules[r]
-                if (rule.applies_to(host) and (bounds is None or may_act(rule.where, i, *bounds))
-                        and self._matches(rule, i, page)):
-                    page.hit(rule, i)
-        for count, (i, r) in enumerate(zip(found.literal_lines, found.literal_ranks)):
-            if not count & 255:
-                check_budget("matching rules")
-            if chosen is None or chosen[i]:
-                rule = rules[r]
-                if rule.applies_to(host) and page.may_try(rule, i) and self._matches(rule, i, page):
+        kinds = ((0, found.phrase_lines, found.phrase_ranks), (1, found.anchored_lines, found.anchored_ranks),
+                 (2, found.literal_lines, found.literal_ranks))
+        for kind, lines, ranks in kinds:
+            for count, (i, r) in enumerate(zip(lines, ranks)):
+                if not count & 255:
+                    check_budget("matching rules")
+                rule = self.index.rules[r]
+                if (chosen is None or chosen[i]) and self._confirmed(page, kind, i, page.stripped[i], rule) == 1:
                     page.hit(rule, i)
 
     def confirm_pairs(self, page: Page, kinds: bytes, lines: Sequence[int], ranks: Sequence[int],
                       texts: Sequence[str]) -> bytes:
         """The compiled core's candidate pairs (kind 0 phrase, 1 indexed, 2
         literal; block; rank in this group; the block's stripped text), each
-        confirmed as _confirm confirms it on a page without bounds: per pair
-        1 a hit, 2 its search timed out (reported in page.report, as every
-        timeout), else 0."""
-        rules, host, timeouts = self.index.rules, page.host, page.report.timeouts
+        confirmed on a page without bounds: per pair 1 a hit, 2 its search
+        timed out (reported in page.report, as every timeout), else 0."""
         out = bytearray(len(lines))
         for count, (kind, i, r, line) in enumerate(zip(kinds, lines, ranks, texts)):
             if not count & 255:
                 check_budget("matching rules")
-            rule = rules[r]
-            if not rule.applies_to(host) or (kind != 1 and not fits(rule, len(line))):
-                continue
-            if kind == 0:
-                out[count] = 1  # a phrase: no regex
-                continue
-            before = len(timeouts)
-            if self._matches(rule, i, page, line):
-                out[count] = 1
-            elif len(timeouts) > before:
-                out[count] = 2
+            out[count] = self._confirmed(page, kind, i, line, self.index.rules[r])
         return bytes(out)
 
-    def _matches(self, rule: Rule, index: int, page: Page, line: str | None = None) -> bool:
-        """Whether the rule's pattern matches block `index` (its stripped
-        text `line`, if given), searched only if this line was not searched
-        for it before. A search that times out is reported and not remembered."""
-        if line is None:
-            line = page.stripped[index]
-        key = (rule, line)
-        found = self.memo.searched.get(key)
-        if found is None:
-            found = _search(rule, index, line, self.index.timeout, page.report)
-            if found is None:
-                return False
-            self.memo.searched[key] = found
-        return found
+    def _confirmed(self, page: Page, kind: int, i: int, line: str, rule: Rule) -> int:
+        """One candidate pair (block i, its stripped text `line`): 1 if the
+        rule may act there and matches (a phrase candidate matches: the core
+        looked its key up), 2 if its search timed out, else 0. The core
+        already kept each rule within its length bounds; page.may_try checks
+        them again, with `where`."""
+        if not rule.applies_to(page.host) or not page.may_try(rule, i, line):
+            return 0
+        if kind == 0:
+            return 1
+        found = _search(rule, i, line, self.index.timeout, page.report)
+        return 2 if found is None else int(found)
 
 
 def _chosen(indexes: Sequence[int], n: int) -> bytearray:
@@ -433,57 +393,6 @@ def _chosen(indexes: Sequence[int], n: int) -> bytearray:
     for i in indexes:
         chosen[i] = 1
     return chosen
-
-
-def holding_rules(rules: list[tuple[Rule, tuple[str, ...]]], folded: dict[int, str]) -> dict[int, list[Rule]]:
-    """Which rules' literals each line holds, found by joining the folded
-    lines once and searching each literal in the joined text."""
-    joined = Joined(folded, folded)
-    text, starts = joined.text, joined.starts
-    holding: dict[int, list[Rule]] = {}
-    for rule, literals in rules:
-        check_budget("matching rules")
-        slots: set[int] = set()
-        for literal in literals:
-            pos = text.find(literal)
-            while pos != -1:
-                slot = bisect_right(starts, pos) - 1
-                slots.add(slot)
-                pos = text.find(literal, starts[slot + 1]) if slot + 1 < len(starts) else -1
-        for slot in slots:
-            holding.setdefault(joined.indexes[slot], []).append(rule)
-    return holding
-
-
-class LineMemo:
-    """What indexed and literal rules gave on lines already seen: per line,
-    the rules its prefilters admit (its first characters, or the literals it
-    holds), and per (rule, line) whether the rule's pattern matches. Both
-    depend on the line's text alone. Emptied when it holds lines of more than
-    CHARS characters in all, or more than SEARCHES search results (a few MB at
-    most); dict reads and writes are atomic, so threads may share it."""
-
-    CHARS = 1_000_000
-    SEARCHES = 50_000
-
-    def __init__(self) -> None:
-        self.candidates: dict[str, tuple[Rule, ...]] = {}
-        self.literals: dict[str, tuple[Rule, ...]] = {}
-        self.searched: dict[tuple[Rule, str], bool] = {}
-        self.chars = 0  # of the lines stored in candidates and literals
-
-    def remember(self, table: dict[str, tuple[Rule, ...]], line: str, rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
-        """Store what a line admits in one of the two per-line tables
-        (candidates or literals), counting its characters toward CHARS."""
-        table[line] = rules
-        self.chars += len(line)
-        return rules
-
-    def bound(self) -> None:
-        """Empty the memo if it has grown past its limits."""
-        if self.chars > self.CHARS or len(self.searched) > self.SEARCHES:
-            self.candidates, self.literals, self.searched = {}, {}, {}
-            self.chars = 0
 
 
 def where_any(wheres: frozenset[str], indexes: Sequence[int], bounds: Bounds) -> Sequence[int]:
@@ -507,11 +416,6 @@ def fits(rule: Rule, n: int) -> bool:
     return n >= rule.min_chars and (rule.max_chars is None or n <= rule.max_chars)
 
 
-def _longest(rules: Iterable[Rule]) -> int:
-    """The longest block any of these rules may match."""
-    return max((r.max_chars if r.max_chars is not None else 1 << 62) for r in rules)
-
-
 def _search(rule: Rule, index: int, line: str, timeout: float, report: MatchReport) -> bool | None:
     """Whether one rule matches one block (None: the search ran out of time,
     which is reported, not fatal)."""
@@ -525,8 +429,7 @@ def _search(rule: Rule, index: int, line: str, timeout: float, report: MatchRepo
 
 class Joined:
     """Blocks' texts, one per line, with the offsets to map a match back to
-    its block. texts: each block's text by index (stripped, or folded for
-    literal search)."""
+    its block. texts: each block's text by index."""
 
     __slots__ = ("text", "starts", "indexes")
 
@@ -538,24 +441,33 @@ class Joined:
         self.text = "\n".join([texts[i] for i in self.indexes])
 
 
-def _match_floating(rule: Rule, page: Page, indexes: Sequence[int], timeout: float) -> None:
-    """A pattern with nothing to index by: one pass over the joined blocks."""
+def match_floating_rule(rule: Rule, page: Page, indexes: Sequence[int], timeout: float) -> None:
+    """With the compiled core, a pattern with nothing to index by that the
+    core does not run: one search per hit over the joined blocks, each from
+    the start of the block after the last hit. A match that ran over its
+    block's end is searched again in its block alone, and the search goes on
+    from the next block, whose text such a match may have taken ("63\\n1" by
+    \\d+\\s*\\w): the hits are those of one search per block, as the
+    reference finds them, for patterns that do not look behind a block's
+    start (a lookbehind there sees the previous block's "\\n")."""
     pattern = rule.pattern
     assert pattern is not None
     stripped = page.stripped
     joined = Joined(stripped, indexes)
+    text, starts, order = joined.text, joined.starts, joined.indexes
     found: list[int] = []
     try:
-        for m in pattern.finditer(joined.text, timeout=timeout, concurrent=True):  # without the GIL
-            slot = bisect_right(joined.starts, m.start()) - 1
-            index = joined.indexes[slot]
-            # A match that ran over a line end: judge that block on its own.
-            if m.end() > joined.starts[slot] + len(stripped[index]) and not pattern.search(
-                stripped[index], timeout=timeout
-            ):
-                continue
-            if not found or found[-1] != index:
+        pos = 0
+        while pos <= len(text):
+            m = pattern.search(text, pos, timeout=timeout, concurrent=True)  # without the GIL
+            if m is None:
+                break
+            slot = bisect_right(starts, m.start()) - 1
+            index = order[slot]
+            end = starts[slot] + len(stripped[index])
+            if m.end() <= end or pattern.search(stripped[index], timeout=timeout):
                 found.append(index)
+            pos = end + 1
     except TimeoutError:
         # One slow block must not cost the rule the whole page: redo it block
         # by block, skipping (and reporting) only the blocks that time out.

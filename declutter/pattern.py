@@ -2,9 +2,9 @@
 
 Compiling the default rules' large multilingual patterns took half a second,
 most of a one-page run's start-up, while a page meets only a few of them. A
-pattern the shipped literal index lists is one that compiled when the index
-was built (the tests keep the index current), so it is compiled only when a
-rule first searches with it. Any other pattern, from a user's rule file, is
+pattern the compiled core's shipped table lists (data/rx_index.json) is one
+that compiled when the table was built (the tests keep it current), so it is
+compiled only when a rule first searches with it. Any other pattern, from a user's rule file, is
 compiled when the file is read, so that a bad one fails there.
 """
 from __future__ import annotations
@@ -15,7 +15,8 @@ from typing import Any
 import regex
 
 from .errors import RuleFileError
-from .literals import index_key, shipped_needs
+from .literals import index_key
+from .rx import shipped_needs
 
 # A safety cap on what a pattern can make the engine build (not a tuning
 # threshold: no sensible rule comes near it).

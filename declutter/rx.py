@@ -27,6 +27,11 @@ break, which the translation also checks).
 Probing a node costs ~10 ms, so the default rules' translations ship in
 data/rx_index.json (`python3 -m declutter.rx_index`, checked by the
 tests); a user's pattern is not translated and runs in Python.
+
+The same table holds each default pattern's literal needs (literals.py
+`analyse`, ~1 s for all of them), which the compiled core's prefilter is
+built from (matching.py `prefilter_spec`); a user's pattern is analysed once
+when its rules are indexed.
 """
 from __future__ import annotations
 
@@ -39,9 +44,9 @@ from typing import Any
 
 import regex
 
-from .literals import core, engine, index_key, parse_tree
+from .literals import Needs, analyse, core, engine, index_key, parse_tree
 
-__all__ = ["INDEX_NAME", "Untranslatable", "build_index", "shipped_rx", "translate"]
+__all__ = ["INDEX_NAME", "Untranslatable", "build_index", "needs", "shipped_needs", "shipped_rx", "translate"]
 
 INDEX_NAME = "rx_index.json"
 _MAX = 0x10FFFF
@@ -185,7 +190,8 @@ def _translate(source: str, flags: int, exact: bool) -> tuple[str, bool]:
 def build_index(patterns: list[tuple[str, int]]) -> dict[str, Any]:
     """The shipped index: per pattern key, its Rust source, whether it is
     exact (else a filter) and whether it can match a "\\n"; or, for a pattern
-    with neither, why it stays with the `regex` module alone."""
+    with neither, why it stays with the `regex` module alone; and its needs
+    (prefixes and literals, sorted, or None), whatever the translation."""
     entries: dict[str, Any] = {}
     for source, flags in patterns:
         entry: dict[str, Any] = {}
@@ -196,8 +202,20 @@ def build_index(patterns: list[tuple[str, int]]) -> dict[str, Any]:
                 break
             except Untranslatable as exc:
                 entry.setdefault("python", str(exc))
+        found = analyse(source, flags)
+        entry["needs"] = [None if v is None else sorted(v) for v in (found.prefixes, found.literals)]
         entries[index_key(source, flags)] = entry
     return {"regex": regex.__version__, "unicode": unicodedata.unidata_version, "entries": entries}
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict[str, Any]:
+    """The shipped index as read (empty when missing or unreadable)."""
+    try:
+        data = json.loads((resources.files("declutter") / "data" / INDEX_NAME).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) and isinstance(data.get("entries"), dict) else {}
+    except (OSError, ValueError):
+        return {}
 
 
 @lru_cache(maxsize=1)
@@ -206,11 +224,37 @@ def shipped_rx() -> dict[str, tuple[str, bool, bool] | None]:
     match a line break), or None for a pattern the core cannot even filter.
     Empty when the index is missing or was built with another `regex`
     version (whose tables may differ): then every rule runs in Python."""
-    try:
-        data = json.loads((resources.files("declutter") / "data" / INDEX_NAME).read_text(encoding="utf-8"))
-        if data["regex"] != regex.__version__:
-            return {}
-        entries = data["entries"]
-        return {k: (e["rust"], e["exact"], e["newline"]) if "rust" in e else None for k, e in entries.items()}
-    except (OSError, ValueError, KeyError, TypeError):
+    data = _shipped()
+    if data.get("regex") != regex.__version__:
         return {}
+    try:
+        return {k: (e["rust"], e["exact"], e["newline"]) if "rust" in e else None for k, e in data["entries"].items()}
+    except (KeyError, TypeError):
+        return {}
+
+
+@lru_cache(maxsize=1)
+def shipped_needs() -> dict[str, Needs]:
+    """The shipped needs of each default pattern, by index_key(). The
+    analysis reads the regex module's Unicode tables (the members of \\d,
+    \\s, \\h, the cases of letters), so needs worked out under another
+    version are not used (empty: every pattern is analysed when its rules are
+    indexed, ~1 s): the prefilter must admit every line `regex` could match."""
+    if _shipped().get("regex") != regex.__version__:
+        return {}
+    try:
+        return {key: Needs(*(None if v is None else frozenset(v) for v in entry["needs"]))
+                for key, entry in _shipped().get("entries", {}).items()}
+    except (KeyError, TypeError, ValueError):
+        return {}
+
+
+def needs(pattern: Any) -> Needs:
+    """What a pattern needs. Parsing a large pattern costs as much as compiling
+    it, so the default rules' needs ship precomputed in the compiled core's
+    table (`shipped_needs`, data/rx_index.json, checked against a fresh
+    analysis by the tests, rebuilt with `python3 -m declutter.rx_index`);
+    other patterns are analysed once per process. pattern: a RulePattern (or
+    anything with its source in .pattern and its compile flags in .flags)."""
+    found = shipped_needs().get(index_key(pattern.pattern, pattern.flags))
+    return found if found is not None else analyse(pattern.pattern, pattern.flags)

@@ -1,8 +1,9 @@
-"""The compiled rule prefilter (core/src/prefilter.rs) against the Python
-candidate machinery of declutter/matching.py: per line, the same phrase
-candidates, the same RuleIndex.prefiltered() rules (plus the `everywhere`
-ones), the same rules holding a literal (holding_rules), in the same order; and
-the same CleanResult from Cleaner(core="python") and Cleaner(core="rust").
+"""The compiled rule prefilter (core/src/prefilter.rs) against a plain
+statement of what it is built from (matching.py `place`): per line, the
+phrase rules of its key; the INDEXED rules whose prefixes its head starts
+with (and, when they have literals, that hold one), then the EVERYWHERE ones;
+the LITERAL rules holding one of their literals; each within its length
+bounds, in file order; and the same CleanResult from Cleaner(core="python") and Cleaner(core="rust").
 Pages: generated (awkward Unicode, the rules' own phrases and prefixes), every
 fixture and seed, the development dumps and the four sets' text dumps when
 ../shared/bench is there; rules: the default ones and a user file with
@@ -21,7 +22,7 @@ from declutter import Cleaner
 from declutter.blocks import split_text
 from declutter.core import compiled
 from declutter.features import measure
-from declutter.matching import Found, RuleIndex, fits, holding_rules, kept_candidates
+from declutter.matching import EVERYWHERE, INDEXED, LITERAL, Found, RuleIndex, fits, head_key, kept_candidates
 from declutter.normalise import PHRASE_TRIM, fold
 from declutter.ruleset import RuleSet
 
@@ -132,17 +133,23 @@ def rulesets(user_rules) -> list[RuleSet]:
 
 
 def reference(index: RuleIndex, stripped: Sequence[str], keys: Sequence[str]) -> list[list[list[int]]]:
-    """Per kind (phrase, anchored, literal), per line: the ranks Python's own
-    machinery gives, in the order it tries them."""
+    """Per kind (phrase, anchored, literal), per line: the ranks the
+    prefilter must give, in the order the rules are tried."""
     rank = index.rank
+    placed = [(rule, index.placed[rule]) for rule in index.rules if rule in index.placed]
     out: list[list[list[int]]] = [[], [], []]
     for line, key in zip(stripped, keys):
         n = len(line)
+        head, folded = head_key(line), fold(line)
+
+        def holds(literals: Sequence[str]) -> bool:
+            return any(literal in folded for literal in literals)  # noqa: B023 (called in this iteration)
+
         out[0].append([rank[r] for r in index.phrases.get(key.strip(PHRASE_TRIM), ()) if fits(r, n)])
-        anchored = [rank[r] for r in index.prefiltered(line)] if index.by_prefix else []
-        out[1].append(anchored + [rank[r] for r in index.everywhere if fits(r, n)])
-        holding = holding_rules(index.by_literal, {0: fold(line)}).get(0, []) if index.by_literal else []
-        out[2].append([rank[r] for r in holding if fits(r, n)])
+        indexed = [rank[r] for r, p in placed if p.kind == INDEXED and fits(r, n)
+                   and p.admits(head) and (not p.literals or holds(p.literals))]
+        out[1].append(indexed + [rank[r] for r, p in placed if p.kind == EVERYWHERE and fits(r, n)])
+        out[2].append([rank[r] for r, p in placed if p.kind == LITERAL and fits(r, n) and holds(p.literals)])
     return out
 
 
@@ -175,13 +182,11 @@ def assert_same_candidates(ruleset: RuleSet, texts: list[str]) -> None:
 
 
 def rule_texts(ruleset: RuleSet) -> list[str]:
-    """Lines a rule is about: its phrases, starts and literals."""
+    """Lines a rule is about: its phrases, starts, prefixes and literals."""
     out: list[str] = []
     for group in (ruleset.matching.shaping.index, ruleset.matching.dropping.index):
         out += list(group.phrases)
-        out += list(group.by_prefix)
-        out += [lit for lits in group.literals_of.values() for lit in lits]
-        out += [lit for _, lits in group.by_literal for lit in lits]
+        out += [text for p in group.placed.values() for text in (*p.prefixes, *p.literals)]
     for rule in ruleset.rules:
         out += list(rule.starts)
     return sorted(set(out))

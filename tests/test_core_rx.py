@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from declutter import rx
 from declutter.core import compiled
-from declutter.literals import index_key, needs, parse_tree
+from declutter.literals import index_key, parse_tree
 from declutter.rule import Rule
 from declutter.ruleset import RuleSet
+from declutter.rx import needs
 
 from conftest import ROOT
 

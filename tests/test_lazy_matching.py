@@ -1,14 +1,15 @@
 """The fast paths of rule matching give the answers the slow paths give.
 
-- Rules are run through a prefix index or literal prefilters: RuleSet.match finds exactly the (rule, block) pairs that searching
-  every rule on every block finds.
+- The reference (no compiled candidates) searches every rule on every block;
+  with the compiled core's candidates RuleSet.match finds exactly the same
+  (rule, block) pairs.
 - Plain drop rules are tried lazily, only where they can change the output:
   the text is the same as with every rule tried everywhere (full_reasons), on
   the fixture pages and on generated ones.
 - A later round's features, taken from the first round's, equal a fresh
   measure() of the kept blocks.
 - The `where` prefilter keeps exactly the blocks may_act() allows.
-- A Cleaner that has seen lines before (its line memo) answers as a fresh one.
+- A Cleaner that has seen lines before answers as a fresh one.
 """
 from __future__ import annotations
 
@@ -49,13 +50,41 @@ def brute_force(cleaner: Cleaner, stripped: list[str]) -> set[tuple[str, int]]:
     return found
 
 
+def pattern_hits(stripped: list[str], keys: list[str]) -> list[set[tuple[str, int]]]:
+    """The pattern rules' hits, by the reference and (when built) from the
+    compiled core's candidates."""
+    ruleset = FAST.ruleset
+    found = ruleset.candidates(stripped)
+    reports = [ruleset.match(stripped, keys, None)] + ([] if found is None else [
+        ruleset.match(stripped, keys, None, candidates=found)])
+    return [{(h.rule.id, h.block) for h in r.hits if h.rule.pattern is not None} for r in reports]
+
+
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_rule_index_finds_what_searching_everything_finds(path: Path) -> None:
     features = measure([b.text for b in split_text(path.read_text(encoding="utf-8"))],
                        FAST.ruleset.text.features)
-    report = FAST.ruleset.match(features.stripped, features.keys, None)
-    hits = {(h.rule.id, h.block) for h in report.hits if h.rule.pattern is not None}
-    assert hits == brute_force(FAST, features.stripped)
+    for hits in pattern_hits(features.stripped, features.keys):
+        assert hits == brute_force(FAST, features.stripped)
+
+
+def test_the_reference_searches_every_rule_whatever_its_needs(monkeypatch) -> None:
+    # The reference does not trust the literal analysis: with every pattern
+    # said to need a text no line holds, it still finds every hit.
+    from declutter import matching
+    from declutter.literals import Needs
+    from declutter.normalise import line_key
+
+    monkeypatch.setattr(matching, "needs", lambda pattern: Needs(None, frozenset({"\x00never"})))
+    matching.rule_index.cache_clear()
+    try:
+        cleaner = Cleaner(core="python")
+        lines = ["Leave a Reply", "Powered by WordPress", "© 2024 Harbor Town Gazette", "Share this:"]
+        report = cleaner.ruleset.match(lines, [line_key(x) for x in lines], None)
+        hits = {(h.rule.id, h.block) for h in report.hits if h.rule.pattern is not None}
+        assert hits == brute_force(cleaner, lines) != set()
+    finally:
+        matching.rule_index.cache_clear()
 
 
 def test_rule_index_on_lines_built_to_start_like_boilerplate() -> None:
@@ -68,8 +97,8 @@ def test_rule_index_on_lines_built_to_start_like_boilerplate() -> None:
              "上一篇：新闻", "Jane Doe is a senior writer at The Daily.", "Seite 2 von 5", "1 2 3 … 10"]
     from declutter.normalise import line_key
 
-    report = FAST.ruleset.match(lines, [line_key(x) for x in lines], None)
-    assert {(h.rule.id, h.block) for h in report.hits if h.rule.pattern is not None} == brute_force(FAST, lines)
+    for hits in pattern_hits(lines, [line_key(x) for x in lines]):
+        assert hits == brute_force(FAST, lines)
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
@@ -126,38 +155,19 @@ def test_full_reasons_name_the_rule_outside_the_article() -> None:
     assert fast["Powered by WordPress"] == "signal.outside-body"
 
 
-def test_shipped_literal_index_is_current() -> None:
-    """data/literal_index.json holds what a fresh analysis of the default
-    rules gives (rebuild it with `python3 -m declutter.literal_index`)."""
-    import json
-    from importlib import resources
-
-    import regex
-
-    from declutter.literal_index import fresh_index
-
-    shipped = json.loads((resources.files("declutter") / "data" / "literal_index.json").read_text(encoding="utf-8"))
-    fresh = fresh_index()
-    # Every default pattern has its entry (a rule edited without rebuilding
-    # the index has a new key, and would be analysed at every start-up).
-    assert set(shipped["entries"]) == set(fresh)
-    if shipped["regex"] == regex.__version__:
-        # Another regex version parses some patterns into other (equivalent)
-        # trees, so the sets are compared only under the version that built them.
-        assert shipped["entries"] == fresh
-
-
-def test_the_literal_index_keys_prefixes_with_digits_and_spaces_folded() -> None:
+def test_the_shipped_needs_key_prefixes_with_digits_and_spaces_folded() -> None:
     # \d and \s give one prefix each, not one per digit or space of every
-    # script: the shipped index stays small.
+    # script: the shipped table stays small (data/rx_index.json, kept current
+    # by tests/test_core_rx.py).
     import json
     from importlib import resources
 
     from declutter.literals import analyse
     from declutter.normalise import prefix_key
 
-    shipped = json.loads((resources.files("declutter") / "data" / "literal_index.json").read_text(encoding="utf-8"))
-    prefixes = [p for prefixes, _ in shipped["entries"].values() if prefixes for p in prefixes]
+    shipped = json.loads((resources.files("declutter") / "data" / "rx_index.json").read_text(encoding="utf-8"))
+    prefixes = [p for e in shipped["entries"].values() if e["needs"][0] for p in e["needs"][0]]
+    assert prefixes
     assert all(prefix_key(p) == p for p in prefixes)
     assert len(prefixes) < 5000
     # (the regex module may know digits of scripts newer than Python's tables:
@@ -207,8 +217,8 @@ def test_where_prefilter_keeps_exactly_the_blocks_some_rule_may_act_on(n, first,
 
 
 def test_a_cleaner_that_has_seen_the_lines_gives_the_same_answers() -> None:
-    # The per-Cleaner memo of line results: every page cleaned a second time,
-    # after all the others, gives what a fresh Cleaner gives it.
+    # Every page cleaned a second time, after all the others, gives what a
+    # fresh Cleaner gives it.
     warm = Cleaner()
     for path in PAGES:
         warm.clean(path.read_text(encoding="utf-8"), html=False)
@@ -219,41 +229,10 @@ def test_a_cleaner_that_has_seen_the_lines_gives_the_same_answers() -> None:
         assert [(v.keep, v.reason) for v in again.verdicts] == [(v.keep, v.reason) for v in fresh.verdicts]
 
 
-def test_the_line_memo_is_bounded() -> None:
-    # The memo counts the characters of the lines it holds and is emptied
-    # past either of its limits.
-    from declutter.matching import LineMemo
-
-    memo = LineMemo()
-    memo.remember(memo.candidates, "x" * (LineMemo.CHARS // 2), ())
-    memo.remember(memo.literals, "y" * (LineMemo.CHARS // 2 + 1), ())
-    assert memo.chars == LineMemo.CHARS + 1
-    memo.bound()
-    assert (memo.candidates, memo.literals, memo.chars) == ({}, {}, 0)
-    memo.searched.update({(object(), str(n)): True for n in range(LineMemo.SEARCHES + 1)})  # type: ignore[misc]
-    memo.bound()
-    assert memo.searched == {}
-
-
-def test_a_tiny_line_memo_gives_the_same_text(monkeypatch) -> None:
-    # A memo emptied on every page still gives the text a fresh Cleaner gives.
-    from declutter.matching import LineMemo
-
-    monkeypatch.setattr(LineMemo, "CHARS", 100)
-    monkeypatch.setattr(LineMemo, "SEARCHES", 3)
-    cleaner = Cleaner()
-    page = SEED.read_text(encoding="utf-8")
-    expected = Cleaner().clean(page, html=False).text
-    for path in TEXT_PAGES[:5] + [SEED]:
-        cleaner.clean(path.read_text(encoding="utf-8"), html=False)
-    assert cleaner.clean(page, html=False).text == expected
-
-
 @pytest.mark.parametrize("pattern", ["^Sponsored by the harbour fund", "(?i)sponsored by the harbour"])
 def test_remembered_lines_still_honour_each_pages_domain(tmp_path, pattern: str) -> None:
-    # What a line gave is remembered whatever the page's host; the rule's
-    # domains are judged per page. Start-anchored and literal patterns each
-    # take their own path through the memo.
+    # The rule's domains are judged per page, by both paths, for a
+    # start-anchored and a literal pattern.
     rules = tmp_path / "scoped.toml"
     rules.write_text('[[rule]]\nid = "test.sponsor"\nname = "sponsor"\ndescription = "a sponsor line"\n'
                      f"pattern = '''{pattern}'''\ndomains = [\"harbortown.example\"]\n", encoding="utf-8")
@@ -268,14 +247,14 @@ def test_remembered_lines_still_honour_each_pages_domain(tmp_path, pattern: str)
 
 def test_rules_tried_on_every_line_still_meet_lines_seen_before(tmp_path) -> None:
     # A start-anchored pattern that needs no literal text and whose first
-    # characters tell nothing is tried on every line, also on lines the memo
-    # knows have no other candidate.
+    # characters tell nothing is tried on every line, also on lines seen
+    # before that have no other candidate.
     rules = tmp_path / "open.toml"
     rules.write_text('[[rule]]\nid = "test.open"\nname = "open"\ndescription = "one word and a digit"\n'
                      "pattern = '''^\\w+\\d$'''\nmax_chars = 40\n", encoding="utf-8")
     cleaner = Cleaner([str(rules)], full_reasons=True)
     page = SEED.read_text(encoding="utf-8")
-    cleaner.clean(page, html=False)  # the memo now knows every line of the seed
+    cleaner.clean(page, html=False)  # every line of the seed seen once
     marked = page.replace("\n\n", "\n\nQxz7\n\n", 1)
     for _ in range(2):
         removed = cleaner.clean(marked, html=False).removed
@@ -301,9 +280,40 @@ def test_every_default_pattern_tells_the_index_what_it_needs() -> None:
     # a pattern the literal analysis cannot read is searched on every line of
     # every page (a DEFINE group hid the post-footer rule's words: 11 % of text
     # mode's work); write such a pattern so its literals show, or give `starts`
-    from declutter.literals import needs
     from declutter.ruleset import RuleSet
+    from declutter.rx import needs
 
     blind = [r.id for r in RuleSet().rules if r.pattern is not None
              and needs(r.pattern).prefixes is None and needs(r.pattern).literals is None]
     assert blind == []
+
+
+def test_a_floating_match_over_a_line_end_does_not_hide_the_next_line(tmp_path) -> None:
+    # In the joined lines "focus63\n1 Hour ago" the first match of \d+\s*\w
+    # is "63\n1", which takes the second line's digit: each line is still
+    # judged as if searched alone, from the core's candidates too.
+    rules = tmp_path / "digits.toml"
+    rules.write_text('[[rule]]\nid = "test.digits"\nname = "n"\ndescription = "d"\n'
+                     "pattern = '''\\d+\\s*\\w'''\nmax_chars = 10\n", encoding="utf-8")
+    cleaner = Cleaner([str(rules)], default_rules=False)
+    lines = ["focus63", "1 Hour ago"]
+    for found in (None, cleaner.ruleset.candidates(lines)):
+        report = cleaner.ruleset.match(lines, lines, None, candidates=found)
+        assert {(h.rule.id, h.block) for h in report.hits} == {("test.digits", 0), ("test.digits", 1)}
+
+
+def test_an_anchored_rule_meets_a_block_holding_line_breaks_by_its_head() -> None:
+    # `^` also matches after a line break inside an HTML block: the compiled
+    # prefilter admits taxonomy.labelled-list by the block's first characters
+    # only, and so must the reference (dragnet's R443 differed).
+    from declutter.normalise import line_key
+
+    lines = ["November 6, 2012 @ 2:00 pm - Written by Trent\nCategories: 365 Ways to Live Cheap",
+             "Categories: 365 Ways to Live Cheap\nNovember 6, 2012"]
+    rule = next(r for r in FAST.ruleset.rules if r.id == "taxonomy.labelled-list")
+    assert rule.pattern.search(lines[0])  # at the second line
+    reference = Cleaner(core="python").ruleset.match(lines, [line_key(x) for x in lines], None)
+    hits = {(h.rule.id, h.block) for h in reference.hits if h.rule.id == "taxonomy.labelled-list"}
+    assert hits == {("taxonomy.labelled-list", 1)}
+    for found in pattern_hits(lines, [line_key(x) for x in lines]):
+        assert ("taxonomy.labelled-list", 0) not in found

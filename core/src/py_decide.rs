@@ -5,6 +5,10 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use std::borrow::Cow;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
 use rustc_hash::FxHashMap;
 
 use crate::decide::settings::{Classify, Features, ListRun, Region, Repeated, Table, Thread, Title};
@@ -141,7 +145,9 @@ fn place(name: &str) -> PyResult<Where> {
 /// `domains`), and for a floating rule only an exact one that cannot match
 /// a line break. Shared by the Cleaners of one RuleSet's rules: its
 /// regexes compile once per process. `shaping`: per rank of the shaping group, its
-/// rule's number (needed with `rx`).
+/// rule's number (needed with `rx`). `bounds`: per rule (min_chars,
+/// max_chars or None); `scoped`: per rule whether it has a host scope
+/// (`domains`), for [`TextDecider::clean_text`].
 #[pyclass(frozen, module = "declutter._core")]
 pub struct TextDecider {
     decider: Decider,
@@ -152,13 +158,58 @@ pub struct TextDecider {
     shaping: Vec<u32>,
     /// The rules the core confirms itself (see [`PyRx`]), if any.
     rx: Option<Py<PyRx>>,
+    /// Per rule its length bounds in characters (min, max), for the hits
+    /// of the floating rules [`TextDecider::clean_text`] confirms itself.
+    bounds: Vec<(usize, Option<usize>)>,
+    /// Per rule whether it has a host scope: what Python answers for it
+    /// depends on the page's host, so it is not remembered in `answers`.
+    scoped: Vec<bool>,
+    /// What Python answered for the pairs of unscoped rules, by line.
+    answers: Mutex<Answers>,
+}
+
+/// What Python's confirmations gave, per stripped line the (rule, match)
+/// pairs (a timeout is not remembered): [`TextDecider::clean_text`] asks
+/// Python again only for lines it has not seen. Boilerplate lines recur
+/// across a site's pages, so most pages of a stream make no callback.
+/// Emptied past its bounds, so that a long stream cannot grow it.
+#[derive(Default)]
+struct Answers {
+    by_line: FxHashMap<Box<str>, Vec<(u32, bool)>>,
+    pairs: usize,
+    chars: usize,
+}
+
+impl Answers {
+    /// At most about a million characters of lines and 50,000 pairs.
+    const CHARS: usize = 1_000_000;
+    const PAIRS: usize = 50_000;
+
+    fn get(&self, rule: u32, line: &str) -> Option<bool> {
+        let known = self.by_line.get(line)?;
+        known.iter().find(|&&(r, _)| r == rule).map(|&(_, hit)| hit)
+    }
+
+    fn remember(&mut self, rule: u32, line: &str, hit: bool) {
+        if self.pairs >= Self::PAIRS || self.chars >= Self::CHARS {
+            *self = Answers::default();
+        }
+        let known = self.by_line.entry(line.into()).or_default();
+        if known.is_empty() {
+            self.chars += line.len();
+        }
+        if !known.iter().any(|&(r, _)| r == rule) {
+            known.push((rule, hit));
+            self.pairs += 1;
+        }
+    }
 }
 
 #[pymethods]
 impl TextDecider {
     #[new]
     #[pyo3(signature = (settings, stoplists, actions, wheres, counts, floating, disabled, full_reasons, dropping,
-                        rx=None, shaping=None))]
+                        rx=None, shaping=None, bounds=None, scoped=None))]
     #[allow(clippy::too_many_arguments)] // per rule a list of each, as Python holds them
     fn new(
         settings: &Bound<'_, PyAny>,
@@ -172,18 +223,22 @@ impl TextDecider {
         dropping: Vec<u32>,
         rx: Option<Py<PyRx>>,
         shaping: Option<Vec<u32>>,
+        bounds: Option<Vec<(usize, Option<usize>)>>,
+        scoped: Option<Vec<bool>>,
     ) -> PyResult<Self> {
         let n = actions.len();
         let shaping = shaping.unwrap_or_default();
+        let bounds = bounds.unwrap_or_else(|| vec![(0, None); n]);
+        let scoped = scoped.unwrap_or_else(|| vec![true; n]); // unknown: none remembered
         if rx.as_ref().is_some_and(|rx| rx.get().inner.len() != n) {
             return Err(PyValueError::new_err("one translated pattern (or None) per rule"));
         }
         if dropping.iter().chain(&shaping).any(|&r| r as usize >= n) {
             return Err(PyValueError::new_err("a dropping rule of no such number"));
         }
-        if wheres.len() != n || counts.len() != n || floating.len() != n {
+        if [wheres.len(), counts.len(), floating.len(), bounds.len(), scoped.len()] != [n; 5] {
             return Err(PyValueError::new_err(
-                "one action, where, count flag and floating flag per rule",
+                "one action, where, count flag, floating flag, bounds and scope flag per rule",
             ));
         }
         let rules = (0..n)
@@ -211,6 +266,9 @@ impl TextDecider {
             dropping,
             shaping,
             rx,
+            bounds,
+            scoped,
+            answers: Mutex::default(),
         })
     }
 
@@ -242,44 +300,91 @@ impl TextDecider {
         let prefilter = &prefilter.get().inner;
         guarded(py, "TextDecider.read", || {
             let page = py
-                .detach(|| self.read_page(text.to_owned(), lengths.as_deref(), prefilter, None))
+                .detach(|| self.read_page(text.to_owned(), lengths.as_deref(), prefilter, true))
                 .map_err(|_: measure::LengthMismatch| {
                     PyValueError::new_err("the block lengths do not cut the page's text")
                 })?;
-            read_tuple(py, page, true)
+            read_tuple(py, page)
         })
     }
 
-    /// Reads one text page as it comes (a str, or the decoded bytes, with
-    /// no lone surrogates): cut into blocks as blocks.py `split_text` cuts
-    /// it (newlines normalised, blank lines left out), then as
-    /// [`TextDecider::read`]; [`TextDecider::decide`] then renders its text too.
+    /// Cleans one text page as it comes, in one call (a str with no lone
+    /// surrogates, or bytes, decoded as blocks.py `decode_bytes` decodes
+    /// them: UTF-8, a BOM left out, invalid bytes replaced): cut into blocks as blocks.py `split_text` cuts it,
+    /// measured, its rules' candidates found and confirmed, decided as
+    /// [`TextDecider::decide`] decides and rendered as render.py renders.
     ///
-    /// Returns what `read` returns, but None for `stripped`: the page's
-    /// `stripped()` gives them if asked (most pages: never). Cost: linear in
-    /// the text, without the GIL. Raises UnicodeEncodeError for a text with
-    /// lone surrogates.
-    #[pyo3(signature = (text, prefilter))]
-    fn read_text<'py>(
+    /// Python is called, with the GIL, only for what the core cannot do
+    /// itself, and at most once per step: `shaping(kinds, lines, ranks,
+    /// texts)` for the shaping group's candidates the core cannot confirm
+    /// (as `decide`'s `confirm`, once per page), `dropping(...)` the same
+    /// for the dropping group's, once per lazy step that needs some,
+    /// `floating(rules, lines)` (None where every floating rule is the
+    /// core's) for the floating rules without an exact translation: their
+    /// numbers and the stripped blocks joined by "\n", giving per rule
+    /// (hit blocks, timed-out blocks) with its host scope and bounds
+    /// applied; and `checkpoint(stage)` between the stages (after
+    /// measuring, between floating rules, after matching) once `due`
+    /// seconds have passed (None: never), for the page's time budget.
+    ///
+    /// Returns None for a `strict` page where a search timed out (the
+    /// reference says where), else (verdicts, index, timeout_rules,
+    /// timeout_blocks, text, title, language): the first four as `decide`
+    /// gives them, `title` the title's stripped block or None, `language`
+    /// its number in the stop lists or None. An exception a callback
+    /// raises is raised here, with no later callback made.
+    ///
+    /// Cost: linear in the text, without the GIL but while a callback runs;
+    /// one Python object per column, none per block. Raises
+    /// UnicodeEncodeError for a text with lone surrogates.
+    #[pyo3(signature = (text, prefilter, shaping, dropping, floating, checkpoint, due, strict))]
+    #[allow(clippy::too_many_arguments)] // the page, its callbacks and its budget
+    fn clean_text<'py>(
         &self,
         py: Python<'py>,
-        text: &Bound<'py, PyString>,
+        text: &Bound<'py, PyAny>,
         prefilter: &Bound<'py, PyPrefilter>,
-    ) -> PyResult<Bound<'py, PyTuple>> {
-        let text = text.to_str()?;
+        shaping: Py<PyAny>,
+        dropping: Py<PyAny>,
+        floating: Option<Py<PyAny>>,
+        checkpoint: Py<PyAny>,
+        due: Option<f64>,
+        strict: bool,
+    ) -> PyResult<Option<Bound<'py, PyTuple>>> {
+        let text = if let Ok(bytes) = text.cast::<PyBytes>() {
+            Given::Bytes(bytes.as_bytes())
+        } else {
+            Given::Str(text.cast::<PyString>()?.to_str()?)
+        };
         let prefilter = &prefilter.get().inner;
-        guarded(py, "TextDecider.read_text", || {
-            let page = py
-                .detach(|| {
-                    let mut blocks = textpage::split(text);
-                    let joined = std::mem::take(&mut blocks.joined);
-                    // no block holds a "\n": cut at each, but an empty page has none
-                    let none: &[usize] = &[];
-                    let lengths = if blocks.spans.is_empty() { Some(none) } else { None };
-                    self.read_page(joined, lengths, prefilter, Some(blocks))
-                })
-                .map_err(|_: measure::LengthMismatch| PyValueError::new_err("the blocks do not cut the page"))?;
-            read_tuple(py, page, false)
+        let due = due.map(|s| Instant::now() + Duration::from_secs_f64(s.clamp(0.0, 1e9)));
+        guarded(py, "TextDecider.clean_text", || {
+            let mut calls = Calls {
+                shaping: &shaping,
+                dropping: &dropping,
+                floating: floating.as_ref(),
+                checkpoint: &checkpoint,
+                due,
+                failed: None,
+            };
+            let cleaned = py.detach(|| self.clean_page(&text.decoded(), prefilter, strict, &mut calls));
+            if let Some(err) = calls.failed {
+                return Err(err);
+            }
+            let Some(c) = cleaned.map_err(PyValueError::new_err)? else {
+                return Ok(None);
+            };
+            let (t_rules, t_blocks): (Vec<u32>, Vec<usize>) = c.timeouts.into_iter().unzip();
+            let tuple = (
+                c.distinct,
+                PyBytes::new(py, &c.index),
+                t_rules,
+                t_blocks,
+                c.text,
+                c.title,
+                c.language,
+            );
+            Ok(Some(tuple.into_pyobject(py)?))
         })
     }
 
@@ -319,16 +424,12 @@ impl TextDecider {
     /// per pair 0 (no match), 1 (a match) or 2 (timed out) as bytes. An
     /// exception it raises is raised here.
     ///
-    /// Returns (verdicts, index, title, timeout_rules, timeout_blocks,
-    /// text, title_text):
+    /// Returns (verdicts, index, title, timeout_rules, timeout_blocks):
     /// `verdicts` the distinct verdicts as tuples (keep, reason, class,
     /// round), `reason` a reason number (below `len(SIGNALS)` a signal,
     /// else `len(SIGNALS)` + a rule's number), `class` 0 good, 1 short, 2
     /// bad; `index` per block the number of its verdict in `verdicts`
-    /// (native u32s, memoryview format "I"); `title` the title's block or -1;
-    /// for a page read by [`TextDecider::read_text`], `text` the page
-    /// rendered as render.py renders it and `title_text` the title's stripped
-    /// block or None, else both None.
+    /// (native u32s, memoryview format "I"); `title` the title's block or -1.
     ///
     /// Cost: linear in the blocks per lazy step, without the GIL but while
     /// `confirm` runs; the page is not measured again. Raises ValueError for
@@ -355,7 +456,7 @@ impl TextDecider {
         }
         let late = match &confirm {
             None => Late::none(read.measures.stripped.len()),
-            Some(_) => self.late(read)?,
+            Some(_) => self.late(read).map_err(PyValueError::new_err)?,
         };
         let stops = &self.stops.get().0;
         guarded(py, "TextDecider.decide", || {
@@ -410,30 +511,8 @@ impl TextDecider {
             }
             let title = outcome.title.map_or(-1, |t| t as i64);
             let (t_rules, t_blocks): (Vec<u32>, Vec<usize>) = outcome.timeouts.iter().copied().unzip();
-            // Without the GIL: the verdicts' numbers and, for a page read by
-            // read_text, its text and title.
-            let (distinct, index, text, title_text) = py.detach(|| {
-                let (distinct, index) = numbered(&outcome.verdicts);
-                let Some(blocks) = &read.blocks else {
-                    return (distinct, index, None, None);
-                };
-                let text = textpage::render(&read.text, blocks, outcome.verdicts.iter().map(|v| v.keep));
-                let title = outcome.title.map(|t| {
-                    let (a, b) = read.measures.stripped[t];
-                    read.text[a..b].to_owned()
-                });
-                (distinct, index, Some(text), title)
-            });
-            (
-                distinct,
-                PyBytes::new(py, &index),
-                title,
-                t_rules,
-                t_blocks,
-                text,
-                title_text,
-            )
-                .into_pyobject(py)
+            let (distinct, index) = py.detach(|| numbered(&outcome.verdicts));
+            (distinct, PyBytes::new(py, &index), title, t_rules, t_blocks).into_pyobject(py)
         })
     }
 }
@@ -485,36 +564,29 @@ impl TextDecider {
     }
 
     /// Measures a page (`text` cut as [`measure::blocks`] cuts it) and
-    /// finds its rules' candidates; `blocks` as [`textpage::split`] cut it, if so.
+    /// finds its rules' candidates; with `settle`, the shaping group's pairs
+    /// the core confirms itself are confirmed (see `settle_shaping`).
     fn read_page(
         &self,
         text: String,
         lengths: Option<&[usize]>,
         prefilter: &crate::prefilter::Prefilter,
-        blocks: Option<textpage::Blocks>,
+        settle: bool,
     ) -> Result<ReadPage, measure::LengthMismatch> {
         let settings = crate::decide::measure_settings(&self.decider.settings.features);
         let measures = measure::measure(&text, lengths, &settings, Some(&self.stops.get().0))?;
         let lines: Vec<&str> = measures.stripped.iter().map(|&(a, b)| &text[a..b]).collect();
         let keys: Vec<&str> = measures.keys.iter().map(|&(a, b)| &measures.key_text[a..b]).collect();
         let mut found = prefilter.candidates_measured(&lines, &measures.chars, &keys);
-        if let Some(shaping) = found.first_mut() {
+        if let (true, Some(shaping)) = (settle, found.first_mut()) {
             self.settle_shaping(shaping, &lines);
         }
-        Ok(ReadPage {
-            text,
-            measures,
-            found,
-            blocks,
-        })
+        Ok(ReadPage { text, measures, found })
     }
 
     /// The late pairs of a page: its dropping group's candidates.
-    fn late(&self, read: &ReadPage) -> PyResult<Late> {
-        let found = read
-            .found
-            .get(1)
-            .ok_or_else(|| PyValueError::new_err("the prefilter has no dropping group"))?;
+    fn late(&self, read: &ReadPage) -> Result<Late, &'static str> {
+        let found = read.found.get(1).ok_or("the prefilter has no dropping group")?;
         let kinds = [&found.phrase, &found.anchored, &found.literal];
         let mut pairs = Vec::with_capacity(kinds.iter().map(|k| k.lines.len()).sum());
         for (kind, of) in kinds.into_iter().enumerate() {
@@ -522,12 +594,278 @@ impl TextDecider {
                 let rule = *self
                     .dropping
                     .get(rank as usize)
-                    .ok_or_else(|| PyValueError::new_err("a candidate of no such dropping rule"))?;
+                    .ok_or("a candidate of no such dropping rule")?;
                 pairs.push(Pair::new(line as usize, kind as u8, rule, rank));
             }
         }
-        Late::new(read.measures.stripped.len(), pairs)
-            .ok_or_else(|| PyValueError::new_err("a candidate on no such block"))
+        Late::new(read.measures.stripped.len(), pairs).ok_or("a candidate on no such block")
+    }
+}
+
+/// A text page as [`TextDecider::clean_text`] is given it.
+enum Given<'a> {
+    Str(&'a str),
+    Bytes(&'a [u8]),
+}
+
+impl Given<'_> {
+    /// The page's text: bytes as blocks.py `decode_bytes` decodes them,
+    /// each maximal invalid subpart one U+FFFD as Python's "replace" does
+    /// (tests/test_glue.py). Cost: a copy of bytes with invalid UTF-8.
+    fn decoded(&self) -> Cow<'_, str> {
+        match *self {
+            Given::Str(text) => Cow::Borrowed(text),
+            Given::Bytes(data) => String::from_utf8_lossy(data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data)),
+        }
+    }
+}
+
+/// The Python callbacks of one [`TextDecider::clean_text`] call, and the
+/// first exception one raised: no callback is made after it.
+struct Calls<'a> {
+    shaping: &'a Py<PyAny>,
+    dropping: &'a Py<PyAny>,
+    floating: Option<&'a Py<PyAny>>,
+    checkpoint: &'a Py<PyAny>,
+    /// When the page's budget could be spent, if it has one.
+    due: Option<Instant>,
+    failed: Option<PyErr>,
+}
+
+impl Calls<'_> {
+    /// Calls `checkpoint(stage)` once the budget could be spent; whether
+    /// to go on (false once a callback failed).
+    fn checkpoint(&mut self, stage: &str) -> bool {
+        if self.failed.is_none() && self.due.is_some_and(|due| Instant::now() >= due) {
+            let checkpoint = self.checkpoint;
+            if let Err(err) = Python::attach(|py| checkpoint.call1(py, (stage,)).map(drop)) {
+                self.failed = Some(err);
+            }
+        }
+        self.failed.is_none()
+    }
+
+    /// The outcome of each pair by `confirm` (see [`ask_python`]); all 0
+    /// after a failure, whose outcome is not used.
+    fn ask(&mut self, confirm: &Py<PyAny>, pairs: &[Pair], read: &ReadPage) -> Vec<u8> {
+        if self.failed.is_none() {
+            match ask_python(confirm, pairs, &read.text, &read.measures) {
+                Ok(outcomes) => return outcomes,
+                Err(err) => self.failed = Some(err),
+            }
+        }
+        vec![0; pairs.len()]
+    }
+
+    /// Per floating rule of `rules`, its (hit blocks, timed-out blocks) by
+    /// the `floating` callback; empty after a failure.
+    fn floating(&mut self, rules: &[u32], read: &ReadPage) -> Vec<(Vec<usize>, Vec<usize>)> {
+        if self.failed.is_none() {
+            let n = read.measures.stripped.len();
+            let made = Python::attach(|py| -> PyResult<Vec<(Vec<usize>, Vec<usize>)>> {
+                let floating = self
+                    .floating
+                    .ok_or_else(|| PyValueError::new_err("floating rules for Python but no floating callback"))?;
+                let lines = joined(py, &read.text, &read.measures.stripped);
+                let out: Vec<(Vec<usize>, Vec<usize>)> = floating.call1(py, (rules.to_vec(), lines))?.extract(py)?;
+                if out.len() != rules.len() || out.iter().flat_map(|(h, t)| h.iter().chain(t)).any(|&b| b >= n) {
+                    return Err(PyValueError::new_err(
+                        "floating gave not one (hits, timeouts) per rule on the page",
+                    ));
+                }
+                Ok(out)
+            });
+            match made {
+                Ok(out) => return out,
+                Err(err) => self.failed = Some(err),
+            }
+        }
+        vec![Default::default(); rules.len()]
+    }
+}
+
+/// A text page cleaned by [`TextDecider::clean_text`], before it becomes Python objects.
+struct Cleaned {
+    distinct: Vec<(bool, u32, u8, u32)>,
+    index: Vec<u8>,
+    timeouts: Vec<(u32, usize)>,
+    text: String,
+    title: Option<String>,
+    language: Option<usize>,
+}
+
+impl TextDecider {
+    /// [`TextDecider::clean_text`] without the GIL: None where it stops (a
+    /// callback failed, or `strict` and a search timed out).
+    fn clean_page(
+        &self,
+        text: &str,
+        prefilter: &crate::prefilter::Prefilter,
+        strict: bool,
+        calls: &mut Calls<'_>,
+    ) -> Result<Option<Cleaned>, &'static str> {
+        let mut blocks = textpage::split(text);
+        let joined = std::mem::take(&mut blocks.joined);
+        // no block holds a "\n": cut at each, but an empty page has none
+        let none: &[usize] = &[];
+        let lengths = if blocks.spans.is_empty() { Some(none) } else { None };
+        let read = self
+            .read_page(joined, lengths, prefilter, false)
+            .map_err(|_| "the blocks do not cut the page")?;
+        if !calls.checkpoint("measuring blocks") {
+            return Ok(None);
+        }
+        let m = &read.measures;
+        let n = m.stripped.len();
+        let (mut hits, mut timeouts) = (Vec::new(), Vec::new());
+        let mut late = Late::none(n);
+        // as core_decide.py's clean: some block's stripped text (one block may strip to "")
+        if n > 1 || (n == 1 && m.chars[0] > 0) {
+            self.eager(&read, calls, &mut hits, &mut timeouts)?;
+            if !calls.checkpoint("matching rules") || (strict && !timeouts.is_empty()) {
+                return Ok(None);
+            }
+            late = self.late(&read)?;
+        }
+        let page = Page::new(&read.text, m, &self.stops.get().0);
+        let hits = Hits::new(n, &hits, timeouts).ok_or("a hit on no such block")?;
+        let mut late_timeout = false;
+        let mut ask = |asked: &[Pair]| {
+            let outcomes = self.confirm(asked, &read, calls, false);
+            late_timeout |= outcomes.contains(&2);
+            outcomes
+        };
+        let outcome = self.decider.clean(&page, &hits, &mut late, &mut ask);
+        if calls.failed.is_some() || (strict && late_timeout) {
+            return Ok(None);
+        }
+        let (distinct, index) = numbered(&outcome.verdicts);
+        let text = textpage::render(&read.text, &blocks, outcome.verdicts.iter().map(|v| v.keep));
+        let title = outcome.title.map(|t| {
+            let (a, b) = m.stripped[t];
+            read.text[a..b].to_owned()
+        });
+        Ok(Some(Cleaned {
+            distinct,
+            index,
+            timeouts: outcome.timeouts,
+            text,
+            title,
+            language: m.language,
+        }))
+    }
+
+    /// The eager hits and timeouts of a page, in report order: the shaping
+    /// group's candidates, then the floating rules (the shaping group's,
+    /// then the dropping group's, each in the RuleSet's order), as
+    /// core_decide.py's `_decide` and RuleGroup.match find them.
+    fn eager(
+        &self,
+        read: &ReadPage,
+        calls: &mut Calls<'_>,
+        hits: &mut Vec<(usize, u32)>,
+        timeouts: &mut Vec<(u32, usize)>,
+    ) -> Result<(), &'static str> {
+        if let Some(found) = read.found.first() {
+            let mut pairs = Vec::new();
+            for (kind, of) in [&found.phrase, &found.anchored, &found.literal].into_iter().enumerate() {
+                for (&line, &rank) in of.lines.iter().zip(&of.ranks) {
+                    let rule = *self
+                        .shaping
+                        .get(rank as usize)
+                        .ok_or("a candidate of no such shaping rule")?;
+                    pairs.push(Pair::new(line as usize, kind as u8, rule, rank));
+                }
+            }
+            for (p, o) in pairs.iter().zip(self.confirm(&pairs, read, calls, true)) {
+                match o {
+                    1 => hits.push((p.block, p.rule)),
+                    2 => timeouts.push((p.rule, p.block)),
+                    _ => {}
+                }
+            }
+        }
+        let rules = &self.decider.rules;
+        let order: Vec<u32> = [true, false]
+            .into_iter()
+            .flat_map(|shapes| {
+                (0..rules.len() as u32)
+                    .filter(move |&r| rules[r as usize].floating && rules[r as usize].shapes() == shapes)
+            })
+            .collect();
+        let python: Vec<u32> = order.iter().copied().filter(|&r| !self.rx().exact(r)).collect();
+        let mut answers = if python.is_empty() {
+            Vec::new()
+        } else {
+            calls.floating(&python, read)
+        }
+        .into_iter();
+        let m = &read.measures;
+        for r in order {
+            if !calls.checkpoint("matching rules") {
+                break;
+            }
+            if !self.rx().exact(r) {
+                let (found, timed_out) = answers.next().unwrap_or_default();
+                hits.extend(found.into_iter().map(|b| (b, r)));
+                timeouts.extend(timed_out.into_iter().map(|b| (r, b)));
+                continue;
+            }
+            let (least, most) = self.bounds[r as usize];
+            for (i, &(a, b)) in m.stripped.iter().enumerate() {
+                let fits = m.chars[i] >= least && most.map_or(true, |most| m.chars[i] <= most);
+                if fits && self.rx().is_match(r, &read.text[a..b]) == Some(true) {
+                    hits.push((i, r));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The outcome of each pair, 0 no match, 1 a match, 2 timed out: the
+    /// core's own rules settled here, the rest by the group's callback
+    /// (`shaping` or `dropping`), in one call.
+    fn confirm(&self, pairs: &[Pair], read: &ReadPage, calls: &mut Calls<'_>, shaping: bool) -> Vec<u8> {
+        let line = |p: &Pair| {
+            let (a, b) = read.measures.stripped[p.block];
+            &read.text[a..b]
+        };
+        let mut outcomes: Vec<u8> = pairs
+            .iter()
+            .map(|p| self.settle(p, &read.text, &read.measures))
+            .collect();
+        {
+            let answers = self.answers.lock().unwrap_or_else(PoisonError::into_inner);
+            for (p, o) in pairs.iter().zip(outcomes.iter_mut()) {
+                if *o == UNSETTLED && !self.scoped[p.rule as usize] {
+                    *o = answers.get(p.rule, line(p)).map_or(UNSETTLED, u8::from);
+                }
+            }
+        }
+        let rest: Vec<Pair> = pairs
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, &o)| o == UNSETTLED)
+            .map(|(p, _)| *p)
+            .collect();
+        if rest.is_empty() {
+            return outcomes;
+        }
+        let confirm = if shaping { calls.shaping } else { calls.dropping };
+        let given = calls.ask(confirm, &rest, read);
+        if calls.failed.is_none() {
+            let mut answers = self.answers.lock().unwrap_or_else(PoisonError::into_inner);
+            for (p, &o) in rest.iter().zip(&given) {
+                if o < 2 && !self.scoped[p.rule as usize] {
+                    answers.remember(p.rule, line(p), o == 1);
+                }
+            }
+        }
+        let mut given = given.into_iter();
+        for o in outcomes.iter_mut().filter(|o| **o == UNSETTLED) {
+            *o = given.next().unwrap_or(0);
+        }
+        outcomes
     }
 }
 
@@ -589,20 +927,11 @@ pub struct ReadPage {
     measures: measure::Measures,
     /// The rules' candidates, per group (shaping, dropping).
     found: Vec<Found>,
-    /// For a page read by [`TextDecider::read_text`], its blocks (their
-    /// text moved to `text`).
-    blocks: Option<textpage::Blocks>,
 }
 
-/// (page, stripped, language, candidates) of [`TextDecider::read`]; for
-/// [`TextDecider::read_text`] (`lines` false), `stripped` is None: the page
-/// gives its lines only if asked ([`ReadPage::stripped`]).
-fn read_tuple(py: Python<'_>, page: ReadPage, lines: bool) -> PyResult<Bound<'_, PyTuple>> {
-    let stripped = if lines {
-        page.stripped(py)?
-    } else {
-        py.None().into_bound(py)
-    };
+/// (page, stripped, language, candidates) of [`TextDecider::read`].
+fn read_tuple(py: Python<'_>, page: ReadPage) -> PyResult<Bound<'_, PyTuple>> {
+    let stripped = page.stripped(py)?;
     let language = page.measures.language.into_pyobject(py)?.into_any();
     let candidates = candidate_lists(py, &page.found)?.into_any();
     let page = Bound::new(py, page)?.into_any();
