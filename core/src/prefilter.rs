@@ -27,6 +27,9 @@ use rustc_hash::FxHashMap;
 
 use crate::{measure, pystr};
 
+mod heads;
+use heads::Heads;
+
 /// Prefixes are compared on their first KEY_CHARS characters (literals.py).
 pub const KEY_CHARS: usize = 6;
 /// A rule's number in its group: its position in the group's rule tuple.
@@ -93,10 +96,7 @@ struct Group {
     /// Every prefix key and every proper beginning of one (a "stem"), with
     /// the ranks of all the keys it starts with, sorted and once each: what
     /// `RuleIndex.candidates` gathers on a head that long.
-    prefixes: FxHashMap<String, Vec<Rank>>,
-    /// The entries of `prefixes` of at most 7 bytes, by [`short_key`]: an
-    /// integer to hash and compare, where a line's head meets most entries.
-    short_prefixes: FxHashMap<u64, Vec<Rank>>,
+    heads: Heads,
     /// The ranks of the empty key, which only an empty head meets.
     empty_key: Vec<Rank>,
     /// Per rank: an indexed rule that must also hold one of its literals.
@@ -107,14 +107,6 @@ struct Group {
 }
 
 impl Group {
-    /// The ranks of an entry of `prefixes`, if `stem` is one.
-    fn stem(&self, stem: &str) -> Option<&Vec<Rank>> {
-        match short_key(stem) {
-            Some(key) => self.short_prefixes.get(&key),
-            None => self.prefixes.get(stem),
-        }
-    }
-
     fn fits(&self, rank: Rank, chars: usize) -> bool {
         let (least, most) = self.bounds[rank as usize];
         least <= chars && chars <= most
@@ -124,10 +116,13 @@ impl Group {
 /// The prefilter of some rule groups; read-only once built, so shared by threads.
 pub struct Prefilter {
     groups: Vec<Group>,
-    /// Every literal of every group (None: there is none).
-    searcher: Option<AhoCorasick>,
-    /// Per pattern of `searcher`: the (group, rank) pairs it is a literal of.
-    owners: Vec<Vec<(usize, Rank)>>,
+    /// Every literal of every group (None: there is none), searched in a
+    /// line whose head admits a rule that needs one.
+    all: Option<Literals>,
+    /// The literals of the literal rules, whose owners are only those
+    /// rules: searched over the page at once, since most lines need them
+    /// (where most matches of `all` are of the rare prefixed rules').
+    loose: Option<Literals>,
     /// The (group, rank) pairs with an empty literal, which every line holds.
     held_by_all: Vec<(usize, Rank)>,
     any_phrases: bool,
@@ -148,9 +143,8 @@ impl Prefilter {
     /// thousands). Fails on a rank beyond its group's bounds.
     pub fn new(specs: &[GroupSpec], phrase_trim: &str) -> Result<Prefilter, BadRank> {
         let mut groups = Vec::with_capacity(specs.len());
-        let mut patterns: Vec<String> = Vec::new();
-        let mut pattern_of: HashMap<String, usize> = HashMap::new();
-        let mut owners: Vec<Vec<(usize, Rank)>> = Vec::new();
+        // every (literal, group, rank)
+        let mut all: Vec<(&str, usize, Rank)> = Vec::new();
         let mut held_by_all = Vec::new();
         for (g, spec) in specs.iter().enumerate() {
             let n = spec.bounds.len();
@@ -159,8 +153,7 @@ impl Prefilter {
                 bounds: spec.bounds.iter().map(|&(a, b)| (a, b.unwrap_or(usize::MAX))).collect(),
                 phrases: FxHashMap::default(),
                 longest_phrase: spec.phrases.iter().map(|(p, _)| p.chars().count()).max().unwrap_or(0),
-                prefixes: FxHashMap::default(),
-                short_prefixes: FxHashMap::default(),
+                heads: Heads::default(),
                 empty_key: Vec::new(),
                 needs_literal: vec![false; n],
                 by_literal: vec![false; n],
@@ -171,6 +164,8 @@ impl Prefilter {
                 group.phrases.entry(phrase.clone()).or_default().extend(ranks);
             }
             let mut keys: FxHashMap<&str, Vec<Rank>> = FxHashMap::default();
+            // every key and every proper beginning of one, with its ranks
+            let mut prefixes: FxHashMap<&str, Vec<Rank>> = FxHashMap::default();
             for (key, ranks) in &spec.prefixes {
                 let ranks: Vec<Rank> = ranks.iter().map(|&r| check(r)).collect::<Result<_, _>>()?;
                 if key.is_empty() {
@@ -179,11 +174,11 @@ impl Prefilter {
                 }
                 keys.entry(key).or_default().extend(ranks);
                 for (at, _) in key.char_indices().skip(1) {
-                    group.prefixes.entry(key[..at].to_owned()).or_default();
+                    prefixes.entry(&key[..at]).or_default();
                 }
-                group.prefixes.entry(key.clone()).or_default();
+                prefixes.entry(key).or_default();
             }
-            for (entry, ranks) in group.prefixes.iter_mut() {
+            for (entry, ranks) in prefixes.iter_mut() {
                 let ends = entry
                     .char_indices()
                     .map(|(at, _)| at)
@@ -195,11 +190,7 @@ impl Prefilter {
                 ranks.sort_unstable();
                 ranks.dedup();
             }
-            group.short_prefixes = group
-                .prefixes
-                .iter()
-                .filter_map(|(entry, ranks)| Some((short_key(entry)?, ranks.clone())))
-                .collect();
+            group.heads = Heads::new(prefixes.iter().map(|(&entry, ranks)| (entry, ranks)));
             group.empty_key.sort_unstable();
             group.empty_key.dedup();
             let literal_sets = spec.prefix_literals.iter().map(|x| (x, false));
@@ -218,39 +209,24 @@ impl Prefilter {
                         held_by_all.push((g, rank));
                         continue;
                     }
-                    let id = *pattern_of.entry(literal.clone()).or_insert_with(|| {
-                        patterns.push(literal.clone());
-                        owners.push(Vec::new());
-                        patterns.len() - 1
-                    });
-                    owners[id].push((g, rank));
+                    all.push((literal, g, rank));
                 }
             }
             groups.push(group);
         }
-        let searcher = if patterns.is_empty() {
-            None
-        } else {
-            // Standard semantics: the only kind that reports overlapping
-            // matches; a DFA: the fastest per byte. The literals are folded,
-            // so with ASCII case ignored an ASCII line is searched as it is.
-            let built = AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .ascii_case_insensitive(true)
-                .build(&patterns);
-            Some(built.expect("an automaton of a few thousand literals fits its limits"))
-        };
+        // The literal rules' own searcher holds every literal of theirs
+        // (of both lists, if a rule were in both).
+        let loose = all.iter().filter(|&&(_, g, r)| groups[g].by_literal[r as usize]);
+        let loose = Literals::new(loose.copied());
+        let all = Literals::new(all.into_iter());
         Ok(Prefilter {
             any_phrases: groups.iter().any(|g| !g.phrases.is_empty()),
             longest_phrase: groups.iter().map(|g| g.longest_phrase).max().unwrap_or(0),
             literal_lengths: literal_lengths(&groups),
-            any_prefixes: groups
-                .iter()
-                .any(|g| !g.prefixes.is_empty() || !g.everywhere.is_empty()),
+            any_prefixes: groups.iter().any(|g| !g.heads.is_empty() || !g.everywhere.is_empty()),
             groups,
-            searcher,
-            owners,
+            all,
+            loose,
             held_by_all,
             trim: Trim::new(phrase_trim),
         })
@@ -288,24 +264,40 @@ impl Prefilter {
         let mut literal_hits: Vec<Vec<Rank>> = vec![Vec::new(); self.groups.len()];
         // Per group: the ranks the line's head admits.
         let mut admits: Vec<Vec<Rank>> = vec![Vec::new(); self.groups.len()];
-        let (mut folded, mut key, mut head) = (String::new(), Vec::new(), String::new());
+        let (mut key, mut head, mut folded) = (Vec::new(), String::new(), String::new());
+        let counted: Vec<usize>;
+        let chars = match measured {
+            Some((chars, _)) => chars,
+            None => {
+                counted = lines.iter().map(|s| s.chars().count()).collect();
+                &counted
+            }
+        };
+        // The literals are searched only where a rule could use them: the
+        // literal rules' on the lines of their lengths, all of them on a
+        // line whose head admits a rule needing one.
+        let (least, most) = self.literal_lengths;
+        let fit = |i: usize| least <= chars[i] && chars[i] <= most;
+        let holdings = self
+            .loose
+            .as_ref()
+            .map_or_else(Vec::new, |l| holdings(&l.searcher, lines, fit));
+        let mut next = 0; // the first of the holdings of the line
         for (i, line) in lines.iter().enumerate() {
             let mark = i as u32 + 1;
-            let chars = measured.map_or_else(|| line.chars().count(), |(chars, _)| chars[i]);
+            let chars = chars[i];
             if self.any_prefixes {
                 head.clear();
                 head_key(line, &mut head);
             }
-            // The literals are searched only where a rule could use them: a
-            // literal rule of this length, or an admitted rule needing one.
-            let mut search = self.literal_lengths.0 <= chars && chars <= self.literal_lengths.1;
+            let mut search_all = false;
             for ((group, ranks), hits) in self.groups.iter().zip(&mut admits).zip(&mut literal_hits) {
                 ranks.clear();
                 hits.clear();
-                if !group.prefixes.is_empty() {
+                if !group.heads.is_empty() {
                     admitted(group, &head, ranks);
                     ranks.retain(|&r| group.fits(r, chars));
-                    search |= ranks.iter().any(|&r| group.needs_literal[r as usize]);
+                    search_all |= ranks.iter().any(|&r| group.needs_literal[r as usize]);
                 }
             }
             let mut hold = |g: usize, r: Rank| {
@@ -316,17 +308,24 @@ impl Prefilter {
                     }
                 }
             };
-            if let (true, Some(searcher)) = (search, &self.searcher) {
-                let haystack = if line.is_ascii() {
-                    line // fold() of ASCII is its lower case, which the search ignores
-                } else {
-                    folded.clear();
-                    pystr::fold_each(line, |c| folded.push(c));
-                    folded.as_str()
-                };
-                for m in searcher.find_overlapping_iter(haystack) {
-                    for &(g, r) in &self.owners[m.pattern().as_usize()] {
-                        hold(g, r);
+            let first = next;
+            while next < holdings.len() && holdings[next].0 as usize == i {
+                next += 1;
+            }
+            match (search_all, &self.all) {
+                (true, Some(all)) => {
+                    // every literal: a superset of the holdings' owners
+                    for pattern in all.search(line, &mut folded) {
+                        for &(g, r) in &all.owners[pattern] {
+                            hold(g, r);
+                        }
+                    }
+                }
+                _ => {
+                    for &(_, pattern) in &holdings[first..next] {
+                        for &(g, r) in self.loose.iter().flat_map(|l| &l.owners[pattern as usize]) {
+                            hold(g, r);
+                        }
                     }
                 }
             }
@@ -374,17 +373,96 @@ impl Prefilter {
     }
 }
 
-/// A text of at most 7 bytes as one integer: its bytes, then its length in
-/// the top byte (so that texts ending in NUL bytes differ); None if longer.
-fn short_key(text: &str) -> Option<u64> {
-    let b = text.as_bytes();
-    if b.len() > 7 {
-        return None;
+/// Some literals in one automaton, each with the (group, rank) pairs it
+/// is a literal of.
+struct Literals {
+    searcher: AhoCorasick,
+    owners: Vec<Vec<(usize, Rank)>>,
+}
+
+impl Literals {
+    /// The automaton of the (literal, group, rank) triples; None if there is none.
+    fn new<'a>(triples: impl Iterator<Item = (&'a str, usize, Rank)>) -> Option<Literals> {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut pattern_of: HashMap<&str, usize> = HashMap::new();
+        let mut owners: Vec<Vec<(usize, Rank)>> = Vec::new();
+        for (literal, g, rank) in triples {
+            let id = *pattern_of.entry(literal).or_insert_with(|| {
+                patterns.push(literal);
+                owners.push(Vec::new());
+                patterns.len() - 1
+            });
+            owners[id].push((g, rank));
+        }
+        if patterns.is_empty() {
+            return None;
+        }
+        // Standard semantics: the only kind that reports overlapping
+        // matches; a DFA: the fastest per byte. The literals are folded,
+        // so with ASCII case ignored an ASCII line is searched as it is.
+        let built = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .ascii_case_insensitive(true)
+            .build(&patterns);
+        let searcher = built.expect("an automaton of a few thousand literals fits its limits");
+        Some(Literals { searcher, owners })
     }
-    let mut key = [0u8; 8];
-    key[..b.len()].copy_from_slice(b);
-    key[7] = b.len() as u8;
-    Some(u64::from_le_bytes(key))
+
+    /// The patterns `line` holds once folded (`folded` a buffer for it),
+    /// once per place.
+    fn search<'a>(&'a self, line: &'a str, folded: &'a mut String) -> impl Iterator<Item = usize> + 'a {
+        let haystack = if line.is_ascii() {
+            line // fold() of ASCII is its lower case, which the search ignores
+        } else {
+            folded.clear();
+            pystr::fold_each(line, |c| folded.push(c));
+            folded.as_str()
+        };
+        self.searcher
+            .find_overlapping_iter(haystack)
+            .map(|m| m.pattern().as_usize())
+    }
+}
+
+/// The (line, pattern) pairs where a folded line holds a literal, for the
+/// lines `pick` picks, by line and once per place: one overlapping search
+/// over the picked lines folded and joined by "\n", each match kept if it
+/// lies within one line. A search of each line finds those very matches
+/// (overlapping search reports every place of every literal, whatever
+/// precedes it), at ~150 ns more per line.
+fn holdings(searcher: &AhoCorasick, lines: &[&str], pick: impl Fn(usize) -> bool) -> Vec<(u32, u32)> {
+    let mut haystack = String::with_capacity(lines.iter().map(|s| s.len() + 1).sum());
+    // per picked line: its number and its end in the haystack
+    let (mut picked, mut ends) = (Vec::new(), Vec::new());
+    for (i, line) in lines.iter().enumerate().filter(|&(i, _)| pick(i)) {
+        picked.push(i as u32);
+        if line.is_ascii() {
+            // fold() of ASCII is its lower case, which the search ignores
+            haystack.push_str(line);
+        } else {
+            pystr::fold_each(line, |c| haystack.push(c));
+        }
+        ends.push(haystack.len());
+        haystack.push('\n');
+    }
+    let mut out = Vec::new();
+    // The matches come by their ends, ascending: a cursor finds the line
+    // whose end is the first at or after a match's end.
+    let mut line = 0;
+    for m in searcher.find_overlapping_iter(&haystack) {
+        while line < ends.len() && ends[line] < m.end() {
+            line += 1;
+        }
+        if line == ends.len() {
+            break; // a literal holding the last "\n"
+        }
+        let start = if line == 0 { 0 } else { ends[line - 1] + 1 };
+        if start <= m.start() {
+            out.push((picked[line], m.pattern().as_u32()));
+        }
+    }
+    out
 }
 
 /// The fewest `min_chars` and the most `max_chars` of the groups' literal
@@ -491,32 +569,14 @@ fn head_key(line: &str, out: &mut String) {
 /// The ranks whose prefix keys `head` (a line head's prefix key) starts
 /// with, sorted and once each: `RuleIndex.candidates`, which looks the head
 /// up one character longer, up to KEY_CHARS, while it is a stem, gathering
-/// the ranks of each key met. Every beginning of an entry of `prefixes` is
-/// one too, so the entries a head meets are its first 1..=m characters: m
-/// is found by bisection and its entry holds what the loop gathers. An
-/// empty head meets the empty key alone.
+/// the ranks of each key met. Every beginning of an entry of the trie is
+/// one too, so the entries a head meets are its first 1..=m characters,
+/// and the entry of the largest m holds what the loop gathers. An empty
+/// head meets the empty key alone.
 fn admitted(group: &Group, head: &str, ranks: &mut Vec<Rank>) {
     if head.is_empty() {
         ranks.extend_from_slice(&group.empty_key);
-        return;
-    }
-    // ends[s]: the byte length of the head's first s characters
-    let mut ends = [0usize; KEY_CHARS + 1];
-    let mut size = 0;
-    for (at, c) in head.char_indices().take(KEY_CHARS) {
-        size += 1;
-        ends[size] = at + c.len_utf8();
-    }
-    // sizes up to `known` are met (with `met`'s ranks), from `over` on not
-    let (mut known, mut over, mut met) = (0, size + 1, None);
-    while known + 1 < over {
-        let mid = (known + over) / 2;
-        match group.stem(&head[..ends[mid]]) {
-            Some(entry) => (known, met) = (mid, Some(entry)),
-            None => over = mid,
-        }
-    }
-    if let Some(entry) = met {
+    } else if let Some(entry) = group.heads.longest(head, KEY_CHARS) {
         ranks.extend_from_slice(entry);
     }
 }
@@ -628,12 +688,126 @@ mod tests {
         }
     }
 
+    /// [`holdings`] line by line, as the prefilter searched before: its
+    /// reference, sorted (the order within a line does not matter).
+    fn holdings_by_line(searcher: &AhoCorasick, lines: &[&str], pick: fn(usize) -> bool) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for (i, line) in lines.iter().enumerate().filter(|&(i, _)| pick(i)) {
+            let folded = pystr::fold(line);
+            out.extend(
+                searcher
+                    .find_overlapping_iter(&folded)
+                    .map(|m| (i as u32, m.pattern().as_u32())),
+            );
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// [`holdings`], checked to come by line, sorted.
+    fn holdings_sorted(searcher: &AhoCorasick, lines: &[&str], pick: fn(usize) -> bool) -> Vec<(u32, u32)> {
+        let mut found = holdings(searcher, lines, pick);
+        assert!(found.windows(2).all(|w| w[0].0 <= w[1].0), "by line: {lines:?}");
+        found.sort_unstable();
+        found
+    }
+
     #[test]
-    fn short_keys_differ_as_their_texts_do() {
-        assert_ne!(short_key("a"), short_key("a\0"));
-        assert_eq!(short_key("read mo"), short_key("read mo"));
-        assert_eq!(short_key("read mor"), None);
-        assert_eq!(short_key("").map(|k| k >> 56), Some(0));
+    fn holdings_of_the_page_are_those_of_each_line() {
+        let literals = ["cookie", "ookies", "ss", "a\nb", "b", "é", "ab", "ba", "σ"];
+        let searcher = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .ascii_case_insensitive(true)
+            .build(literals)
+            .unwrap();
+        let chars = ["a", "B", "\n", "ß", "É", "Σ", "ς", "cOOkies", " "];
+        let mut lines = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = lines
+                .iter()
+                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
+                .collect();
+            lines.extend(longer);
+        }
+        // pages of a few lines each, every line in some page's every place
+        for (k, window) in lines.windows(3).enumerate().step_by(2) {
+            let page: Vec<&str> = window.iter().map(String::as_str).collect();
+            for pick in [|_| true, |i| i != 1] {
+                let (found, by_line) = (
+                    holdings_sorted(&searcher, &page, pick),
+                    holdings_by_line(&searcher, &page, pick),
+                );
+                assert_eq!(found, by_line, "{k} {page:?}");
+            }
+        }
+        let all: Vec<&str> = lines.iter().map(String::as_str).collect();
+        for pick in [|_| true, |i| i % 3 != 1] {
+            assert_eq!(
+                holdings_sorted(&searcher, &all, pick),
+                holdings_by_line(&searcher, &all, pick)
+            );
+        }
+    }
+
+    /// `RuleIndex.candidates` as matching.py runs it, on a head's prefix
+    /// key: the reference of [`admitted`]'s trie.
+    fn candidates_by_loop(spec: &GroupSpec, head: &str) -> Vec<Rank> {
+        let prefix = |s: &str, n: usize| s.chars().take(n).collect::<String>();
+        let is_stem = |key: &str| {
+            spec.prefixes.iter().any(|(k, _)| {
+                let n = key.chars().count();
+                k.chars().count() > n && prefix(k, n) == key
+            })
+        };
+        let mut found = Vec::new();
+        for size in 1..=KEY_CHARS {
+            let key = prefix(head, size);
+            for (k, ranks) in &spec.prefixes {
+                if *k == key {
+                    found.extend(ranks);
+                }
+            }
+            if !is_stem(&key) || size == head.chars().count() {
+                break;
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    #[test]
+    fn heads_meet_the_keys_the_loop_gathers() {
+        let keys = [
+            "re", "read m", "read", "rédigé", "ré", "r", "0 comm", "0 c", "漢字", "漢字ab", "ab cd", "abcdefgh",
+        ];
+        let spec = GroupSpec {
+            bounds: vec![(0, None); keys.len()],
+            prefixes: keys
+                .iter()
+                .enumerate()
+                .map(|(r, k)| (k.to_string(), vec![r as Rank]))
+                .collect(),
+            ..GroupSpec::default()
+        };
+        let pf = Prefilter::new(std::slice::from_ref(&spec), TRIM).unwrap();
+        let chars = ["r", "e", "a", "d", " ", "m", "é", "漢", "字", "0", "c", "b", "x"];
+        let mut heads = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = heads
+                .iter()
+                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
+                .collect();
+            heads.extend(longer);
+        }
+        heads.extend(keys.iter().map(|k| format!("{k}zz")));
+        let mut ranks = Vec::new();
+        for head in heads.iter().filter(|h| !h.is_empty()) {
+            ranks.clear();
+            admitted(&pf.groups[0], head, &mut ranks);
+            assert_eq!(ranks, candidates_by_loop(&spec, head), "{head:?}");
+        }
     }
 
     #[test]
