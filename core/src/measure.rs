@@ -530,7 +530,7 @@ pub(crate) fn longest(chars: &[usize]) -> Vec<usize> {
 pub(crate) mod tests {
     use super::*;
 
-    /// Settings for the tests here and in prefilter.rs.
+    /// Settings for the tests here, in prefilter.rs and in decide/page.rs.
     pub(crate) const SETTINGS: Settings = Settings {
         code_min_chars: 10,
         code_max_space_share: 0.1,

@@ -257,16 +257,8 @@ mod tests {
 
     #[test]
     fn a_subsets_key_words_are_its_keys_words() {
-        let settings = measure::Settings {
-            code_min_chars: 10,
-            code_max_space_share: 0.1,
-            unspaced_min_share: 0.3,
-            menu_max_words: 6,
-            prose_min_words: 3,
-            stop_max_chars: 400.0,
-        };
         let text = "Ann Lee, 12 May\n\nfoo_bar x2 -- é!\n\nthe end";
-        let m = measure::measure(text, None, &settings, None).unwrap();
+        let m = measure::measure(text, None, &measure::tests::SETTINGS, None).unwrap();
         let stops = StopLists::new(&[vec!["the"]]);
         let page = Page::new(text, &m, &stops);
         let f = Features::default();
