@@ -15,7 +15,9 @@ use crate::pystr;
 const ENDS: &[char] = &['.', '!', '?', '…', '。', '！', '？', ':', ';'];
 /// Closing marks that may follow a sentence's end (features.py `_CLOSERS`).
 const CLOSERS: &[char] = &['\'', '"', '”', '’', '»', ')', ']'];
-/// Punctuation minified code is dense with (features.py `_CODE_MARKS`).
+/// Punctuation minified code is dense with (features.py `_CODE_MARKS`); the
+/// reference of [`is_code_mark`].
+#[cfg(test)]
 const CODE_MARKS: &[char] = &['{', '}', '[', ']', '(', ')', ';', ':', '=', '<', '>', '"', '\\', '|'];
 /// How many of the longest lines the language is told from (`_LONGEST`).
 const LONGEST: usize = 6;
@@ -244,22 +246,42 @@ pub(crate) fn push_key(out: &mut Vec<u8>, s: &str, inner_breaks: bool) {
         }
         let b = bytes[at];
         if b.is_ascii() {
-            // most characters, a byte at a time
-            match b {
-                b'A'..=b'Z' => push_other(out, &mut last, char::from(b + 32)),
-                b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\n' => fold(out, &mut last, char::from(b), inner_breaks),
-                _ => push_other(out, &mut last, char::from(b)),
-            }
+            // a space of some kind
+            fold(out, &mut last, char::from(b), inner_breaks);
             at += 1;
-        } else {
-            // A character's lower case is never a space, an odd space or a
-            // digit, and theirs are themselves: folding each lowered
-            // character as it comes is folding the lowered line.
-            let c = s[at..].chars().next().unwrap_or_default();
-            pystr::lower_char(s, at, c, |c| fold(out, &mut last, c, inner_breaks));
+            continue;
+        }
+        // A run of non-ASCII characters that lower to themselves and are
+        // no odd space (most of a text in another script): its bytes are
+        // its key, copied at once.
+        let start = at;
+        let mut chars = s[at..].chars();
+        for c in chars.by_ref() {
+            if c.is_ascii() || !pystr::lowers_to_itself(c) || is_odd_space(c) {
+                break;
+            }
             at += c.len_utf8();
         }
+        if at > start {
+            out.extend_from_slice(&bytes[start..at]);
+            last = Last::Other;
+            continue;
+        }
+        // A character's lower case is never a space, an odd space or a
+        // digit, and theirs are themselves: folding each lowered
+        // character as it comes is folding the lowered line.
+        let c = s[at..].chars().next().unwrap_or_default();
+        pystr::lower_char(s, at, c, |c| fold(out, &mut last, c, inner_breaks));
+        at += c.len_utf8();
     }
+}
+
+/// normalise.py `ODD_SPACE` beyond ASCII.
+fn is_odd_space(c: char) -> bool {
+    matches!(
+        c,
+        '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+    )
 }
 
 /// Whether a line is ASCII without a run of spaces or a space other than
@@ -369,7 +391,17 @@ fn code_share(s: &str, chars: usize, settings: &Settings) -> f64 {
         return 0.0;
     }
     // Counts below 2**53 convert exactly, so the division rounds as Python's int / int does.
-    s.chars().filter(|c| CODE_MARKS.contains(c)).count() as f64 / chars as f64
+    // (the marks are ASCII, and no other character's UTF-8 holds an ASCII
+    // byte: counting bytes is counting characters)
+    s.bytes().filter(|&b| is_code_mark(b)).count() as f64 / chars as f64
+}
+
+/// Whether `b` is one of CODE_MARKS.
+fn is_code_mark(b: u8) -> bool {
+    matches!(
+        b,
+        b'{' | b'}' | b'[' | b']' | b'(' | b')' | b';' | b':' | b'=' | b'<' | b'>' | b'"' | b'\\' | b'|'
+    )
 }
 
 /// `len([t for t in _KEY_SPACE.split(s) if t and t[0].isupper()]) / w if 0
@@ -536,7 +568,7 @@ pub(crate) mod tests {
     #[test]
     fn keys_of_runs_are_keys_char_by_char() {
         let chars = [
-            "A", "b", "7", " ", "\t", "\n", "\r", "É", "Σ", "İ", "\u{a0}", "\u{3000}", "ß", "-",
+            "A", "b", "7", " ", "\t", "\n", "\r", "É", "Σ", "İ", "\u{a0}", "\u{3000}", "ß", "-", "é", "一", "\u{2003}",
         ];
         let lines = lines_of(&chars);
         for line in &lines {
@@ -550,6 +582,14 @@ pub(crate) mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn code_marks_are_counted_by_byte_as_by_char() {
+        for b in 0..=127u8 {
+            assert_eq!(is_code_mark(b), CODE_MARKS.contains(&char::from(b)), "{b}");
+        }
+        assert!(CODE_MARKS.iter().all(char::is_ascii));
     }
 
     #[test]

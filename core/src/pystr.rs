@@ -181,6 +181,12 @@ pub fn lower_char(s: &str, at: usize, c: char, mut push: impl FnMut(char)) {
     }
 }
 
+/// Whether `c.lower()` is `c` itself in any context (no capital sigma, no
+/// entry in the lower-case table): a caller may then copy its bytes.
+pub fn lowers_to_itself(c: char) -> bool {
+    c.is_ascii() && !c.is_ascii_uppercase() || c != 'Σ' && !c.is_ascii() && LOWER.get(c).is_none()
+}
+
 /// `s.lower()`.
 pub fn lower(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
