@@ -286,12 +286,7 @@ impl Entry<'_> {
                 }
             }
         }
-        let rest: Vec<Pair> = pairs
-            .iter()
-            .zip(&outcomes)
-            .filter(|(_, &o)| o == UNSETTLED)
-            .map(|(p, _)| *p)
-            .collect();
+        let rest = unsettled(pairs, &outcomes);
         if rest.is_empty() {
             return outcomes;
         }
@@ -384,6 +379,17 @@ impl Entry<'_> {
         }
         Late::new(read.measures.stripped.len(), pairs).ok_or("a candidate on no such block")
     }
+}
+
+/// The pairs whose outcome is still UNSETTLED, in order: those the core
+/// could not settle itself, for Python.
+pub(crate) fn unsettled(pairs: &[Pair], outcomes: &[u8]) -> Vec<Pair> {
+    pairs
+        .iter()
+        .zip(outcomes)
+        .filter(|(_, &o)| o == UNSETTLED)
+        .map(|(p, _)| *p)
+        .collect()
 }
 
 /// One entry per distinct verdict (keep, reason, class, round), in order of

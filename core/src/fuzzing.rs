@@ -19,6 +19,27 @@ use crate::measure;
 use crate::prefilter::{GroupSpec, Prefilter};
 use crate::rx::Rx;
 
+/// language.py's lists, read from `dir` (declutter/data/stoplists):
+/// its `*.txt` files in name order, the non-empty lines of each, with how
+/// many lists there are. For the fuzz targets; panics on an unreadable list.
+pub fn read_stop_lists(dir: &str) -> (StopLists, usize) {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("declutter/data/stoplists")
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let lists: Vec<Vec<String>> = files
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).expect("a UTF-8 stop list");
+            text.split('\n').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+        })
+        .collect();
+    assert!(lists.len() > 50, "the stop lists were found");
+    (StopLists::new(&lists), lists.len())
+}
+
 /// A rule as `TextDecider` takes it: its action ("drop", "drop-to-end",
 /// "drop-before", "protect"), its `where` ("anywhere", "top", "bottom",
 /// "edges", "after-body"), whether it is one of `[signals.thread]`

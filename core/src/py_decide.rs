@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::decide::settings::{Classify, Features, ListRun, Region, Repeated, Table, Thread, Title};
 use crate::decide::{Action, Decider, Hits, Late, Page, Pair, Rule, Settings, Where, SIGNALS};
 
-use crate::cleanpage::{numbered, Confirmer, Entry, ReadPage, TextCore, NO_RX, UNSETTLED};
+use crate::cleanpage::{self, numbered, Confirmer, Entry, ReadPage, TextCore, NO_RX, UNSETTLED};
 use crate::{candidate_lists, guarded, joined, measure, PyPrefilter, PyRx, StopLists};
 
 /// `obj.a.b` for the dotted `path`, as T.
@@ -436,12 +436,7 @@ impl TextDecider {
                         .iter()
                         .map(|p| self.entry().settle(p, &read.text, &read.measures))
                         .collect();
-                    let rest: Vec<Pair> = asked
-                        .iter()
-                        .zip(&outcomes)
-                        .filter(|(_, &o)| o == UNSETTLED)
-                        .map(|(p, _)| *p)
-                        .collect();
+                    let rest = cleanpage::unsettled(asked, &outcomes);
                     if rest.is_empty() {
                         return outcomes;
                     }

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use _core::fuzzing::{decide_page, Decision, RuleSpec, FIRST_RULE_REASON};
+use _core::fuzzing::{decide_page, read_stop_lists, Decision, RuleSpec, FIRST_RULE_REASON};
 use _core::language::StopLists;
 use _core::measure::{self, Measures};
 use _core::pystr;
@@ -112,28 +112,10 @@ const RULES: &[RuleSpec<'static>] = &[
 /// cleaner.py `Cleaner.MAX_ROUNDS`.
 const MAX_ROUNDS: u32 = 3;
 
-/// language.py's lists: declutter/data/stoplists/*.txt in name order, the
-/// non-empty lines of each.
+/// language.py's lists, read once.
 fn stops() -> &'static (StopLists, usize) {
     static STOPS: OnceLock<(StopLists, usize)> = OnceLock::new();
-    STOPS.get_or_init(|| {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../declutter/data/stoplists");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .expect("declutter/data/stoplists")
-            .map(|e| e.expect("a directory entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-            .collect();
-        files.sort();
-        let lists: Vec<Vec<String>> = files
-            .iter()
-            .map(|p| {
-                let text = std::fs::read_to_string(p).expect("a UTF-8 stop list");
-                text.split('\n').filter(|w| !w.is_empty()).map(str::to_owned).collect()
-            })
-            .collect();
-        assert!(lists.len() > 50, "the stop lists were found");
-        (StopLists::new(&lists), lists.len())
-    })
+    STOPS.get_or_init(|| read_stop_lists(concat!(env!("CARGO_MANIFEST_DIR"), "/../../declutter/data/stoplists")))
 }
 
 fn measure_settings() -> measure::Settings {

@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 
-use _core::fuzzing::{CleanedPage, RuleSpec, StateSpec, TextState};
+use _core::fuzzing::{read_stop_lists, CleanedPage, RuleSpec, StateSpec, TextState};
 use _core::language::StopLists;
 use _core::prefilter::GroupSpec;
 use _core::{pystr, textpage};
@@ -22,25 +22,9 @@ use serde_json::Value;
 
 const STATE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/default_state.json");
 
-/// language.py's lists: declutter/data/stoplists/*.txt in name order, the
-/// non-empty lines of each (as the `page` target reads them).
+/// language.py's lists.
 fn stop_lists() -> (StopLists, usize) {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../declutter/data/stoplists");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("declutter/data/stoplists")
-        .map(|e| e.expect("a directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    let lists: Vec<Vec<String>> = files
-        .iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(p).expect("a UTF-8 stop list");
-            text.split('\n').filter(|w| !w.is_empty()).map(str::to_owned).collect()
-        })
-        .collect();
-    assert!(lists.len() > 50, "the stop lists were found");
-    (StopLists::new(&lists), lists.len())
+    read_stop_lists(concat!(env!("CARGO_MANIFEST_DIR"), "/../../declutter/data/stoplists"))
 }
 
 fn s(v: &Value) -> &str {
