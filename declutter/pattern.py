@@ -16,7 +16,7 @@ import regex
 
 from .errors import RuleFileError
 from .literals import index_key
-from .rx import shipped_needs
+from .rx import shipped_keys
 
 # A safety cap on what a pattern can make the engine build (not a tuning
 # threshold: no sensible rule comes near it).
@@ -45,7 +45,7 @@ class RulePattern:
     def read(cls, source: str, path: str, rule_id: str) -> RulePattern:
         """The pattern of a rule being read: compiled now unless it is known to
         compile; a bad one raises RuleFileError."""
-        if index_key(source, int(PATTERN_FLAGS)) in shipped_needs():
+        if index_key(source, int(PATTERN_FLAGS)) in shipped_keys():
             return cls(source, (path, rule_id))  # a default pattern: known to compile, within the cap
         if pattern_size(source) > MAX_PATTERN_SIZE:
             raise RuleFileError(path, f"bad regex: its repetition counts expand it past {MAX_PATTERN_SIZE:,} "

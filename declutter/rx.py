@@ -46,7 +46,8 @@ import regex
 
 from .literals import Needs, analyse, core, engine, index_key, parse_tree
 
-__all__ = ["INDEX_NAME", "Untranslatable", "build_index", "needs", "shipped_needs", "shipped_rx", "translate"]
+__all__ = ["INDEX_NAME", "Untranslatable", "build_index", "needs", "shipped_keys", "shipped_needs", "shipped_rx",
+           "translate"]
 
 INDEX_NAME = "rx_index.json"
 _MAX = 0x10FFFF
@@ -216,6 +217,14 @@ def _shipped() -> dict[str, Any]:
         return data if isinstance(data, dict) and isinstance(data.get("entries"), dict) else {}
     except (OSError, ValueError):
         return {}
+
+
+@lru_cache(maxsize=1)
+def shipped_keys() -> frozenset[str]:
+    """The index_key() of every default pattern the index lists, whatever
+    `regex` version built it: each compiled then, and a pattern's syntax does
+    not change between versions, so it may be compiled on first use."""
+    return frozenset(_shipped().get("entries", {}))
 
 
 @lru_cache(maxsize=1)
