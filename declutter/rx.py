@@ -26,7 +26,10 @@ break, which the translation also checks).
 
 Probing a node costs ~10 ms, so the default rules' translations ship in
 data/rx_index.json (`python3 -m declutter.rx_index`, checked by the
-tests); a user's pattern is not translated and runs in Python.
+tests); a user's pattern is not translated and runs in Python. The classes
+are the `regex` version's own, so under another version the table is
+worked out again once (a few seconds, from the sources the table lists) and
+kept in the user's cache directory (`table()`).
 
 The same table holds each default pattern's literal needs (literals.py
 `analyse`, ~1 s for all of them), which the compiled core's prefilter is
@@ -35,19 +38,23 @@ when its rules are indexed.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import sys
+import tempfile
 import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import regex
 
 from .literals import Needs, analyse, core, engine, index_key, parse_tree
 
-__all__ = ["INDEX_NAME", "Untranslatable", "build_index", "needs", "shipped_keys", "shipped_needs", "shipped_rx",
-           "translate"]
+__all__ = ["INDEX_NAME", "Untranslatable", "build_index", "cache_file", "needs", "shipped_keys", "shipped_needs",
+           "shipped_rx", "table", "translate"]
 
 INDEX_NAME = "rx_index.json"
 _MAX = 0x10FFFF
@@ -189,7 +196,8 @@ def _translate(source: str, flags: int, exact: bool) -> tuple[str, bool]:
 
 
 def build_index(patterns: list[tuple[str, int]]) -> dict[str, Any]:
-    """The shipped index: per pattern key, its Rust source, whether it is
+    """The shipped index: per pattern key, its source and flags (so another
+    `regex` version can work it out again), its Rust source, whether it is
     exact (else a filter) and whether it can match a "\\n"; or, for a pattern
     with neither, why it stays with the `regex` module alone; and its needs
     (prefixes and literals, sorted, or None), whatever the translation."""
@@ -203,20 +211,92 @@ def build_index(patterns: list[tuple[str, int]]) -> dict[str, Any]:
                 break
             except Untranslatable as exc:
                 entry.setdefault("python", str(exc))
+        entry.update(source=source, flags=int(flags))
         found = analyse(source, flags)
         entry["needs"] = [None if v is None else sorted(v) for v in (found.prefixes, found.literals)]
         entries[index_key(source, flags)] = entry
     return {"regex": regex.__version__, "unicode": unicodedata.unidata_version, "entries": entries}
 
 
+def _read_index(text: str) -> dict[str, Any]:
+    """An index from its JSON text (empty when it is not one)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) and isinstance(data.get("entries"), dict) else {}
+
+
+@lru_cache(maxsize=1)
+def _shipped_text() -> str:
+    try:
+        return (resources.files("declutter") / "data" / INDEX_NAME).read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
 @lru_cache(maxsize=1)
 def _shipped() -> dict[str, Any]:
     """The shipped index as read (empty when missing or unreadable)."""
+    return _read_index(_shipped_text())
+
+
+def cache_file() -> Path | None:
+    """Where the table worked out for the running `regex` version is kept:
+    $DECLUTTER_CACHE_DIR, else $XDG_CACHE_HOME/declutter, else
+    ~/.cache/declutter; named by that version and by the shipped table's
+    hash, so a new release's rules never meet an old release's table. None
+    when no home directory is known."""
+    folder = os.environ.get("DECLUTTER_CACHE_DIR")
+    if not folder:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        try:
+            folder = str(Path(xdg) / "declutter") if xdg else str(Path.home() / ".cache" / "declutter")
+        except RuntimeError:  # no home directory
+            return None
+    digest = hashlib.sha256(_shipped_text().encode("utf-8")).hexdigest()[:16]
+    return Path(folder) / f"rx_index-regex-{regex.__version__}-{digest}.json"
+
+
+def _keep(path: Path, text: str) -> None:
+    """Write the table atomically (processes may race to write it); a cache
+    that cannot be written only costs the next process the same seconds."""
     try:
-        data = json.loads((resources.files("declutter") / "data" / INDEX_NAME).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) and isinstance(data.get("entries"), dict) else {}
-    except (OSError, ValueError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except OSError:
+        pass
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[str, Any]:
+    """The index for the running `regex` version: the shipped one when that
+    version built it. Otherwise its classes and needs may differ (each
+    version has its own Unicode tables), so the index is worked out again
+    from the sources it lists, once per version and release: read from
+    cache_file() when there, else built now (a few seconds) and kept there.
+    Empty when the shipped index is missing: every rule then runs in Python."""
+    shipped = _shipped()
+    if not shipped or shipped.get("regex") == regex.__version__:
+        return shipped
+    path = cache_file()
+    if path is not None:
+        try:
+            cached = _read_index(path.read_text(encoding="utf-8"))
+        except OSError:
+            cached = {}
+        if cached.get("regex") == regex.__version__ and cached["entries"].keys() == shipped["entries"].keys():
+            return cached
+    try:
+        rebuilt = build_index([(e["source"], e["flags"]) for e in shipped["entries"].values()])
+    except (KeyError, TypeError):  # an index without sources: the defaults run in Python
         return {}
+    if path is not None:
+        _keep(path, json.dumps(rebuilt, ensure_ascii=True, sort_keys=True, separators=(",", ":")) + "\n")
+    return rebuilt
 
 
 @lru_cache(maxsize=1)
@@ -229,13 +309,11 @@ def shipped_keys() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def shipped_rx() -> dict[str, tuple[str, bool, bool] | None]:
-    """The shipped translations by index_key(): (rust source, exact, can
-    match a line break), or None for a pattern the core cannot even filter.
-    Empty when the index is missing or was built with another `regex`
-    version (whose tables may differ): then every rule runs in Python."""
-    data = _shipped()
-    if data.get("regex") != regex.__version__:
-        return {}
+    """The translations for the running `regex` version by index_key():
+    (rust source, exact, can match a line break), or None for a pattern the
+    core cannot even filter. Empty when there is no index: then every rule
+    runs in Python."""
+    data = table()
     try:
         return {k: (e["rust"], e["exact"], e["newline"]) if "rust" in e else None for k, e in data["entries"].items()}
     except (KeyError, TypeError):
@@ -244,16 +322,14 @@ def shipped_rx() -> dict[str, tuple[str, bool, bool] | None]:
 
 @lru_cache(maxsize=1)
 def shipped_needs() -> dict[str, Needs]:
-    """The shipped needs of each default pattern, by index_key(). The
-    analysis reads the regex module's Unicode tables (the members of \\d,
-    \\s, \\h, the cases of letters), so needs worked out under another
-    version are not used (empty: every pattern is analysed when its rules are
-    indexed, ~1 s): the prefilter must admit every line `regex` could match."""
-    if _shipped().get("regex") != regex.__version__:
-        return {}
+    """The needs of each default pattern for the running `regex` version, by
+    index_key(). The analysis reads the regex module's Unicode tables (the
+    members of \\d, \\s, \\h, the cases of letters), so they come from
+    table(), never from an index another version built: the prefilter must
+    admit every line `regex` could match."""
     try:
         return {key: Needs(*(None if v is None else frozenset(v) for v in entry["needs"]))
-                for key, entry in _shipped().get("entries", {}).items()}
+                for key, entry in table().get("entries", {}).items()}
     except (KeyError, TypeError, ValueError):
         return {}
 
