@@ -213,50 +213,41 @@ pub fn measure(
 /// digits 1-9 become 0 (other scripts' digits stay).
 pub(crate) fn push_key(out: &mut Vec<u8>, s: &str, inner_breaks: bool) {
     let bytes = s.as_bytes();
-    // (a run of spaces found by a byte pair scan: `str::contains` sets up a
-    // substring searcher per call, which costs more than the scan of a line)
-    if is_plain_ascii(bytes) {
-        // The common line: ASCII, no run of spaces to fold. A loop over the
-        // bytes the compiler can vectorise (all ASCII, so all characters).
-        out.extend(bytes.iter().map(|&b| match b {
-            b'A'..=b'Z' => b + 32,
-            b'1'..=b'9' => b'0',
-            _ => b,
-        }));
-        return;
-    }
     let mut last = Last::Other;
     let mut at = 0;
     while at < bytes.len() {
-        // A run of ASCII characters that are no space: lowered and digits
-        // folded at once, as the loop below does them one by one.
-        let run = bytes[at..]
-            .iter()
-            .position(|&b| !b.is_ascii() || matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\n'))
-            .unwrap_or(bytes.len() - at);
-        if run > 0 {
-            out.extend(bytes[at..at + run].iter().map(|&b| match b {
-                b'A'..=b'Z' => b + 32,
-                b'1'..=b'9' => b'0',
-                _ => b,
-            }));
-            last = Last::Other;
-            at += run;
-            continue;
-        }
-        let b = bytes[at];
-        if b.is_ascii() {
-            // a space of some kind
-            fold(out, &mut last, char::from(b), inner_breaks);
-            at += 1;
+        let ascii = ascii_len(&bytes[at..]);
+        if ascii > 0 {
+            // A run of ASCII up to the next other character (most of a line
+            // of Latin text, whose quotes and dashes are few). A run starts
+            // after no space (after another character, or where the line
+            // does), so a run without a space run or an odd space keys as
+            // its bytes, lowered and digits folded: one loop the compiler
+            // vectorises. Other runs go a byte at a time.
+            let run = &bytes[at..at + ascii];
+            if last != Last::Space && is_plain_ascii(run) {
+                push_lowered(out, run);
+                last = if run.last() == Some(&b' ') {
+                    Last::Space
+                } else {
+                    Last::Other
+                };
+            } else {
+                for &b in run {
+                    match b {
+                        b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\n' => fold(out, &mut last, char::from(b), inner_breaks),
+                        _ => push_other(out, &mut last, char::from(b.to_ascii_lowercase())),
+                    }
+                }
+            }
+            at += ascii;
             continue;
         }
         // A run of non-ASCII characters that lower to themselves and are
         // no odd space (most of a text in another script): its bytes are
         // its key, copied at once.
         let start = at;
-        let mut chars = s[at..].chars();
-        for c in chars.by_ref() {
+        for c in s[at..].chars() {
             if c.is_ascii() || !pystr::lowers_to_itself(c) || is_odd_space(c) {
                 break;
             }
@@ -274,6 +265,40 @@ pub(crate) fn push_key(out: &mut Vec<u8>, s: &str, inner_breaks: bool) {
         pystr::lower_char(s, at, c, |c| fold(out, &mut last, c, inner_breaks));
         at += c.len_utf8();
     }
+}
+
+/// Appends ASCII bytes lowered, the digits 1-9 as 0: written in place,
+/// which vectorises (`extend` of a map went a byte at a time).
+fn push_lowered(out: &mut Vec<u8>, run: &[u8]) {
+    let start = out.len();
+    out.resize(start + run.len(), 0);
+    for (k, &b) in out[start..].iter_mut().zip(run) {
+        *k = match b {
+            b'A'..=b'Z' => b + 32,
+            b'1'..=b'9' => b'0',
+            _ => b,
+        };
+    }
+}
+
+/// How many bytes `b` starts with are ASCII: eight at a time, by the high
+/// bit of each (a byte-wise search cannot be vectorised, as it stops early).
+fn ascii_len(b: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        if word & HIGH != 0 {
+            return at + (word & HIGH).trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    at + chunks
+        .remainder()
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(chunks.remainder().len())
 }
 
 /// normalise.py `ODD_SPACE` beyond ASCII.
@@ -470,6 +495,12 @@ pub(crate) fn unspaced(lines: &[&str], settings: &Settings) -> bool {
             let part = &s.as_bytes()[..s.len().min(left)];
             head += part.len();
             blanks += part.iter().filter(|&&b| b == b' ' || b == b'\n').count();
+        } else if let Some(n) = Some(s.chars().count()).filter(|&n| n <= left) {
+            // the whole line is in the sample: counted by byte, the
+            // characters of those scripts by their lead bytes
+            head += n;
+            blanks += s.bytes().filter(|&b| b == b' ' || b == b'\n').count();
+            hits += unspaced_chars(s.as_bytes());
         } else {
             for c in s.chars().take(left) {
                 head += 1;
@@ -480,6 +511,28 @@ pub(crate) fn unspaced(lines: &[&str], settings: &Settings) -> bool {
     }
     let letters = head - blanks;
     letters > 0 && hits as f64 / letters as f64 > settings.unspaced_min_share
+}
+
+/// How many characters of the UTF-8 `b` are [`is_unspaced_script`]: all of
+/// them are 3 bytes long (U+0E00 to U+FFEF), so only a lead byte E0-EF
+/// starts one, and the others need no decoding.
+fn unspaced_chars(b: &[u8]) -> usize {
+    // most lines hold none of those lead bytes (E2 leads the quotes and
+    // dashes of Latin text): a fold without an early exit, which vectorises
+    let leads = b
+        .iter()
+        .fold(false, |any, &x| any | matches!(x, 0xe0 | 0xe1 | 0xe3..=0xe9 | 0xef));
+    if !leads {
+        return 0;
+    }
+    let mut hits = 0;
+    for (k, &lead) in b.iter().enumerate() {
+        if lead & 0xf0 == 0xe0 {
+            let c = u32::from(lead & 0x0f) << 12 | u32::from(b[k + 1] & 0x3f) << 6 | u32::from(b[k + 2] & 0x3f);
+            hits += usize::from(char::from_u32(c).is_some_and(is_unspaced_script));
+        }
+    }
+    hits
 }
 
 /// `not sample.isascii()` for the first SAMPLE characters of the lines
@@ -585,6 +638,18 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn ascii_runs_end_at_the_first_other_byte() {
+        for line in lines_of(&["a", "é", " ", "\u{2019}", "abcdefg"]) {
+            let b = line.as_bytes();
+            assert_eq!(
+                ascii_len(b),
+                b.iter().position(|b| !b.is_ascii()).unwrap_or(b.len()),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
     fn code_marks_are_counted_by_byte_as_by_char() {
         for b in 0..=127u8 {
             assert_eq!(is_code_mark(b), CODE_MARKS.contains(&char::from(b)), "{b}");
@@ -655,6 +720,30 @@ pub(crate) mod tests {
         assert_eq!(m.words[2..], [1, 3]);
         assert_eq!(m.capital_share[2], 1.0);
         assert_eq!(m.stop_share[3], 2.0 / 3.0); // "the\rthe\u{85}the" is one word, no stop word
+    }
+
+    #[test]
+    fn unspaced_characters_are_counted_by_lead_byte_as_by_char() {
+        let chars = [
+            "a",
+            " ",
+            "é",
+            "\u{e00}",
+            "\u{dff}",
+            "\u{109f}",
+            "\u{10a0}",
+            "\u{2019}",
+            "\u{3000}",
+            "\u{4e00}",
+            "\u{ffef}",
+            "\u{fff0}",
+            "\u{1f600}",
+            "\u{ffff}",
+        ];
+        for line in lines_of(&chars) {
+            let by_char = line.chars().filter(|&c| is_unspaced_script(c)).count();
+            assert_eq!(unspaced_chars(line.as_bytes()), by_char, "{line:?}");
+        }
     }
 
     #[test]
