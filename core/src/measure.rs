@@ -89,7 +89,16 @@ pub struct Measures {
 /// blocks of `lengths[i]` code points, each followed by one "\n" separator.
 pub fn blocks<'t>(text: &'t str, lengths: Option<&[usize]>) -> Result<Vec<&'t str>, LengthMismatch> {
     let Some(lengths) = lengths else {
-        return Ok(text.split('\n').collect());
+        // memchr_iter finds the breaks many bytes at a time (`str::split`
+        // set up a search per line)
+        let mut out = Vec::new();
+        let mut start = 0;
+        for at in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            out.push(&text[start..at]);
+            start = at + 1;
+        }
+        out.push(&text[start..]);
+        return Ok(out);
     };
     let mut out = Vec::with_capacity(lengths.len());
     let mut rest = text;
@@ -283,7 +292,7 @@ fn push_lowered(out: &mut Vec<u8>, run: &[u8]) {
 
 /// How many bytes `b` starts with are ASCII: eight at a time, by the high
 /// bit of each (a byte-wise search cannot be vectorised, as it stops early).
-fn ascii_len(b: &[u8]) -> usize {
+pub(crate) fn ascii_len(b: &[u8]) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = b.chunks_exact(8);
     let mut at = 0;
@@ -402,7 +411,10 @@ fn has_sentence_break_by_find(s: &str) -> bool {
 /// `k.count(" 0") + (k[0] == "0") if "0" in k else 0`: numeric tokens of a key.
 fn numbers(k: &str) -> usize {
     let b = k.as_bytes();
-    b.windows(2).filter(|w| w == b" 0").count() + usize::from(b.first() == Some(&b'0'))
+    // a count over every pair, which vectorises (`windows` compared slices one at a time)
+    let pairs = b.iter().zip(b.iter().skip(1));
+    let inner = pairs.fold(0, |n, (&a, &c)| n + usize::from((a == b' ') & (c == b'0')));
+    inner + usize::from(b.first() == Some(&b'0'))
 }
 
 /// features.py `_code_shares` for one line of `chars` code points.
@@ -668,6 +680,26 @@ pub(crate) mod tests {
                 "{line:?}"
             );
             assert_eq!(has_sentence_break(line), has_sentence_break_by_find(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_counted_by_pairs_as_by_windows() {
+        for key in lines_of(&["0", " ", "a", "00", "é"]) {
+            let b = key.as_bytes();
+            let by_windows = b.windows(2).filter(|w| w == b" 0").count() + usize::from(b.first() == Some(&b'0'));
+            assert_eq!(numbers(&key), by_windows, "{key:?}");
+        }
+    }
+
+    #[test]
+    fn blocks_without_lengths_are_the_lines() {
+        for text in ["", "\n", "a\n\nb", "a\n", "\né\nb"] {
+            assert_eq!(
+                blocks(text, None).unwrap(),
+                text.split('\n').collect::<Vec<_>>(),
+                "{text:?}"
+            );
         }
     }
 
