@@ -416,7 +416,7 @@ impl Literals {
             line // fold() of ASCII is its lower case, which the search ignores
         } else {
             folded.clear();
-            pystr::fold_each(line, |c| folded.push(c));
+            push_folded(folded, line);
             folded.as_str()
         };
         self.searcher
@@ -437,12 +437,7 @@ fn holdings(searcher: &AhoCorasick, lines: &[&str], pick: impl Fn(usize) -> bool
     let (mut picked, mut ends) = (Vec::new(), Vec::new());
     for (i, line) in lines.iter().enumerate().filter(|&(i, _)| pick(i)) {
         picked.push(i as u32);
-        if line.is_ascii() {
-            // fold() of ASCII is its lower case, which the search ignores
-            haystack.push_str(line);
-        } else {
-            pystr::fold_each(line, |c| haystack.push(c));
-        }
+        push_folded(&mut haystack, line);
         ends.push(haystack.len());
         haystack.push('\n');
     }
@@ -463,6 +458,25 @@ fn holdings(searcher: &AhoCorasick, lines: &[&str], pick: impl Fn(usize) -> bool
         }
     }
     out
+}
+
+/// Appends `line` folded for the literal search: its ASCII runs as they
+/// are (fold() of ASCII is its lower case, which the search ignores), each
+/// other character by `pystr::fold_each` (folding has no context, so a
+/// character folds the same alone). Most lines are ASCII but for a few
+/// quotes or dashes: their runs are copied at once.
+fn push_folded(out: &mut String, line: &str) {
+    let mut rest = line;
+    while !rest.is_empty() {
+        let ascii = measure::ascii_len(rest.as_bytes());
+        out.push_str(&rest[..ascii]);
+        rest = &rest[ascii..];
+        if let Some(c) = rest.chars().next() {
+            let (one, after) = rest.split_at(c.len_utf8());
+            pystr::fold_each(one, |f| out.push(f));
+            rest = after;
+        }
+    }
 }
 
 /// The fewest `min_chars` and the most `max_chars` of the groups' literal
@@ -685,6 +699,28 @@ mod tests {
             let lines: Vec<&str> = m.stripped.iter().map(|&(a, b)| &page[a..b]).collect();
             let keys: Vec<&str> = m.keys.iter().map(|&(a, b)| &m.key_text[a..b]).collect();
             assert_eq!(pf.candidates_measured(&lines, &m.chars, &keys), pf.candidates(&lines));
+        }
+    }
+
+    #[test]
+    fn folded_runs_search_as_the_folded_line() {
+        let chars = ["a", "B", "ß", "É", "\u{130}", "\u{307}", "Σ", " ", "ﬁ"];
+        let mut lines = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = lines
+                .iter()
+                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
+                .collect();
+            lines.extend(longer);
+        }
+        for line in &lines {
+            let mut out = String::new();
+            push_folded(&mut out, line);
+            assert_eq!(
+                out.to_ascii_lowercase(),
+                pystr::fold(line).to_ascii_lowercase(),
+                "{line:?}"
+            );
         }
     }
 
