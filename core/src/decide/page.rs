@@ -229,7 +229,7 @@ impl<'a> Page<'a> {
                 if k.is_empty() {
                     0
                 } else {
-                    k.bytes().filter(|&b| b == b' ').count() + 1
+                    measure::count_bytes(k.as_bytes(), |b| b == b' ') + 1
                 }
             })
             .collect();
