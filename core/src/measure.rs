@@ -73,6 +73,10 @@ pub struct Measures {
     pub keys: Vec<(usize, usize)>,
     /// How many lines of the page have the same key.
     pub repeats: Vec<usize>,
+    /// Per line its key's number: lines with the same key have the same
+    /// number, numbered from 0 in order of first use (a subset of the
+    /// lines counts its repeats by them, without hashing a key again).
+    pub key_ids: Vec<u32>,
     /// Numeric tokens in the key.
     pub numbers: Vec<usize>,
     /// Whether the page is in a script written without spaces.
@@ -168,12 +172,9 @@ pub fn measure(
         .zip(&m.chars)
         .map(|(s, &c)| code_share(s, c, settings))
         .collect();
-    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-    counts.reserve(n);
-    for k in &keys {
-        *counts.entry(k).or_insert(0) += 1;
-    }
-    m.repeats = keys.iter().map(|k| counts[k]).collect();
+    let (ids, counts) = key_ids(&keys);
+    m.repeats = ids.iter().map(|&id| counts[id as usize]).collect();
+    m.key_ids = ids;
     m.unspaced = unspaced(&lines, settings);
     m.words = keys
         .iter()
@@ -211,6 +212,27 @@ pub fn measure(
         _ => vec![0.0; n],
     };
     Ok(m)
+}
+
+/// Per key its number (the same for the same key, from 0 in order of
+/// first use), and per number how many keys have it: one hash of each key.
+fn key_ids(keys: &[&str]) -> (Vec<u32>, Vec<usize>) {
+    let mut number: FxHashMap<&str, u32> = FxHashMap::default();
+    number.reserve(keys.len());
+    let mut counts: Vec<usize> = Vec::new();
+    let ids = keys
+        .iter()
+        .map(|k| {
+            let next = counts.len() as u32;
+            let id = *number.entry(k).or_insert(next);
+            if id == next {
+                counts.push(0);
+            }
+            counts[id as usize] += 1;
+            id
+        })
+        .collect();
+    (ids, counts)
 }
 
 /// Appends the key of one stripped line: normalise.py `fold_keys` of

@@ -6,8 +6,6 @@ use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::rc::Rc;
 
-use rustc_hash::FxHashMap;
-
 use crate::language::StopLists;
 use crate::measure::{self, Measures};
 
@@ -32,6 +30,10 @@ pub struct Page<'a> {
     pub capital_share: Cow<'a, [f64]>,
     pub code_share: Cow<'a, [f64]>,
     pub repeats: Cow<'a, [usize]>,
+    /// Per block its key's number on the whole page (see `Measures::key_ids`).
+    key_ids: Cow<'a, [u32]>,
+    /// How many distinct keys the whole page has (its numbers are below it).
+    distinct_keys: usize,
     pub numbers: Cow<'a, [usize]>,
     /// The language's number in `stops`, or None.
     pub language: Option<usize>,
@@ -86,6 +88,8 @@ impl<'a> Page<'a> {
             capital_share: Cow::Borrowed(&m.capital_share),
             code_share: Cow::Borrowed(&m.code_share),
             repeats: Cow::Borrowed(&m.repeats),
+            key_ids: Cow::Borrowed(&m.key_ids),
+            distinct_keys: m.key_ids.iter().max().map_or(0, |&id| id as usize + 1),
             numbers: Cow::Borrowed(&m.numbers),
             language: m.language,
             unspaced: m.unspaced,
@@ -173,12 +177,16 @@ impl<'a> Page<'a> {
         // either, and a share of none is not above a share of 0 or more.
         let unspaced =
             (settings.unspaced_min_share < 0.0 || self.has_unspaced_leads()) && measure::unspaced(&stripped, &settings);
-        let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-        for k in &keys {
-            *counts.entry(k).or_insert(0) += 1;
+        // the same key has the same number: counted by number, not hashed again
+        let mut counts = vec![0usize; self.distinct_keys];
+        let ids = pick(&self.key_ids, indexes);
+        for &id in ids.iter() {
+            counts[id as usize] += 1;
         }
         let mut page = Page {
-            repeats: Cow::Owned(keys.iter().map(|k| counts[k]).collect()),
+            repeats: Cow::Owned(ids.iter().map(|&id| counts[id as usize]).collect()),
+            key_ids: ids,
+            distinct_keys: self.distinct_keys,
             chars: pick(&self.chars, indexes),
             sentence_end: pick(&self.sentence_end, indexes),
             sentences: pick(&self.sentences, indexes),
