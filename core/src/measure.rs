@@ -256,8 +256,7 @@ pub(crate) fn push_key(out: &mut Vec<u8>, s: &str, inner_breaks: bool) {
             // its bytes, lowered and digits folded: one loop the compiler
             // vectorises. Other runs go a byte at a time.
             let run = &bytes[at..at + ascii];
-            if last != Last::Space && is_plain_ascii(run) {
-                push_lowered(out, run);
+            if last != Last::Space && push_plain(out, run) {
                 last = if run.last() == Some(&b' ') {
                     Last::Space
                 } else {
@@ -298,18 +297,31 @@ pub(crate) fn push_key(out: &mut Vec<u8>, s: &str, inner_breaks: bool) {
     }
 }
 
-/// Appends ASCII bytes lowered, the digits 1-9 as 0: written in place,
-/// which vectorises (`extend` of a map went a byte at a time).
-fn push_lowered(out: &mut Vec<u8>, run: &[u8]) {
+/// Appends an ASCII run lowered, the digits 1-9 as 0, if it holds no space
+/// other than " " and no two spaces in a row (its key is then its bytes
+/// so folded); else appends nothing and says so. Written in place while
+/// the odd spaces are looked for: one loop, which vectorises (`extend` of a
+/// map went a byte at a time).
+fn push_plain(out: &mut Vec<u8>, run: &[u8]) -> bool {
     let start = out.len();
     out.resize(start + run.len(), 0);
+    let mut odd = false;
     for (k, &b) in out[start..].iter_mut().zip(run) {
+        odd |= matches!(b, b'\t' | b'\x0b' | b'\x0c' | b'\n');
         *k = match b {
             b'A'..=b'Z' => b + 32,
             b'1'..=b'9' => b'0',
             _ => b,
         };
     }
+    let pairs = run
+        .iter()
+        .zip(run.iter().skip(1))
+        .fold(false, |pair, (&a, &b)| pair | ((a == b' ') & (b == b' ')));
+    if odd || pairs {
+        out.truncate(start);
+    }
+    !odd && !pairs
 }
 
 /// How many bytes `b` starts with are ASCII: eight at a time, by the high
@@ -340,27 +352,10 @@ fn is_odd_space(c: char) -> bool {
     )
 }
 
-/// Whether a line is ASCII without a run of spaces or a space other than
-/// " ": its key is its bytes lowered and digits folded. Folds over every
-/// byte without an early exit, which the compiler vectorises: cheaper on
-/// the short lines of a page than a scan that stops at the first odd byte.
-fn is_plain_ascii(bytes: &[u8]) -> bool {
-    let odd = bytes.iter().fold(false, |odd, &b| {
-        odd | (b >= 0x80) | matches!(b, b'\t' | b'\x0b' | b'\x0c' | b'\n')
-    });
-    let pairs = bytes
-        .iter()
-        .zip(bytes.iter().skip(1))
-        .fold(false, |run, (&a, &b)| run | ((a == b' ') & (b == b' ')));
-    !odd && !pairs
-}
-
-/// [`is_plain_ascii`] by early-exit scans: its reference.
+/// Whether [`push_plain`] takes an ASCII run, by early-exit scans: its reference.
 #[cfg(test)]
 fn is_plain_ascii_by_scan(bytes: &[u8]) -> bool {
-    bytes.is_ascii()
-        && !bytes.iter().any(|&b| matches!(b, b'\t' | b'\x0b' | b'\x0c' | b'\n'))
-        && !bytes.windows(2).any(|w| w == b"  ")
+    !bytes.iter().any(|&b| matches!(b, b'\t' | b'\x0b' | b'\x0c' | b'\n')) && !bytes.windows(2).any(|w| w == b"  ")
 }
 
 /// What the last character pushed to a key was, for folding runs of spaces.
@@ -707,11 +702,12 @@ pub(crate) mod tests {
         let chars = [" ", "\t", "\n", "\x0b", "\x0c", "a", ".", "?", "!", "é", "。", "\u{a0}"];
         let lines = lines_of(&chars);
         for line in &lines {
-            assert_eq!(
-                is_plain_ascii(line.as_bytes()),
-                is_plain_ascii_by_scan(line.as_bytes()),
-                "{line:?}"
-            );
+            if line.is_ascii() {
+                let mut out = b"x".to_vec();
+                let taken = push_plain(&mut out, line.as_bytes());
+                assert_eq!(taken, is_plain_ascii_by_scan(line.as_bytes()), "{line:?}");
+                assert_eq!(out.len(), 1 + if taken { line.len() } else { 0 }, "{line:?}");
+            }
             assert_eq!(has_sentence_break(line), has_sentence_break_by_find(line), "{line:?}");
         }
     }
