@@ -95,7 +95,8 @@ pub fn blocks<'t>(text: &'t str, lengths: Option<&[usize]>) -> Result<Vec<&'t st
     let Some(lengths) = lengths else {
         // memchr_iter finds the breaks many bytes at a time (`str::split`
         // set up a search per line)
-        let mut out = Vec::new();
+        // room for lines of 64 bytes: most pages need no growth
+        let mut out = Vec::with_capacity(text.len() / 64 + 1);
         let mut start = 0;
         for at in memchr::memchr_iter(b'\n', text.as_bytes()) {
             out.push(&text[start..at]);
@@ -152,6 +153,7 @@ pub fn measure(
         ..Measures::default()
     };
     let mut key_bytes = Vec::with_capacity(text.len() + text.len() / 8);
+    m.keys.reserve_exact(n);
     for s in &lines {
         let start = key_bytes.len();
         push_key(&mut key_bytes, s, inner_breaks);

@@ -25,9 +25,13 @@ pub struct Blocks {
 ///
 /// Cost: one pass over the text and one copy of the non-blank lines.
 pub fn split(text: &str) -> Blocks {
+    // room for lines of 64 bytes: most pages need no growth
+    let room = text.len() / 64 + 1;
     let mut out = Blocks {
         joined: String::with_capacity(text.len()),
-        ..Blocks::default()
+        spans: Vec::with_capacity(room),
+        lines: Vec::with_capacity(room),
+        gaps: Vec::with_capacity(room),
     };
     let mut previous: Option<usize> = None;
     for (n, line) in lines(text).enumerate() {
