@@ -13,9 +13,11 @@ figure to read; it can reach 2.0 only on two idle cores. Beside it, the
 two-thread run's CPU seconds over its wall seconds (all the process's
 threads), the CPU per page of both runs and the load average before them:
 a CPU/wall well under 2 is time no thread ran, waiting for the GIL or for a
-core that other work holds (on 2 cores one busy process beside the bench
-brings the ratio to about 1.0); more CPU per page with two threads is work
-they make each other (contended locks, caches).
+core that other work holds; more CPU per page with two threads is work they
+make each other (contended locks, caches). With the kernel's autogroups
+(/proc/sys/kernel/sched_autogroup_enabled) each session gets an equal share
+of the CPUs: while another session keeps a core busy, this process gets one
+core however many threads it runs, so the ratio is about 1.0 (CPU/wall 1.0).
 
 The warm-up pass leaves the Cleaner's memo of Python's confirmations full,
 so the timed runs never call back into Python. With --unseen each round of
