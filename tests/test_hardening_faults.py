@@ -130,9 +130,16 @@ def workers_of(pid: int) -> list[int]:
     return found
 
 
+def _as_from_a_terminal() -> None:
+    # A suite started in the background (`cmd &` without job control, as CI
+    # may be) inherits SIGINT ignored, and so would the run: Ctrl-C from a
+    # terminal meets a run whose SIGINT is the default.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(args: list[str]) -> subprocess.Popen:
     return subprocess.Popen(CLI + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_as_from_a_terminal)
 
 
 def finish(proc: subprocess.Popen, timeout: float = 600) -> tuple[bytes, bytes]:
