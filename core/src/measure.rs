@@ -635,11 +635,11 @@ pub(crate) mod tests {
         stop_max_chars: 400.0,
     };
 
-    /// Every line of up to four of `chars`, for tests of a fast path
+    /// Every line of up to `most` of `chars`, for tests of a fast path
     /// against its character-by-character reference.
-    fn lines_of(chars: &[&str]) -> Vec<String> {
+    pub(crate) fn lines_of(chars: &[&str], most: usize) -> Vec<String> {
         let mut lines = vec![String::new()];
-        for _ in 0..4 {
+        for _ in 0..most {
             let longer: Vec<String> = lines
                 .iter()
                 .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
@@ -665,7 +665,7 @@ pub(crate) mod tests {
         let chars = [
             "A", "b", "7", " ", "\t", "\n", "\r", "É", "Σ", "İ", "\u{a0}", "\u{3000}", "ß", "-", "é", "一", "\u{2003}",
         ];
-        let lines = lines_of(&chars);
+        let lines = lines_of(&chars, 4);
         for line in &lines {
             for inner_breaks in [false, true] {
                 let mut key = Vec::new();
@@ -681,7 +681,7 @@ pub(crate) mod tests {
 
     #[test]
     fn ascii_runs_end_at_the_first_other_byte() {
-        for line in lines_of(&["a", "é", " ", "\u{2019}", "abcdefg"]) {
+        for line in lines_of(&["a", "é", " ", "\u{2019}", "abcdefg"], 4) {
             let b = line.as_bytes();
             assert_eq!(
                 ascii_len(b),
@@ -702,7 +702,7 @@ pub(crate) mod tests {
     #[test]
     fn byte_folds_agree_with_their_scans() {
         let chars = [" ", "\t", "\n", "\x0b", "\x0c", "a", ".", "?", "!", "é", "。", "\u{a0}"];
-        let lines = lines_of(&chars);
+        let lines = lines_of(&chars, 4);
         for line in &lines {
             if line.is_ascii() {
                 let mut out = b"x".to_vec();
@@ -716,7 +716,7 @@ pub(crate) mod tests {
 
     #[test]
     fn numbers_are_counted_by_pairs_as_by_windows() {
-        for key in lines_of(&["0", " ", "a", "00", "é"]) {
+        for key in lines_of(&["0", " ", "a", "00", "é"], 4) {
             let b = key.as_bytes();
             let by_windows = b.windows(2).filter(|w| w == b" 0").count() + usize::from(b.first() == Some(&b'0'));
             assert_eq!(numbers(&key), by_windows, "{key:?}");
@@ -775,7 +775,7 @@ pub(crate) mod tests {
         let chars = [
             " ", "\t", "\r", "\x1c", "\n", "A", "b", "Z", "\x0b", "1", "\u{a0}", "\u{2028}", "É",
         ];
-        let lines = lines_of(&chars);
+        let lines = lines_of(&chars, 4);
         for line in lines.iter().filter(|l| l.is_ascii()) {
             assert_eq!(capitals(line), capitals_by_char(line), "{line:?}");
         }
@@ -811,7 +811,7 @@ pub(crate) mod tests {
             "\u{1f600}",
             "\u{ffff}",
         ];
-        for line in lines_of(&chars) {
+        for line in lines_of(&chars, 4) {
             let by_char = line.chars().filter(|&c| is_unspaced_script(c)).count();
             assert_eq!(unspaced_chars(line.as_bytes()), by_char, "{line:?}");
         }

@@ -705,14 +705,7 @@ mod tests {
     #[test]
     fn folded_runs_search_as_the_folded_line() {
         let chars = ["a", "B", "ß", "É", "\u{130}", "\u{307}", "Σ", " ", "ﬁ"];
-        let mut lines = vec![String::new()];
-        for _ in 0..3 {
-            let longer: Vec<String> = lines
-                .iter()
-                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
-                .collect();
-            lines.extend(longer);
-        }
+        let lines = crate::measure::tests::lines_of(&chars, 3);
         for line in &lines {
             let mut out = String::new();
             push_folded(&mut out, line);
@@ -758,14 +751,7 @@ mod tests {
             .build(literals)
             .unwrap();
         let chars = ["a", "B", "\n", "ß", "É", "Σ", "ς", "cOOkies", " "];
-        let mut lines = vec![String::new()];
-        for _ in 0..3 {
-            let longer: Vec<String> = lines
-                .iter()
-                .flat_map(|l| chars.iter().map(move |c| format!("{l}{c}")))
-                .collect();
-            lines.extend(longer);
-        }
+        let lines = crate::measure::tests::lines_of(&chars, 3);
         // pages of a few lines each, every line in some page's every place
         for (k, window) in lines.windows(3).enumerate().step_by(2) {
             let page: Vec<&str> = window.iter().map(String::as_str).collect();
