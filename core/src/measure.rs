@@ -178,16 +178,7 @@ pub fn measure(
     m.repeats = ids.iter().map(|&id| counts[id as usize]).collect();
     m.key_ids = ids;
     m.unspaced = unspaced(&lines, settings);
-    m.words = keys
-        .iter()
-        .map(|k| {
-            if k.is_empty() {
-                0
-            } else {
-                count_bytes(k.as_bytes(), |b| b == b' ') + 1
-            }
-        })
-        .collect();
+    m.words = keys.iter().map(|k| key_words(k)).collect();
     if m.unspaced {
         for (w, &c) in m.words.iter_mut().zip(&m.chars) {
             *w = (*w).max(c / 2);
@@ -214,6 +205,16 @@ pub fn measure(
         _ => vec![0.0; n],
     };
     Ok(m)
+}
+
+/// features.py's words of a line from its key: its spaces plus one, none
+/// for an empty key (an unspaced page then raises it to chars / 2).
+pub(crate) fn key_words(key: &str) -> usize {
+    if key.is_empty() {
+        0
+    } else {
+        count_bytes(key.as_bytes(), |b| b == b' ') + 1
+    }
 }
 
 /// Per key its number (the same for the same key, from 0 in order of
@@ -440,7 +441,7 @@ fn numbers(k: &str) -> usize {
 /// How many bytes of `bytes` are `wanted`: counted in byte-wide lanes, 255
 /// bytes at a time, which vectorises sixteen or more to an instruction
 /// (a count into a usize widened every byte to eight).
-pub(crate) fn count_bytes(bytes: &[u8], wanted: impl Fn(u8) -> bool + Copy) -> usize {
+fn count_bytes(bytes: &[u8], wanted: impl Fn(u8) -> bool + Copy) -> usize {
     bytes
         .chunks(255)
         .map(|chunk| usize::from(chunk.iter().fold(0u8, |n, &b| n + u8::from(wanted(b)))))

@@ -230,17 +230,7 @@ impl<'a> Page<'a> {
             page.capital_share = pick(&self.capital_share, indexes);
             return page;
         }
-        let mut words: Vec<usize> = page
-            .keys
-            .iter()
-            .map(|k| {
-                if k.is_empty() {
-                    0
-                } else {
-                    measure::count_bytes(k.as_bytes(), |b| b == b' ') + 1
-                }
-            })
-            .collect();
+        let mut words: Vec<usize> = page.keys.iter().map(|k| measure::key_words(k)).collect();
         if unspaced {
             for (w, &c) in words.iter_mut().zip(page.chars.iter()) {
                 *w = (*w).max(c / 2);
