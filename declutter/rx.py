@@ -53,8 +53,8 @@ import regex
 
 from .literals import Needs, analyse, core, engine, index_key, parse_tree
 
-__all__ = ["INDEX_NAME", "Untranslatable", "build_index", "cache_file", "needs", "shipped_keys", "shipped_needs",
-           "shipped_rx", "table", "translate"]
+__all__ = ["INDEX_NAME", "Untranslatable", "build_index", "cache_file", "dump_index", "needs", "shipped_keys",
+           "shipped_needs", "shipped_rx", "table", "translate"]
 
 INDEX_NAME = "rx_index.json"
 _MAX = 0x10FFFF
@@ -218,6 +218,12 @@ def build_index(patterns: list[tuple[str, int]]) -> dict[str, Any]:
     return {"regex": regex.__version__, "unicode": unicodedata.unidata_version, "entries": entries}
 
 
+def dump_index(index: dict[str, Any]) -> str:
+    """An index as the JSON text it is kept in (sorted: the same index is
+    the same text, which `python3 -m declutter.rx_index --check` compares)."""
+    return json.dumps(index, ensure_ascii=True, sort_keys=True, separators=(",", ":")) + "\n"
+
+
 def _read_index(text: str) -> dict[str, Any]:
     """An index from its JSON text (empty when it is not one)."""
     try:
@@ -295,7 +301,7 @@ def table() -> dict[str, Any]:
     except (KeyError, TypeError):  # an index without sources: the defaults run in Python
         return {}
     if path is not None:
-        _keep(path, json.dumps(rebuilt, ensure_ascii=True, sort_keys=True, separators=(",", ":")) + "\n")
+        _keep(path, dump_index(rebuilt))
     return rebuilt
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .ruleset import RuleSet
-from .rx import INDEX_NAME, build_index
+from .rx import INDEX_NAME, build_index, dump_index
 
 TARGET = Path(__file__).resolve().parent / "data" / INDEX_NAME
 
@@ -20,7 +20,7 @@ TARGET = Path(__file__).resolve().parent / "data" / INDEX_NAME
 def fresh() -> str:
     """The index's text, worked out now (a few seconds: every class is probed)."""
     patterns = sorted({(r.pattern.pattern, r.pattern.flags) for r in RuleSet().all_rules if r.pattern is not None})
-    return json.dumps(build_index(patterns), ensure_ascii=True, sort_keys=True, separators=(",", ":")) + "\n"
+    return dump_index(build_index(patterns))
 
 
 def _patterns(text: str) -> dict[str, Any]:
