@@ -78,6 +78,26 @@ class TextDecider:
         self, text: str, prefilter: Prefilter  # a text page as it comes: cut as blocks.split_text cuts it
     ) -> tuple[ReadPage, None, int | None,  # None: the lines by ReadPage.stripped()
                list[tuple[list[int], list[int], list[int], list[int], list[int], list[int]]]]: ...
+    def clean_text(
+        self,
+        text: str | bytes,  # a text page as it comes (bytes: decoded as blocks.decode_bytes does)
+        prefilter: Prefilter,
+        shaping: Callable[[bytes, list[int], list[int], list[str]], bytes],   # confirm_pairs
+        dropping: Callable[[bytes, list[int], list[int], list[str]], bytes],  # confirm_pairs
+        floating: Callable[[list[int], str], list[tuple[list[int], list[int]]]] | bool,
+        checkpoint: Callable[[str], None],
+        due: float | None,
+        strict: bool,
+    ) -> tuple[
+        list[tuple[bool, int, int, int]],  # the distinct verdicts, as decide gives them
+        bytes,      # per block its verdict's number: native u32s
+        list[int],  # timeouts: rules
+        list[int],  # timeouts: blocks
+        str,        # the page rendered as render.py renders it
+        str | None,  # its title (the stripped block)
+        int | None,  # its language: its number in StopLists
+        int,        # code points of the dropped blocks' stripped text
+    ] | None: ...
     def decide(
         self,
         page: ReadPage,

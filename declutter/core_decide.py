@@ -129,11 +129,11 @@ class CompiledDecider:
                                           check_budget, budget_due(), self.strict)
         if cleaned is None:
             return None
-        distinct, index, t_rules, t_blocks, out_text, title, lang = cleaned
+        distinct, index, t_rules, t_blocks, out_text, title, lang, removed_chars = cleaned
         ids = self.rule_ids
         return CleanResult.lazy(out_text, title, {} if lang is None else {"language": self.languages[lang]},
                                 [(ids[r], b) for r, b in zip(t_rules, t_blocks)],
-                                partial(text_blocks, text, distinct, index, self.reasons))
+                                partial(text_blocks, text, distinct, index, self.reasons), removed_chars)
 
     def _floating(self, page: Page, rules: list[int], lines: str) -> list[tuple[list[int], list[int]]]:
         """Per floating rule of `rules` (by number) the blocks it matches

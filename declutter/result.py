@@ -30,10 +30,11 @@ class RemovedBlock:
 
 
 class _Lazy:
-    """The slot of a CleanResult's lazy blocks (see CleanResult.lazy): not a
-    dataclass field, so fields(), asdict(), repr and == do not see it."""
+    """The slots of a CleanResult's lazy blocks and of its removed characters
+    counted ahead (see CleanResult.lazy): not dataclass fields, so fields(),
+    asdict(), repr and == do not see them."""
 
-    __slots__ = ("_make",)
+    __slots__ = ("_make", "_removed_chars")
 
 
 @dataclass(slots=True)
@@ -57,12 +58,14 @@ class CleanResult(_Lazy):
 
     @classmethod
     def lazy(cls, text: str, title: str | None, metadata: dict[str, Any], skipped_rules: list[tuple[str, int]],
-             make: Callable[[], tuple[list[Block], list[Verdict]]]) -> CleanResult:
+             make: Callable[[], tuple[list[Block], list[Verdict]]], removed_chars: int) -> CleanResult:
         """A result whose blocks and verdicts `make` gives when first asked
-        for (the compiled text path makes no object per line until then)."""
+        for (the compiled text path makes no object per line until then);
+        removed_chars: what `removed_chars` would count from them."""
         result = cls(text, title, metadata, skipped_rules=skipped_rules)
         del result.blocks, result.verdicts  # unset: the first read comes to __getattr__
         result._make = make  # type: ignore[attr-defined]  # _Lazy's slot
+        result._removed_chars = removed_chars  # type: ignore[attr-defined]  # _Lazy's slot
         return result
 
     if not TYPE_CHECKING:  # to the type checker, blocks and verdicts are plain fields
@@ -82,6 +85,16 @@ class CleanResult(_Lazy):
         """Every dropped block with the id of the rule or signal that dropped it."""
         return [RemovedBlock(b.text.strip(), b.first_line, b.last_line, v.reason, str(v.first_class), v.round)
                 for b, v in zip(self.blocks, self.verdicts) if not v.keep]
+
+    @property
+    def removed_chars(self) -> int:
+        """The characters of every removed block's text (as `removed` gives
+        it): what a stream counts, known without making the blocks where
+        the compiled core counted them."""
+        counted = getattr(self, "_removed_chars", None)
+        if counted is not None:
+            return int(counted)
+        return sum(len(r.text) for r in self.removed)
 
     def skip_notes(self) -> list[str]:
         """One line per rule that timed out on this page, with the blocks it

@@ -56,6 +56,8 @@ def test_the_lazy_result_equals_the_reference(cleaners, lines, newline):
     want, got = (c.clean(page, html=False) for c in cleaners)
     assert got == want  # every field, blocks and verdicts made on the way
     assert got.removed == want.removed and got.to_dict() == want.to_dict()
+    # counted by the core, and by the reference from its removed blocks
+    assert got.removed_chars == want.removed_chars == sum(len(r.text) for r in want.removed)
 
 
 def test_no_block_is_made_until_asked_for(cleaners, monkeypatch):
@@ -65,9 +67,9 @@ def test_no_block_is_made_until_asked_for(cleaners, monkeypatch):
     monkeypatch.setattr(cleaner_module, "split_text", lambda text: made.append(text))
     monkeypatch.setattr(core_decide, "split_text", lambda text: made.append(text) or split_text(text))
     got = cleaners[1].clean(page, html=False)
-    assert (got.text, got.title, got.metadata, got.skipped_rules) == \
-        (want.text, want.title, want.metadata, want.skipped_rules)
-    assert made == []
+    assert (got.text, got.title, got.metadata, got.skipped_rules, got.removed_chars) == \
+        (want.text, want.title, want.metadata, want.skipped_rules, want.removed_chars)
+    assert want.removed_chars > 0 and made == []
     assert got.blocks == want.blocks and got.verdicts == want.verdicts
     assert made == [page]
     assert got.removed == want.removed  # made once

@@ -48,7 +48,7 @@ class KillingCleaner:
                 if marker is not None:
                     marker.write_text("killed once")
                 os.kill(os.getpid(), signal.SIGKILL)
-        return SimpleNamespace(text=page, title=None, metadata={}, removed=[])
+        return SimpleNamespace(text=page, title=None, metadata={}, removed=[], removed_chars=0)
 
 
 def run(tmp_path, pages, cleaner, jobs=2, batch_records=10):

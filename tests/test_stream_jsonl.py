@@ -36,7 +36,8 @@ class MarkCleaner:
         removed = [SimpleNamespace(text=ln, to_dict=lambda ln=ln: {"text": ln, "reason": "test.hash"})
                    for ln in lines if ln.startswith("#")]
         return SimpleNamespace(text="\n".join(ln for ln in lines if not ln.startswith("#")),
-                               title=lines[0] if lines else None, metadata={"url": url}, removed=removed)
+                               title=lines[0] if lines else None, metadata={"url": url}, removed=removed,
+                               removed_chars=sum(len(r.text) for r in removed))
 
 
 def run(tmp_path: Path, lines: list[str], *, jobs: int = 1, cleaner=None, **kw):

@@ -26,7 +26,8 @@ class Echo:
 
         if isinstance(page, bytes):
             page = page.decode("utf-8", "replace")
-        return SimpleNamespace(text=page, title=page.split("\n", 1)[0], metadata={"html": html}, removed=[])
+        return SimpleNamespace(text=page, title=page.split("\n", 1)[0], metadata={"html": html}, removed=[],
+                               removed_chars=0)
 
 
 def records(name: str, cleaner=None, jobs: int = 1, options=None):

@@ -111,6 +111,9 @@ pub(crate) struct Cleaned {
     pub(crate) title: Option<String>,
     /// Its language's number in the stop lists.
     pub(crate) language: Option<usize>,
+    /// The code points of the dropped blocks' stripped text: what a stream
+    /// counts as removed, without making the blocks (`CleanResult.removed_chars`).
+    pub(crate) removed_chars: usize,
 }
 
 /// No translated rule: Python confirms them all.
@@ -176,6 +179,10 @@ impl Entry<'_> {
             return Ok(None);
         }
         let (distinct, index) = numbered(&outcome.verdicts);
+        let removed_chars = (outcome.verdicts.iter().zip(&m.chars))
+            .filter(|(v, _)| !v.keep)
+            .map(|(_, &c)| c)
+            .sum();
         let text = textpage::render(&read.text, &blocks, outcome.verdicts.iter().map(|v| v.keep));
         let title = outcome.title.map(|t| {
             let (a, b) = m.stripped[t];
@@ -188,6 +195,7 @@ impl Entry<'_> {
             text,
             title,
             language: m.language,
+            removed_chars,
         }))
     }
 

@@ -283,9 +283,10 @@ impl TextDecider {
     ///
     /// Returns None for a `strict` page where a search timed out (the
     /// reference says where), else (verdicts, index, timeout_rules,
-    /// timeout_blocks, text, title, language): the first four as `decide`
-    /// gives them, `title` the title's stripped block or None, `language`
-    /// its number in the stop lists or None. An exception a callback
+    /// timeout_blocks, text, title, language, removed_chars): the first four
+    /// as `decide` gives them, `title` the title's stripped block or None,
+    /// `language` its number in the stop lists or None, `removed_chars` the
+    /// code points of the dropped blocks' stripped text. An exception a callback
     /// raises is raised here, with no later callback made.
     ///
     /// Cost: linear in the text, without the GIL but while a callback runs;
@@ -337,6 +338,7 @@ impl TextDecider {
                 c.text,
                 c.title,
                 c.language,
+                c.removed_chars,
             );
             Ok(Some(tuple.into_pyobject(py)?))
         })

@@ -234,10 +234,12 @@ def _add_skips(rec: dict[str, Any], result: Any) -> None:
         rec["skipped_rules"] = [{"rule": rule, "block": block} for rule, block in skipped]
 
 
-def _count_text(st: Stats, text: str, removed: list[Any]) -> None:
-    """Characters of page text kept and removed (markup does not count)."""
-    kept = len(text)
-    st.chars_in += kept + sum(len(rb.text) for rb in removed)
+def _count_text(st: Stats, result: Any) -> None:
+    """Characters of page text kept and removed (markup does not count):
+    removed_chars, which the compiled core counts without making the
+    removed blocks, a fifth of a text stream's time."""
+    kept = len(result.text)
+    st.chars_in += kept + result.removed_chars
     st.chars_out += kept
 
 
@@ -359,13 +361,14 @@ def _clean_into(rec: dict[str, Any], key: str, page: Any, url: str | None, html:
     rec[key] = result.text
     rec["title"] = result.title
     rec["metadata"] = result.metadata
-    removed = result.removed  # built once: for the record, the summary and the tally
-    if opts.with_removed:
-        rec["removed"] = _removed(removed)
+    if opts.with_removed or st.tally is not None:
+        removed = result.removed  # built once, for the record and the tally
+        if opts.with_removed:
+            rec["removed"] = _removed(removed)
+        if st.tally is not None:
+            st.tally.add_page(removed)
     _add_skips(rec, result)
-    _count_text(st, result.text, removed)
-    if st.tally is not None:
-        st.tally.add_page(removed)
+    _count_text(st, result)
     _out(lines, errs, dumps(rec), False, opts)
 
 
