@@ -135,10 +135,10 @@ class Cleaner:
             # decoded, cut, measured, matched, decided and rendered by the
             # core; the blocks and verdicts made only if asked for (core_decide.py)
             try:
-                cleaned = self._compiled().clean_text(page, host_of(url))
+                cleaned = self._compiled().clean_text(page, self._host(url))
             except UnicodeEncodeError:  # a str with lone surrogates (bytes never raise it)
                 page = _without_surrogates(str(page))
-                cleaned = self._compiled().clean_text(page, host_of(url))
+                cleaned = self._compiled().clean_text(page, self._host(url))
             if cleaned is not None:
                 return cleaned
         text = decode_bytes(page) if isinstance(page, bytes) else page
@@ -160,7 +160,7 @@ class Cleaner:
         The HTML path runs the same steps on a page's DOM blocks, with the
         same verdict chain and render (html/extract.py: _decide).
         """
-        host = host_of(url)
+        host = self._host(url)
         texts = [b.text for b in blocks]
         if self.core == "rust":
             # measured, matched and decided by the core (core_decide.py)
@@ -177,6 +177,10 @@ class Cleaner:
         return _result(blocks, decision, features.language, timeouts, metadata)
 
     MAX_ROUNDS = 3
+
+    def _host(self, url: str | None) -> str | None:
+        """The page's host, for the rules scoped to domains: None when no rule is."""
+        return host_of(url) if self.ruleset.scoped else None
 
     def _compiled(self) -> CompiledDecider:
         """The compiled core's decision for this Cleaner, made on first use."""
