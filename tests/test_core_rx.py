@@ -143,6 +143,9 @@ def _surrogate(line: str) -> bool:
 def agree(n: int, rule: Rule, exact: bool, pattern: regex.Pattern[str], line: str) -> None:
     want = pattern.search(line)
     got = engine().search(n, line)
+    # the core's own searches run a forward lazy DFA (rx.rs Matcher), not
+    # the full regex that gives spans: both say whether the line matches
+    assert engine().matches(n, line) == (got is not None), (rule.id, line)
     if exact:
         assert got == (want.span() if want else None), (rule.id, line)
     elif want is not None:

@@ -380,7 +380,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// Translated rule patterns (see [`rx`]): `Rx(sources)`, one (source,
 /// exact) or None per rule of a RuleSet, given to TextDecider; each regex
 /// compiles on its first search, once per process where one Rx is shared.
-/// `search` and `find_all` run one alone (tests/test_core_rx.py).
+/// `search`, `find_all` and `matches` run one alone (tests/test_core_rx.py).
 #[pyclass(frozen, module = "declutter._core", name = "Rx")]
 pub struct PyRx {
     pub(crate) inner: rx::Rx,
@@ -407,6 +407,15 @@ impl PyRx {
             let start = text[..m.start()].chars().count();
             (start, start + m.as_str().chars().count())
         }))
+    }
+
+    /// Whether rule `rule`'s translation matches somewhere in `text`, as
+    /// the core's own searches find it (a forward lazy DFA, not the regex
+    /// `search` runs); ValueError for a rule without a translation.
+    fn matches(&self, rule: u32, text: &str) -> PyResult<bool> {
+        self.inner
+            .matches(rule, text)
+            .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("no translation for this rule"))
     }
 
     /// Every match of rule `rule` in `text`, as `search` gives one.

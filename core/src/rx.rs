@@ -13,6 +13,10 @@
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder};
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::pool::Pool;
+use regex_automata::Input;
 
 /// Room for the largest translated pattern (the default rules' largest
 /// compiles to a few MB; the crate's default limit is 10 MB).
@@ -24,33 +28,92 @@ const SIZE_LIMIT: usize = 256 << 20;
 /// as far as the states a search meets. 8 MB is the smallest that keeps the
 /// gain (181 dev dumps, best of 12 passes: 2 MB 101-139 ms, 4 MB 96-113,
 /// 8 MB 92-97, 64 MB 92-112), and it bounds the worst case: there is one
-/// cache per regex per thread that searches at once (the crate's pool), so
-/// a larger limit multiplies by both. Peak RSS over the dev and set pages
-/// grew 5-10 MB against the default, on one thread or two.
+/// cache per regex per thread that searches at once (the pool), so a larger
+/// limit multiplies by both. Peak RSS over the dev and set pages grew 5-10
+/// MB against the default, on one thread or two.
 const DFA_CACHE: usize = 8 << 20;
 
+/// A rule's regex as the core's own searches use it: they only ask whether
+/// a line matches, so a forward lazy DFA over an NFA without captures is
+/// all they need. A full `Regex` also compiles the reverse NFA that finds
+/// where a match starts, which doubled the compiling (0.33 s for all the
+/// default rules against 0.19 s), paid once by every process of a stream.
+struct Matcher {
+    dfa: DFA,
+    /// One lazy DFA cache per thread searching at once.
+    caches: Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>,
+}
+
+impl Matcher {
+    fn new(source: &str) -> Option<Self> {
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .nfa_size_limit(Some(SIZE_LIMIT))
+                    .which_captures(WhichCaptures::None),
+            )
+            .build(source)
+            .ok()?;
+        let dfa = DFA::builder()
+            .configure(DFA::config().cache_capacity(DFA_CACHE))
+            .build_from_nfa(nfa)
+            .ok()?;
+        let for_caches = dfa.clone();
+        Some(Self {
+            dfa,
+            caches: Pool::new(Box::new(move || for_caches.create_cache())),
+        })
+    }
+
+    /// Whether the regex matches somewhere in `line`; None if the lazy DFA
+    /// could not say (it quits only on what the translations never hold,
+    /// such as a Unicode word boundary): then Python confirms.
+    fn is_match(&self, line: &str) -> Option<bool> {
+        let input = Input::new(line).earliest(true);
+        let found = self.dfa.try_search_fwd(&mut self.caches.get(), &input).ok()?;
+        Some(found.is_some())
+    }
+}
+
 /// Per rule (by its number in the RuleSet), its translated regex if any.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Rx {
     /// Per rule: its translation and whether it is exact.
     sources: Vec<Option<(String, bool)>>,
+    /// Per rule: what the core's searches run, compiled on first use.
+    matchers: Vec<OnceLock<Option<Matcher>>>,
+    /// Per rule: the full regex, for `regex` (spans), compiled on first use.
     compiled: Vec<OnceLock<Option<Regex>>>,
+}
+
+impl std::fmt::Debug for Rx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rx")
+            .field("sources", &self.sources)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Rx {
     /// The translated sources, per rule, each with whether it is exact
     /// (None: Python confirms the rule). Nothing is parsed yet: parsing
-    /// the default rules' sources alone costs 0.15 s, and a one-page run
+    /// the default rules' sources alone costs 0.09 s, and a one-page run
     /// meets only some of them.
     pub fn new(sources: Vec<Option<(String, bool)>>) -> Self {
+        let matchers = sources.iter().map(|_| OnceLock::new()).collect();
         let compiled = sources.iter().map(|_| OnceLock::new()).collect();
-        Self { sources, compiled }
+        Self {
+            sources,
+            matchers,
+            compiled,
+        }
     }
 
     /// No rule translated.
     pub const fn none() -> Self {
         Self {
             sources: Vec::new(),
+            matchers: Vec::new(),
             compiled: Vec::new(),
         }
     }
@@ -75,9 +138,11 @@ impl Rx {
         matches!(self.sources.get(rule as usize), Some(Some((_, true))))
     }
 
-    /// The rule's regex, compiled on first use; None for a rule Python
-    /// confirms, and for a source that does not compile (rx.py's output
-    /// always does; the tests compile every default one).
+    /// The rule's full regex, compiled on first use, for where a match is
+    /// (`Rx.search` and `Rx.find_all`, which the tests compare with the
+    /// `regex` module's spans); None for a rule Python confirms, and for a
+    /// source that does not compile (rx.py's output always does; the tests
+    /// compile every default one).
     pub fn regex(&self, rule: u32) -> Option<&Regex> {
         let i = rule as usize;
         let (source, _) = self.sources.get(i)?.as_ref()?;
@@ -92,10 +157,24 @@ impl Rx {
             .as_ref()
     }
 
+    fn matcher(&self, rule: u32) -> Option<&Matcher> {
+        let i = rule as usize;
+        let (source, _) = self.sources.get(i)?.as_ref()?;
+        self.matchers[i].get_or_init(|| Matcher::new(source)).as_ref()
+    }
+
+    /// Whether the rule's translation matches somewhere in `line` (an exact
+    /// one: the rule's pattern; a filter: a superset), as the core's
+    /// searches find it; None for a rule without one, or if the lazy DFA
+    /// could not say.
+    pub fn matches(&self, rule: u32, line: &str) -> Option<bool> {
+        self.matcher(rule)?.is_match(line)
+    }
+
     /// Whether the rule's pattern matches somewhere in `line`; None when
     /// Python must confirm it (no translation, or a filter that matches).
     pub fn is_match(&self, rule: u32, line: &str) -> Option<bool> {
-        let hit = self.regex(rule)?.is_match(line);
+        let hit = self.matches(rule, line)?;
         if hit && !self.exact(rule) {
             None
         } else {
@@ -141,6 +220,22 @@ mod tests {
         for line in ["Ā Ą x", "Ā ā x", "Ā Ą Ĉ Ċ y", "x", "Ā Ą", " Ā Ą x", "ĀĄ ĈĊ ĤĦ x"] {
             assert_eq!(rx.is_match(0, line), Some(default.is_match(line)), "{line:?}");
         }
+    }
+
+    #[test]
+    fn threads_search_one_matcher_at_once() {
+        // each thread takes its own lazy DFA cache from the pool
+        let rx = Rx::new(vec![Some((r"(?m:^)[aA]b".into(), true))]);
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| {
+                    for _ in 0..200 {
+                        assert_eq!(rx.is_match(0, "x\nAb c"), Some(true));
+                        assert_eq!(rx.is_match(0, "c Ab"), Some(false));
+                    }
+                });
+            }
+        });
     }
 
     #[test]
