@@ -132,9 +132,6 @@ class RuleSet:
         # the signals that decide no block (verdicts.settle): empty unless the user said so
         self.disabled_signals = self.disabled & DROPPING
         self.rules = [r for r in self.all_rules if r.enabled and r.id not in self.disabled]
-        # Whether any rule depends on a page's host: without one, a text page's
-        # URL need not be parsed (a tenth of a text stream's time).
-        self.scoped = any(r.domains for r in self.rules)
         self.text = TextSettings.from_signals(self.signals)  # the typed text settings, read once
         self.timeout = self.text.regex_timeout
         self._build_matchers()
@@ -200,3 +197,6 @@ class RuleSet:
 
     def _build_matchers(self) -> None:
         self.matching = Matching(self.rules, self.timeout)
+        # Whether any rule depends on a page's host: without one, a text page's
+        # URL need not be parsed (a tenth of a text stream's time).
+        self.scoped = any(r.domains for r in self.rules)
