@@ -127,6 +127,8 @@ pub struct Prefilter {
     held_by_all: Vec<(usize, Rank)>,
     any_phrases: bool,
     longest_phrase: usize,
+    /// The most bytes a phrase has.
+    longest_phrase_bytes: usize,
     /// The fewest and the most characters any literal rule takes (a span
     /// holding no length when there is none): lines outside it are searched
     /// for literals only when an admitted indexed rule needs one.
@@ -222,6 +224,11 @@ impl Prefilter {
         Ok(Prefilter {
             any_phrases: groups.iter().any(|g| !g.phrases.is_empty()),
             longest_phrase: groups.iter().map(|g| g.longest_phrase).max().unwrap_or(0),
+            longest_phrase_bytes: groups
+                .iter()
+                .flat_map(|g| g.phrases.keys().map(String::len))
+                .max()
+                .unwrap_or(0),
             literal_lengths: literal_lengths(&groups),
             any_prefixes: groups.iter().any(|g| !g.heads.is_empty() || !g.everywhere.is_empty()),
             groups,
@@ -332,7 +339,15 @@ impl Prefilter {
             for &(g, r) in &self.held_by_all {
                 hold(g, r);
             }
-            let phrase_like = self.any_phrases && self.trim.may_be_phrase(line, self.longest_phrase);
+            let phrase_like = self.any_phrases
+                && match measured {
+                    // The key at hand trims to the phrase key looked up:
+                    // one longer than every phrase is none of them. (Its
+                    // marks are at its ends: a step or two, where counting
+                    // the line's characters takes up to longest_phrase.)
+                    Some((_, keys)) => keys[i].trim_matches(|c| self.trim.holds(c)).len() <= self.longest_phrase_bytes,
+                    None => self.trim.may_be_phrase(line, self.longest_phrase),
+                };
             let key = match measured {
                 Some((_, keys)) => keys[i],
                 None => {

@@ -141,8 +141,94 @@ pub fn strip(s: &str) -> &str {
 }
 
 /// `s.split()`: the runs of non-white-space characters.
-pub fn split(s: &str) -> impl Iterator<Item = &str> {
-    s.split(is_space).filter(|t| !t.is_empty())
+pub fn split(s: &str) -> Split<'_> {
+    Split { s, at: 0 }
+}
+
+/// The iterator of [`split`]: a byte at a time, decoding only a character
+/// whose lead byte some white space has (`str::split` by a predicate
+/// decodes every character, which cost the language vote more than its
+/// lookups did).
+pub struct Split<'s> {
+    s: &'s str,
+    at: usize,
+}
+
+/// The lead bytes of the white space beyond ASCII: U+0085 and U+00A0,
+/// U+1680, U+2000..U+205F, U+3000 (tables::SPACE).
+const SPACE_LEADS: [u8; 4] = [0xc2, 0xe1, 0xe2, 0xe3];
+
+/// Per byte: whether white space may start at it (ASCII white space and
+/// [`SPACE_LEADS`]); a byte without is surely inside a word.
+static MAY_START_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = matches!(b as u8, b'\t'..=b'\r' | 0x1c..=0x1f | b' ');
+        b += 1;
+    }
+    let mut i = 0;
+    while i < SPACE_LEADS.len() {
+        table[SPACE_LEADS[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+impl Split<'_> {
+    /// The length in bytes of the white space at byte `at` (a character
+    /// boundary or a continuation byte, which none starts), 0 if none.
+    #[inline(always)]
+    fn space_at(&self, at: usize) -> usize {
+        let b = self.s.as_bytes()[at];
+        if !MAY_START_SPACE[usize::from(b)] {
+            0
+        } else if b.is_ascii() {
+            1
+        } else {
+            let c = self.s[at..].chars().next().unwrap_or_default();
+            if is_space(c) {
+                c.len_utf8()
+            } else {
+                0
+            }
+        }
+    }
+}
+
+impl<'s> Iterator for Split<'s> {
+    type Item = &'s str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'s str> {
+        let bytes = self.s.as_bytes();
+        let end = bytes.len();
+        let mut at = self.at;
+        while at < end {
+            match self.space_at(at) {
+                0 => break,
+                n => at += n,
+            }
+        }
+        if at == end {
+            self.at = at;
+            return None;
+        }
+        let start = at;
+        // a word ends at a character boundary: the start of white space or the end
+        loop {
+            at += bytes[at..]
+                .iter()
+                .position(|&b| MAY_START_SPACE[usize::from(b)])
+                .unwrap_or(end - at);
+            if at == end || self.space_at(at) > 0 {
+                break;
+            }
+            at += 1;
+        }
+        self.at = at;
+        Some(&self.s[start..at])
+    }
 }
 
 /// Whether a capital sigma at byte `at` of `s` is final for `str.lower()`:
@@ -256,6 +342,14 @@ mod tests {
         assert!(!is_space('\u{200b}') && !is_space('\u{feff}') && !is_space('\u{180e}'));
         assert_eq!(strip("\x1d\u{a0} a b \u{2029}"), "a b");
         assert_eq!(split(" a\x1fb  c ").collect::<Vec<_>>(), ["a", "b", "c"]);
+        for &(first, last) in tables::SPACE.iter().filter(|&&(first, _)| first >= 0x80) {
+            for c in (first..=last).filter_map(char::from_u32) {
+                assert!(SPACE_LEADS.contains(&c.to_string().as_bytes()[0]), "{c:?}");
+            }
+        }
+        let text = "x\u{85}é\u{a0}ü\u{1680}ẞ\u{2009}\u{2028}—\u{3000}あ\u{3001}\u{ff01}\u{205f}";
+        let reference: Vec<&str> = text.split(is_space).filter(|t| !t.is_empty()).collect();
+        assert_eq!(split(text).collect::<Vec<_>>(), reference);
     }
 
     #[test]
