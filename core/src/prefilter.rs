@@ -339,30 +339,33 @@ impl Prefilter {
             for &(g, r) in &self.held_by_all {
                 hold(g, r);
             }
-            let phrase_like = self.any_phrases
-                && match measured {
-                    // The key at hand trims to the phrase key looked up:
-                    // one longer than every phrase is none of them. (Its
-                    // marks are at its ends: a step or two, where counting
-                    // the line's characters takes up to longest_phrase.)
-                    Some((_, keys)) => keys[i].trim_matches(|c| self.trim.holds(c)).len() <= self.longest_phrase_bytes,
-                    None => self.trim.may_be_phrase(line, self.longest_phrase),
-                };
-            let key = match measured {
-                Some((_, keys)) => keys[i],
+            let (key, may_be_phrase) = match measured {
+                Some((_, keys)) => (keys[i], self.any_phrases),
                 None => {
                     key.clear();
-                    if phrase_like {
+                    let may = self.any_phrases && self.trim.may_be_phrase(line, self.longest_phrase);
+                    if may {
                         measure::push_key(&mut key, line, inner_breaks);
                     }
                     // push_key pushes whole characters, so the key is UTF-8
-                    std::str::from_utf8(&key).unwrap_or_default()
+                    (std::str::from_utf8(&key).unwrap_or_default(), may)
                 }
             };
+            // The key phrases are looked up by, trimmed once for every group:
+            // one longer than every phrase is none of them. (Its marks are at
+            // its ends: a step or two, where counting the line's characters,
+            // as may_be_phrase does before a key is made, takes up to
+            // longest_phrase.)
+            let phrase_key = if may_be_phrase {
+                key.trim_matches(|c| self.trim.holds(c))
+            } else {
+                ""
+            };
+            let phrase_like = may_be_phrase && phrase_key.len() <= self.longest_phrase_bytes;
             for (g, group) in self.groups.iter().enumerate() {
                 let out = &mut found[g];
                 if phrase_like && !group.phrases.is_empty() {
-                    if let Some(named) = group.phrases.get(key.trim_matches(|c| self.trim.holds(c))) {
+                    if let Some(named) = group.phrases.get(phrase_key) {
                         for &r in named.iter().filter(|&&r| group.fits(r, chars)) {
                             out.phrase.push(i, r);
                         }
